@@ -1,0 +1,399 @@
+"""Data -> plotly Figure, one builder per view.
+
+The same builders serve the live app, the embeds and the static export. Each
+returns a :class:`View`: the figure, a text alternative, the data table behind
+it and the credit lines, so no caller can show a chart without its sources.
+Pure functions: no Streamlit, no I/O.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import i18n
+from .i18n import t
+from .load import Bundle
+from .model import CASUALTY_MEASURES, CATEGORIES
+
+# Paul Tol's "muted" qualitative scheme: distinct for the common colour-vision
+# deficiencies and printable in grey; the 10th colour is Tol's pale grey.
+PALETTE = ["#332288", "#CC6677", "#117733", "#DDCC77", "#88CCEE",
+           "#882255", "#44AA99", "#999933", "#AA4499", "#6F6F6F"]
+# Okabe-Ito for the timeline categories (six, colour-blind safe).
+CATEGORY_COLOURS = dict(zip(CATEGORIES, ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#56B4E9"]))
+MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle",
+                  "casualties_incl_missing": "square"}
+CONTROL_STYLE = {"ua_controlled": ("#1F5FA8", 0.55), "grey_zone": ("#8C8C8C", 0.45)}
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#222")
+MAP_CENTER = {"lon": 35.25, "lat": 51.35}
+AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
+
+
+@dataclass
+class View:
+    figure: go.Figure
+    summary: str
+    table: pd.DataFrame
+    credits: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=None, font=FONT, height=height, margin=dict(l=8, r=8, t=8, b=8),
+                      paper_bgcolor="white", plot_bgcolor="white",
+                      hoverlabel=dict(font=dict(family=FONT["family"], size=13)),
+                      meta={"title": title})
+    return fig
+
+
+def nearest_date(dates: list[dt.date], wanted: dt.date) -> dt.date:
+    """The last available date on or before ``wanted`` (or the first one)."""
+    i = bisect.bisect_right(dates, wanted)
+    return dates[max(i - 1, 0)]
+
+
+def claimant_colours(bundle: Bundle) -> dict[str, str]:
+    """Stable colour per claimant: order of first numeric casualty claim, then the rest."""
+    order = [c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number]
+    order += [c.claimant for c in bundle.claims if c.measure in AREA_MEASURES + ("area_retaken_km2",)]
+    seen = list(dict.fromkeys(order))
+    return {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(seen)}
+
+
+def value_text(c, locale: str) -> str:
+    """'≥3'000', '~1'100', '15'000–18'000', 'no figure' — the claim as said."""
+    f = lambda v: i18n.num(v, locale)  # noqa: E731
+    return {"exact": lambda: f(c.value_low), "approx": lambda: "~" + f(c.value_low),
+            "at_least": lambda: "≥" + f(c.value_low), "at_most": lambda: "≤" + f(c.value_high),
+            "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
+            "none": lambda: t(locale, "no_figure")}[c.bound]()
+
+
+def claims_table(bundle: Bundle, claims, locale: str) -> pd.DataFrame:
+    lang = i18n.lang_of(locale)
+    rows = []
+    for c in claims:
+        who = bundle.claimants.get(c.claimant)
+        rows.append({
+            t(locale, "col_date"): c.date.isoformat(),
+            t(locale, "col_claimant"): i18n.field(who, "name", locale) if who else c.claimant,
+            t(locale, "col_measure"): t(locale, f"measure_{c.measure}"),
+            t(locale, "col_value"): value_text(c, locale),
+            t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
+            t(locale, "col_quote"): c.quote,
+            t(locale, "col_outlet"): c.outlet,
+            t(locale, "col_source"): c.source_url,
+            t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
+            "id": c.id,
+        })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- casualties
+
+def casualty_claims(bundle: Bundle, claimants=None, measures=None):
+    """Casualty claims kept by the filters: (with a number, without a number)."""
+    keep = [c for c in bundle.claims if c.measure in CASUALTY_MEASURES
+            and (not claimants or c.claimant in claimants)
+            and (not measures or c.measure in measures)]
+    return [c for c in keep if c.has_number], [c for c in keep if not c.has_number]
+
+
+def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
+                     selected: dt.date | None = None) -> View:
+    numbered, unnumbered = casualty_claims(bundle, claimants, measures)
+    shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
+    colours = claimant_colours(bundle)
+    fig = make_subplots(rows=len(shown), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        subplot_titles=[t(locale, f"measure_{m}") for m in shown])
+    legend_seen: set[str] = set()
+    article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
+    for row, measure in enumerate(shown, start=1):
+        by_claimant: dict[str, list] = {}
+        for c in numbered:
+            if c.measure == measure:
+                by_claimant.setdefault(c.claimant, []).append(c)
+        for cid, cs in by_claimant.items():
+            who = bundle.claimants[cid]
+            name = i18n.field(who, "name", locale)
+            xs, ys, texts, hovers, symbols = [], [], [], [], []
+            for c in cs:
+                y = c.value_low if c.value_low is not None else c.value_high
+                xs.append(c.date)
+                ys.append(y)
+                texts.append(value_text(c, locale))
+                period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
+                hovers.append(f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
+                              f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
+                              f"{period}<br>{c.outlet} · {c.id}")
+                base = MEASURE_SYMBOL[measure]
+                symbols.append(base if c.cumulative else base + "-open")
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="markers+text", text=texts, textposition="middle right",
+                textfont=dict(size=11, color=colours.get(cid, "#444")),
+                marker=dict(color=colours.get(cid, "#444"), size=11, symbol=symbols,
+                            line=dict(width=1.5, color=colours.get(cid, "#444"))),
+                name=name, legendgroup=cid, showlegend=cid not in legend_seen,
+                hovertext=hovers, hoverinfo="text", customdata=[c.id for c in cs],
+            ), row=row, col=1)
+            legend_seen.add(cid)
+            for c in cs:  # ranges as vertical segments, lower/upper bounds as arrows
+                if c.bound == "range":
+                    fig.add_trace(go.Scatter(x=[c.date, c.date], y=[c.value_low, c.value_high], mode="lines",
+                                             line=dict(color=colours.get(cid), width=3), hoverinfo="skip",
+                                             showlegend=False, legendgroup=cid), row=row, col=1)
+                if c.id in article:
+                    fig.add_trace(go.Scatter(
+                        x=[c.date], y=[c.value_low if c.value_low is not None else c.value_high],
+                        mode="markers", marker=dict(size=24, color="rgba(0,0,0,0)",
+                                                    line=dict(width=2.5, color="#000")),
+                        hoverinfo="skip", showlegend=False, name=t(locale, "in_article")), row=row, col=1)
+        fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",d", row=row, col=1,
+                         separatethousands=True)
+    pub = bundle.article.published
+    fig.add_vline(x=pub.isoformat(), line=dict(color="#000", width=1, dash="dot"))
+    fig.add_annotation(x=pub.isoformat(), y=1.0, yref="paper", text=t(locale, "article_date_label"),
+                       showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))
+    if selected:
+        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
+    fig.update_xaxes(range=["2024-10-15", "2025-05-15"], gridcolor="#f0f0f0")
+    fig.update_layout(separators=_separators(locale), showlegend=True,
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
+    _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
+
+    lines = []
+    for measure in shown:
+        cs = [c for c in numbered if c.measure == measure]
+        if cs:
+            latest = max(cs, key=lambda c: (c.date, c.value_low or c.value_high or 0))
+            hi = max(cs, key=lambda c: c.value_low or c.value_high or 0)
+            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"), n=len(cs),
+                           latest=value_text(latest, locale), latest_who=i18n.field(bundle.claimants[latest.claimant], "name", locale),
+                           latest_date=i18n.date(latest.date, locale),
+                           high=value_text(hi, locale), high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale)))
+    summary = t(locale, "cas_summary_intro", n=len(numbered), k=len({c.claimant for c in numbered}),
+                u=len(unnumbered)) + " " + " ".join(lines)
+    credits = [t(locale, "credit_claims")]
+    return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
+
+
+def _separators(locale: str) -> str:
+    """plotly's ``separators`` (decimal, then thousands) matching :func:`i18n.num`."""
+    return {"fr-CH": ".'", "fr-FR": ", ", "en": ".,"}.get(locale, ".'")
+
+
+# --------------------------------------------------------------------------- map
+
+def map_layers(bundle: Bundle) -> list[str]:
+    return [lyr.id for lyr in bundle.manifest.layers]
+
+
+def default_layers(bundle: Bundle) -> list[str]:
+    return [lyr.id for lyr in bundle.manifest.layers if lyr.default_visible]
+
+
+def events_near(bundle: Bundle, day: dt.date, days: int = 10):
+    """Events within ``days`` of ``day`` whose place has a sourced coordinate."""
+    out = []
+    for e in bundle.events:
+        p = bundle.places.get(e.place) if e.place else None
+        if p and p.lon is not None and abs((e.date - day).days) <= days:
+            out.append((e, p))
+    return out
+
+
+def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
+              height: int = 560) -> View:
+    layers = default_layers(bundle) if layers is None else layers
+    fig = go.Figure()
+    map_layers_: list[dict] = []
+    credits: list[str] = []
+    table_rows = []
+    control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    snap = None
+    for lyr in bundle.manifest.layers:
+        if lyr.id not in layers:
+            continue
+        credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
+        if lyr.kind in ("countries", "admin1", "oblast"):
+            fc = bundle.layers[lyr.id]
+            style = {"countries": ("#f4f1ea", "#b9b4a8"), "admin1": (None, "#c8c3b8"),
+                     "oblast": ("#fffdf7", "#6b6558")}[lyr.kind]
+            if style[0]:
+                map_layers_.append(dict(sourcetype="geojson", source=fc, type="fill", color=style[0], below="traces"))
+            map_layers_.append(dict(sourcetype="geojson", source=fc, type="line", color=style[1],
+                                    line=dict(width=2 if lyr.kind == "oblast" else 0.8), below="traces"))
+        elif lyr.kind == "border":
+            map_layers_.append(dict(sourcetype="geojson", source=bundle.layers[lyr.id], type="line",
+                                    color="#333", line=dict(width=1.6, dash=[3, 2]), below="traces"))
+        elif lyr.kind in ("control", "advances"):
+            dates = bundle.dates(lyr.id)
+            if not dates:
+                continue
+            d = nearest_date(dates, day)
+            if lyr.kind == "advances" and d > day:  # nothing assessed yet on that date
+                continue
+            fc = bundle.control[lyr.id][d]
+            if lyr.kind == "control":
+                snap = d
+            for feat in fc["features"]:
+                kind = feat["properties"].get("kind", lyr.kind)
+                colour, opacity = CONTROL_STYLE.get(kind, ("#CC6677", 0.35))
+                area = feat["properties"].get("area_km2")
+                label = t(locale, f"control_{kind}")
+                single = {"type": "FeatureCollection", "features": [dict(feat, id=f"{lyr.id}-{kind}")]}
+                fig.add_trace(go.Choroplethmap(
+                    geojson=single, locations=[f"{lyr.id}-{kind}"], z=[1],
+                    colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
+                    line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
+                    name=label, showlegend=True,
+                    hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
+                                  f"{i18n.num(area or 0, locale)} km²<extra></extra>",
+                ))
+                table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
+                                   t(locale, "col_area_km2"): area})
+    for lyr in bundle.manifest.layers:
+        if lyr.kind != "settlements" or lyr.id not in layers:
+            continue
+        feats = bundle.layers[lyr.id]["features"]
+        lang = i18n.lang_of(locale)
+        names = [f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") for f in feats]
+        is_npp = [f["properties"].get("kind") == "facility" for f in feats]
+        fig.add_trace(go.Scattermap(
+            lon=[f["geometry"]["coordinates"][0] for f in feats],
+            lat=[f["geometry"]["coordinates"][1] for f in feats],
+            mode="markers", name=t(locale, "legend_settlements"),
+            marker=dict(size=[13 if n else 8 for n in is_npp],
+                        color=["#E69F00" if n else "#222" for n in is_npp]),
+            hovertext=[f"<b>{n}</b>" + (f" ({f['properties'].get('name_local')})" if f["properties"].get("name_local") else "")
+                       for n, f in zip(names, feats)], hoverinfo="text"))
+    near = events_near(bundle, day)
+    if near:
+        fig.add_trace(go.Scattermap(
+            lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
+            name=t(locale, "legend_events"),
+            marker=dict(size=18, color="#D55E00", opacity=0.9),
+            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
+            hoverinfo="text"))
+    fig.update_layout(map=dict(style="white-bg", center=MAP_CENTER, zoom=7.2, layers=map_layers_),
+                      legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11),
+                                  bgcolor="rgba(255,255,255,0.8)"),
+                      separators=_separators(locale))
+    _base_layout(fig, t(locale, "view_map"), height)
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
+
+    if snap is not None:
+        ua = next((r[t(locale, "col_area_km2")] for r in table_rows
+                   if r[t(locale, "col_layer")] == t(locale, "control_ua_controlled")), 0) or 0
+        grey = next((r[t(locale, "col_area_km2")] for r in table_rows
+                     if r[t(locale, "col_layer")] == t(locale, "control_grey_zone")), 0) or 0
+        summary = t(locale, "map_summary", date=i18n.date(snap, locale), ua=i18n.num(ua, locale),
+                    grey=i18n.num(grey, locale), n=len(near))
+    else:
+        summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
+    if near:
+        summary += " " + "; ".join(f"{i18n.date(e.date, locale)}: {i18n.field(e, 'title', locale)}" for e, _ in near)
+    fig.layout.meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
+                       "control_layers": control_ids}
+    return View(fig, summary, pd.DataFrame(table_rows), _dedupe(credits), t(locale, "view_map"))
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    """Credit lines once each; several layers share a source (e.g. geoBoundaries)."""
+    out: list[str] = []
+    for line in lines:
+        for part in line.split(" · "):
+            if part not in out:
+                out.append(part)
+    return out
+
+
+# --------------------------------------------------------------------------- area over time
+
+def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> View:
+    df = bundle.areas
+    fig = go.Figure()
+    if not df.empty:
+        x = pd.to_datetime(df["date"])
+        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey"),
+                                 line=dict(color="#8C8C8C", width=1.5, dash="dot"),
+                                 hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} km²<extra></extra>"))
+        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua"),
+                                 line=dict(color="#1F5FA8", width=2.5), fill="tozeroy",
+                                 fillcolor="rgba(31,95,168,0.12)",
+                                 hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} km²<extra></extra>"))
+    colours = claimant_colours(bundle)
+    claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
+    for cid in dict.fromkeys(c.claimant for c in claims):
+        cs = [c for c in claims if c.claimant == cid]
+        name = i18n.field(bundle.claimants[cid], "name", locale)
+        fig.add_trace(go.Scatter(
+            x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
+            mode="markers", name=name,
+            marker=dict(size=11, color=colours.get(cid, "#444"),
+                        symbol=["star" if c.measure == "area_held_peak_km2" else "diamond" for c in cs],
+                        line=dict(width=1, color="white")),
+            hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
+                       f"<b>{value_text(c, locale)} km²</b><br>{c.outlet} · {c.id}" for c in cs],
+            hoverinfo="text", customdata=[c.id for c in cs]))
+    if selected:
+        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", title=None, ticksuffix=" km²")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+    fig.update_layout(separators=_separators(locale), hovermode="closest",
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)))
+    _base_layout(fig, t(locale, "view_area"), 380)
+    summary = t(locale, "area_summary_nodata")
+    if not df.empty:
+        peak = df.loc[df["ua_controlled_km2"].idxmax()]
+        last = df.iloc[-1]
+        summary = t(locale, "area_summary", peak=i18n.num(peak["ua_controlled_km2"], locale),
+                    peak_date=i18n.date(peak["date"], locale),
+                    last=i18n.num(last["ua_controlled_km2"], locale), last_date=i18n.date(last["date"], locale),
+                    n=len(claims))
+    table = claims_table(bundle, claims, locale)
+    control = [lyr for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
+    credits.append(t(locale, "credit_claims"))
+    return View(fig, summary, table, credits, t(locale, "view_area"))
+
+
+# --------------------------------------------------------------------------- timeline
+
+def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None,
+                   categories=None) -> View:
+    fig = go.Figure()
+    events = [e for e in bundle.events if not categories or e.category in categories]
+    cats = [c for c in CATEGORIES if any(e.category == c for e in events)]
+    for cat in cats:
+        es = [e for e in events if e.category == cat]
+        fig.add_trace(go.Scatter(
+            x=[e.date for e in es], y=[t(locale, f"cat_{cat}")] * len(es), mode="markers",
+            name=t(locale, f"cat_{cat}"),
+            marker=dict(size=[16 if e.in_article else 11 for e in es], color=CATEGORY_COLOURS[cat],
+                        symbol=["diamond" if e.in_article else "circle" for e in es],
+                        line=dict(width=[2 if e.in_article else 0.5 for e in es], color="#000")),
+            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{i18n.field(e, 'title', locale)}"
+                       for e in es], hoverinfo="text", customdata=[e.id for e in es]))
+    if selected:
+        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
+    fig.add_vline(x=bundle.article.published.isoformat(), line=dict(color="#000", width=1, dash="dot"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
+                     gridcolor="#e5e5e5", automargin=True)
+    fig.update_xaxes(gridcolor="#f0f0f0", range=["2024-06-01", "2025-05-15"])
+    fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
+    _base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
+    summary = t(locale, "timeline_summary", n=len(events), first=i18n.date(events[0].date, locale) if events else "",
+                last=i18n.date(events[-1].date, locale) if events else "",
+                k=sum(e.in_article for e in events))
+    lang = i18n.lang_of(locale)
+    table = pd.DataFrame([{t(locale, "col_date"): e.date.isoformat(), t(locale, "col_category"): t(locale, f"cat_{e.category}"),
+                           t(locale, "col_title"): getattr(e, f"title_{lang}"),
+                           t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
+                           t(locale, "col_source"): e.source_url, "id": e.id} for e in events])
+    return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))

@@ -1,0 +1,294 @@
+"""Typed records for every editor-owned file.
+
+One pydantic model per row (CSV) or document (YAML). The models carry the
+vocabularies and the per-row rules; cross-file rules live in ``load.py``.
+pydantic is used rather than hand-written checks so that every failing field
+is reported with its column name in one pass.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+# Earliest and latest dates a record may carry: the treaty (June 2024) precedes the
+# incursion; anything after 2026 is a typo.
+DATE_MIN = dt.date(2024, 1, 1)
+DATE_MAX = dt.date(2026, 12, 31)
+
+SIDES = ("UA", "RU", "KP", "KR", "US", "UK", "other")
+CLAIMANT_KINDS = (
+    "head_of_state", "military", "intelligence", "government", "diplomat",
+    "regional_authority", "state_media", "media", "think_tank", "osint",
+    "anonymous_officials",
+)
+CASUALTY_MEASURES = (
+    "killed", "wounded", "killed_or_wounded", "casualties_incl_missing",
+)
+MEASURES = CASUALTY_MEASURES + (
+    "casualty_rate_per_day", "wounded_repatriated", "troops_deployed",
+    "reinforcements", "officers", "officers_killed", "generals", "captured",
+    "area_held_km2", "area_held_peak_km2", "area_retaken_km2", "area_retaken_pct",
+    "settlements_held", "other_casualties", "statement",
+)
+BOUNDS = ("exact", "approx", "at_least", "at_most", "range", "none")
+SCOPES = ("kursk", "russia", "war", "sector", "unspecified")
+CATEGORIES = ("diplomacy", "deployment", "combat", "territory", "casualties", "prisoners")
+QUOTE_LANGS = ("fr", "en", "ru", "uk", "ko", "de", "it", "other")
+PLACE_KINDS = ("city", "town", "village", "region", "facility", "country")
+LAYER_KINDS = ("oblast", "admin1", "countries", "border", "settlements", "control", "advances")
+CONTROL_KINDS = ("ua_controlled", "grey_zone")
+
+SEED_SOURCE = "seed:000_a038026e3294ffc2.txt"
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$", re.IGNORECASE)
+
+
+def _blank_to_none(v):
+    if isinstance(v, str) and v.strip() == "":
+        return None
+    return v
+
+
+def _yes_no(v):
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.strip().lower() in ("yes", "no"):
+        return v.strip().lower() == "yes"
+    raise ValueError("must be 'yes' or 'no'")
+
+
+def _date_in_range(d: dt.date) -> dt.date:
+    if not DATE_MIN <= d <= DATE_MAX:
+        raise ValueError(f"date {d.isoformat()} is outside {DATE_MIN.isoformat()} … {DATE_MAX.isoformat()}")
+    return d
+
+
+def _iso_date(v):
+    if isinstance(v, dt.date):
+        return v
+    if v is None or (isinstance(v, str) and not v.strip()):
+        raise ValueError("required (the cell is empty)")
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+        try:
+            return dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"'{v}' is not a real calendar date") from None
+    raise ValueError(f"'{v}' is not a date in YYYY-MM-DD form")
+
+
+def _url(v: str) -> str:
+    if v == SEED_SOURCE or _URL.match(v):
+        return v
+    raise ValueError(f"'{v}' is not an absolute http(s) URL")
+
+
+def _number(v):
+    v = _blank_to_none(v)
+    if v is None or isinstance(v, (int, float)):
+        return v
+    s = str(v).strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
+        raise ValueError(f"'{s}' is not a plain number (digits, '.' for decimals, no thousands separator)")
+    return float(s)
+
+
+Text = lambda n: Annotated[str, Field(min_length=1, max_length=n)]  # noqa: E731
+OptText = lambda n: Annotated[Optional[Annotated[str, Field(max_length=n)]], BeforeValidator(_blank_to_none), Field(default=None)]  # noqa: E731
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_range)]
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+Url = Annotated[str, AfterValidator(_url)]
+OptUrl = Annotated[Optional[str], BeforeValidator(_blank_to_none), AfterValidator(lambda v: v if v is None else _url(v))]
+Num = Annotated[Optional[float], BeforeValidator(_number)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]
+IdList = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").split()) if isinstance(v, str) or v is None else tuple(v))]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Claimant(Record):
+    id: Slug
+    name_fr: Text(80)
+    name_en: Text(80)
+    side: Literal[SIDES]
+    kind: Literal[CLAIMANT_KINDS]
+    description_fr: Text(300)
+    description_en: Text(300)
+
+
+class Claim(Record):
+    id: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
+    date: Date
+    claimant: Slug
+    measure: Literal[MEASURES]
+    value_low: Num = None
+    value_high: Num = None
+    bound: Literal[BOUNDS]
+    scope: Literal[SCOPES]
+    cumulative: YesNo
+    via: OptText(200)
+    quote: Text(300)
+    quote_lang: Literal[QUOTE_LANGS]
+    outlet: Text(120)
+    source_url: Url
+    in_article: YesNo
+    verification: Literal["corroborated", "single_source"]
+    note_fr: OptText(1000)
+    note_en: OptText(1000)
+
+    @model_validator(mode="after")
+    def _bound_matches_values(self):
+        lo, hi, b = self.value_low, self.value_high, self.bound
+        if lo is not None and hi is not None and lo > hi:
+            raise _FieldError("value_low", f"value_low {lo:g} is greater than value_high {hi:g}")
+        need = {
+            "exact": (True, True), "approx": (True, True), "range": (True, True),
+            "at_least": (True, False), "at_most": (False, True), "none": (False, False),
+        }[b]
+        for col, val, want in (("value_low", lo, need[0]), ("value_high", hi, need[1])):
+            if want and val is None:
+                raise _FieldError(col, f"bound '{b}' needs {col}")
+            if not want and val is not None:
+                raise _FieldError(col, f"bound '{b}' needs {col} empty")
+        if b in ("exact", "approx") and lo != hi:
+            raise _FieldError("value_high", f"bound '{b}' needs value_low = value_high (use 'range' for {lo:g}–{hi:g})")
+        if b == "range" and lo == hi:
+            raise _FieldError("value_high", "bound 'range' needs value_low < value_high (use 'exact' or 'approx')")
+        if self.measure == "statement" and b != "none":
+            raise _FieldError("bound", "measure 'statement' carries no number: bound must be 'none'")
+        return self
+
+    @property
+    def has_number(self) -> bool:
+        return self.bound != "none"
+
+
+class Place(Record):
+    id: Slug
+    name_fr: Text(120)
+    name_en: Text(120)
+    name_local: OptText(120)
+    local_lang: Annotated[Optional[Literal["ru", "uk", "ko", "other"]], BeforeValidator(_blank_to_none)] = None
+    kind: Literal[PLACE_KINDS]
+    lon: Num = None
+    lat: Num = None
+    coord_source: OptText(300)
+
+    @model_validator(mode="after")
+    def _coords(self):
+        if (self.lon is None) != (self.lat is None):
+            raise _FieldError("lat" if self.lat is None else "lon", "lon and lat go together: give both or neither")
+        if self.lon is not None and not self.coord_source:
+            raise _FieldError("coord_source", "coordinates need a coord_source")
+        if self.lon is not None and not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            raise _FieldError("lon", f"({self.lon:g}, {self.lat:g}) is not a lon/lat position")
+        return self
+
+
+class Event(Record):
+    id: Annotated[str, Field(pattern=r"^E\d{3,4}$")]
+    date: Date
+    date_precision: Literal["day", "month"]
+    category: Literal[CATEGORIES]
+    title_fr: Text(140)
+    title_en: Text(140)
+    summary_fr: Text(600)
+    summary_en: Text(600)
+    place: Annotated[Optional[Slug], BeforeValidator(_blank_to_none)] = None
+    source_url: Url
+    in_article: YesNo
+    claims: IdList = ()
+
+    @model_validator(mode="after")
+    def _month_first(self):
+        if self.date_precision == "month" and self.date.day != 1:
+            raise _FieldError("date", "a month-precision date is written as the 1st of the month")
+        return self
+
+
+class StoryStep(Record):
+    step: Annotated[int, Field(ge=1, le=99)]
+    date: Date
+    event_ids: IdList = ()
+    title_fr: Text(140)
+    title_en: Text(140)
+    text_fr: Text(500)
+    text_en: Text(500)
+
+
+class ChangelogEntry(Record):
+    date: Date
+    change_fr: Text(600)
+    change_en: Text(600)
+
+
+class ArticleClaim(Record):
+    id: Annotated[str, Field(pattern=r"^A\d{2,3}$")]
+    excerpt: Text(200)
+    claimant_label_fr: Text(120)
+    claimant_label_en: Text(120)
+    claim_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    context_fr: Text(800)
+    context_en: Text(800)
+
+
+class Article(Record):
+    outlet: Text(120)
+    authors: tuple[str, ...] = ()
+    published: Date
+    published_note_fr: OptText(400)
+    published_note_en: OptText(400)
+    language: Literal["fr", "en"]
+    title: Text(200)
+    title_en: Text(200)
+    lead_fr: Text(300)
+    lead_en: Text(300)
+    source: Text(200)
+    claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
+
+
+class Layer(Record):
+    id: Slug
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")]
+    kind: Literal[LAYER_KINDS]
+    title_fr: Text(160)
+    title_en: Text(160)
+    date_field: Optional[str] = None
+    default_visible: bool = True
+    optional: bool = False
+    source: Text(400)
+    source_url: OptUrl = None
+    licence: Text(300)
+    licence_risk: bool = False
+    attribution: Text(300)
+    attribution_fr: Text(300)
+    processing: OptText(600)
+    areas_file: Optional[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")]] = None
+
+
+class Region(Record):
+    bbox: tuple[float, float, float, float]
+
+
+class GeoManifest(Record):
+    region: Region
+    layers: Annotated[tuple[Layer, ...], Field(min_length=1)]
+
+
+class _FieldError(ValueError):
+    """A row-level rule failure attributed to one column."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message

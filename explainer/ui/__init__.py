@@ -1,0 +1,1 @@
+"""Streamlit layer: the only part of the package that calls Streamlit."""

@@ -1,0 +1,211 @@
+"""Widgets and plumbing shared by every page."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .. import i18n
+from ..figures import View
+from ..i18n import LOCALES, t
+from ..load import Bundle
+from ..store import get_store
+from . import state as S
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
+def md(text: str) -> str:
+    """Escape data text for st.markdown: shown as typed, never as links, images, HTML or maths."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def snapshot():
+    return get_store().get()
+
+
+def bundle_or_stop() -> Bundle:
+    """The data in service; shows the problems banner, or stops with the error list."""
+    snap = snapshot()
+    if snap.bundle is None:
+        st.error(t(current_locale(), "data_problems_fatal"))
+        st.code("\n".join(map(str, snap.problems)), language=None)
+        st.stop()
+    if snap.problems:
+        with st.container(key="data-problems"):
+            st.warning(t(current_locale(), "data_problems_title"), icon="⚠️")
+            st.code("\n".join(map(str, snap.problems)), language=None)
+    if snap.bundle.warnings:
+        with st.expander(t(current_locale(), "data_warnings_title")):
+            st.code("\n".join(map(str, snap.bundle.warnings)), language=None)
+    return snap.bundle
+
+
+def current_locale() -> str:
+    st_ = st.session_state.get("_state")
+    if st_ is not None:
+        return st_.lang
+    lang = st.query_params.get("lang")
+    return lang if lang in LOCALES else i18n.DEFAULT_LOCALE
+
+
+def read_state(bundle: Bundle) -> S.State:
+    """Query parameters win; a page switch that dropped them falls back to the session's copy."""
+    params = st.query_params.to_dict()
+    prev = st.session_state.get("_state")
+    if prev is not None and not (set(params) & set(S.KEYS)):
+        state = prev
+    else:
+        state = S.parse(params, bundle)
+    # Streamlit hides its own `embed` parameter from st.query_params; it reports it here.
+    state = state.with_(embed=bool(st.context.is_embedded) or state.embed)
+    st.session_state["_state"] = state
+    return state
+
+
+def get_state() -> S.State:
+    return st.session_state["_state"]
+
+
+def set_state(**kw) -> S.State:
+    bundle = snapshot().bundle
+    state = get_state().with_(**kw)
+    st.session_state["_state"] = state
+    sync_params(state, bundle)
+    return state
+
+
+def sync_params(state: S.State, bundle: Bundle) -> None:
+    wanted = S.encode(state, bundle)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def language_picker(state: S.State) -> None:
+    key = "w_lang"
+    if st.session_state.get(key) != state.lang:
+        st.session_state[key] = state.lang
+    st.segmented_control(t(state.lang, "language"), options=list(LOCALES), key=key,
+                         format_func=lambda v: t(v, f"locale_{v}"), label_visibility="collapsed",
+                         on_change=lambda: set_state(lang=st.session_state[key] or state.lang))
+
+
+def bound_widget(key: str, value):
+    """Before a keyed widget is drawn, align its value with the shared state."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
+def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
+    dates = S.control_dates(bundle)
+    if not dates:
+        return state.date
+    lo, hi = dates[0], dates[-1]
+    wkey = f"w_{key}"
+    bound_widget(wkey, state.date)
+
+    def moved():
+        set_state(date=S.nearest_date(dates, st.session_state[wkey]))
+
+    st.slider(t(state.lang, "date"), min_value=lo, max_value=hi, step=dt.timedelta(days=1), key=wkey,
+              format="YYYY-MM-DD", on_change=moved)
+    c1, c2, c3 = st.columns(3)
+
+    def shift(days):
+        new = min(max(state.date + dt.timedelta(days=days), lo), hi)
+        set_state(date=S.nearest_date(dates, new))
+        st.session_state["playing"] = False
+
+    c1.button(t(state.lang, "step_back"), key=f"{key}_back", on_click=shift, args=(-7,), width="stretch")
+    playing = st.session_state.get("playing", False)
+    c2.button(t(state.lang, "pause" if playing else "play"), key=f"{key}_play", width="stretch",
+              on_click=lambda: st.session_state.update(playing=not playing))
+    c3.button(t(state.lang, "step_forward"), key=f"{key}_fwd", on_click=shift, args=(7,), width="stretch")
+    return state.date
+
+
+def advance_if_playing(bundle: Bundle, state: S.State) -> None:
+    """Called last on the page: one frame of the animation, then a rerun."""
+    if not st.session_state.get("playing"):
+        return
+    dates = S.control_dates(bundle)
+    if state.date >= dates[-1]:
+        st.session_state["playing"] = False
+        return
+    import time
+    time.sleep(0.6)
+    set_state(date=S.nearest_date(dates, state.date + dt.timedelta(days=7)))
+    st.rerun()
+
+
+def chart(view: View, state: S.State, key: str, on_select=None, height=None):
+    """A figure with everything that must travel with it: text alternative, data, credits."""
+    event = st.plotly_chart(view.figure, width="stretch", config=PLOTLY_CONFIG, key=key,
+                            on_select=on_select or "ignore", selection_mode="points" if on_select else None)
+    st.caption(md(view.summary), help=None)
+    st.caption(t(state.lang, "sources_line") + " : " + md(" · ".join(view.credits))
+               if i18n.lang_of(state.lang) == "fr" else
+               t(state.lang, "sources_line") + ": " + md(" · ".join(view.credits)))
+    with st.expander(t(state.lang, "data_table")):
+        st.dataframe(view.table, hide_index=True, width="stretch",
+                     column_config=_link_columns(view.table, state.lang))
+    return event
+
+
+def _link_columns(df, locale):
+    col = t(locale, "col_source")
+    return {col: st.column_config.LinkColumn(col)} if col in df.columns else None
+
+
+def embed_base() -> str:
+    """Where the newsroom publishes the static export (see README, 'Publishing')."""
+    return os.environ.get("EXPLAINER_EMBED_BASE", "/embed").rstrip("/")
+
+
+def app_base() -> str:
+    url = ""
+    try:
+        url = st.context.url or ""
+    except Exception:  # st.context.url only exists in a live session
+        url = ""
+    m = re.match(r"^(https?://[^/]+)", url)
+    return m.group(1) if m else ""
+
+
+def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, filename: str) -> None:
+    if state.embed:
+        return
+    lang = state.lang
+    with st.expander(t(lang, "share")):
+        params = S.encode(state.with_(view=view_name), bundle)
+        params.pop("view", None)
+        path = f"{app_base()}/{view_name}"
+        st.text_input(t(lang, "permalink"), f"{path}?{urlencode(params)}" if params else path,
+                      key=f"share_link_{view_name}")
+        live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
+        st.code(f'<iframe src="{live}" width="100%" height="640" style="border:0" '
+                f'title="{view.title}" loading="lazy"></iframe>', language="html")
+        st.caption(t(lang, "iframe_static"))
+        static = f"{embed_base()}/{i18n.lang_of(lang)}/{view_name}.html"
+        st.code(f'<iframe src="{static}" width="100%" height="640" style="border:0" title="{view.title}" '
+                f'loading="lazy" data-explainer-embed></iframe>', language="html")
+        st.download_button(t(lang, "download_csv"), view.table.to_csv(index=False).encode("utf-8"),
+                           file_name=f"{filename}.csv", mime="text/csv", key=f"csv_{view_name}")
+        if st.button(t(lang, "prepare_images"), key=f"img_{view_name}"):
+            try:
+                import plotly.io as pio
+                fig = view.figure
+                st.session_state[f"png_{view_name}"] = pio.to_image(fig, format="png", width=1000, scale=2)
+                st.session_state[f"svg_{view_name}"] = pio.to_image(fig, format="svg", width=1000)
+            except Exception as e:  # kaleido needs a local chromium; say so rather than fail
+                st.error(t(lang, "image_failed", error=md(str(e))))
+        for fmt in ("png", "svg"):
+            data = st.session_state.get(f"{fmt}_{view_name}")
+            if data:
+                st.download_button(t(lang, f"download_{fmt}"), data, file_name=f"{filename}.{fmt}",
+                                   mime="image/png" if fmt == "png" else "image/svg+xml", key=f"dl_{fmt}_{view_name}")

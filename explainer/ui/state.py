@@ -1,0 +1,99 @@
+"""Shared reader state, mirrored in ``st.query_params`` so every URL is a permalink.
+
+Parsing is pure (``parse``/``encode``) and tested without Streamlit; invalid
+values fall back to defaults silently, as a reader's mistyped URL should.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from ..figures import default_layers, nearest_date
+from ..i18n import DEFAULT_LOCALE, LOCALES
+from ..load import Bundle
+from ..model import CASUALTY_MEASURES, CATEGORIES
+
+VIEWS = ("story", "map", "casualties", "timeline", "sources")
+KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step")
+
+
+@dataclass(frozen=True)
+class State:
+    view: str = "story"
+    date: dt.date | None = None
+    lang: str = DEFAULT_LOCALE
+    claimants: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    layers: tuple[str, ...] | None = None
+    cats: tuple[str, ...] = ()
+    step: int = 1
+    embed: bool = False
+
+    def with_(self, **kw) -> "State":
+        return replace(self, **kw)
+
+
+def control_dates(bundle: Bundle) -> list[dt.date]:
+    ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    return bundle.dates(ids[0]) if ids else []
+
+
+def default_date(bundle: Bundle) -> dt.date:
+    dates = control_dates(bundle)
+    wanted = bundle.article.published
+    return nearest_date(dates, wanted) if dates else wanted
+
+
+def _list(raw: str | None, allowed) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    return tuple(dict.fromkeys(v for v in raw.split(",") if v in allowed))
+
+
+def parse(params: Mapping[str, str], bundle: Bundle) -> State:
+    """Query parameters -> State; anything invalid becomes its default."""
+    get = lambda k: params.get(k) if isinstance(params.get(k), str) else None  # noqa: E731
+    view = get("view") if get("view") in VIEWS else "story"
+    lang = get("lang") if get("lang") in LOCALES else DEFAULT_LOCALE
+    dates = control_dates(bundle)
+    day = default_date(bundle)
+    try:
+        wanted = dt.date.fromisoformat(get("date") or "")
+        if dates and dates[0] <= wanted <= dates[-1]:
+            day = nearest_date(dates, wanted)
+    except ValueError:
+        pass
+    all_layers = [lyr.id for lyr in bundle.manifest.layers]
+    layers = _list(get("layers"), all_layers) if get("layers") is not None else None
+    try:
+        step = int(get("step") or 1)
+    except ValueError:
+        step = 1
+    step = step if 1 <= step <= max(len(bundle.story), 1) else 1
+    return State(
+        view=view, date=day, lang=lang,
+        claimants=_list(get("claimants"), bundle.claimants),
+        measures=_list(get("measures"), CASUALTY_MEASURES),
+        layers=layers if layers is None or layers else None,
+        cats=_list(get("cats"), CATEGORIES),
+        step=step,
+        embed=str(params.get("embed", "")).lower() == "true",
+    )
+
+
+def encode(state: State, bundle: Bundle) -> dict[str, str]:
+    """State -> the minimal query parameters (defaults omitted)."""
+    out: dict[str, str] = {"view": state.view}
+    if state.date and state.date != default_date(bundle):
+        out["date"] = state.date.isoformat()
+    if state.lang != DEFAULT_LOCALE:
+        out["lang"] = state.lang
+    for key in ("claimants", "measures", "cats"):
+        if getattr(state, key):
+            out[key] = ",".join(getattr(state, key))
+    if state.layers is not None and list(state.layers) != default_layers(bundle):
+        out["layers"] = ",".join(state.layers)
+    if state.step != 1:
+        out["step"] = str(state.step)
+    return out  # `embed` is Streamlit's own parameter: it stays in the URL by itself

@@ -1,0 +1,245 @@
+"""Page bodies. Each reads the shared state, calls the figure builders, renders."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from .. import figures as F
+from .. import i18n
+from ..i18n import t
+from ..model import CASUALTY_MEASURES, CATEGORIES
+from . import common as C
+from . import state as S
+
+
+def _heading(text: str, state: S.State) -> None:
+    if state.embed:
+        st.markdown(f"#### {C.md(text)}")
+    else:
+        st.header(C.md(text), anchor=False)
+
+
+def _back_link(state: S.State, bundle, view: str) -> None:
+    if state.embed:
+        params = S.encode(state.with_(view=view, embed=False), bundle)
+        from urllib.parse import urlencode
+        st.markdown(f"[{C.md(t(state.lang, 'back_to_app'))}](/?{urlencode(params)})")
+
+
+# --------------------------------------------------------------------------- story
+
+def story(bundle, state: S.State) -> None:
+    lang = state.lang
+    art = bundle.article
+    st.caption(C.md(t(lang, "app_kicker")))
+    st.title(C.md(t(lang, "app_title")), anchor=False)
+    with st.container(border=True):
+        st.caption(C.md(t(lang, "story_lead_label")))
+        st.subheader(C.md(art.title if i18n.lang_of(lang) == "fr" else art.title_en), anchor=False)
+        note = art.published_note_fr if i18n.lang_of(lang) == "fr" else art.published_note_en
+        st.caption(C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
+                   + (f" — {C.md(note)}" if note else ""))
+        st.write(C.md(art.lead_fr if i18n.lang_of(lang) == "fr" else art.lead_en))
+
+    steps = bundle.story
+    if steps:
+        st.subheader(C.md(t(lang, "story_mode")), anchor=False)
+        i = min(state.step, len(steps))
+        step = steps[i - 1]
+
+        def go(n):
+            s = steps[n - 1]
+            C.set_state(step=n, date=S.nearest_date(S.control_dates(bundle), s.date) if S.control_dates(bundle) else s.date)
+
+        c1, c2, c3 = st.columns([1, 2, 1])
+        c1.button(t(lang, "prev"), disabled=i <= 1, on_click=go, args=(i - 1,), key="story_prev", width="stretch")
+        c2.markdown(f"<div style='text-align:center'>{C.md(t(lang, 'story_step', i=i, n=len(steps)))}</div>",
+                    unsafe_allow_html=True)
+        c3.button(t(lang, "next"), disabled=i >= len(steps), on_click=go, args=(i + 1,), key="story_next",
+                  width="stretch")
+        with st.container(border=True, key="story-step"):
+            st.markdown(f"**{C.md(i18n.date(step.date, lang))} — {C.md(i18n.field(step, 'title', lang))}**")
+            st.write(C.md(i18n.field(step, "text", lang)))
+            evs = [e for e in bundle.events if e.id in step.event_ids]
+            for e in evs:
+                st.caption(f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})")
+        dates = S.control_dates(bundle)
+        day = S.nearest_date(dates, step.date) if dates else step.date
+        if day != state.date:
+            state = C.set_state(date=day)
+        view = F.build_map(bundle, day, lang, list(state.layers) if state.layers is not None else None, height=460)
+        C.chart(view, state, key="story_map")
+        C.chart(F.build_casualties(bundle, lang, selected=day), state, key="story_cas")
+
+    st.subheader(C.md(t(lang, "story_heading")), anchor=False)
+    st.caption(C.md(t(lang, "article_link_note")))
+    by_id = bundle.claim_by_id
+    for ac in art.claims:
+        claims = [by_id[c] for c in ac.claim_ids if c in by_id]
+        with st.container(border=True):
+            st.markdown(f"> «\u202f{C.md(ac.excerpt)}\u202f»")
+            who = i18n.field(ac, "claimant_label", lang)
+            when = ", ".join(dict.fromkeys(i18n.date(c.date, lang) for c in claims))
+            st.markdown(f"**{C.md(t(lang, 'claim_card_said', who=who, date=when))}**")
+            for c in claims:
+                claimant = bundle.claimants.get(c.claimant)
+                name = i18n.field(claimant, "name", lang) if claimant else c.claimant
+                st.caption(f"{C.md(name)} · {C.md(t(lang, f'measure_{c.measure}'))}: **{C.md(F.value_text(c, lang))}**"
+                           f" · {C.md(c.outlet)} · [{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)}) · {c.id}")
+            st.markdown(f"*{C.md(t(lang, 'claim_card_context'))}* — {C.md(i18n.field(ac, 'context', lang))}")
+
+
+def _url(u: str) -> str:
+    """A source link for markdown: only http(s) URLs, with parentheses and spaces encoded."""
+    if not (u.startswith("http://") or u.startswith("https://")):
+        return "#"
+    return u.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+# --------------------------------------------------------------------------- map
+
+def map_view(bundle, state: S.State) -> None:
+    lang = state.lang
+    _heading(t(lang, "map_heading"), state)
+    layers = list(state.layers) if state.layers is not None else F.default_layers(bundle)
+    if not state.embed:
+        C.date_controls(bundle, state, key="map_date")
+        state = C.get_state()
+        options = F.map_layers(bundle)
+        C.bound_widget("w_layers", layers)
+        st.multiselect(t(lang, "layers"), options, key="w_layers",
+                       format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
+                       on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
+    view = F.build_map(bundle, state.date, lang, layers)
+    snap = view.figure.layout.meta.get("snapshot") if view.figure.layout.meta else None
+    if snap:
+        st.markdown(f"**{C.md(t(lang, 'map_snapshot', date=i18n.date(dt.date.fromisoformat(snap), lang)))}**")
+    C.chart(view, state, key="map_chart")
+    if not state.embed:
+        missing = [p for p in bundle.places.values() if p.lon is None and p.kind in ("village", "town")]
+        if missing:
+            st.caption(C.md(t(lang, "map_no_coords", names=", ".join(i18n.field(p, "name", lang) for p in missing))))
+        st.caption(C.md(t(lang, "map_missing_layers")))
+        C.share_panel("map", view, state, bundle, f"kursk-map-{state.date}")
+        st.subheader(C.md(t(lang, "area_heading")), anchor=False)
+        area = F.build_area(bundle, lang, selected=state.date)
+        C.chart(area, state, key="area_chart")
+        C.advance_if_playing(bundle, state)
+    _back_link(state, bundle, "map")
+
+
+# --------------------------------------------------------------------------- casualties
+
+def casualties(bundle, state: S.State) -> None:
+    lang = state.lang
+    _heading(t(lang, "casualties_heading"), state)
+    if not state.embed:
+        st.write(C.md(t(lang, "casualties_intro")))
+        with_numbers = list(dict.fromkeys(c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES))
+        C.bound_widget("w_claimants", list(state.claimants))
+        st.multiselect(t(lang, "filter_claimants"), with_numbers, key="w_claimants",
+                       format_func=lambda i: i18n.field(bundle.claimants[i], "name", lang),
+                       on_change=lambda: C.set_state(claimants=tuple(st.session_state["w_claimants"])))
+        C.bound_widget("w_measures", list(state.measures))
+        st.pills(t(lang, "filter_measures"), list(CASUALTY_MEASURES), selection_mode="multi", key="w_measures",
+                 format_func=lambda m: t(lang, f"measure_{m}"),
+                 on_change=lambda: C.set_state(measures=tuple(st.session_state["w_measures"])))
+    view = F.build_casualties(bundle, lang, state.claimants, state.measures, selected=state.date)
+    left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
+    with left:
+        C.chart(view, state, key="cas_chart")
+    _, unnumbered = F.casualty_claims(bundle, state.claimants, state.measures)
+    if right is not None:
+        with right:
+            st.markdown(f"**{C.md(t(lang, 'no_number_heading'))}**")
+            for c in unnumbered:
+                who = i18n.field(bundle.claimants[c.claimant], "name", lang)
+                st.caption(f"{C.md(i18n.date(c.date, lang))} — **{C.md(who)}**: «\u202f{C.md(c.quote)}\u202f» "
+                           f"[{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
+    if not state.embed:
+        st.dataframe(view.table, hide_index=True, width="stretch", column_config=C._link_columns(view.table, lang),
+                     key="cas_sources")
+        C.share_panel("casualties", view, state, bundle, "kursk-casualties")
+    _back_link(state, bundle, "casualties")
+
+
+# --------------------------------------------------------------------------- timeline
+
+def timeline(bundle, state: S.State) -> None:
+    lang = state.lang
+    _heading(t(lang, "timeline_heading"), state)
+    if not state.embed:
+        C.bound_widget("w_cats", list(state.cats))
+        st.pills(t(lang, "filter_categories"), list(CATEGORIES), selection_mode="multi", key="w_cats",
+                 format_func=lambda c: t(lang, f"cat_{c}"),
+                 on_change=lambda: C.set_state(cats=tuple(st.session_state["w_cats"])))
+    view = F.build_timeline(bundle, lang, selected=state.date, categories=state.cats)
+    event = C.chart(view, state, key="tl_chart", on_select="rerun" if not state.embed else None)
+    events = [e for e in bundle.events if not state.cats or e.category in state.cats]
+    by_id = {e.id: e for e in events}
+    picked = None
+    if not state.embed:  # with on_select="rerun" the chart returns its selection
+        pts = event.selection.points if event and event.selection else []
+        if pts:
+            picked = by_id.get(pts[0].get("customdata"))
+    if picked is not None and picked.date != state.date:
+        _go_to(bundle, picked.date)
+        st.rerun()
+    if not state.embed:
+        ids = [e.id for e in events]
+        sel = next((e.id for e in events if e.date == state.date), None)
+        C.bound_widget("w_event", sel)
+        st.selectbox(t(lang, "timeline_pick"), ids, index=None, key="w_event",
+                     format_func=lambda i: f"{by_id[i].date.isoformat()} — {i18n.field(by_id[i], 'title', lang)}",
+                     on_change=lambda: st.session_state["w_event"] and _go_to(bundle, by_id[st.session_state["w_event"]].date))
+        for e in events:
+            mark = "🔸 " if e.date == state.date else ""
+            with st.container(border=e.date == state.date):
+                st.markdown(f"{mark}**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
+                            f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**")
+                st.caption(f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})")
+        C.share_panel("timeline", view, state, bundle, "kursk-timeline")
+    _back_link(state, bundle, "timeline")
+
+
+def _go_to(bundle, day: dt.date) -> None:
+    dates = S.control_dates(bundle)
+    C.set_state(date=S.nearest_date(dates, day) if dates and dates[0] <= day else (dates[0] if dates else day))
+
+
+# --------------------------------------------------------------------------- sources
+
+def sources(bundle, state: S.State) -> None:
+    lang = state.lang
+    _heading(t(lang, "sources_heading"), state)
+    st.subheader(C.md(t(lang, "sources_claims")), anchor=False)
+    q = st.text_input(t(lang, "search"), key="w_search")
+    table = F.claims_table(bundle, bundle.claims, lang)
+    if q:
+        mask = table.apply(lambda r: r.astype(str).str.contains(q, case=False, regex=False).any(), axis=1)
+        table = table[mask]
+    st.dataframe(table, hide_index=True, width="stretch", column_config=C._link_columns(table, lang), key="src_table")
+    st.download_button(t(lang, "download_all_claims"), table.to_csv(index=False).encode("utf-8"),
+                       file_name="kursk-claims.csv", mime="text/csv", key="dl_claims")
+    st.subheader(C.md(t(lang, "sources_layers")), anchor=False)
+    rows = []
+    for lyr in bundle.manifest.layers:
+        rows.append({t(lang, "col_layer"): i18n.field(lyr, "title", lang),
+                     t(lang, "col_licence"): lyr.licence + (f" ({t(lang, 'licence_risk')})" if lyr.licence_risk else ""),
+                     t(lang, "col_attribution"): lyr.attribution_fr if i18n.lang_of(lang) == "fr" else lyr.attribution,
+                     t(lang, "col_source"): lyr.source_url or "", "source": lyr.source})
+    lt = pd.DataFrame(rows)
+    st.dataframe(lt, hide_index=True, width="stretch", column_config=C._link_columns(lt, lang), key="layers_table")
+    st.subheader(C.md(t(lang, "sources_method")), anchor=False)
+    st.write(C.md(t(lang, "method_text")))
+    st.subheader(C.md(t(lang, "sources_gaps")), anchor=False)
+    st.write(C.md(t(lang, "gaps_text")))
+    st.write(C.md(t(lang, "map_missing_layers")))
+    st.subheader(C.md(t(lang, "sources_changelog")), anchor=False)
+    for ch in bundle.changelog:
+        st.markdown(f"**{C.md(i18n.date(ch.date, lang))}** — {C.md(i18n.field(ch, 'change', lang))}")
+
+
+RENDER = {"story": story, "map": map_view, "casualties": casualties, "timeline": timeline, "sources": sources}

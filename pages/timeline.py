@@ -1,0 +1,3 @@
+from explainer.ui.shell import page
+
+page("timeline")

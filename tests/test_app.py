@@ -1,0 +1,129 @@
+"""Page logic through Streamlit's AppTest (no browser)."""
+from __future__ import annotations
+
+import json
+import re
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(params=None, env=None, timeout=30):
+    old = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        at.run()
+        return at
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def figures(at):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in at.header] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # undo markdown escaping
+
+
+@pytest.mark.parametrize("view", ["story", "map", "casualties", "timeline", "sources"])
+def test_every_view_renders_without_exception(view):
+    at = run({"view": view})
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.query_params["view"] == [view] or at.query_params["view"] == view
+
+
+def test_default_is_french_story_with_article_claims():
+    at = run()
+    body = texts(at)
+    assert "Soldats nord-coréens à Koursk" in body
+    # the article's 13 claims are on the story page as cards, each with its excerpt
+    assert body.count("Contexte") >= 13
+
+
+def test_english_switch_via_query_param():
+    at = run({"view": "casualties", "lang": "en"})
+    assert "North Korean casualties: estimates by source" in texts(at)
+
+
+def test_invalid_params_fall_back_to_defaults():
+    at = run({"view": "nope", "lang": "xx", "date": "2031-13-45", "claimants": "evil,kr_nis", "step": "99"})
+    assert not at.exception
+    params = at.query_params
+    assert "lang" not in params  # default locale is not written back
+    assert "Soldats nord-coréens à Koursk" in texts(at)
+
+
+def test_map_date_from_url_selects_that_snapshot():
+    at = run({"view": "map", "date": "2024-08-27"})
+    fig = figures(at)[0]
+    assert fig["layout"]["meta"]["snapshot"] == "2024-08-27"
+    at2 = run({"view": "map", "date": "2025-03-20"})
+    assert figures(at2)[0]["layout"]["meta"]["snapshot"] == "2025-03-20"
+    areas = lambda f: sorted(tr["hovertemplate"] for tr in f["data"] if tr["type"] == "choroplethmap")  # noqa: E731
+    assert areas(fig) != areas(figures(at2)[0])
+
+
+def test_map_week_button_moves_date_and_url():
+    at = run({"view": "map", "date": "2024-08-27"})
+    fwd = next(b for b in at.button if b.label.startswith("1 semaine"))
+    fwd.click().run()
+    assert at.query_params["date"] in (["2024-09-03"], "2024-09-03")
+    assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-03"
+
+
+def test_casualty_filter_keeps_measures_apart():
+    at = run({"view": "casualties", "measures": "killed,wounded"})
+    fig = figures(at)[0]
+    titles = [a["text"] for a in fig["layout"]["annotations"] if a.get("xref") == "paper" or "text" in a]
+    assert "Tués" in titles and "Blessés" in titles
+    assert "Tués ou blessés" not in titles
+
+
+def test_story_step_sets_shared_date():
+    at = run({"view": "story"})
+    at.button(key="story_next").click().run()
+    assert at.query_params["step"] in (["2"], "2")
+    snap = figures(at)[0]["layout"]["meta"]["snapshot"]
+    assert snap == "2024-08-27"
+
+
+def test_broken_edit_keeps_last_valid_data_then_recovers(data_copy):
+    data, geo = data_copy
+    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)}
+    at = run({"view": "sources"}, env)
+    assert not at.warning
+    claims = data / "claims.csv"
+    good = claims.read_text("utf-8")
+    claims.write_text(good.replace(",killed_or_wounded,", ",killed_or_wound,", 1), "utf-8")
+    at = run({"view": "sources"}, env)
+    assert at.warning, "an invalid edit must raise the banner"
+    problems = "\n".join(c.value for c in at.code)
+    assert "claims.csv:" in problems and "killed_or_wound" in problems
+    assert len(at.dataframe) >= 1  # last valid data still served
+    claims.write_text(good.replace("Zelensky", "Zelenskyy"), "utf-8")  # a valid edit shows without restart
+    at = run({"view": "sources"}, env)
+    assert not at.warning
+
+
+def test_fresh_start_with_broken_data_lists_errors(data_copy):
+    data, geo = data_copy
+    (data / "events.csv").write_text("id,date\nE1,2025-99-01\n", "utf-8")
+    at = run({}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)})
+    assert at.error
+    assert "events.csv:1:" in "\n".join(c.value for c in at.code)
+    assert not at.get("plotly_chart")
