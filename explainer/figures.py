@@ -67,7 +67,7 @@ def claimant_colours(bundle: Bundle) -> dict[str, str]:
 
 def value_text(c, locale: str) -> str:
     """'≥3'000', '~1'100', '15'000–18'000', 'no figure' — the claim as said."""
-    f = lambda v: i18n.num(v, locale)  # noqa: E731
+    f = lambda v: i18n.num(v, locale)
     return {"exact": lambda: f(c.value_low), "approx": lambda: "~" + f(c.value_low),
             "at_least": lambda: "≥" + f(c.value_low), "at_most": lambda: "≤" + f(c.value_high),
             "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
@@ -155,12 +155,7 @@ def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
                         hoverinfo="skip", showlegend=False, name=t(locale, "in_article")), row=row, col=1)
         fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",d", row=row, col=1,
                          separatethousands=True)
-    pub = bundle.article.published
-    fig.add_vline(x=pub.isoformat(), line=dict(color="#000", width=1, dash="dot"))
-    fig.add_annotation(x=pub.isoformat(), y=1.0, yref="paper", text=t(locale, "article_date_label"),
-                       showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))
-    if selected:
-        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
+    _date_lines(fig, bundle, locale, selected)
     fig.update_xaxes(range=["2024-10-15", "2025-05-15"], gridcolor="#f0f0f0")
     fig.update_layout(separators=_separators(locale), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
@@ -180,6 +175,24 @@ def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
                 u=len(unnumbered)) + " " + " ".join(lines)
     credits = [t(locale, "credit_claims")]
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
+
+
+def _date_lines(fig: go.Figure, bundle: Bundle, locale: str, selected: dt.date | None, article: bool = True) -> None:
+    """The article's date (dotted) and the reader's selected date (orange), across all panels,
+    each named in the legend. Plain layout shapes: ``add_vline`` is ~80 ms per call on subplots."""
+    lines = []
+    if article:
+        lines.append((bundle.article.published, dict(color="#000", width=1.2, dash="dot"),
+                      t(locale, "article_date_label")))
+    if selected:
+        lines.append((selected, dict(color="#D55E00", width=2), t(locale, "selected_date_label",
+                                                                     date=i18n.date(selected, locale, short=True))))
+    shapes = list(fig.layout.shapes or ())
+    for day, line, name in lines:
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=day.isoformat(), x1=day.isoformat(),
+                           y0=0, y1=1, line=line, layer="below"))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=name, hoverinfo="skip"))
+    fig.update_layout(shapes=shapes)
 
 
 def _separators(locale: str) -> str:
@@ -341,8 +354,7 @@ def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> 
             hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
                        f"<b>{value_text(c, locale)} km²</b><br>{c.outlet} · {c.id}" for c in cs],
             hoverinfo="text", customdata=[c.id for c in cs]))
-    if selected:
-        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
+    _date_lines(fig, bundle, locale, selected, article=False)
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", title=None, ticksuffix=" km²")
     fig.update_xaxes(gridcolor="#f0f0f0")
     fig.update_layout(separators=_separators(locale), hovermode="closest",
@@ -380,9 +392,7 @@ def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None,
                         line=dict(width=[2 if e.in_article else 0.5 for e in es], color="#000")),
             hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{i18n.field(e, 'title', locale)}"
                        for e in es], hoverinfo="text", customdata=[e.id for e in es]))
-    if selected:
-        fig.add_vline(x=selected.isoformat(), line=dict(color="#D55E00", width=2))
-    fig.add_vline(x=bundle.article.published.isoformat(), line=dict(color="#000", width=1, dash="dot"))
+    _date_lines(fig, bundle, locale, selected)
     fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
                      gridcolor="#e5e5e5", automargin=True)
     fig.update_xaxes(gridcolor="#f0f0f0", range=["2024-06-01", "2025-05-15"])

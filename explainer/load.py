@@ -15,9 +15,10 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import pandas as pd
 import shapely
@@ -51,7 +52,7 @@ POLYGONS = {"Polygon", "MultiPolygon"}
 class Problem:
     path: str
     row: Any = None
-    column: Optional[str] = None
+    column: str | None = None
     message: str = ""
 
     def __str__(self) -> str:
@@ -111,7 +112,7 @@ class Bundle:
 
 # --------------------------------------------------------------------------- text files
 
-def _decode(raw: bytes, rel: str, problems: list[Problem], warnings: list[Problem]) -> Optional[str]:
+def _decode(raw: bytes, rel: str, problems: list[Problem], warnings: list[Problem]) -> str | None:
     if raw.startswith(codecs.BOM_UTF8):
         warnings.append(Problem(rel, 1, None, "starts with a byte-order mark (BOM); it was ignored"))
         raw = raw[len(codecs.BOM_UTF8):]
@@ -124,7 +125,7 @@ def _decode(raw: bytes, rel: str, problems: list[Problem], warnings: list[Proble
         return None
 
 
-def _read_text(path: Path, rel: str, limit: int, problems, warnings) -> Optional[str]:
+def _read_text(path: Path, rel: str, limit: int, problems, warnings) -> str | None:
     if not path.is_file():
         problems.append(Problem(rel, None, None, "file is missing"))
         return None
@@ -335,7 +336,7 @@ def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
     return out, geom
 
 
-def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings) -> Optional[dict]:
+def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings) -> dict | None:
     text = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
     if text is None:
         return None
@@ -438,7 +439,7 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
     data_dir, geo_dir = Path(data_dir), Path(geo_dir)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    rel = lambda d, f: f"{d.name}/{f}"  # noqa: E731 -- paths as editors name them
+    rel = lambda d, f: f"{d.name}/{f}"
 
     broken: dict[str, set] = {f: set() for f in DATA_FILES}  # ids of rows present but invalid
     rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f])

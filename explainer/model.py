@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -91,23 +91,26 @@ def _url(v: str) -> str:
     raise ValueError(f"'{v}' is not an absolute http(s) URL")
 
 
-def _number(v):
+def _number(v, signed: bool = False):
     v = _blank_to_none(v)
     if v is None or isinstance(v, (int, float)):
         return v
     s = str(v).strip()
-    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
+    if not re.fullmatch(r"-?\d+(\.\d+)?" if signed else r"\d+(\.\d+)?", s):
+        if not signed and re.fullmatch(r"-\d+(\.\d+)?", s):
+            raise ValueError(f"'{s}' is negative; counts, areas and shares cannot be")
         raise ValueError(f"'{s}' is not a plain number (digits, '.' for decimals, no thousands separator)")
     return float(s)
 
 
-Text = lambda n: Annotated[str, Field(min_length=1, max_length=n)]  # noqa: E731
-OptText = lambda n: Annotated[Optional[Annotated[str, Field(max_length=n)]], BeforeValidator(_blank_to_none), Field(default=None)]  # noqa: E731
+Text = lambda n: Annotated[str, Field(min_length=1, max_length=n)]
+OptText = lambda n: Annotated[Annotated[str, Field(max_length=n)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_range)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Url = Annotated[str, AfterValidator(_url)]
-OptUrl = Annotated[Optional[str], BeforeValidator(_blank_to_none), AfterValidator(lambda v: v if v is None else _url(v))]
-Num = Annotated[Optional[float], BeforeValidator(_number)]
+OptUrl = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: v if v is None else _url(v))]
+Num = Annotated[float | None, BeforeValidator(_number)]
+Coord = Annotated[float | None, BeforeValidator(lambda v: _number(v, signed=True))]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]
 IdList = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").split()) if isinstance(v, str) or v is None else tuple(v))]
 
@@ -178,10 +181,10 @@ class Place(Record):
     name_fr: Text(120)
     name_en: Text(120)
     name_local: OptText(120)
-    local_lang: Annotated[Optional[Literal["ru", "uk", "ko", "other"]], BeforeValidator(_blank_to_none)] = None
+    local_lang: Annotated[Literal["ru", "uk", "ko", "other"] | None, BeforeValidator(_blank_to_none)] = None
     kind: Literal[PLACE_KINDS]
-    lon: Num = None
-    lat: Num = None
+    lon: Coord = None
+    lat: Coord = None
     coord_source: OptText(300)
 
     @model_validator(mode="after")
@@ -204,7 +207,7 @@ class Event(Record):
     title_en: Text(140)
     summary_fr: Text(600)
     summary_en: Text(600)
-    place: Annotated[Optional[Slug], BeforeValidator(_blank_to_none)] = None
+    place: Annotated[Slug | None, BeforeValidator(_blank_to_none)] = None
     source_url: Url
     in_article: YesNo
     claims: IdList = ()
@@ -256,6 +259,14 @@ class Article(Record):
     source: Text(200)
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
 
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        ids = [c.id for c in self.claims]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise _FieldError("claims", f"duplicate article claim id(s): {', '.join(dupes)}")
+        return self
+
 
 class Layer(Record):
     id: Slug
@@ -263,7 +274,7 @@ class Layer(Record):
     kind: Literal[LAYER_KINDS]
     title_fr: Text(160)
     title_en: Text(160)
-    date_field: Optional[str] = None
+    date_field: str | None = None
     default_visible: bool = True
     optional: bool = False
     source: Text(400)
@@ -273,7 +284,7 @@ class Layer(Record):
     attribution: Text(300)
     attribution_fr: Text(300)
     processing: OptText(600)
-    areas_file: Optional[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")]] = None
+    areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
 
 
 class Region(Record):

@@ -15,7 +15,6 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from .load import Bundle, DataError, Problem, content_hash, load_bundle, watched_files
 
@@ -30,7 +29,7 @@ def default_dirs() -> tuple[Path, Path]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    bundle: Optional[Bundle]          # last valid data, or None if there never was any
+    bundle: Bundle | None          # last valid data, or None if there never was any
     problems: tuple[Problem, ...]     # why the files on disk are not in service (empty if they are)
 
     @property
@@ -42,8 +41,8 @@ class DataStore:
     def __init__(self, data_dir: Path, geo_dir: Path):
         self.data_dir, self.geo_dir = Path(data_dir), Path(geo_dir)
         self._lock = threading.Lock()
-        self._fingerprint: Optional[tuple] = None
-        self._hash: Optional[str] = None
+        self._fingerprint: tuple | None = None
+        self._hash: str | None = None
         self._snapshot = Snapshot(None, ())
         self.loads = 0  # how many times files were parsed (for tests and the benchmark)
 
@@ -86,7 +85,7 @@ _stores: dict[tuple[Path, Path], DataStore] = {}
 _stores_lock = threading.Lock()
 
 
-def get_store(data_dir: Optional[Path] = None, geo_dir: Optional[Path] = None) -> DataStore:
+def get_store(data_dir: Path | None = None, geo_dir: Path | None = None) -> DataStore:
     """The process-wide store for these folders (one per pair, shared by all sessions)."""
     if data_dir is None or geo_dir is None:
         data_dir, geo_dir = default_dirs()

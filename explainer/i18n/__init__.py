@@ -10,7 +10,7 @@ newsroom's Swiss French house style groups thousands with an apostrophe
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -28,7 +28,7 @@ def lang_of(locale: str) -> str:
     return (locale if locale in LOCALES else DEFAULT_LOCALE)[:2]
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)

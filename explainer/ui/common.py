@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .. import figures as F
 from .. import i18n
 from ..figures import View
 from ..i18n import LOCALES, t
@@ -27,6 +28,24 @@ def md(text: str) -> str:
 
 def snapshot():
     return get_store().get()
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _cached_view(_bundle: Bundle, version: str, builder: str, args: tuple) -> View:
+    return getattr(F, builder)(_bundle, *args)
+
+
+def view(bundle: Bundle, builder: str, *args) -> View:
+    """A figure builder's result, shared by every session (keyed by data version and arguments).
+
+    Builders are pure, so a figure for the same data and state is built once per process;
+    views are never mutated after this point.
+    """
+    return _cached_view(bundle, bundle.version, builder, tuple(_hashable(a) for a in args))
+
+
+def _hashable(a):
+    return tuple(a) if isinstance(a, list) else a
 
 
 def bundle_or_stop() -> Bundle:

@@ -6,8 +6,8 @@ values fall back to defaults silently, as a reader's mistyped URL should.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 from ..figures import default_layers, nearest_date
 from ..i18n import DEFAULT_LOCALE, LOCALES
@@ -30,7 +30,7 @@ class State:
     step: int = 1
     embed: bool = False
 
-    def with_(self, **kw) -> "State":
+    def with_(self, **kw) -> State:
         return replace(self, **kw)
 
 
@@ -53,7 +53,7 @@ def _list(raw: str | None, allowed) -> tuple[str, ...]:
 
 def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     """Query parameters -> State; anything invalid becomes its default."""
-    get = lambda k: params.get(k) if isinstance(params.get(k), str) else None  # noqa: E731
+    get = lambda k: params.get(k) if isinstance(params.get(k), str) else None
     view = get("view") if get("view") in VIEWS else "story"
     lang = get("lang") if get("lang") in LOCALES else DEFAULT_LOCALE
     dates = control_dates(bundle)

@@ -69,9 +69,9 @@ def story(bundle, state: S.State) -> None:
         day = S.nearest_date(dates, step.date) if dates else step.date
         if day != state.date:
             state = C.set_state(date=day)
-        view = F.build_map(bundle, day, lang, list(state.layers) if state.layers is not None else None, height=460)
+        view = C.view(bundle, "build_map", day, lang, state.layers, 460)
         C.chart(view, state, key="story_map")
-        C.chart(F.build_casualties(bundle, lang, selected=day), state, key="story_cas")
+        C.chart(C.view(bundle, "build_casualties", lang, (), (), day), state, key="story_cas")
 
     st.subheader(C.md(t(lang, "story_heading")), anchor=False)
     st.caption(C.md(t(lang, "article_link_note")))
@@ -109,10 +109,10 @@ def map_view(bundle, state: S.State) -> None:
         state = C.get_state()
         options = F.map_layers(bundle)
         C.bound_widget("w_layers", layers)
-        st.multiselect(t(lang, "layers"), options, key="w_layers",
+        st.multiselect(t(lang, "layers"), options, key="w_layers", placeholder=t(lang, "choose"),
                        format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
                        on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
-    view = F.build_map(bundle, state.date, lang, layers)
+    view = C.view(bundle, "build_map", state.date, lang, tuple(layers))
     snap = view.figure.layout.meta.get("snapshot") if view.figure.layout.meta else None
     if snap:
         st.markdown(f"**{C.md(t(lang, 'map_snapshot', date=i18n.date(dt.date.fromisoformat(snap), lang)))}**")
@@ -124,7 +124,7 @@ def map_view(bundle, state: S.State) -> None:
         st.caption(C.md(t(lang, "map_missing_layers")))
         C.share_panel("map", view, state, bundle, f"kursk-map-{state.date}")
         st.subheader(C.md(t(lang, "area_heading")), anchor=False)
-        area = F.build_area(bundle, lang, selected=state.date)
+        area = C.view(bundle, "build_area", lang, state.date)
         C.chart(area, state, key="area_chart")
         C.advance_if_playing(bundle, state)
     _back_link(state, bundle, "map")
@@ -139,14 +139,14 @@ def casualties(bundle, state: S.State) -> None:
         st.write(C.md(t(lang, "casualties_intro")))
         with_numbers = list(dict.fromkeys(c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES))
         C.bound_widget("w_claimants", list(state.claimants))
-        st.multiselect(t(lang, "filter_claimants"), with_numbers, key="w_claimants",
+        st.multiselect(t(lang, "filter_claimants"), with_numbers, key="w_claimants", placeholder=t(lang, "choose"),
                        format_func=lambda i: i18n.field(bundle.claimants[i], "name", lang),
                        on_change=lambda: C.set_state(claimants=tuple(st.session_state["w_claimants"])))
         C.bound_widget("w_measures", list(state.measures))
         st.pills(t(lang, "filter_measures"), list(CASUALTY_MEASURES), selection_mode="multi", key="w_measures",
                  format_func=lambda m: t(lang, f"measure_{m}"),
                  on_change=lambda: C.set_state(measures=tuple(st.session_state["w_measures"])))
-    view = F.build_casualties(bundle, lang, state.claimants, state.measures, selected=state.date)
+    view = C.view(bundle, "build_casualties", lang, state.claimants, state.measures, state.date)
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
         C.chart(view, state, key="cas_chart")
@@ -175,7 +175,7 @@ def timeline(bundle, state: S.State) -> None:
         st.pills(t(lang, "filter_categories"), list(CATEGORIES), selection_mode="multi", key="w_cats",
                  format_func=lambda c: t(lang, f"cat_{c}"),
                  on_change=lambda: C.set_state(cats=tuple(st.session_state["w_cats"])))
-    view = F.build_timeline(bundle, lang, selected=state.date, categories=state.cats)
+    view = C.view(bundle, "build_timeline", lang, state.date, state.cats)
     event = C.chart(view, state, key="tl_chart", on_select="rerun" if not state.embed else None)
     events = [e for e in bundle.events if not state.cats or e.category in state.cats]
     by_id = {e.id: e for e in events}
@@ -191,7 +191,7 @@ def timeline(bundle, state: S.State) -> None:
         ids = [e.id for e in events]
         sel = next((e.id for e in events if e.date == state.date), None)
         C.bound_widget("w_event", sel)
-        st.selectbox(t(lang, "timeline_pick"), ids, index=None, key="w_event",
+        st.selectbox(t(lang, "timeline_pick"), ids, index=None, key="w_event", placeholder=t(lang, "choose"),
                      format_func=lambda i: f"{by_id[i].date.isoformat()} — {i18n.field(by_id[i], 'title', lang)}",
                      on_change=lambda: st.session_state["w_event"] and _go_to(bundle, by_id[st.session_state["w_event"]].date))
         for e in events:
