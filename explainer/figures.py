@@ -31,6 +31,7 @@ MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": 
 CONTROL_STYLE = {"ua_controlled": ("#1F5FA8", 0.55), "grey_zone": ("#8C8C8C", 0.45)}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#222")
 MAP_CENTER = {"lon": 35.25, "lat": 51.35}
+LAND = "#f4f1ea"
 AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
 
 
@@ -120,7 +121,7 @@ def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
                 by_claimant.setdefault(c.claimant, []).append(c)
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
-            name = i18n.field(who, "name", locale)
+            name = i18n.field(who, "short", locale)
             xs, ys, texts, hovers, symbols = [], [], [], [], []
             for c in cs:
                 y = c.value_low if c.value_low is not None else c.value_high
@@ -160,6 +161,7 @@ def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
     fig.update_layout(separators=_separators(locale), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
+    fig.update_layout(margin=dict(l=8, r=8, t=30, b=8))
 
     lines = []
     for measure in shown:
@@ -235,12 +237,13 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
         credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
         if lyr.kind in ("countries", "admin1", "oblast"):
             fc = bundle.layers[lyr.id]
-            style = {"countries": ("#f4f1ea", "#b9b4a8"), "admin1": (None, "#c8c3b8"),
-                     "oblast": ("#fffdf7", "#6b6558")}[lyr.kind]
-            if style[0]:
-                map_layers_.append(dict(sourcetype="geojson", source=fc, type="fill", color=style[0], below="traces"))
-            map_layers_.append(dict(sourcetype="geojson", source=fc, type="line", color=style[1],
-                                    line=dict(width=2 if lyr.kind == "oblast" else 0.8), below="traces"))
+            fill, line = {"countries": (LAND, None), "admin1": (None, "#c8c3b8"),
+                          "oblast": ("#fffdf7", "#6b6558")}[lyr.kind]
+            if fill:
+                map_layers_.append(dict(sourcetype="geojson", source=fc, type="fill", color=fill, below="traces"))
+            if line:
+                map_layers_.append(dict(sourcetype="geojson", source=fc, type="line", color=line,
+                                        line=dict(width=2 if lyr.kind == "oblast" else 0.8), below="traces"))
         elif lyr.kind == "border":
             map_layers_.append(dict(sourcetype="geojson", source=bundle.layers[lyr.id], type="line",
                                     color="#333", line=dict(width=1.6, dash=[3, 2]), below="traces"))
@@ -273,18 +276,18 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     for lyr in bundle.manifest.layers:
         if lyr.kind != "settlements" or lyr.id not in layers:
             continue
-        feats = bundle.layers[lyr.id]["features"]
         lang = i18n.lang_of(locale)
-        names = [f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") for f in feats]
-        is_npp = [f["properties"].get("kind") == "facility" for f in feats]
-        fig.add_trace(go.Scattermap(
-            lon=[f["geometry"]["coordinates"][0] for f in feats],
-            lat=[f["geometry"]["coordinates"][1] for f in feats],
-            mode="markers", name=t(locale, "legend_settlements"),
-            marker=dict(size=[13 if n else 8 for n in is_npp],
-                        color=["#E69F00" if n else "#222" for n in is_npp]),
-            hovertext=[f"<b>{n}</b>" + (f" ({f['properties'].get('name_local')})" if f["properties"].get("name_local") else "")
-                       for n, f in zip(names, feats)], hoverinfo="text"))
+        feats = bundle.layers[lyr.id]["features"]
+        for is_npp in (False, True):
+            group = [f for f in feats if (f["properties"].get("kind") == "facility") == is_npp]
+            if not group:
+                continue
+            fig.add_trace(go.Scattermap(
+                lon=[f["geometry"]["coordinates"][0] for f in group],
+                lat=[f["geometry"]["coordinates"][1] for f in group],
+                mode="markers", name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
+                marker=dict(size=14 if is_npp else 8, color="#AA4499" if is_npp else "#222"),
+                hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
     near = events_near(bundle, day)
     if near:
         fig.add_trace(go.Scattermap(
@@ -293,7 +296,9 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             marker=dict(size=18, color="#D55E00", opacity=0.9),
             hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
             hoverinfo="text"))
-    fig.update_layout(map=dict(style="white-bg", center=MAP_CENTER, zoom=7.2, layers=map_layers_),
+    b0, b1, b2, b3 = bundle.manifest.region.bbox
+    fig.update_layout(map=dict(style="white-bg", center=MAP_CENTER, zoom=7.2, layers=map_layers_,
+                               bounds=dict(west=b0, south=b1, east=b2, north=b3)),
                       legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11),
                                   bgcolor="rgba(255,255,255,0.8)"),
                       separators=_separators(locale))
@@ -314,6 +319,12 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     fig.layout.meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
                        "control_layers": control_ids}
     return View(fig, summary, pd.DataFrame(table_rows), _dedupe(credits), t(locale, "view_map"))
+
+
+def _place_label(props: dict, lang: str) -> str:
+    name = props.get(f"name_{lang}") or props.get("name_en") or ""
+    local = props.get("name_local")
+    return f"<b>{name}</b>" + (f" ({local})" if local and local != name else "")
 
 
 def _dedupe(lines: list[str]) -> list[str]:
@@ -344,7 +355,7 @@ def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> 
     claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
     for cid in dict.fromkeys(c.claimant for c in claims):
         cs = [c for c in claims if c.claimant == cid]
-        name = i18n.field(bundle.claimants[cid], "name", locale)
+        name = i18n.field(bundle.claimants[cid], "short", locale)
         fig.add_trace(go.Scatter(
             x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
             mode="markers", name=name,

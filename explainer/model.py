@@ -123,6 +123,8 @@ class Claimant(Record):
     id: Slug
     name_fr: Text(80)
     name_en: Text(80)
+    short_fr: Text(32)  # for legends on a phone
+    short_en: Text(32)
     side: Literal[SIDES]
     kind: Literal[CLAIMANT_KINDS]
     description_fr: Text(300)

@@ -969,7 +969,7 @@ EVENTS = {
 
 CLAIM_COLS = ["id", "date", "claimant", "measure", "value_low", "value_high", "bound", "scope", "cumulative", "via",
               "quote", "quote_lang", "outlet", "source_url", "in_article", "verification", "note_fr", "note_en"]
-CLAIMANT_COLS = ["id", "name_fr", "name_en", "side", "kind", "description_fr", "description_en"]
+CLAIMANT_COLS = ["id", "name_fr", "name_en", "short_fr", "short_en", "side", "kind", "description_fr", "description_en"]
 EVENT_COLS = ["id", "date", "date_precision", "category", "title_fr", "title_en", "summary_fr", "summary_en", "place",
               "source_url", "in_article", "claims"]
 PLACE_COLS = ["id", "name_fr", "name_en", "name_local", "local_lang", "kind", "lon", "lat", "coord_source"]
@@ -1073,8 +1073,41 @@ def build_places(research_rows: list[dict], geojson: dict) -> list[list[str]]:
     return out
 
 
+# Short names for chart legends (a phone is 375 px wide).
+SHORT_NAMES = {
+    "ua_zelensky": ('Zelensky (Ukraine)', 'Zelensky (Ukraine)'),
+    "ua_syrskyi": ('Syrsky (armée ukr.)', 'Syrskyi (Ukr. army)'),
+    "ua_general_staff": ('État-major ukrainien', 'Ukr. General Staff'),
+    "ua_hur": ('Renseignement ukr. (HUR)', 'Ukr. intelligence (HUR)'),
+    "ua_sof": ('Forces spéciales ukr.', 'Ukr. special forces'),
+    "ua_officials": ('Responsables ukrainiens', 'Ukrainian officials'),
+    "ua_getmanchuk": ('Getmanchuk (Ukraine)', 'Getmanchuk (Ukraine)'),
+    "ru_kremlin": ('Kremlin', 'Kremlin'),
+    "ru_putin": ('Poutine', 'Putin'),
+    "ru_mod": ('Défense russe', 'Russian MoD'),
+    "ru_gerasimov": ('Guerassimov (Russie)', 'Gerasimov (Russia)'),
+    "ru_kursk_governor": ('Gouverneur de Koursk', 'Kursk governor'),
+    "kp_foreign_ministry": ('Affaires étrangères N.-Corée', 'N. Korea Foreign Ministry'),
+    "kp_kcna": ('KCNA (N.-Corée)', 'KCNA (N. Korea)'),
+    "kr_nis": ('Renseignement sud-coréen (NIS)', 'S. Korea intelligence (NIS)'),
+    "kr_jcs": ('État-major sud-coréen (JCS)', 'S. Korea Joint Chiefs (JCS)'),
+    "us_blinken": ('Blinken (États-Unis)', 'Blinken (US)'),
+    "us_state": ("Département d'État", 'State Department'),
+    "us_dod": ('Pentagone', 'Pentagon'),
+    "us_white_house": ('Maison Blanche', 'White House'),
+    "us_officials": ('Responsables américains', 'US officials'),
+    "uk_mod": ('Défense britannique', 'UK MoD'),
+    "western_officials_bbc": ('Resp. occidentaux (BBC)', 'Western officials (BBC)'),
+    "deepstate": ('DeepState', 'DeepState'),
+    "isw": ('ISW', 'ISW'),
+    "reuters": ('Reuters', 'Reuters'),
+    "euromaidan_press": ('Euromaidan Press', 'Euromaidan Press'),
+    "afp_ats": ('ATS/AFP', 'ATS/AFP'),
+}
+
+
 def build_claimants() -> list[list[str]]:
-    return [[cid, *vals] for cid, vals in CLAIMANTS.items()]
+    return [[cid, vals[0], vals[1], *SHORT_NAMES[cid], *vals[2:]] for cid, vals in CLAIMANTS.items()]
 
 
 def render(header: list[str], rows: list[list[str]]) -> str:

@@ -107,3 +107,17 @@ def test_embed_url_shows_exactly_one_view(watched, server, artifacts, view):
     page.screenshot(path=str(artifacts / f"embed-{view}-375.png"))
     assert not log["errors"], log["errors"]
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
+
+
+def test_caption_text_has_aa_contrast(watched, server):
+    """Sources and text alternatives are captions: they must stay readable (WCAG AA, 4.5:1)."""
+    page, _ = watched
+    open_view(page, server, "map")
+    ratio = page.evaluate("""() => {
+      const el = document.querySelector("[data-testid='stCaptionContainer']");
+      const s = getComputedStyle(el); const rgb = s.color.match(/\\d+/g).map(Number);
+      const a = Number(s.opacity);  // blended over white
+      const lin = c => { c = (a * c + (1 - a) * 255) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      const L = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+      return 1.05 / (L + 0.05); }""")
+    assert ratio >= 4.5, ratio

@@ -225,7 +225,7 @@ def test_extra_column(data_copy):
     data, geo = data_copy
     edit_columns(data / "claimants.csv", lambda rows: [r.append("x") for r in rows])
     assert problems(data, geo) == [
-        "data/claimants.csv:1:x: unknown column; expected: id, name_fr, name_en, side, kind, description_fr, description_en"]
+        "data/claimants.csv:1:x: unknown column; expected: id, name_fr, name_en, short_fr, short_en, side, kind, description_fr, description_en"]
 
 
 def test_duplicated_column(data_copy):
