@@ -1,0 +1,154 @@
+"""Pure parts: i18n catalogues and formats, URL state, figure builders."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from explainer import figures as F
+from explainer import i18n
+from explainer.load import load_bundle
+from explainer.model import CASUALTY_MEASURES, CATEGORIES, MEASURES, SCOPES
+from explainer.ui import state as S
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle(ROOT / "data", ROOT / "geo")
+
+
+# ----------------------------------------------------------------------------- i18n
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    fr, en = i18n.catalogue("fr"), i18n.catalogue("en")
+    assert set(fr) == set(en)
+    for key in fr:
+        assert set(re.findall(r"{(\w+)}", fr[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_key_used_in_code_exists():
+    code = "\n".join(p.read_text("utf-8") for p in (ROOT / "explainer").rglob("*.py"))
+    used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
+    dynamic = ({f"measure_{m}" for m in MEASURES} | {f"scope_{s}" for s in SCOPES} | {f"cat_{c}" for c in CATEGORIES}
+               | {f"control_{k}" for k in ("ua_controlled", "grey_zone", "russian_recaptured_cumulative")}
+               | {f"locale_{loc}" for loc in i18n.LOCALES} | {f"nav_{v}" for v in S.VIEWS})
+    missing = sorted((used | dynamic) - set(i18n.catalogue("en")))
+    assert len(used) > 40 and not missing, missing
+
+
+@pytest.mark.parametrize("locale, expected", [("fr-CH", "12'000"), ("fr-FR", "12\u202f000"), ("en", "12,000")])
+def test_numbers_follow_the_locale(locale, expected):
+    assert i18n.num(12000, locale) == expected
+
+
+def test_dates_follow_the_locale():
+    d = dt.date(2025, 2, 4)
+    assert i18n.date(d, "fr-CH") == "4 février 2025"
+    assert i18n.date(d, "en") == "4 February 2025"
+    assert i18n.date(dt.date(2024, 10, 1), "fr-CH", precision="month") == "octobre 2024"
+
+
+# ----------------------------------------------------------------------------- URL state
+
+def test_state_round_trips_through_the_url(bundle):
+    st = S.State(view="casualties", date=dt.date(2024, 12, 23), lang="en", claimants=("kr_nis", "ua_zelensky"),
+                 measures=("killed",), cats=("combat",), step=3)
+    assert S.parse(S.encode(st, bundle), bundle) == st
+
+
+@pytest.mark.parametrize("params", [
+    {"view": "<script>", "lang": "de", "date": "2025-02-30"},
+    {"date": "1999-01-01", "step": "-4", "claimants": "nobody", "measures": "bananas", "layers": "x"},
+    {"view": ["map"], "step": "1e9"},
+])
+def test_invalid_params_fall_back_to_defaults(bundle, params):
+    st = S.parse(params, bundle)
+    assert st.view in S.VIEWS and st.lang == i18n.DEFAULT_LOCALE
+    assert st.date == S.default_date(bundle) and st.step == 1
+    assert st.claimants == () and st.measures == () and st.layers is None
+
+
+def test_date_between_snapshots_snaps_to_the_previous_one(bundle):
+    dates = S.control_dates(bundle)
+    gaps = [(a, b) for a, b in zip(dates, dates[1:]) if (b - a).days > 1]
+    assert gaps, "the DeepState series has days without a snapshot"
+    a, b = gaps[0]
+    assert S.parse({"date": (a + dt.timedelta(days=1)).isoformat()}, bundle).date == a
+
+
+# ----------------------------------------------------------------------------- figures
+
+def test_casualty_measures_are_never_one_series(bundle):
+    view = F.build_casualties(bundle, "en")
+    by_claim = {c.id: c for c in bundle.claims}
+    for tr in view.figure.data:
+        ids = tr.customdata if tr.customdata is not None else ()
+        measures = {by_claim[i].measure for i in ids}
+        assert len(measures) <= 1, (tr.name, measures)
+    # one panel per measure, on its own y axis
+    axes = {tr.yaxis for tr in view.figure.data if tr.customdata is not None}
+    assert len(axes) == len([m for m in CASUALTY_MEASURES if any(c.measure == m and c.has_number for c in bundle.claims)])
+
+
+def test_every_plotted_casualty_number_traces_to_a_sourced_row(bundle):
+    view = F.build_casualties(bundle, "en")
+    by_claim = {c.id: c for c in bundle.claims}
+    plotted = 0
+    for tr in view.figure.data:
+        for cid, y in zip(tr.customdata if tr.customdata is not None else (), tr.y):
+            c = by_claim[cid]
+            assert y in (c.value_low, c.value_high) and c.source_url and c.quote
+            plotted += 1
+    assert plotted == sum(1 for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number)
+
+
+def test_lower_bounds_and_ranges_are_labelled(bundle):
+    c = next(c for c in bundle.claims if c.id == "C036")
+    assert F.value_text(c, "fr-CH") == "≥3'000"
+    rng = next(c for c in bundle.claims if c.bound == "range")
+    assert "–" in F.value_text(rng, "en")
+    none = next(c for c in bundle.claims if c.bound == "none")
+    assert F.value_text(none, "fr-CH") == "sans chiffre"
+
+
+def test_article_figures_are_circled(bundle):
+    view = F.build_casualties(bundle, "fr-CH")
+    rings = [tr for tr in view.figure.data if tr.name == i18n.t("fr-CH", "in_article")]
+    assert sorted(int(tr.y[0]) for tr in rings) == [1100, 3000]
+
+
+def test_map_sends_one_dates_polygons_only(bundle):
+    day = dt.date(2024, 11, 15)
+    view = F.build_map(bundle, day, "en")
+    control = [tr for tr in view.figure.data if tr.type == "choroplethmap"]
+    dates = {f["properties"]["date"] for tr in control for f in tr.geojson["features"]}
+    assert dates == {"2024-11-15"}
+    assert len(view.figure.to_json()) <= 400_000
+    assert "2024-11-15" in view.figure.layout.meta["snapshot"]
+
+
+def test_map_credits_every_visible_layer_once(bundle):
+    view = F.build_map(bundle, dt.date(2025, 2, 4), "en")
+    text = " · ".join(view.credits)
+    assert "DeepStateMap" in text and "GeoNames" in text and "geoBoundaries" in text
+    assert text.count("geoBoundaries") == 1
+    hidden = F.build_map(bundle, dt.date(2025, 2, 4), "en", layers=["oblast"])
+    assert "DeepStateMap" not in " · ".join(hidden.credits)
+
+
+def test_text_alternatives_state_the_numbers(bundle):
+    m = F.build_map(bundle, dt.date(2024, 8, 27), "fr-CH")
+    row = bundle.areas[bundle.areas["date"] == dt.date(2024, 8, 27)].iloc[0]
+    assert i18n.num(row["ua_controlled_km2"], "fr-CH") in m.summary
+    assert "27 août 2024" in m.summary
+    tl = F.build_timeline(bundle, "en")
+    assert f"{len(bundle.events)} events" in tl.summary
+
+
+def test_palette_is_the_colour_blind_safe_one(bundle):
+    colours = set(F.claimant_colours(bundle).values())
+    assert colours <= set(F.PALETTE)
