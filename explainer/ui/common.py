@@ -166,10 +166,9 @@ def chart(view: View, state: S.State, key: str, on_select=None, height=None):
     """A figure with everything that must travel with it: text alternative, data, credits."""
     event = st.plotly_chart(view.figure, width="stretch", config=PLOTLY_CONFIG, key=key,
                             on_select=on_select or "ignore", selection_mode="points" if on_select else None)
-    st.caption(md(view.summary), help=None)
-    st.caption(t(state.lang, "sources_line") + " : " + md(" · ".join(view.credits))
-               if i18n.lang_of(state.lang) == "fr" else
-               t(state.lang, "sources_line") + ": " + md(" · ".join(view.credits)))
+    st.caption(md(view.summary))
+    colon = " :" if i18n.lang_of(state.lang) == "fr" else ":"
+    st.caption(f"{md(t(state.lang, 'sources_line'))}{colon} {md(' · '.join(view.credits))}")
     with st.expander(t(state.lang, "data_table")):
         st.dataframe(view.table, hide_index=True, width="stretch",
                      column_config=_link_columns(view.table, state.lang))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from .. import figures as F
@@ -224,14 +223,17 @@ def sources(bundle, state: S.State) -> None:
     st.download_button(t(lang, "download_all_claims"), table.to_csv(index=False).encode("utf-8"),
                        file_name="kursk-claims.csv", mime="text/csv", key="dl_claims")
     st.subheader(C.md(t(lang, "sources_layers")), anchor=False)
-    rows = []
-    for lyr in bundle.manifest.layers:
-        rows.append({t(lang, "col_layer"): i18n.field(lyr, "title", lang),
-                     t(lang, "col_licence"): lyr.licence + (f" ({t(lang, 'licence_risk')})" if lyr.licence_risk else ""),
-                     t(lang, "col_attribution"): lyr.attribution_fr if i18n.lang_of(lang) == "fr" else lyr.attribution,
-                     t(lang, "col_source"): lyr.source_url or "", "source": lyr.source})
-    lt = pd.DataFrame(rows)
-    st.dataframe(lt, hide_index=True, width="stretch", column_config=C._link_columns(lt, lang), key="layers_table")
+    fr = i18n.lang_of(lang) == "fr"
+    for lyr in bundle.manifest.layers:  # cards rather than a wide table: readable at 375 px
+        with st.container(border=True):
+            risk = f" — ⚠️ {C.md(t(lang, 'licence_risk'))}" if lyr.licence_risk else ""
+            st.markdown(f"**{C.md(i18n.field(lyr, 'title', lang))}**{risk}")
+            colon = " :" if fr else ":"  # French typography puts a space before the colon
+            link = f" — [{C.md(lyr.source_url)}]({_url(lyr.source_url)})" if lyr.source_url else ""
+            for label, text in ((t(lang, "col_attribution"), lyr.attribution_fr if fr else lyr.attribution),
+                                (t(lang, "col_licence"), lyr.licence),
+                                (t(lang, "claim_card_sources"), lyr.source)):
+                st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
     st.subheader(C.md(t(lang, "sources_method")), anchor=False)
     st.write(C.md(t(lang, "method_text")))
     st.subheader(C.md(t(lang, "sources_gaps")), anchor=False)
