@@ -127,3 +127,15 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
     assert at.error
     assert "events.csv:1:" in "\n".join(c.value for c in at.code)
     assert not at.get("plotly_chart")
+
+
+def test_share_panel_offers_permalink_csv_and_images():
+    at = run({"view": "casualties", "lang": "en", "measures": "killed"})
+    link = at.text_input(key="share_link_casualties").value
+    assert link.endswith("/casualties?lang=en&measures=killed")
+    snippets = "\n".join(c.value for c in at.code)
+    assert "embed=true" in snippets and "/embed/en/casualties.html" in snippets
+    at.button(key="img_casualties").click().run(timeout=120)
+    png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert b"<svg" in svg[:500] and b"Killed" in svg
