@@ -43,7 +43,7 @@ def cmd_export(args) -> int:
 
     data, geo = _dirs(args)
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
-    return export_site(data, geo, Path(args.out), langs)
+    return export_site(data, geo, Path(args.out), langs, base=args.base, images=not args.no_images)
 
 
 def cmd_bench(args) -> int:
@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--geo", help="geo folder (default: $EXPLAINER_GEO_DIR or ./geo)")
     e.add_argument("--out", required=True, help="output folder")
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
+    e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")
+    e.add_argument("--no-images", action="store_true", help="skip the PNG fallbacks (faster drafts)")
     b = sub.add_parser("bench", help="measure load, reruns, payloads, export and a concurrent load run")
     b.add_argument("--out", default="bench", help="folder for bench.json and bench.md")
     b.add_argument("--quick", action="store_true", help="fewer repetitions and sessions")

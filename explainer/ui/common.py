@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 from urllib.parse import urlencode
@@ -195,6 +196,16 @@ def app_base() -> str:
     return m.group(1) if m else ""
 
 
+def static_page(view_name: str, state: S.State, bundle: Bundle) -> str:
+    """Name of the static export page closest to this view's state (see explainer.export)."""
+    dates = S.control_dates(bundle)
+    if view_name == "map" and dates:
+        for step in bundle.story:
+            if S.nearest_date(dates, step.date) == state.date:
+                return f"map-{step.date.isoformat()}"
+    return view_name
+
+
 def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, filename: str) -> None:
     if state.embed:
         return
@@ -206,12 +217,15 @@ def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, file
         st.text_input(t(lang, "permalink"), f"{path}?{urlencode(params)}" if params else path,
                       key=f"share_link_{view_name}")
         live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
-        st.code(f'<iframe src="{live}" width="100%" height="640" style="border:0" '
-                f'title="{view.title}" loading="lazy"></iframe>', language="html")
+        title = html.escape(view.title, quote=True)
+        st.code(f'<iframe src="{html.escape(live)}" width="100%" height="640" style="border:0" '
+                f'title="{title}" loading="lazy"></iframe>', language="html")
         st.caption(t(lang, "iframe_static"))
-        static = f"{embed_base()}/{i18n.lang_of(lang)}/{view_name}.html"
-        st.code(f'<iframe src="{static}" width="100%" height="640" style="border:0" title="{view.title}" '
+        static = f"{embed_base()}/{i18n.lang_of(lang)}/{static_page(view_name, state, bundle)}.html"
+        st.code(f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
                 f'loading="lazy" data-explainer-embed></iframe>', language="html")
+        st.caption(t(lang, "host_snippet"))
+        st.code(f'<script src="{html.escape(embed_base())}/assets/host.js" defer></script>', language="html")
         st.download_button(t(lang, "download_csv"), view.table.to_csv(index=False).encode("utf-8"),
                            file_name=f"{filename}.csv", mime="text/csv", key=f"csv_{view_name}")
         if st.button(t(lang, "prepare_images"), key=f"img_{view_name}"):
