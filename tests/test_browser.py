@@ -121,3 +121,22 @@ def test_caption_text_has_aa_contrast(watched, server):
       const L = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
       return 1.05 / (L + 0.05); }""")
     assert ratio >= 4.5, ratio
+
+
+def test_date_controls_work_from_the_keyboard_and_play(watched, server):
+    page, _ = watched
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    open_view(page, server, "map", "date=2024-10-01")
+    back = page.get_by_role("button", name="◀ 1 semaine")
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**date=2024-09-24**")
+    play = page.get_by_role("button", name="▶ Lecture")
+    play.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**date=2024-10-08**", timeout=30_000)  # two weekly frames later
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    stopped = page.url
+    page.wait_for_timeout(2500)
+    assert page.url == stopped, "pause must stop the animation"
