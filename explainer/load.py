@@ -41,6 +41,13 @@ DATA_FILES = {
 }
 ARTICLE_FILE = "article.yaml"
 MANIFEST_FILE = "manifest.yaml"
+# (file, column, file it points into, what an editor calls it)
+REFERENCES = (
+    ("claims.csv", "claimant", "claimants.csv", "claimant"),
+    ("events.csv", "place", "places.csv", "place"),
+    ("events.csv", "claims", "claims.csv", "claim"),
+    ("story.csv", "event_ids", "events.csv", "event"),
+)
 GEOMETRY_TYPES = {
     "settlements": {"Point"},
     "border": {"LineString", "MultiLineString"},
@@ -453,18 +460,10 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
     for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv"):
         _unique(rows[f], "id", rel(data_dir, f), problems)
     _unique(rows["story.csv"], "step", rel(data_dir, "story.csv"), problems, col="step")
-    if rows["claimants.csv"]:
-        _check_refs(rows["claims.csv"], rel(data_dir, "claims.csv"), "claimant",
-                    claimants.keys() | broken["claimants.csv"], "claimant", problems)
-    if rows["places.csv"]:
-        _check_refs(rows["events.csv"], rel(data_dir, "events.csv"), "place",
-                    places.keys() | broken["places.csv"], "place", problems)
-    if rows["claims.csv"]:
-        _check_refs(rows["events.csv"], rel(data_dir, "events.csv"), "claims",
-                    claims.keys() | broken["claims.csv"], "claim", problems)
-    if rows["events.csv"]:
-        _check_refs(rows["story.csv"], rel(data_dir, "story.csv"), "event_ids",
-                    events.keys() | broken["events.csv"], "event", problems)
+    for src, col, target, what in REFERENCES:
+        if rows[target]:  # a missing/broken target file is reported once, not per reference
+            known = {r.id for _, r in rows[target]} | broken[target]
+            _check_refs(rows[src], rel(data_dir, src), col, known, what, problems)
     if article is not None and rows["claims.csv"]:
         arel = rel(data_dir, ARTICLE_FILE)
         cited = set()

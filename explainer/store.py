@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import Bundle, DataError, Problem, content_hash, load_bundle, watched_files
+from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, watched_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,11 +44,24 @@ class DataStore:
         self._fingerprint: tuple | None = None
         self._hash: str | None = None
         self._snapshot = Snapshot(None, ())
+        self._watched: list[Path] | None = None
+        self._manifest_key: tuple | None = None
         self.loads = 0  # how many times files were parsed (for tests and the benchmark)
+
+    def _files(self) -> list[Path]:
+        """The watched files; re-listed only when geo/manifest.yaml changes (listing parses it)."""
+        try:
+            st = (self.geo_dir / MANIFEST_FILE).stat()
+            key = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key != self._manifest_key or self._watched is None:
+            self._watched, self._manifest_key = watched_files(self.data_dir, self.geo_dir), key
+        return self._watched
 
     def _stat(self) -> tuple:
         out = []
-        for p in watched_files(self.data_dir, self.geo_dir):
+        for p in self._files():
             try:
                 st = p.stat()
                 out.append((str(p), st.st_mtime_ns, st.st_size))
@@ -63,7 +76,7 @@ class DataStore:
         with self._lock:
             if fp == self._fingerprint:
                 return self._snapshot
-            digest = content_hash(watched_files(self.data_dir, self.geo_dir))
+            digest = content_hash(self._files())
             if digest != self._hash:
                 self._snapshot = self._load()
                 self._hash = digest

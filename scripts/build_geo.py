@@ -500,7 +500,7 @@ def build_manifest(counts: dict, stats: dict, notes: dict) -> dict:
             "title_fr": "Régions (oblasts) voisines",
             "title_en": "Neighbouring regions (oblasts)",
             "date_field": None,
-            "default_visible": True,
+            "default_visible": False,  # 98 KB of outlines: off by default to keep each rerun light
             "optional": False,
             "source": (
                 "geoBoundaries gbOpen RUS ADM1 (via GitHub tanguyhardion/geography-guessing public/oblasts.json, "
