@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup run test test-fast validate export bench chromium clean
+.PHONY: setup run test test-fast validate export bench chromium nginx clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,7 +37,13 @@ test-fast: setup
 export: setup
 	$(BIN)/python -m explainer export --out build/embed
 
-bench: setup chromium
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "installing Debian nginx (for the scale-out run)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx); }
+
+bench: setup chromium nginx
 	$(BIN)/python -m explainer bench --out bench
 
 clean:

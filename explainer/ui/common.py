@@ -22,9 +22,15 @@ PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
 
+# Streamlit expands `:material/x:`, `:smile:` and `:red[...]` before markdown, ignoring backslashes;
+# an invisible word joiner after the first colon keeps such text as typed.
+_SHORTCODE = re.compile(r":(?=[A-Za-z0-9_/+-]+(?::|\[))")
+
+
 def md(text: str) -> str:
-    """Escape data text for st.markdown: shown as typed, never as links, images, HTML or maths."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Escape data text for st.markdown: shown as typed, never as links, images, HTML, maths or icons."""
+    out = _SHORTCODE.sub(":\u2060", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", out).replace("\n", " ")
 
 
 def snapshot():
