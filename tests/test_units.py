@@ -152,3 +152,16 @@ def test_text_alternatives_state_the_numbers(bundle):
 def test_palette_is_the_colour_blind_safe_one(bundle):
     colours = set(F.claimant_colours(bundle).values())
     assert colours <= set(F.PALETTE)
+
+
+def test_date_derived_figures_are_valid_plotly(bundle):
+    """Dated charts are copies of a validated base that skip validation: check they still validate."""
+    import plotly.graph_objects as go
+
+    day = dt.date(2024, 12, 23)
+    for view in (F.build_area(bundle, "en", day), F.build_casualties(bundle, "en", selected=day),
+                 F.build_timeline(bundle, "en", day)):
+        spec = view.figure.to_dict()
+        go.Figure(spec)  # raises on any invalid property
+        assert any(sh.get("x0") == "2024-12-23" for sh in spec["layout"]["shapes"])
+    assert F.build_area(bundle, "en", day).figure is not F.build_area(bundle, "en", day).figure
