@@ -438,7 +438,7 @@ def sec_load(b: Bench) -> None:
         warm.append(1000 * (time.perf_counter() - t0))
     if store.loads != 1:
         raise RuntimeError(f"warm get() re-read the files ({store.loads} loads)")
-    r.add("load", "DataStore.get(), files unchanged (stat of each file)", "ms", warm, [("p95", "<=", 20)])
+    r.add("load", "DataStore.get(), files unchanged (a stat per watched file)", "ms", warm, [("p95", "<=", 20)])
 
     # a touched file with the same content: stat differs, content hash equal, no re-parse
     copy_d, copy_g = b.tmp / "touch" / "data", b.tmp / "touch" / "geo"
@@ -526,26 +526,18 @@ def sec_rerun(b: Bench) -> None:
 
 
 def _rerun_breakdown(b: Bench) -> None:
-    """What a rerun pays even when nothing changed: the store's check, and st.plotly_chart's work per figure
-    (it rebuilds and validates the figure, then serialises it, on every rerun)."""
+    """What a rerun pays even when nothing changed: st.plotly_chart's work per figure (it rebuilds and validates
+    the figure, then serialises it, on every rerun)."""
     import plotly
     import plotly.io as pio
 
     from . import figures as F
-    from .load import watched_files
     from .store import default_dirs, get_store
     from .ui.state import default_date
 
     r = b.r
     data, geo = default_dirs()
     n = 5 if b.quick else 15
-    wf = []
-    for _ in range(n * 4):
-        t0 = time.perf_counter()
-        watched_files(data, geo)
-        wf.append(1000 * (time.perf_counter() - t0))
-    r.add("rerun", "  per-rerun cost: load.watched_files() (parses geo/manifest.yaml; called by every DataStore.get())",
-          "ms", wf)
     bundle = get_store(data, geo).get().bundle
     day = default_date(bundle)
     figs = {"map": F.build_map(bundle, day, "fr-CH").figure, "area": F.build_area(bundle, "fr-CH", day).figure,
@@ -563,8 +555,8 @@ def _rerun_breakdown(b: Bench) -> None:
             js.append(1000 * (t2 - t1))
         r.add("rerun", f"  per-rerun cost in st.plotly_chart · {name}: figure re-validation", "ms", val)
         r.add("rerun", f"  per-rerun cost in st.plotly_chart · {name}: plotly.io.to_json", "ms", js)
-    r.note("rerun", "The `per-rerun cost` rows time, outside Streamlit, the steps every rerun repeats: the store's "
-           "file check, and what `st.plotly_chart` does with a figure that is already cached "
+    r.note("rerun", "The `per-rerun cost` rows time, outside Streamlit, what `st.plotly_chart` does on every rerun "
+           "with a figure that is already cached "
            "(`plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)` then "
            "`plotly.io.to_json`), for the default date in fr-CH. The /map page draws two figures (map + area).")
 
@@ -1065,9 +1057,11 @@ async def _proto_run(base: str, n: int, pids: dict[str, int], seed: int = 11) ->
 
     stop = asyncio.Event()
     task = asyncio.create_task(sampler(stop))
+    t0 = time.monotonic()
     try:
         await asyncio.wait_for(asyncio.gather(*(session(i) for i in range(n))), 600)
     finally:
+        out["duration_s"] = time.monotonic() - t0
         stop.set()
         await task
     return out
@@ -1077,6 +1071,8 @@ def _report_proto(r: Results, section: str, res: dict, n: int) -> None:
     r.add(section, f"server only: rerun over the websocket, {n} concurrent protocol clients, no browser", "ms",
           res["latency"], [("p95", "<=", 500)])
     r.add(section, "  websocket bytes per rerun (no message cache)", "KB", res["bytes"])
+    r.add(section, "  reruns completed per second over the whole phase (all sessions)", "/s",
+          [len(res["latency"]) / res["duration_s"]] if res.get("duration_s") else [])
     r.add(section, f"  errors ({len(res['latency'])}/{n * len(PLAN)} reruns completed)", "count",
           [len(res["errors"])], [("value", "==", 0)])
     for e in res["errors"][:5]:
@@ -1090,20 +1086,27 @@ def sec_load_run(b: Bench) -> None:
         srv.start()
         res = asyncio.run(_load_run(srv.url, n, _levels(n), {"server": srv.pid}))
         proto = asyncio.run(_proto_run(srv.url, n, {"server": srv.pid}))
+    _load_run_note(b, n, res)
     _report_load(b.r, "load_run", res, {"server": "streamlit server"})
     _report_proto(b.r, "load_run", proto, n)
     b.r.note("load_run", f"Server only: {n} asyncio clients speak Streamlit's websocket protocol directly "
              "(BackMsg `rerun_script` with the step's query string: view, date, lang), on the same server after the "
              "browser run, and time each rerun until the `script_finished` message. This is the server's share of "
              "an interaction without 20 browsers competing for the same 2 cores. Peak RSS in this phase: "
-             f"{_fmt(proto['peak']['server'], 'MB')} MB.")
+             f"{_fmt(proto['peak']['server'], 'MB')} MB. One Streamlit process runs every session's script on one "
+             "interpreter (GIL), so its rerun throughput, not its memory, bounds the number of readers.")
+
+
+def _load_run_note(b: Bench, n: int, res: dict) -> None:
     b.r.note("load_run", f"{n} chromium contexts in one browser against one fresh `streamlit run` (ramp "
              f"{', '.join(map(str, _levels(n)))} sessions, RSS sampled every 0.25 s from /proc/<pid>/status). "
              f"Each session opens /map at its own date, then does {len(PLAN)} interactions with 0.3–1.5 s pauses: "
              "week ▶, ▶, ◀, English, ▶, Casualties, Timeline, Map, Français (CH), ◀. Latency = in-page time from "
              "the click event to the first frame where the status widget is gone and the expected page, heading, "
              "nav language, chart title, map snapshot date and drawn chart are all there. The browser runs on the "
-             f"same 2 cores as the server. Run took {res['run_s']:.0f} s.")
+             f"same 2 cores as the server. Interaction phase: {res['run_s']:.0f} s. RSS stays up after the sessions "
+             "close: Streamlit keeps a disconnected session for `server.disconnectedSessionTTL` (120 s) and CPython "
+             "rarely returns freed memory to the OS.")
 
 
 # --------------------------------------------------------------------------- scaleout
@@ -1199,6 +1202,16 @@ def sec_scaleout(b: Bench) -> None:
         by_route[x.get("route")].add(x.get("upstream"))
     session_routes = {x.get("route") for x in streams}
     split = [rt for rt in session_routes if len(by_route[rt]) > 1]
+    r.note("scaleout", f"nginx {exe} (own prefix, foreground child, config from scripts/nginx.conf.tmpl) on "
+           f"127.0.0.1:{proxy.port} → replicas 127.0.0.1:{a.port} (A) and 127.0.0.1:{c.port} (B). Stickiness: "
+           "`hash $st_route consistent`, where $st_route is the `st_route` cookie, or for a browser without it the "
+           "request's random $request_id, which nginx then sets as that cookie; WebSocket upgrade headers "
+           "forwarded, Host kept (with port) for Streamlit's origin check. "
+           f"{len(streams)} websocket connections from {len(session_routes)} route cookies; per replica: "
+           + ", ".join(f"{k} {v}" for k, v in sorted(per_upstream.items())) + f"; {len(log)} requests logged. "
+           "Consistent hashing of random keys spreads sessions only statistically (a few dozen browsers can split unevenly). "
+           "Both replicas share the same 2 cores as nginx and chromium: the browser rows show that the sticky set-up "
+           "works; the server-only rows show what a second process (a second interpreter, so a second core) adds.")
     _report_load(r, "scaleout", res, {"replica_a": "replica A", "replica_b": "replica B"})
     _report_proto(r, "scaleout", proto, n)
     r.note("scaleout", "Server only (protocol clients, each with its own route cookie): sessions per replica "
@@ -1210,15 +1223,6 @@ def sec_scaleout(b: Bench) -> None:
     r.add("scaleout", "browser sessions whose requests reached both replicas", "count", [len(split)], [("value", "==", 0)])
     r.raw["scaleout_nginx"] = {"streams_per_upstream": dict(per_upstream), "routes": len(session_routes),
                                "log_lines": len(log), "split_routes": split}
-    r.note("scaleout", f"nginx {exe} (own prefix, foreground child, config from scripts/nginx.conf.tmpl) on "
-           f"127.0.0.1:{proxy.port} → replicas 127.0.0.1:{a.port} (A) and 127.0.0.1:{c.port} (B). Stickiness: "
-           "`hash $st_route consistent`, where $st_route is the `st_route` cookie, or for a browser without it the "
-           "request's random $request_id, which nginx then sets as that cookie; WebSocket upgrade headers "
-           "forwarded, Host kept (with port) for Streamlit's origin check. "
-           f"{len(streams)} websocket connections from {len(session_routes)} route cookies; per replica: "
-           + ", ".join(f"{k} {v}" for k, v in sorted(per_upstream.items())) + f"; {len(log)} requests logged. "
-           "Both replicas share the same 2 cores as nginx and chromium, so this shows correctness of the "
-           "sticky set-up and the memory split, not extra capacity.")
 
 
 # --------------------------------------------------------------------------- report
@@ -1229,8 +1233,8 @@ RUNNERS = {"load": sec_load, "rerun": sec_rerun, "bytes": sec_bytes, "export": s
 METHOD = {
     "load": "Cold: a fresh `python -c` process imports `explainer.load` and calls `load_bundle(data, geo)` on the "
             "bundled files; `load_bundle` alone is timed inside the process, the whole process (interpreter start, "
-            "imports, load, exit) from outside. Warm: `DataStore.get()` on unchanged files, which only `stat`s each "
-            "watched file and returns the cached snapshot.",
+            "imports, load, exit) from outside. Warm: `DataStore.get()` on unchanged files, which `stat`s each "
+            "watched file (the list is re-read only when geo/manifest.yaml changes) and returns the cached snapshot.",
     "rerun": "Server side only, in-process with `streamlit.testing.v1.AppTest` on app.py with `?view=<page>`: "
              "one run to warm up, then N timed `at.run()`. A run includes the script (data-store check, state, "
              "cached figure lookup, widgets), Streamlit's element serialisation (notably `plotly.io.to_json` of "
