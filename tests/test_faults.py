@@ -353,12 +353,9 @@ EVIL_JS = r"""() => {
     for (const a of el.attributes) {
       const n = a.name.toLowerCase(), v = a.value || '';
       if (n.startsWith('on') && /alert|evil/i.test(v)) bad.push(`${el.tagName} ${n}="${v}"`);
-      // a bare URL in the text becomes a link whose text is the URL (GFM autolink): the text still reads as typed
-      let decoded = v;
-      try { decoded = decodeURI(v); } catch (e) {}
-      const autolink = el.tagName === 'A' && [v, decoded].includes(el.textContent);
+      // no link or resource from data text, not even a GFM autolink of a bare URL (md() defuses them)
       if (['href', 'xlink:href', 'src', 'action', 'formaction', 'srcset'].includes(n)
-          && (/^\s*javascript:/i.test(v) || (/evil\.example/i.test(v) && !autolink))) bad.push(`${el.tagName} ${n}="${v}"`);
+          && (/^\s*javascript:/i.test(v) || /evil\.example/i.test(v))) bad.push(`${el.tagName} ${n}="${v}"`);
     }
     if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') bad.push('img src=x');
     if (el.tagName === 'SCRIPT' && /alert\(/.test(el.textContent)) bad.push('script: ' + el.textContent.slice(0, 60));

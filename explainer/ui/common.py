@@ -25,11 +25,13 @@ PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
 # Streamlit expands `:material/x:`, `:smile:` and `:red[...]` before markdown, ignoring backslashes;
 # an invisible word joiner after the first colon keeps such text as typed.
 _SHORTCODE = re.compile(r":(?=[A-Za-z0-9_/+-]+(?::|\[))")
+# Markdown auto-links bare URLs ("http://…", "www.…") even when escaped; a word joiner keeps them text.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 
 
 def md(text: str) -> str:
     """Escape data text for st.markdown: shown as typed, never as links, images, HTML, maths or icons."""
-    out = _SHORTCODE.sub(":\u2060", str(text))
+    out = _AUTOLINK.sub("\u2060", _SHORTCODE.sub(":\u2060", str(text)))
     return _MD_SPECIAL.sub(r"\\\1", out).replace("\n", " ")
 
 
