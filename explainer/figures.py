@@ -347,7 +347,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     else:
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
     if near:
-        summary += " " + "; ".join(f"{i18n.date(e.date, locale)}: {i18n.field(e, 'title', locale)}" for e, _ in near)
+        summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
     fig.layout.meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
                        "control_layers": control_ids}
     return View(fig, summary, pd.DataFrame(table_rows), _dedupe(credits), t(locale, "view_map"))
