@@ -8,7 +8,6 @@ Pure functions: no Streamlit, no I/O.
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -43,6 +42,9 @@ class View:
     table: pd.DataFrame
     credits: list[str] = field(default_factory=list)
     title: str = ""
+    spec: dict | None = field(default=None, repr=False, compare=False)
+    """The figure as a plain dict when the builder already has it (dated charts): what the figure's
+    ``to_dict()`` would return, without its deep copy. Read-only, like the figure."""
 
 
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -210,23 +212,28 @@ def _dated(bundle: Bundle, locale: str, key: tuple, build, selected: dt.date | N
     """A chart with the reader's selected date as an orange line.
 
     Everything but the line is built once per data version, locale and ``key``; each date then
-    costs a copy of the base figure's dict (~3 ms) instead of a rebuild (~60 ms). The base was
-    validated when it was built, so the copy skips plotly's validation.
+    costs a few shallow dict copies and one unvalidated Figure (~3 ms) instead of a rebuild
+    (~60 ms). The base was validated when it was built.
     """
+    base, spec = _base(bundle, locale, key, build)
+    if selected is None:
+        return base
+    # Shallow copies: the base's parts are shared, never mutated.
+    layout = {**spec["layout"], "shapes": [*spec["layout"].get("shapes", []), _vline(selected, SELECTED_LINE)]}
+    label = t(locale, "selected_date_label", date=i18n.date(selected, locale, short=True))
+    spec = {"data": [*spec["data"], _legend_line(SELECTED_LINE, label)], "layout": layout}
+    return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title, spec=spec)
+
+
+def _base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
+    """A chart's date-independent part, built and validated once per data version, locale and key."""
     k = (bundle.version, locale, key)
     if k not in _BASES:
         if len(_BASES) > 256:
             _BASES.clear()
         base = build()
         _BASES[k] = (base, base.figure.to_dict())
-    base, spec = _BASES[k]
-    if selected is None:
-        return base
-    spec = copy.deepcopy(spec)
-    spec["layout"]["shapes"] = [*spec["layout"].get("shapes", []), _vline(selected, SELECTED_LINE)]
-    label = t(locale, "selected_date_label", date=i18n.date(selected, locale, short=True))
-    spec["data"].append(_legend_line(SELECTED_LINE, label))
-    return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title)
+    return _BASES[k]
 
 
 def _separators(locale: str) -> str:
@@ -256,13 +263,71 @@ def events_near(bundle: Bundle, day: dt.date, days: int = 10):
 
 def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
               height: int = 560) -> View:
-    layers = default_layers(bundle) if layers is None else layers
+    """The map for one date: the layers and places (built once), then that date's control
+    polygons (below them) and the events within 10 days (above them)."""
+    layers = tuple(default_layers(bundle) if layers is None else layers)
+    base, spec = _base(bundle, locale, ("map", layers, height), lambda: _map_base(bundle, locale, layers, height))
+    control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    snap = None
+    below: list[dict] = []
+    table_rows = []
+    for lyr in bundle.manifest.layers:
+        if lyr.id not in layers or lyr.kind not in ("control", "advances"):
+            continue
+        dates = bundle.dates(lyr.id)
+        if not dates:
+            continue
+        d = nearest_date(dates, day)
+        if lyr.kind == "advances" and d > day:  # nothing assessed yet on that date
+            continue
+        if lyr.kind == "control":
+            snap = d
+        for feat in bundle.control[lyr.id][d]["features"]:
+            kind = feat["properties"].get("kind", lyr.kind)
+            colour, opacity = CONTROL_STYLE.get(kind, ("#CC6677", 0.35))
+            area = feat["properties"].get("area_km2")
+            label = t(locale, f"control_{kind}")
+            single = {"type": "FeatureCollection", "features": [dict(feat, id=f"{lyr.id}-{kind}")]}
+            below.append(go.Choroplethmap(
+                geojson=single, locations=[f"{lyr.id}-{kind}"], z=[1],
+                colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
+                line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
+                name=label, showlegend=True,
+                hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
+                              f"{i18n.num(area or 0, locale)} km²<extra></extra>",
+            ).to_plotly_json())
+            table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
+                               t(locale, "col_area_km2"): area})
+    above: list[dict] = []
+    near = events_near(bundle, day)
+    if near:
+        above.append(go.Scattermap(
+            lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
+            name=t(locale, "legend_events"),
+            marker=dict(size=18, color="#D55E00", opacity=0.9),
+            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
+            hoverinfo="text").to_plotly_json())
+    if snap is not None:
+        area_of = lambda kind: next((r[t(locale, "col_area_km2")] for r in table_rows
+                                     if r[t(locale, "col_layer")] == t(locale, f"control_{kind}")), 0) or 0
+        summary = t(locale, "map_summary", date=i18n.date(snap, locale), ua=i18n.num(area_of("ua_controlled"), locale),
+                    grey=i18n.num(area_of("grey_zone"), locale), n=len(near))
+    else:
+        summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
+    if near:
+        summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
+    meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
+            "control_layers": control_ids}
+    spec = {"data": [*below, *spec["data"], *above], "layout": {**spec["layout"], "meta": meta}}
+    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title,
+                spec=spec)
+
+
+def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> View:
+    """Everything on the map that does not depend on the date: background layers, places, frame."""
     fig = go.Figure()
     map_layers_: list[dict] = []
     credits: list[str] = []
-    table_rows = []
-    control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
-    snap = None
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
@@ -279,36 +344,10 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
         elif lyr.kind == "border":
             map_layers_.append(dict(sourcetype="geojson", source=bundle.layers[lyr.id], type="line",
                                     color="#333", line=dict(width=1.6, dash=[3, 2]), below="traces"))
-        elif lyr.kind in ("control", "advances"):
-            dates = bundle.dates(lyr.id)
-            if not dates:
-                continue
-            d = nearest_date(dates, day)
-            if lyr.kind == "advances" and d > day:  # nothing assessed yet on that date
-                continue
-            fc = bundle.control[lyr.id][d]
-            if lyr.kind == "control":
-                snap = d
-            for feat in fc["features"]:
-                kind = feat["properties"].get("kind", lyr.kind)
-                colour, opacity = CONTROL_STYLE.get(kind, ("#CC6677", 0.35))
-                area = feat["properties"].get("area_km2")
-                label = t(locale, f"control_{kind}")
-                single = {"type": "FeatureCollection", "features": [dict(feat, id=f"{lyr.id}-{kind}")]}
-                fig.add_trace(go.Choroplethmap(
-                    geojson=single, locations=[f"{lyr.id}-{kind}"], z=[1],
-                    colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
-                    line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
-                    name=label, showlegend=True,
-                    hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
-                                  f"{i18n.num(area or 0, locale)} km²<extra></extra>",
-                ))
-                table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
-                                   t(locale, "col_area_km2"): area})
+    lang = i18n.lang_of(locale)
     for lyr in bundle.manifest.layers:
         if lyr.kind != "settlements" or lyr.id not in layers:
             continue
-        lang = i18n.lang_of(locale)
         feats = bundle.layers[lyr.id]["features"]
         for is_npp in (False, True):
             group = [f for f in feats if (f["properties"].get("kind") == "facility") == is_npp]
@@ -320,14 +359,6 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
                 mode="markers", name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
                 marker=dict(size=14 if is_npp else 8, color="#AA4499" if is_npp else "#222"),
                 hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
-    near = events_near(bundle, day)
-    if near:
-        fig.add_trace(go.Scattermap(
-            lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
-            name=t(locale, "legend_events"),
-            marker=dict(size=18, color="#D55E00", opacity=0.9),
-            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
-            hoverinfo="text"))
     b0, b1, b2, b3 = bundle.manifest.region.bbox
     fig.update_layout(map=dict(style="white-bg", center=MAP_CENTER, zoom=7.2, layers=map_layers_,
                                bounds=dict(west=b0, south=b1, east=b2, north=b3)),
@@ -336,21 +367,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
                       separators=_separators(locale))
     _base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
-
-    if snap is not None:
-        ua = next((r[t(locale, "col_area_km2")] for r in table_rows
-                   if r[t(locale, "col_layer")] == t(locale, "control_ua_controlled")), 0) or 0
-        grey = next((r[t(locale, "col_area_km2")] for r in table_rows
-                     if r[t(locale, "col_layer")] == t(locale, "control_grey_zone")), 0) or 0
-        summary = t(locale, "map_summary", date=i18n.date(snap, locale), ua=i18n.num(ua, locale),
-                    grey=i18n.num(grey, locale), n=len(near))
-    else:
-        summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
-    if near:
-        summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
-    fig.layout.meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
-                       "control_layers": control_ids}
-    return View(fig, summary, pd.DataFrame(table_rows), _dedupe(credits), t(locale, "view_map"))
+    return View(fig, "", pd.DataFrame(), _dedupe(credits), t(locale, "view_map"))
 
 
 def _place_label(props: dict, lang: str) -> str:

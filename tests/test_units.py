@@ -165,3 +165,38 @@ def test_date_derived_figures_are_valid_plotly(bundle):
         go.Figure(spec)  # raises on any invalid property
         assert any(sh.get("x0") == "2024-12-23" for sh in spec["layout"]["shapes"])
     assert F.build_area(bundle, "en", day).figure is not F.build_area(bundle, "en", day).figure
+
+
+def test_dated_views_share_a_base_and_carry_their_own_spec(bundle):
+    """The map and the dated charts reuse a date-independent base: a later date must not leak
+    into an earlier view, the base must not change, and ``spec`` must be the figure's dict."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    a, b = dt.date(2024, 9, 2), dt.date(2025, 3, 10)
+    first = F.build_map(bundle, a, "en")
+    before = first.figure.to_json()
+    second = F.build_map(bundle, b, "en")
+    assert first.figure.to_json() == before  # building b changed nothing in a
+    snaps = lambda v: {f["properties"]["date"] for tr in v.figure.data if tr.type == "choroplethmap"
+                       for f in tr.geojson["features"]}
+    assert snaps(first) == {a.isoformat()} and snaps(second) == {b.isoformat()}
+    # the settlements come from the shared base: the same trace in both
+    places = lambda v: [tr.to_plotly_json() for tr in v.figure.data if tr.type == "scattermap"][0]
+    assert places(first) == places(second)
+    second.figure.update_layout(title="mutated")  # a caller mutating its own figure
+    assert "mutated" not in F.build_map(bundle, dt.date(2024, 10, 1), "en").figure.to_json()
+
+    def plain(x):  # JSON form without empty objects (validation drops `title: {}`)
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items() if v != {}}
+        return [plain(v) for v in x] if isinstance(x, list) else x
+
+    assert second.spec["layout"].get("title") != "mutated"  # the spec is not the figure's own dict
+    for view in (F.build_map(bundle, b, "en"), F.build_area(bundle, "en", b), F.build_casualties(bundle, "en", selected=b)):
+        assert view.spec is not None
+        sent = plain(json.loads(pio.to_json(view.spec, validate=False)))
+        assert sent == plain(json.loads(view.figure.to_json()))
+        assert sent == plain(json.loads(pio.to_json(go.Figure(view.spec).to_dict(), validate=False)))  # valid
