@@ -60,19 +60,22 @@ START_DATE = dt.date(2024, 8, 20)  # first date of the date-move runs: weeks aft
 CHART = {"story": ".st-key-story_map", "map": ".st-key-map_chart", "area": ".st-key-area_chart",
          "casualties": ".st-key-cas_chart", "timeline": ".st-key-tl_chart"}
 
-# A chart is drawn: a map whose canvas has rendered features, or a cartesian plot with trace groups.
+# A chart is drawn: a map (plotly geo, SVG) with polygon paths of real size on screen, or a
+# cartesian plot with trace groups.
+MAP_PATHS_JS = """[...gd.querySelectorAll('.geo path.choroplethlocation')]
+      .some(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; })"""
 DRAWN_JS = """(sel) => {
   for (const gd of document.querySelectorAll(sel)) {
     const fl = gd._fullLayout;
     if (!fl) continue;
-    if (fl.map) {
-      try { if (fl.map._subplot.map.queryRenderedFeatures().length > 0) return performance.now(); } catch (e) {}
+    if (fl.geo) {
+      if (MAP_PATHS) return performance.now();
     } else if (gd.querySelector('.main-svg g.trace')) {
       return performance.now();
     }
   }
   return 0;
-}"""
+}""".replace("MAP_PATHS", MAP_PATHS_JS)
 
 # Injected before any page script: when the last click happened, and every websocket message.
 INIT_JS = r"""(() => {
@@ -109,11 +112,11 @@ SETTLED_JS = """(a) => {
   const meta = gd.layout.meta || {};
   if (a.title && meta.title !== a.title) return 0;
   if (a.snapshot && meta.snapshot !== a.snapshot) return 0;
-  if (gd._fullLayout.map) {
-    try { if (!(gd._fullLayout.map._subplot.map.queryRenderedFeatures().length > 0)) return 0; } catch (e) { return 0; }
+  if (gd._fullLayout.geo) {
+    if (!(MAP_PATHS)) return 0;
   } else if (!gd.querySelector('.main-svg g.trace')) return 0;
   return performance.now();
-}"""
+}""".replace("MAP_PATHS", MAP_PATHS_JS)
 
 
 # --------------------------------------------------------------------------- results
@@ -753,7 +756,7 @@ def sec_browser(b: Bench) -> None:
         if static:
             static.stop()
     r.note("browser", "Time to drawn = `performance.now()` in the page (ms since navigation start) at the first "
-           "animation frame where the chart is drawn: maps when `queryRenderedFeatures().length > 0`, other charts "
+           "animation frame where the chart is drawn: maps when a polygon path of the geo subplot has a non-zero bounding box, other charts "
            "when plotly's `.main-svg` holds trace groups. Fresh browser context per load (cold HTTP cache), "
            f"server caches warm (one warm-up load per page), {reps} loads per page, live and static alternated. "
            "Live pages in the default locale (fr-CH), static pages fr/.")

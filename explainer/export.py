@@ -47,8 +47,11 @@ LANGS = {"fr": "fr-CH", "en": "en"}  # language code in URLs -> locale
 MAX_PAGE_BYTES = 300_000  # html + embed.js, plotly.min.js excluded
 PNG_WIDTH = 800
 IFRAME_HEIGHT = 640
+# plotly's geo subplot may load a topojson for its scope even with every base layer hidden; it
+# comes from our own assets (pages are one folder below them), never from plotly's CDN.
+TOPOJSON = Path(__file__).resolve().parent.parent / "static" / "topojson"
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d"], "topojsonURL": "../assets/topojson/"}
 
 
 @dataclass
@@ -262,6 +265,7 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         (tmp / "assets" / "plotly.min.js").write_bytes(plotly_js)
         for name in ("embed.js", "host.js"):
             shutil.copyfile(ASSETS / name, tmp / "assets" / name)
+        shutil.copytree(TOPOJSON, tmp / "assets" / "topojson")
         embed_js = (ASSETS / "embed.js").read_bytes()
         versions = {"plotly": plotly.__version__, "embed": short_hash(embed_js)}
 
@@ -289,7 +293,8 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         (tmp / "index.html").write_text(render_index(pages, base, bundle, generated, images), "utf-8")
         total = time.perf_counter() - t0
         manifest = {"generated_at": generated, "data_version": bundle.version, "langs": langs, "embed_base": base,
-                    "plotly": plotly.__version__, "assets": [f"assets/{n}" for n in ("plotly.min.js", "embed.js", "host.js")],
+                    "plotly": plotly.__version__, "assets": [f"assets/{n}" for n in ("plotly.min.js", "embed.js", "host.js")]
+                    + [f"assets/topojson/{f.name}" for f in sorted(TOPOJSON.iterdir())],
                     "pages": entries,
                     "timings_s": {"figures": round(t_fig, 2), "png": round(t_png, 2), "total": round(total, 2)}}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")

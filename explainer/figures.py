@@ -30,7 +30,6 @@ MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": 
                   "casualties_incl_missing": "square"}
 CONTROL_STYLE = {"ua_controlled": ("#1F5FA8", 0.55), "grey_zone": ("#8C8C8C", 0.45)}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#222")
-MAP_CENTER = {"lon": 35.25, "lat": 51.35}
 LAND = "#f4f1ea"
 AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
 
@@ -262,9 +261,14 @@ def events_near(bundle: Bundle, day: dt.date, days: int = 10):
 
 
 def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
-              height: int = 560) -> View:
+              height: int = 500) -> View:
     """The map for one date: the layers and places (built once), then that date's control
-    polygons (below them) and the events within 10 days (above them)."""
+    polygons (below the places) and the events within 10 days (on top).
+
+    Drawn as a plotly ``geo`` subplot (SVG), not a MapLibre ``map`` (WebGL): for a dozen polygons
+    SVG costs a fraction of the CPU, works without WebGL and from ``file://``, and can show the
+    place names as text without glyph fonts from a CDN. No basemap: every shape is our own layer.
+    """
     layers = tuple(default_layers(bundle) if layers is None else layers)
     base, spec = _base(bundle, locale, ("map", layers, height), lambda: _map_base(bundle, locale, layers, height))
     control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
@@ -282,14 +286,13 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             continue
         if lyr.kind == "control":
             snap = d
-        for feat in bundle.control[lyr.id][d]["features"]:
+        for feat in _oriented(bundle, lyr.id, d)["features"]:
             kind = feat["properties"].get("kind", lyr.kind)
             colour, opacity = CONTROL_STYLE.get(kind, ("#CC6677", 0.35))
             area = feat["properties"].get("area_km2")
             label = t(locale, f"control_{kind}")
-            single = {"type": "FeatureCollection", "features": [dict(feat, id=f"{lyr.id}-{kind}")]}
-            below.append(go.Choroplethmap(
-                geojson=single, locations=[f"{lyr.id}-{kind}"], z=[1],
+            below.append(go.Choropleth(
+                geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
                 colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
                 line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
                 name=label, showlegend=True,
@@ -301,10 +304,10 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     above: list[dict] = []
     near = events_near(bundle, day)
     if near:
-        above.append(go.Scattermap(
+        above.append(go.Scattergeo(
             lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
             name=t(locale, "legend_events"),
-            marker=dict(size=18, color="#D55E00", opacity=0.9),
+            marker=dict(size=16, color="#D55E00", opacity=0.9, symbol="diamond", line=dict(width=1, color="white")),
             hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
             hoverinfo="text").to_plotly_json())
     if snap is not None:
@@ -318,32 +321,117 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
     meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
             "control_layers": control_ids}
-    spec = {"data": [*below, *spec["data"], *above], "layout": {**spec["layout"], "meta": meta}}
+    background, places = spec["data"][: base.figure.layout.meta["n_background"]], \
+        spec["data"][base.figure.layout.meta["n_background"]:]
+    spec = {"data": [*background, *below, *places, *above], "layout": {**spec["layout"], "meta": meta}}
     return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title,
                 spec=spec)
 
 
+_ORIENTED: dict[tuple, dict] = {}
+
+
+def _oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict:
+    """A layer (or one date of a dated layer) with outer rings clockwise, as d3-geo (plotly ``geo``)
+    expects; GDAL writes them counter-clockwise, and a ring the wrong way round fills the whole globe.
+    Each feature gets an ``id`` for plotly's ``locations``. Computed once per data version."""
+    k = (bundle.version, layer_id, d)
+    if k not in _ORIENTED:
+        import shapely
+        from shapely.geometry import mapping, shape
+
+        if len(_ORIENTED) > 2048:
+            _ORIENTED.clear()
+        fc = bundle.control[layer_id][d] if d is not None else bundle.layers[layer_id]
+        feats = []
+        for i, f in enumerate(fc["features"]):
+            geom = f["geometry"]
+            if geom and geom["type"] in ("Polygon", "MultiPolygon"):
+                geom = mapping(shapely.orient_polygons(shape(geom), exterior_cw=True))
+            kind = f["properties"].get("kind", "")
+            feats.append({"type": "Feature", "id": f"{layer_id}-{kind}-{i}", "properties": f["properties"],
+                          "geometry": geom})
+        _ORIENTED[k] = {"type": "FeatureCollection", "features": feats}
+    return _ORIENTED[k]
+
+
+def _label_sides(lon: list[float], lat: list[float]) -> list[str]:
+    """Put each place name on the side away from its nearest neighbour: a small rule rather than a
+    label-placement library, enough for a dozen places (checked in the 375 px screenshots)."""
+    import math
+
+    k = math.cos(math.radians(sum(lat) / len(lat)))  # degrees of longitude are shorter up here
+    out = []
+    for i, (x, y) in enumerate(zip(lon, lat)):
+        others = [((lon[j] - x) * k, lat[j] - y) for j in range(len(lon)) if j != i]
+        if not others:
+            out.append("middle right")
+            continue
+        dx, dy = min(others, key=lambda d: d[0] ** 2 + d[1] ** 2)
+        if abs(dx) >= abs(dy):
+            out.append("middle left" if dx > 0 else "middle right")
+        else:
+            out.append("bottom center" if dy > 0 else "top center")
+    return out
+
+
+def _view_box(bundle: Bundle) -> tuple[float, float, float, float]:
+    """The map frame: the oblast and the places, padded, within the manifest's region bbox."""
+    import shapely
+    from shapely.geometry import shape
+
+    geoms = [shape(f["geometry"]) for lyr in bundle.manifest.layers if lyr.kind in ("oblast", "settlements")
+             for f in bundle.layers[lyr.id]["features"] if f.get("geometry")]
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    if not geoms:
+        return r0, r1, r2, r3
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    px, py = 0.3, 0.1  # wider east-west: room for a name beside a place near the edge
+    return max(x0 - px, r0), max(y0 - py, r1), min(x1 + px, r2), min(y1 + py, r3)
+
+
+def _lines(fc: dict) -> tuple[list, list]:
+    """LineString/MultiLineString/polygon rings as lon/lat lists with ``None`` between parts."""
+    lon: list = []
+    lat: list = []
+    for f in fc["features"]:
+        g = f["geometry"] or {}
+        parts = {"LineString": lambda c: [c], "MultiLineString": lambda c: c, "Polygon": lambda c: c,
+                 "MultiPolygon": lambda c: [ring for poly in c for ring in poly]}.get(g.get("type"), lambda c: [])
+        for part in parts(g.get("coordinates")):
+            lon += [p[0] for p in part] + [None]
+            lat += [p[1] for p in part] + [None]
+    return lon, lat
+
+
 def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> View:
     """Everything on the map that does not depend on the date: background layers, places, frame."""
-    fig = go.Figure()
-    map_layers_: list[dict] = []
+    # plotly.js (3.8 in Streamlit, 4.1 in kaleido and the export) fetches its world topojson from
+    # a CDN when the geo subplot's *first* trace has ``locationmode`` (every choropleth has), even
+    # with all base layers hidden. An empty scattergeo first keeps it from asking; the app and the
+    # export also point ``topojsonURL`` at a local copy in case a later plotly.js asks anyway.
+    fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False,
+                                  name="frame"))
     credits: list[str] = []
+    n_background = 1
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
         credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
         if lyr.kind in ("countries", "admin1", "oblast"):
-            fc = bundle.layers[lyr.id]
-            fill, line = {"countries": (LAND, None), "admin1": (None, "#c8c3b8"),
-                          "oblast": ("#fffdf7", "#6b6558")}[lyr.kind]
-            if fill:
-                map_layers_.append(dict(sourcetype="geojson", source=fc, type="fill", color=fill, below="traces"))
-            if line:
-                map_layers_.append(dict(sourcetype="geojson", source=fc, type="line", color=line,
-                                        line=dict(width=2 if lyr.kind == "oblast" else 0.8), below="traces"))
+            fc = _oriented(bundle, lyr.id)
+            fill, line, width = {"countries": (LAND, LAND, 0.5), "admin1": ("rgba(0,0,0,0)", "#c8c3b8", 0.8),
+                                 "oblast": ("#fffdf7", "#6b6558", 2)}[lyr.kind]
+            fig.add_trace(go.Choropleth(
+                geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
+                colorscale=[[0, fill], [1, fill]], showscale=False, marker=dict(line=dict(width=width, color=line)),
+                hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
+            n_background += 1
         elif lyr.kind == "border":
-            map_layers_.append(dict(sourcetype="geojson", source=bundle.layers[lyr.id], type="line",
-                                    color="#333", line=dict(width=1.6, dash=[3, 2]), below="traces"))
+            lon, lat = _lines(bundle.layers[lyr.id])
+            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.6, color="#333", dash="dash"),
+                                        hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
+            n_background += 1
     lang = i18n.lang_of(locale)
     for lyr in bundle.manifest.layers:
         if lyr.kind != "settlements" or lyr.id not in layers:
@@ -353,20 +441,29 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
             group = [f for f in feats if (f["properties"].get("kind") == "facility") == is_npp]
             if not group:
                 continue
-            fig.add_trace(go.Scattermap(
-                lon=[f["geometry"]["coordinates"][0] for f in group],
-                lat=[f["geometry"]["coordinates"][1] for f in group],
-                mode="markers", name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
-                marker=dict(size=14 if is_npp else 8, color="#AA4499" if is_npp else "#222"),
+            lon = [f["geometry"]["coordinates"][0] for f in group]
+            lat = [f["geometry"]["coordinates"][1] for f in group]
+            fig.add_trace(go.Scattergeo(
+                lon=lon, lat=lat, mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
+                name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
+                marker=dict(size=12 if is_npp else 7, color="#AA4499" if is_npp else "#222",
+                            symbol="star" if is_npp else "circle", line=dict(width=1, color="white")),
+                text=None if is_npp else [f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or ""
+                                          for f in group],
+                textposition=None if is_npp else _label_sides(lon, lat), textfont=dict(size=11, color="#222"),
                 hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
-    b0, b1, b2, b3 = bundle.manifest.region.bbox
-    fig.update_layout(map=dict(style="white-bg", center=MAP_CENTER, zoom=7.2, layers=map_layers_,
-                               bounds=dict(west=b0, south=b1, east=b2, north=b3)),
+    b0, b1, b2, b3 = _view_box(bundle)
+    off = dict(showland=False, showocean=False, showlakes=False, showrivers=False, showcountries=False,
+               showcoastlines=False, showsubunits=False, showframe=False)
+    fig.update_layout(geo=dict(scope="europe", resolution=110, projection=dict(type="mercator"),
+                               lonaxis=dict(range=[b0, b2]), lataxis=dict(range=[b1, b3]),
+                               bgcolor="white", domain=dict(x=[0, 1], y=[0, 1]), **off),
                       legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11),
                                   bgcolor="rgba(255,255,255,0.8)"),
-                      separators=_separators(locale))
+                      separators=_separators(locale), dragmode=False)
     _base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
+    fig.layout.meta = {**fig.layout.meta, "n_background": n_background}
     return View(fig, "", pd.DataFrame(), _dedupe(credits), t(locale, "view_map"))
 
 

@@ -7,12 +7,14 @@ import pytest
 
 pytestmark = pytest.mark.browser
 VIEWS = ["story", "map", "casualties", "timeline", "sources"]
+# The map is a plotly geo subplot (SVG): drawn = polygon paths with a real on-screen size.
 MAP_DRAWN = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-  .find(g => g._fullLayout && g._fullLayout.map);
-  return gd ? gd._fullLayout.map._subplot.map.queryRenderedFeatures().length : -1; }"""
+  .find(g => g._fullLayout && g._fullLayout.geo);
+  return gd ? [...gd.querySelectorAll('.geo path.choroplethlocation')]
+    .filter(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; }).length : -1; }"""
 CONTROL_GEOJSON = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-  .find(g => g._fullLayout && g._fullLayout.map);
-  return JSON.stringify(gd.data.filter(t => t.type === 'choroplethmap').map(t => t.geojson)); }"""
+  .find(g => g._fullLayout && g._fullLayout.geo);
+  return JSON.stringify(gd.data.filter(t => t.type === 'choropleth' && t.showlegend).map(t => t.geojson)); }"""
 
 
 # Streamlit's frontend probes `<page path>/_stcore/health` and `/host-config` to find its base

@@ -35,9 +35,9 @@ PAYLOAD = "<script>alert(1)</script>"
 DRAWN = """() => {
   const gd = document.getElementById('chart');
   if (!gd || !gd._fullLayout) return false;
-  if (gd._fullLayout.map) {
-    const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-    return !!m && m.queryRenderedFeatures().length > 0;
+  if (gd._fullLayout.geo) {
+    return [...gd.querySelectorAll('.geo path.choroplethlocation')]
+      .filter(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; }).length > 0;
   }
   return gd.querySelectorAll('.main-svg').length > 0 && gd._fullData.length > 0
     && gd.querySelectorAll('.scatterlayer .trace').length > 0;

@@ -29,11 +29,12 @@ T = 60_000  # ms; a rerun on a busy 2-core machine can take seconds
 CHART_JS = "(sel) => document.querySelector(sel + ' .js-plotly-plot')"
 MAP = ".st-key-map_chart"
 MAP_DRAWN = f"""() => {{ const gd = ({CHART_JS})('{MAP}');
-  if (!gd || !gd._fullLayout || !gd._fullLayout.map) return -1;
-  try {{ return gd._fullLayout.map._subplot.map.queryRenderedFeatures().length; }} catch (e) {{ return -1; }} }}"""
+  if (!gd || !gd._fullLayout || !gd._fullLayout.geo) return -1;
+  return [...gd.querySelectorAll('.geo path.choroplethlocation')]
+    .filter(p => {{ const b = p.getBBox(); return b.width > 0 && b.height > 0; }}).length; }}"""
 SNAPSHOT = f"() => {{ const gd = ({CHART_JS})('{MAP}'); return gd && gd.layout && gd.layout.meta ? gd.layout.meta.snapshot : null; }}"
 CONTROL_TRACES = f"""() => {{ const gd = ({CHART_JS})('{MAP}');
-  return gd && gd.data ? gd.data.filter(t => t.type === 'choroplethmap').length : 0; }}"""
+  return gd && gd.data ? gd.data.filter(t => t.type === 'choropleth' && t.showlegend).length : 0; }}"""
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 BANNER = ".st-key-data-problems"
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")  # expected 404s, see test_browser.py

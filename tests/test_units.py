@@ -124,7 +124,7 @@ def test_article_figures_are_circled(bundle):
 def test_map_sends_one_dates_polygons_only(bundle):
     day = dt.date(2024, 11, 15)
     view = F.build_map(bundle, day, "en")
-    control = [tr for tr in view.figure.data if tr.type == "choroplethmap"]
+    control = [tr for tr in view.figure.data if tr.type == "choropleth" and tr.showlegend]
     dates = {f["properties"]["date"] for tr in control for f in tr.geojson["features"]}
     assert dates == {"2024-11-15"}
     assert len(view.figure.to_json()) <= 400_000
@@ -180,11 +180,11 @@ def test_dated_views_share_a_base_and_carry_their_own_spec(bundle):
     before = first.figure.to_json()
     second = F.build_map(bundle, b, "en")
     assert first.figure.to_json() == before  # building b changed nothing in a
-    snaps = lambda v: {f["properties"]["date"] for tr in v.figure.data if tr.type == "choroplethmap"
+    snaps = lambda v: {f["properties"]["date"] for tr in v.figure.data if tr.type == "choropleth" and tr.showlegend
                        for f in tr.geojson["features"]}
     assert snaps(first) == {a.isoformat()} and snaps(second) == {b.isoformat()}
     # the settlements come from the shared base: the same trace in both
-    places = lambda v: [tr.to_plotly_json() for tr in v.figure.data if tr.type == "scattermap"][0]
+    places = lambda v: [tr.to_plotly_json() for tr in v.figure.data if tr.type == "scattergeo" and tr.text][0]
     assert places(first) == places(second)
     second.figure.update_layout(title="mutated")  # a caller mutating its own figure
     assert "mutated" not in F.build_map(bundle, dt.date(2024, 10, 1), "en").figure.to_json()
@@ -200,3 +200,30 @@ def test_dated_views_share_a_base_and_carry_their_own_spec(bundle):
         sent = plain(json.loads(pio.to_json(view.spec, validate=False)))
         assert sent == plain(json.loads(view.figure.to_json()))
         assert sent == plain(json.loads(pio.to_json(go.Figure(view.spec).to_dict(), validate=False)))  # valid
+
+
+def test_map_is_svg_geo_with_no_basemap_and_clockwise_rings(bundle):
+    """The geo subplot draws only our layers, and d3-geo reads a counter-clockwise outer ring as
+    'the whole globe but this': every outer ring must be clockwise, every hole counter-clockwise."""
+    import shapely
+
+    view = F.build_map(bundle, dt.date(2024, 8, 20), "en", layers=F.map_layers(bundle))
+    geo = view.figure.layout.geo
+    for layer in ("land", "ocean", "lakes", "rivers", "countries", "coastlines", "subunits", "frame"):
+        assert getattr(geo, f"show{layer}") is False, layer
+    first = view.figure.data[0]
+    assert first.type == "scattergeo" and first.locations is None  # plotly.js fetches no topojson
+    rings = 0
+    for tr in view.figure.data:
+        if tr.type != "choropleth":
+            continue
+        for f in tr.geojson["features"]:
+            g = f["geometry"]
+            polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+            for poly in polys:
+                assert not shapely.is_ccw(shapely.LinearRing(poly[0])), f["id"]
+                assert all(shapely.is_ccw(shapely.LinearRing(h)) for h in poly[1:]), f["id"]
+                rings += len(poly)
+    assert rings > 20
+    names = [n for tr in view.figure.data if tr.type == "scattergeo" and tr.text for n in tr.text]
+    assert "Sudzha" in names and "Kursk" in names  # place names are on the map, not only on hover

@@ -18,8 +18,10 @@ from ..store import get_store
 from . import state as S
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# topojsonURL: plotly's geo subplot may load a topojson for its scope even with every base layer
+# hidden; it is served from ./static (relative to the page, so a base path works), never from a CDN.
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"], "topojsonURL": "app/static/topojson/"}
 
 
 # Streamlit expands `:material/x:`, `:smile:` and `:red[...]` before markdown, ignoring backslashes;
