@@ -84,6 +84,12 @@ def test_map_week_button_moves_date_and_url():
     fwd.click().run()
     assert at.query_params["date"] in (["2024-09-03"], "2024-09-03")
     assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-03"
+    # one click, one week: the callback and the return-value fallback never both apply
+    next(b for b in at.button if b.label.startswith("1 semaine")).click().run()
+    back = next(b for b in at.button if b.label.startswith("◀"))
+    assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-10"
+    back.click().run()
+    assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-03"
 
 
 def test_casualty_filter_keeps_measures_apart():

@@ -11,7 +11,6 @@ import itertools
 import json
 import re
 import shutil
-import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -164,8 +163,8 @@ def test_server_restart_under_an_open_page(data_copy, browser_page):
     """What really happens (Streamlit 1.67): while the server is down, the page keeps its content and,
     after a few seconds, shows the "Connection error" dialog; once a server answers on the same port the
     dialog closes and the page reconnects by itself, without a reload. The new server session has not
-    run the script yet, so the old content stays until the reader interacts; the first click on a
-    callback button can be lost (see the warning) and the next one works and redraws the map."""
+    run the script yet, so the old content stays until the reader interacts; the first click on the
+    week button moves the date even though its callback was not registered in the new session."""
     data, geo = data_copy
     page, log = browser_page
     sockets = []
@@ -190,21 +189,10 @@ def test_server_restart_under_an_open_page(data_copy, browser_page):
         assert len(sockets) >= 2 and not sockets[-1].is_closed(), "a new websocket must be open"
         assert page.evaluate("() => window.__noReload") == 1, "the page must not have been reloaded"
 
-        fwd = page.get_by_role("button", name="1 semaine ▶")
-        moved_on = None
-        for click in (1, 2):
-            fwd.click()
-            try:
-                page.wait_for_function(f"() => ({SNAPSHOT})() === '2024-09-10'", timeout=20_000)
-                moved_on = click
-                break
-            except Exception:  # playwright TimeoutError: the click did nothing
-                settle(page)
-        assert moved_on is not None, "the page must work again after the restart, without a reload"
-        if moved_on == 2:
-            warnings.warn("after a server restart the first click on the week button was lost: the new server "
-                          "session had not run the script, so the button's on_click callback was not registered",
-                          UserWarning, stacklevel=1)
+        # The new session has not run the script, so the button's on_click callback is not registered
+        # yet: the first click must still move the date (date_controls applies it from the return value).
+        page.get_by_role("button", name="1 semaine ▶").click()
+        page.wait_for_function(f"() => ({SNAPSHOT})() === '2024-09-10'", timeout=T)
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0 && ({IDLE})()")
         assert "date=2024-09-10" in page.url
         assert page.locator("[data-testid='stException']").count() == 0

@@ -170,12 +170,25 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
         new = min(max(state.date + dt.timedelta(days=days), lo), hi)
         set_state(date=S.nearest_date(dates, new))
         st.session_state["playing"] = False
+        st.session_state["_clicked"] = True
 
-    c1.button(t(state.lang, "step_back"), key=f"{key}_back", on_click=shift, args=(-7,), width="stretch")
+    def toggle():
+        st.session_state.update(playing=not playing, _clicked=True)
+
+    back = c1.button(t(state.lang, "step_back"), key=f"{key}_back", on_click=shift, args=(-7,), width="stretch")
     playing = st.session_state.get("playing", False)
-    c2.button(t(state.lang, "pause" if playing else "play"), key=f"{key}_play", width="stretch",
-              on_click=lambda: st.session_state.update(playing=not playing))
-    c3.button(t(state.lang, "step_forward"), key=f"{key}_fwd", on_click=shift, args=(7,), width="stretch")
+    play = c2.button(t(state.lang, "pause" if playing else "play"), key=f"{key}_play", width="stretch",
+                     on_click=toggle)
+    fwd = c3.button(t(state.lang, "step_forward"), key=f"{key}_fwd", on_click=shift, args=(7,), width="stretch")
+    if (back or fwd or play) and not st.session_state.pop("_clicked", False):
+        # A click whose callback did not run: the server restarted and this new session had not
+        # registered the callbacks yet (the button still reports the click). Apply it and redraw.
+        if back or fwd:
+            shift(-7 if back else 7)
+        else:
+            toggle()
+        st.session_state.pop("_clicked", None)
+        st.rerun()
     return state.date
 
 
