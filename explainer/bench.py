@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("load", "rerun", "bytes", "export", "browser", "load_run", "scaleout")
+SECTIONS = ("load", "rerun", "bytes", "export", "browser", "client", "load_run", "scaleout")
 VIEWS = ("story", "map", "casualties", "timeline", "sources")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -762,6 +762,86 @@ def sec_browser(b: Bench) -> None:
            "Live pages in the default locale (fr-CH), static pages fr/.")
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by every descendant of ``root`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    stats: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        stats[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, 0.0)
+        todo += children.get(pid, [])
+    return total
+
+
+def sec_client(b: Bench) -> None:
+    """What one reader's browser spends per interaction: the budget behind the load run's numbers."""
+    from playwright.sync_api import sync_playwright
+
+    srv = b.server()
+    n = 3 if b.quick else 8
+    dates = _control_dates()
+    with sync_playwright() as pw:
+        browser = _launch_sync(pw)
+        try:
+            ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+            ctx.add_init_script(INIT_JS)
+            page = ctx.new_page()
+            log = {"latency": {"date": [], "lang": [], "nav": []}, "server_ms": [], "client_ms": [],
+                   "initial_load_ms": [], "timeouts": 0, "completed": 0}
+            sess = _Session(0, srv.url, START_DATE, dates, log)
+            cpu0 = _tree_cpu(os.getpid())
+            page.goto(f"{srv.url}/map?date={START_DATE.isoformat()}", wait_until="commit", timeout=120_000)
+            page.wait_for_function(SETTLED_JS, arg={**sess.expect("map"), "needClick": False}, polling="raf",
+                                   timeout=120_000)
+            time.sleep(2.0)
+            b.r.add("client", "browser CPU for the first load of /map (all chromium processes)", "CPU s",
+                    [_tree_cpu(os.getpid()) - cpu0])
+            cpu: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
+            lat: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
+            steps = [("date", 7)] * n + [("lang", "en"), ("lang", "fr-CH")] * (n // 2) \
+                + [("nav", "casualties"), ("nav", "map")] * (n // 2)
+            for kind, arg in steps:
+                if kind == "date":
+                    sess.date = sess.nearest(dates, min(sess.date + dt.timedelta(days=arg), dates[-1]))
+                    target = page.locator(".st-key-map_date_fwd button")
+                elif kind == "lang":
+                    target = page.get_by_role("radio", name=sess._t(f"locale_{arg}"), exact=True)
+                    sess.lang = arg
+                else:
+                    target = page.locator(".st-key-nav").get_by_role("link", name=sess._t(f"nav_{arg}"), exact=True)
+                    sess.view = arg
+                want = sess.expect(sess.view)
+                c0 = _tree_cpu(os.getpid())
+                page.evaluate("() => { window.__clickAt = 0; }")
+                target.click(timeout=30_000)
+                done = page.wait_for_function(SETTLED_JS, arg=want, polling="raf", timeout=30_000).json_value()
+                lat[kind].append(done - page.evaluate("() => window.__clickAt"))
+                time.sleep(1.5)  # let every frame and late task finish before reading the CPU
+                cpu[kind].append(_tree_cpu(os.getpid()) - c0)
+            names = {"date": "date move (week ▶)", "lang": "language switch", "nav": "view change"}
+            for kind in ("date", "lang", "nav"):
+                b.r.add("client", f"browser CPU per interaction · {names[kind]}", "CPU s", cpu[kind])
+                b.r.add("client", f"  latency, one session alone · {names[kind]}", "ms", lat[kind])
+        finally:
+            browser.close()
+    b.r.note("client", "One chromium context against the server with no other load, interactions 1.5 s apart. CPU = "
+             "user + system time of every process under the bench (chromium's browser, renderer and GPU "
+             "processes, read from /proc) from the click to 1.5 s after the page settled. The load run puts 20 "
+             "such readers on the same 2 cores: a reader clicking every ~1–2 s needs this much CPU each time, "
+             "on top of the server's share.")
+
+
 # --------------------------------------------------------------------------- load run (async)
 
 PLAN = [("date", 7), ("date", 7), ("date", -7), ("lang", "en"), ("date", 7),
@@ -1230,7 +1310,7 @@ def sec_scaleout(b: Bench) -> None:
 
 # --------------------------------------------------------------------------- report
 
-RUNNERS = {"load": sec_load, "rerun": sec_rerun, "bytes": sec_bytes, "export": sec_export,
+RUNNERS = {"load": sec_load, "rerun": sec_rerun, "bytes": sec_bytes, "export": sec_export, "client": sec_client,
            "browser": sec_browser, "load_run": sec_load_run, "scaleout": sec_scaleout}
 
 METHOD = {
@@ -1249,6 +1329,7 @@ METHOD = {
               "`--quick`, `export_site(..., images=False)` instead: no PNG fallbacks). The `browser` section serves "
               "this output.",
     "browser": "See the note below the table.",
+    "client": "See the note below the table.",
     "load_run": "See the note below the table.",
     "scaleout": "See the note below the table.",
 }
