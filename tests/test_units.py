@@ -227,3 +227,21 @@ def test_map_is_svg_geo_with_no_basemap_and_clockwise_rings(bundle):
     assert rings > 20
     names = [n for tr in view.figure.data if tr.type == "scattergeo" and tr.text for n in tr.text]
     assert "Sudzha" in names and "Kursk" in names  # place names are on the map, not only on hover
+
+
+def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
+    """st.plotly_chart calls to_dict() on every rerun: the app hands it a figure whose dict is made once,
+    and that dict must serialise exactly like the view's own figure."""
+    import json
+
+    import plotly.io as pio
+
+    from explainer.ui.common import _sendable
+
+    day = dt.date(2024, 11, 15)
+    for view in (F.build_map(bundle, day, "en"), F.build_area(bundle, "en", day), F.build_timeline(bundle, "en")):
+        sent = _sendable(view)
+        assert sent is _sendable(view)  # made once per view
+        assert sent.to_dict() is sent.to_dict()  # no copy per call
+        assert json.loads(pio.to_json(sent.to_dict(), validate=False)) == json.loads(view.figure.to_json())
+        assert sent is not view.figure  # image export never touches the shared dict

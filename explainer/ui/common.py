@@ -151,6 +151,22 @@ def bound_widget(key: str, value):
         st.session_state[key] = value
 
 
+def action_button(where, label: str, key: str, action, *args, **kw) -> None:
+    """A button that runs ``action(*args)`` before the next run (an on_click callback, so what it
+    changes is drawn at once), and also when the callback is missing: after a server restart the
+    reconnected page's first click reaches a new session that has not registered any callback yet,
+    but the button still reports the click. Then the action runs here and the page is redrawn."""
+    done = f"_done_{key}"
+
+    def run():
+        action(*args)
+        st.session_state[done] = True
+
+    if where.button(label, key=key, on_click=run, width="stretch", **kw) and not st.session_state.pop(done, False):
+        action(*args)
+        st.rerun()
+
+
 def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
     dates = S.control_dates(bundle)
     if not dates:
@@ -170,25 +186,12 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
         new = min(max(state.date + dt.timedelta(days=days), lo), hi)
         set_state(date=S.nearest_date(dates, new))
         st.session_state["playing"] = False
-        st.session_state["_clicked"] = True
 
-    def toggle():
-        st.session_state.update(playing=not playing, _clicked=True)
-
-    back = c1.button(t(state.lang, "step_back"), key=f"{key}_back", on_click=shift, args=(-7,), width="stretch")
     playing = st.session_state.get("playing", False)
-    play = c2.button(t(state.lang, "pause" if playing else "play"), key=f"{key}_play", width="stretch",
-                     on_click=toggle)
-    fwd = c3.button(t(state.lang, "step_forward"), key=f"{key}_fwd", on_click=shift, args=(7,), width="stretch")
-    if (back or fwd or play) and not st.session_state.pop("_clicked", False):
-        # A click whose callback did not run: the server restarted and this new session had not
-        # registered the callbacks yet (the button still reports the click). Apply it and redraw.
-        if back or fwd:
-            shift(-7 if back else 7)
-        else:
-            toggle()
-        st.session_state.pop("_clicked", None)
-        st.rerun()
+    action_button(c1, t(state.lang, "step_back"), f"{key}_back", shift, -7)
+    action_button(c2, t(state.lang, "pause" if playing else "play"), f"{key}_play",
+                  lambda: st.session_state.update(playing=not playing))
+    action_button(c3, t(state.lang, "step_forward"), f"{key}_fwd", shift, 7)
     return state.date
 
 

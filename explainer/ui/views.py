@@ -53,11 +53,10 @@ def story(bundle, state: S.State) -> None:
             C.set_state(step=n, date=S.nearest_date(S.control_dates(bundle), s.date) if S.control_dates(bundle) else s.date)
 
         c1, c2, c3 = st.columns([1, 2, 1])
-        c1.button(t(lang, "prev"), disabled=i <= 1, on_click=go, args=(i - 1,), key="story_prev", width="stretch")
+        C.action_button(c1, t(lang, "prev"), "story_prev", go, i - 1, disabled=i <= 1)
         c2.markdown(f"<div style='text-align:center'>{C.md(t(lang, 'story_step', i=i, n=len(steps)))}</div>",
                     unsafe_allow_html=True)
-        c3.button(t(lang, "next"), disabled=i >= len(steps), on_click=go, args=(i + 1,), key="story_next",
-                  width="stretch")
+        C.action_button(c3, t(lang, "next"), "story_next", go, i + 1, disabled=i >= len(steps))
         with st.container(border=True, key="story-step"):
             st.markdown(f"**{C.md(i18n.date(step.date, lang))} — {C.md(i18n.field(step, 'title', lang))}**")
             st.write(C.md(i18n.field(step, "text", lang)))
