@@ -419,6 +419,29 @@ def _check_refs(rows, rel, col, known, what, problems):
                 problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
 
 
+SAME_PLACE_DEG = 0.02  # about 1.4 km east-west and 2.2 km north-south here
+
+
+def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, warnings) -> None:
+    """A settlement drawn on the map and the place of the same id in places.csv (where events are
+    pinned) must be the same point; a settlement that places.csv does not know is only a warning."""
+    places = {rec.id: (line, rec) for line, rec in place_rows}
+    for i, feat in enumerate(doc["features"]):
+        pid = (feat.get("properties") or {}).get("id")
+        lon, lat = feat["geometry"]["coordinates"][:2]
+        if pid not in places:
+            warnings.append(Problem(grel, f"feature {i + 1}", "id",
+                                    f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it"))
+            continue
+        line, rec = places[pid]
+        if rec.lon is None or rec.lat is None:
+            continue
+        for col, mine, theirs in (("lon", rec.lon, lon), ("lat", rec.lat, lat)):
+            if abs(mine - theirs) > SAME_PLACE_DEG:
+                problems.append(Problem(prel, line, col, f"{col} {mine} of '{pid}' is {abs(mine - theirs):.3f}° away "
+                                        f"from {grel} feature {i + 1} ({col} {theirs}): the map would show it twice"))
+
+
 def content_hash(paths: Iterable[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
@@ -493,14 +516,25 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
     control: dict[str, dict[dt.date, dict]] = {}
     areas = pd.DataFrame()
     if manifest is not None:
+        mrel = rel(geo_dir, MANIFEST_FILE)
+
+        def mline(*loc) -> int | None:  # line of a key in the manifest; parsed again only for a problem
+            try:
+                node = yaml.compose((geo_dir / MANIFEST_FILE).read_text("utf-8-sig"), Loader=yaml.SafeLoader)
+            except (OSError, yaml.YAMLError):
+                return None
+            return _yaml_locator(node)(loc)
+
         bbox = manifest.region.bbox
-        seen_ids = Counter(lyr.id for lyr in manifest.layers)
-        for lid, n in seen_ids.items():
-            if n > 1:
-                problems.append(Problem(rel(geo_dir, MANIFEST_FILE), None, "layers.id", f"duplicate layer id '{lid}'"))
-        for lyr in manifest.layers:
+        first_id: dict[str, int] = {}
+        for i, lyr in enumerate(manifest.layers):
+            if lyr.id in first_id:
+                problems.append(Problem(mrel, mline("layers", i, "id"), f"layers.{i}.id",
+                                        f"duplicate layer id '{lyr.id}' (first is layers.{first_id[lyr.id]})"))
+            first_id.setdefault(lyr.id, i)
+        for i, lyr in enumerate(manifest.layers):
             if lyr.kind in ("control", "advances") and not lyr.date_field:
-                problems.append(Problem(rel(geo_dir, MANIFEST_FILE), None, f"layers.{lyr.id}.date_field",
+                problems.append(Problem(mrel, mline("layers", i, "kind"), f"layers.{i}.date_field",
                                         f"a '{lyr.kind}' layer needs a date_field"))
                 continue
             doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings)
@@ -510,12 +544,15 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
                 control[lyr.id] = _index_by_date(doc, lyr.date_field)
             else:
                 layers[lyr.id] = doc
+            if lyr.kind == "settlements" and rows["places.csv"]:
+                _check_settlements(doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"),
+                                   problems, warnings)
             if lyr.areas_file:
                 arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings)
                 _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
                 areas = pd.DataFrame([r.model_dump() for _, r in arows])
         if not any(lyr.kind == "control" for lyr in manifest.layers):
-            problems.append(Problem(rel(geo_dir, MANIFEST_FILE), None, "layers", "no layer of kind 'control'"))
+            problems.append(Problem(mrel, mline("layers"), "layers", "no layer of kind 'control'"))
 
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.path, _sort_row(p.row), p.column or "")))

@@ -609,3 +609,43 @@ def test_duplicate_article_claim_id_is_rejected(data_copy):
         load_bundle(data, geo)
     msgs = [str(p) for p in exc.value.problems]
     assert any(m.startswith("data/article.yaml:") and m.endswith(":claims: duplicate article claim id(s): A01") for m in msgs), msgs
+
+
+# --------------------------------------------------------------------------- manifest-level and cross-file geo checks
+
+def test_manifest_duplicate_layer_id_has_its_line(data_copy):
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    replace_once(path, "- id: border\n", "- id: oblast\n")
+    second = [i + 1 for i, t in enumerate(path.read_text("utf-8").splitlines()) if t == "- id: oblast"][1]
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{second}:layers.5.id: duplicate layer id 'oblast' (first is layers.2)"]
+
+
+def test_manifest_dated_layer_without_date_field_has_its_line(data_copy):
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    replace_once(path, "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
+                 "Ukrainian-held area and grey zone (DeepState)\n  date_field: date\n",
+                 "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
+                 "Ukrainian-held area and grey zone (DeepState)\n")
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{line_containing(path, 'kind: control')}:layers.3.date_field: a 'control' layer needs a date_field"]
+
+
+def test_settlement_and_place_disagree(data_copy):
+    data, geo = data_copy
+    line = set_cells(data / "places.csv", "sudzha", lon="35.5")
+    feature = 1 + next(i for i, f in enumerate(json.loads((geo / "settlements.geojson").read_text("utf-8"))["features"])
+                       if f["properties"]["id"] == "sudzha")
+    assert problems(data, geo) == [
+        f"data/places.csv:{line}:lon: lon 35.5 of 'sudzha' is 0.229° away from geo/settlements.geojson feature "
+        f"{feature} (lon 35.271): the map would show it twice"]
+
+
+def test_settlement_unknown_to_places_is_a_warning(data_copy):
+    data, geo = data_copy
+    edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(id="nowhere"))
+    warnings = [str(w) for w in load_bundle(data, geo).warnings]
+    assert warnings == ["geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: "
+                        "events cannot be pinned to it"]
