@@ -142,3 +142,23 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server):
     stopped = page.url
     page.wait_for_timeout(2500)
     assert page.url == stopped, "pause must stop the animation"
+
+
+def test_phone_gets_a_shorter_map(browser, server, artifacts):
+    """A phone's browser (user agent with "Mobi") gets a map sized for a narrow screen."""
+    ua = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/156.0.0.0 Mobile Safari/537.36")
+    heights = {}
+    for name, agent in (("phone", ua), ("desktop", None)):
+        ctx = browser.new_context(viewport={"width": 375, "height": 1400}, **({"user_agent": agent} if agent else {}))
+        try:
+            page = ctx.new_page()
+            page.goto(f"{server.url}/map?date=2024-08-27")
+            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
+            heights[name] = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+              .find(g => g._fullLayout && g._fullLayout.geo)._fullLayout.height""")
+            if name == "phone":
+                page.locator(".st-key-map_chart").screenshot(path=str(artifacts / "map-phone.png"))
+        finally:
+            ctx.close()
+    assert heights == {"phone": 360, "desktop": 500}

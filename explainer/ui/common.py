@@ -227,6 +227,20 @@ def _link_columns(df, locale):
     return {col: st.column_config.LinkColumn(col)} if col in df.columns else None
 
 
+def phone() -> bool:
+    """Whether the reader's browser says it is a phone ("Mobi" in the user agent, as MDN advises,
+    or the client hint). Streamlit gives the script no viewport width; this only picks a shorter
+    map, whose region fills a phone's width with less white space above and below."""
+    try:
+        headers = st.context.headers
+        return "Mobi" in headers.get("User-Agent", "") or headers.get("Sec-CH-UA-Mobile") == "?1"
+    except Exception:  # no request headers outside a live session (AppTest, bench)
+        return False
+
+
+MAP_HEIGHT = {"full": 500, "story": 460, "phone": 360}
+
+
 def embed_base() -> str:
     """Where the newsroom publishes the static export (see README, 'Publishing')."""
     return os.environ.get("EXPLAINER_EMBED_BASE", "/embed").rstrip("/")

@@ -67,7 +67,7 @@ def story(bundle, state: S.State) -> None:
         day = S.nearest_date(dates, step.date) if dates else step.date
         if day != state.date:
             state = C.set_state(date=day)
-        view = C.view(bundle, "build_map", day, lang, state.layers, 460)
+        view = C.view(bundle, "build_map", day, lang, state.layers, C.MAP_HEIGHT["phone" if C.phone() else "story"])
         C.chart(view, state, key="story_map")
         C.chart(C.view(bundle, "build_casualties", lang, (), (), day), state, key="story_cas")
 
@@ -110,7 +110,7 @@ def map_view(bundle, state: S.State) -> None:
         st.multiselect(t(lang, "layers"), options, key="w_layers", placeholder=t(lang, "choose"),
                        format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
                        on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
-    view = C.view(bundle, "build_map", state.date, lang, tuple(layers))
+    view = C.view(bundle, "build_map", state.date, lang, tuple(layers), C.MAP_HEIGHT["phone" if C.phone() else "full"])
     snap = view.figure.layout.meta.get("snapshot") if view.figure.layout.meta else None
     if snap:
         st.markdown(f"**{C.md(t(lang, 'map_snapshot', date=i18n.date(dt.date.fromisoformat(snap), lang)))}**")
