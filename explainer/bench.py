@@ -816,15 +816,7 @@ def sec_client(b: Bench) -> None:
             steps = [("date", 7)] * n + [("lang", "en"), ("lang", "fr-CH")] * (n // 2) \
                 + [("nav", "casualties"), ("nav", "map")] * (n // 2)
             for kind, arg in steps:
-                if kind == "date":
-                    sess.date = sess.nearest(dates, min(sess.date + dt.timedelta(days=arg), dates[-1]))
-                    target = page.locator(".st-key-map_date_fwd button")
-                elif kind == "lang":
-                    target = page.get_by_role("radio", name=sess._t(f"locale_{arg}"), exact=True)
-                    sess.lang = arg
-                else:
-                    target = page.locator(".st-key-nav").get_by_role("link", name=sess._t(f"nav_{arg}"), exact=True)
-                    sess.view = arg
+                target = sess.step(page, kind, arg)
                 want = sess.expect(sess.view)
                 c0 = _tree_cpu(os.getpid())
                 page.evaluate("() => { window.__clickAt = 0; }")
@@ -867,6 +859,18 @@ class _Session:
         from .i18n import t
         return t(lang or self.lang, key)
 
+    def step(self, page, kind: str, arg):
+        """The control to click for one step of a plan (sync or async page), with the state it leads to."""
+        if kind == "date":
+            lo, hi = self.dates[0], self.dates[-1]
+            self.date = self.nearest(self.dates, min(max(self.date + dt.timedelta(days=arg), lo), hi))
+            return page.locator(f".st-key-map_date_{'fwd' if arg > 0 else 'back'} button")
+        if kind == "lang":
+            self.lang = arg
+            return page.get_by_role("radio", name=self._t(f"locale_{arg}"), exact=True)
+        self.view = arg
+        return page.locator(".st-key-nav").get_by_role("link", name=self._t(f"nav_{arg}"), exact=True)
+
     def expect(self, chart_view: str) -> dict:
         return {"needClick": True, "chart": CHART[chart_view], "title": self._t(f"view_{chart_view}"),
                 "snapshot": self.date.isoformat() if chart_view == "map" else None,
@@ -906,16 +910,7 @@ class _Session:
         await asyncio.sleep(rng.uniform(0, 2.0))
         for step, (kind, arg) in enumerate(PLAN, start=1):
             await asyncio.sleep(rng.uniform(0.3, 1.5))  # a reader's pause
-            if kind == "date":
-                lo, hi = self.dates[0], self.dates[-1]
-                self.date = self.nearest(self.dates, min(max(self.date + dt.timedelta(days=arg), lo), hi))
-                target = page.locator(f".st-key-map_date_{'fwd' if arg > 0 else 'back'} button")
-            elif kind == "lang":
-                target = page.get_by_role("radio", name=self._t(f"locale_{arg}"), exact=True)
-                self.lang = arg
-            else:
-                target = page.locator(".st-key-nav").get_by_role("link", name=self._t(f"nav_{arg}"), exact=True)
-                self.view = arg
+            target = self.step(page, kind, arg)
             want = self.expect(self.view)
             label = f"session {self.idx} step {step} ({kind} {arg})"
             try:
