@@ -50,7 +50,7 @@ def _sendable(view: View):
     """The view's figure with its dict form computed once.
 
     st.plotly_chart calls ``figure.to_dict()`` on every rerun, which deep-copies the whole
-    figure (about 5 ms for the map: half of a map rerun's CPU under load). A cached view is
+    figure (5–8 ms for the map, measured in the bench). A cached view is
     never mutated, so one dict serves every rerun of every session. Streamlit only reads it to
     serialise it; if a later Streamlit stops calling ``to_dict`` this is merely unused. The
     figure is a separate object so that image export never sees the shared dict.
