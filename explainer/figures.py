@@ -263,7 +263,7 @@ def events_near(bundle: Bundle, day: dt.date, days: int = 10):
 def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
               height: int = 500) -> View:
     """The map for one date: the layers and places (built once), then that date's control
-    polygons (below the places) and the events within 10 days (on top).
+    polygons and the events within 10 days, both drawn under the places and their names.
 
     Drawn as a plotly ``geo`` subplot (SVG), not a MapLibre ``map`` (WebGL): for a dozen polygons
     SVG costs a fraction of the CPU, works without WebGL and from ``file://``, and can show the
@@ -323,7 +323,8 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             "control_layers": control_ids}
     background, places = spec["data"][: base.figure.layout.meta["n_background"]], \
         spec["data"][base.figure.layout.meta["n_background"]:]
-    spec = {"data": [*background, *below, *places, *above], "layout": {**spec["layout"], "meta": meta}}
+    # events under the places: a diamond on a town never hides the town's name
+    spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
     return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title,
                 spec=spec)
 
