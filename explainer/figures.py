@@ -321,8 +321,8 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
     meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
             "control_layers": control_ids}
-    background, places = spec["data"][: base.figure.layout.meta["n_background"]], \
-        spec["data"][base.figure.layout.meta["n_background"]:]
+    n = spec["layout"]["meta"]["n_background"]
+    background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
     spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
     return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title,
