@@ -7,12 +7,14 @@ in a CSV or YAML file, or ``feature N`` in a GeoJSON file.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -29,7 +31,8 @@ from . import model as m
 
 MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
 MAX_GEO_BYTES = 20_000_000
-MAX_ROWS = 5_000
+MAX_ROWS = 5_000          # rows per table, features per layer
+MAX_VERTICES = 300_000    # per layer: the bundled control layer has about 78,000 (256 dates)
 
 DATA_FILES = {
     "claimants.csv": m.Claimant,
@@ -53,6 +56,7 @@ GEOMETRY_TYPES = {
     "border": {"LineString", "MultiLineString"},
 }
 POLYGONS = {"Polygon", "MultiPolygon"}
+DATED_KINDS = ("control", "advances")
 
 
 @dataclass(frozen=True, order=True)
@@ -119,33 +123,150 @@ class Bundle:
 
 # --------------------------------------------------------------------------- text files
 
-def _decode(raw: bytes, rel: str, problems: list[Problem], warnings: list[Problem]) -> str | None:
-    if raw.startswith(codecs.BOM_UTF8):
-        warnings.append(Problem(rel, 1, None, "starts with a byte-order mark (BOM); it was ignored"))
-        raw = raw[len(codecs.BOM_UTF8):]
+# Encodings tried, in order, for a CSV that is not UTF-8: what Excel and LibreOffice write on Windows
+# and on older Macs. A non-UTF-8 decoding is accepted only if it yields no C1 control character.
+FALLBACK_ENCODINGS = (("cp1252", "Windows-1252"), ("mac_roman", "Mac Roman"))
+CSV_DELIMITERS = ",;\t"
+DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
+_C1 = re.compile("[\x80-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SAVE_AS_UTF8 = ("cannot be read as text (tried UTF-8, Windows-1252, Mac Roman); save it again as "
+                "'CSV UTF-8' (Excel: File > Save As > CSV UTF-8; LibreOffice: character set Unicode (UTF-8)) / "
+                "illisible comme texte (essayé UTF-8, Windows-1252, Mac Roman) ; enregistrez-le à nouveau en "
+                "« CSV UTF-8 » (Excel : Fichier > Enregistrer sous > CSV UTF-8 ; LibreOffice : jeu de caractères "
+                "Unicode (UTF-8))")
+MIXED_UTF8 = ("is UTF-8 except on this line (mixed encodings, e.g. text pasted from another file); retype the "
+              "odd characters on this line and save as 'CSV UTF-8' / est en UTF-8 sauf sur cette ligne (encodages "
+              "mélangés, p. ex. texte collé d'un autre fichier) ; retapez les caractères bizarres de cette ligne et "
+              "enregistrez en « CSV UTF-8 »")
+SAVE_AS_UTF8_TEXT = ("is not valid UTF-8; save it again as UTF-8 in your text editor / "
+                     "n'est pas en UTF-8 valide ; enregistrez-le à nouveau en UTF-8 dans votre éditeur de texte")
+
+# Set while load_bundle runs: every file's bytes as read, so that the store can persist exactly
+# the files that validated (a context variable rather than a parameter threaded through every reader).
+_SOURCES: contextvars.ContextVar[dict | None] = contextvars.ContextVar("explainer_sources", default=None)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # as an editor would name it: "UTF-8", "UTF-8 with BOM", "Windows-1252", "Mac Roman"
+
+
+def _decode(raw: bytes, rel: str, problems: list[Problem], spreadsheet: bool = False) -> Decoded | None:
+    """Bytes -> text, strictly. Never quotes the bytes of a file that failed to decode."""
+    bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[len(codecs.BOM_UTF8):] if bom else raw
     try:
-        return raw.decode("utf-8")
+        text, name = body.decode("utf-8"), "UTF-8 with BOM" if bom else "UTF-8"
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, None,
-                                f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8"))
+        line = body[: e.start].count(b"\n") + 1
+        if not spreadsheet:
+            problems.append(Problem(rel, line, None, SAVE_AS_UTF8_TEXT))
+            return None
+        if any(ord(c) > 127 and c != "\ufffd" for c in body.decode("utf-8", errors="replace")):
+            # valid UTF-8 letters beside the bad bytes: a UTF-8 file with a mistake (or mixed
+            # encodings), which a legacy decoding would turn into wrong letters
+            problems.append(Problem(rel, line, None, MIXED_UTF8))
+            return None
+        for codec, label in FALLBACK_ENCODINGS:
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if not _C1.search(text) and not _CONTROL.search(text):
+                return Decoded(text, label)
+        problems.append(Problem(rel, line, None, SAVE_AS_UTF8))
         return None
+    if _CONTROL.search(text):  # NUL and friends: a binary file, or UTF-16 saved by mistake
+        line = text[: _CONTROL.search(text).start()].count("\n") + 1
+        problems.append(Problem(rel, line, None, SAVE_AS_UTF8 if spreadsheet else SAVE_AS_UTF8_TEXT))
+        return None
+    return Decoded(text, name)
 
 
-def _read_text(path: Path, rel: str, limit: int, problems, warnings) -> str | None:
-    if not path.is_file():
-        problems.append(Problem(rel, None, None, "file is missing"))
+def _open_problem(path: Path, rel: str) -> str | None:
+    """Why ``path`` cannot be read as one of our files, or None. Links are followed only inside
+    their own folder; the message never names a path outside it."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(path.parent.resolve()):
+                return "is a link to a file outside its folder; links out of the data folders are not followed"
+        if not path.exists():
+            return "file is missing"
+        if path.is_dir():
+            return "is a folder where a file is expected"
+        if not path.is_file():
+            return "is not a regular file"
+    except OSError as e:
+        return _os_message(e)
+    return None
+
+
+def _os_message(e: OSError) -> str:
+    """An I/O error in words, without the path (it may be absolute)."""
+    import errno
+
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied (check the file's permissions)"
+    if e.errno == errno.ELOOP:
+        return "is a link that loops; links are not followed"
+    return f"cannot be read: {os.strerror(e.errno) if e.errno else type(e).__name__}"
+
+
+def _read_bytes(path: Path, rel: str, limit: int, problems) -> bytes | None:
+    why = _open_problem(path, rel)
+    if why:
+        problems.append(Problem(rel, None, None, why))
         return None
-    size = path.stat().st_size
-    if size > limit:
-        problems.append(Problem(rel, None, None,
-                                f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB"))
+    try:
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as e:
+        problems.append(Problem(rel, None, None, _os_message(e)))
         return None
-    text = _decode(path.read_bytes(), rel, problems, warnings)
-    if text is not None and not text.strip():
+    if len(raw) > limit:
+        size = max(len(raw), _size(path))
+        problems.append(Problem(rel, None, None, f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB"))
+        return None
+    rec = _SOURCES.get()
+    if rec is not None:
+        rec[path] = raw
+    return raw
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_text(path: Path, rel: str, limit: int, problems, warnings, spreadsheet: bool = False) -> Decoded | None:
+    raw = _read_bytes(path, rel, limit, problems)
+    if raw is None:
+        return None
+    dec = _decode(raw, rel, problems, spreadsheet)
+    if dec is None:
+        return None
+    if not dec.text.strip():
         problems.append(Problem(rel, 1, None, "file is empty"))
         return None
-    return text
+    if not spreadsheet and dec.encoding == "UTF-8 with BOM":
+        warnings.append(Problem(rel, 1, None, "starts with a byte-order mark (BOM); it was ignored"))
+    return dec
+
+
+def _half_saved(text: str, rel: str, problems) -> bool:
+    """A text file must end with a line end: a last record without one is usually a file cut while
+    saving, and its last cell would pass, shortened."""
+    if text.endswith(("\n", "\r")):
+        return False
+    problems.append(Problem(rel, text.count("\n") + 1, None,
+                            "the file does not end with a line end: it may have been cut while saving (the last "
+                            "record may be incomplete); save it again, ending with a line break"))
+    return True
 
 
 PATTERN_HINTS = {  # regexes from model.py, in words
@@ -185,40 +306,105 @@ def _friendly(err: dict) -> str:
 def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Iterable[Problem]:
     for err in exc.errors():
         loc = tuple(err["loc"])
-        column = ".".join(str(p) for p in loc) if loc else None
         origin = (err.get("ctx") or {}).get("error")
-        if isinstance(origin, m._FieldError):
-            column = ".".join(str(p) for p in loc + (origin.column,))
-            loc = loc + (origin.column,)
-        where = loc_to_row(loc) if loc_to_row else row
-        yield Problem(rel, where, column, _friendly(err))
+        parts = origin.errors if isinstance(origin, m.RowErrors) else [origin]
+        for part in parts:
+            column = ".".join(str(p) for p in loc) if loc else None
+            where_loc = loc
+            if isinstance(part, m._FieldError):
+                where_loc = loc + (part.column,)
+                column = ".".join(str(p) for p in where_loc)
+            where = loc_to_row(where_loc) if loc_to_row else row
+            yield Problem(rel, where, column, part.message if isinstance(part, m._FieldError) else _friendly(err))
+
+
+def _delimiter(text: str, expected: list[str]) -> str:
+    """The separator of a CSV: csv.Sniffer restricted to ',', ';' and tab, checked against the
+    known header (the sniffer alone can be fooled by a sample full of commas in quotes)."""
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    try:
+        sniffed = [csv.Sniffer().sniff(first, delimiters=CSV_DELIMITERS).delimiter]
+    except csv.Error:
+        sniffed = []
+
+    def score(d):
+        cells = next(csv.reader([first.rstrip("\r")], delimiter=d), [])
+        return sum(c.strip().lstrip("\ufeff") in expected for c in cells)
+
+    return max(dict.fromkeys(sniffed + list(CSV_DELIMITERS)), key=score)  # first best: the sniffer's on a tie
+
+
+def _partial_values(model: type[BaseModel], raw: dict, failed: set[str]) -> dict:
+    """The cells of an invalid row that are valid on their own, parsed as the model would."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter
+
+    out = {}
+    for name, fi in model.model_fields.items():
+        if name in failed or name not in raw:
+            continue
+        key = (model, name)
+        if key not in _ADAPTERS:
+            _ADAPTERS[key] = TypeAdapter(Annotated[(fi.annotation, *fi.metadata)] if fi.metadata else fi.annotation)
+        val = raw[name].strip() if isinstance(raw[name], str) else raw[name]
+        try:
+            out[name] = _ADAPTERS[key].validate_python(val)
+        except (ValidationError, ValueError):
+            pass
+    return out
+
+
+_ADAPTERS: dict = {}
+
+
+@dataclass
+class Broken:
+    """Rows of a file that exist but failed their own checks: their ids (so that other files citing
+    them are not told the id is unknown) and their raw cells (still checked against other files)."""
+
+    ids: set = field(default_factory=set)
+    rows: list = field(default_factory=list)   # (line, {column: raw cell}, {columns that failed})
 
 
 def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Problem],
-             warnings: list[Problem], broken: set | None = None) -> list[tuple[int, BaseModel]]:
+             warnings: list[Problem], broken: Broken | None = None) -> list[tuple[int, BaseModel]]:
     """Rows of a CSV file as ``(line, record)``; problems appended, never raised.
 
-    ``broken`` collects the ids of rows that exist but are invalid, so that other files
-    citing them are not also told the id is unknown."""
-    text = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
-    if text is None:
+    Reads what spreadsheets write: ',' ';' or tab separators, UTF-8 (with or without BOM),
+    Windows-1252 or Mac Roman, CRLF line ends; a warning says what was detected. The file itself
+    is never rewritten."""
+    expected = list(model.model_fields)
+    dec = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings, spreadsheet=True)
+    if dec is None:
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = dec.text
+    delim = _delimiter(text, expected)
+    eol = ", Windows line ends (CRLF)" if "\r\n" in text else ", old Mac line ends (CR)" if "\r" in text else ""
+    if dec.encoding != "UTF-8" or delim != "," or eol:
+        warnings.append(Problem(rel, 1, None, f"read as {dec.encoding}, separator {DELIMITER_NAMES[delim]}{eol}; "
+                                              "the file was not changed"))
+    if _half_saved(text, rel, problems):
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as e:
         problems.append(Problem(rel, 1, None, f"unreadable CSV header: {e}"))
         return []
-    expected = list(model.model_fields)
     dupes = [h for h, n in Counter(header).items() if n > 1]
     bad_header = False
     for h in dupes:
         problems.append(Problem(rel, 1, h, "column appears twice"))
         bad_header = True
-    for col in expected:
-        if col not in header:
-            problems.append(Problem(rel, 1, col, "missing column"))
-            bad_header = True
+    missing = [col for col in expected if col not in header]
+    if len(missing) == len(expected) and len(header) == 1:
+        problems.append(Problem(rel, 1, None, "the header has none of the expected columns and no ',' ';' or tab "
+                                              f"separator; expected: {', '.join(expected)}"))
+        return []
+    for col in missing:
+        problems.append(Problem(rel, 1, col, "missing column"))
+        bad_header = True
     for col in header:
         if col not in expected:
             problems.append(Problem(rel, 1, col or "(blank)",
@@ -230,31 +416,48 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     line = reader.line_num + 1
     n_rows = 0
 
-    def _broken(row):
-        if broken is not None and "id" in header and header.index("id") < len(row):
-            broken.add(row[header.index("id")].strip())
+    def _broken(row, failed):
+        if broken is None:
+            return
+        raw = dict(zip(header, row))
+        if "id" in raw:
+            broken.ids.add(raw["id"].strip())
+        broken.rows.append((start, raw, failed))
 
     try:
         for n, row in enumerate(reader):
             start, line = line, reader.line_num + 1
             if n >= MAX_ROWS:
-                problems.append(Problem(rel, start, None, f"more than {MAX_ROWS} rows"))
+                problems.append(Problem(rel, start, None, f"more than {MAX_ROWS} rows: the limit for one table"))
                 break
             if not row or all(not c.strip() for c in row):
                 continue
             n_rows += 1
             if len(row) != len(header):
-                _broken(row)
+                _broken(row, set(header))
+                sep = {",": "commas", ";": "semicolons", "\t": "tabs"}[delim]
                 problems.append(Problem(rel, start, None,
-                                        f"has {len(row)} fields, the header has {len(header)}; check commas and quotes"))
+                                        f"has {len(row)} fields, the header has {len(header)}; check {sep} and quotes"))
                 continue
+            raw = dict(zip(header, row))
             try:
-                out.append((start, model.model_validate(dict(zip(header, row)))))
+                out.append((start, model.model_validate(raw)))
             except ValidationError as exc:
-                _broken(row)
-                problems.extend(_row_problems(exc, rel, start))
+                found = list(_row_problems(exc, rel, start))
+                failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+                ran_rules = any(isinstance((e.get("ctx") or {}).get("error"), m.RowErrors) for e in exc.errors())
+                rules = getattr(model, "row_rules", None)
+                if rules and not ran_rules:  # the row's own rules, on the cells that are valid
+                    for fe in rules(_partial_values(model, raw, failed)):
+                        found.append(Problem(rel, start, fe.column, fe.message))
+                        failed.add(fe.column)
+                _broken(row, failed)
+                problems.extend(found)
     except csv.Error as e:
-        problems.append(Problem(rel, line, None, f"unreadable CSV: {e}"))
+        msg = str(e)
+        if "unexpected end of data" in msg:
+            msg = "a quoted cell is never closed (unbalanced \"): the file may have been cut while saving"
+        problems.append(Problem(rel, line, None, f"unreadable CSV: {msg}"))
         return out
     if n_rows == 0:
         problems.append(Problem(rel, 2, None, "no data rows: the file has a header row only"))
@@ -285,9 +488,10 @@ def _yaml_locator(node):
 
 
 def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
-    text = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
-    if text is None:
+    dec = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
+    if dec is None or _half_saved(dec.text, rel, problems):
         return None
+    text = dec.text
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc = yaml.safe_load(text)
@@ -297,6 +501,9 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
                                 f"invalid YAML: {getattr(e, 'problem', None) or e}; "
                                 "check quotes, colons and indentation on this line or the lines above"))
         return None
+    except RecursionError:
+        problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
+        return None
     if not isinstance(doc, dict):
         problems.append(Problem(rel, 1, None, "expected a mapping of keys to values"))
         return None
@@ -305,6 +512,12 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
     except ValidationError as exc:
         problems.extend(_row_problems(exc, rel, None, _yaml_locator(node)))
         return None
+    except RecursionError:
+        problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
+        return None
+
+
+NESTED_TOO_DEEP = "nested too deeply to be read (lists or mappings inside each other hundreds of levels deep)"
 
 
 # --------------------------------------------------------------------------- geo
@@ -343,15 +556,49 @@ def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
     return out, geom
 
 
+# What the figure code reads from a feature's properties, beyond the geometry (figures.py):
+# every layer: properties is an object; ``area_km2`` (hover, summary, table) a number when present;
+# control: ``kind`` and the date field; settlements: ``id`` (places.csv), ``kind``, ``name_*`` as text.
+TEXT_PROPERTIES = {"settlements": ("id", "kind", "name_en", "name_fr", "name_local")}
+
+
+def _property_problems(rel: str, i: int, props, layer: m.Layer) -> list[Problem]:
+    where = f"feature {i + 1}"
+    if not isinstance(props, dict):
+        shown = "null" if props is None else type(props).__name__
+        return [Problem(rel, where, "properties", f"properties is {shown}; it must be an object {{…}} "
+                                                  "(the map reads the date, kind, area and names from it)")]
+    out = []
+    if layer.date_field:
+        try:
+            m._date_in_range(m._iso_date(str(props.get(layer.date_field, ""))))
+        except ValueError as e:
+            out.append(Problem(rel, where, layer.date_field, str(e)))
+    if layer.kind == "control" and props.get("kind") not in m.CONTROL_KINDS:
+        out.append(Problem(rel, where, "kind", f"'{props.get('kind')}' is not one of: {', '.join(m.CONTROL_KINDS)}"))
+    area = props.get("area_km2")
+    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float))
+                             or not math.isfinite(area) or area < 0):
+        out.append(Problem(rel, where, "area_km2", "must be a number of km² (digits, no quotes), 0 or more"))
+    for key in TEXT_PROPERTIES.get(layer.kind, ()):
+        if props.get(key) is not None and not isinstance(props[key], str):
+            out.append(Problem(rel, where, key, "must be text (in quotes)"))
+    return out
+
+
 def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings) -> dict | None:
-    text = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
-    if text is None:
+    dec = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
+    if dec is None:
         return None
+    text = dec.text
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         cut = "; the file ends too early (cut off while copying?)" if e.pos >= len(text.rstrip()) else ""
         problems.append(Problem(rel, e.lineno, f"col {e.colno}", f"invalid JSON: {e.msg}{cut}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         problems.append(Problem(rel, None, None, "not a GeoJSON FeatureCollection"))
@@ -361,26 +608,31 @@ def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings)
         name = str((crs.get("properties") or {}).get("name", crs)) if isinstance(crs, dict) else str(crs)
         if not any(tag in name.upper() for tag in ("CRS84", "EPSG::4326", "EPSG:4326")):
             problems.append(Problem(rel, None, "crs",
-                                    f"CRS is {name}; GeoJSON must be WGS84 lon/lat (EPSG:4326)"))
+                                    f"CRS is {name[:60]}; GeoJSON must be WGS84 lon/lat (EPSG:4326)"))
             return None
     feats = doc.get("features")
     if not isinstance(feats, list) or not feats:
         problems.append(Problem(rel, None, "features", "no features"))
         return None
+    if len(feats) > MAX_ROWS:
+        problems.append(Problem(rel, None, "features", f"{len(feats)} features; the limit is {MAX_ROWS} per layer"))
+        return None
     before = len(problems)
+    vertices = 0
     for i, feat in enumerate(feats):
-        probs, _ = _feature_problems(rel, i, feat, layer.kind, bbox)
+        try:
+            probs, geom = _feature_problems(rel, i, feat, layer.kind, bbox)
+        except RecursionError:
+            probs, geom = [Problem(rel, f"feature {i + 1}", "geometry", NESTED_TOO_DEEP)], None
         problems.extend(probs)
-        props = feat.get("properties") or {} if isinstance(feat, dict) else {}
-        props = props if isinstance(props, dict) else {}
-        if layer.date_field:
-            try:
-                m._date_in_range(m._iso_date(str(props.get(layer.date_field, ""))))
-            except ValueError as e:
-                problems.append(Problem(rel, f"feature {i + 1}", layer.date_field, str(e)))
-        if layer.kind == "control" and props.get("kind") not in m.CONTROL_KINDS:
-            problems.append(Problem(rel, f"feature {i + 1}", "kind",
-                                    f"'{props.get('kind')}' is not one of: {', '.join(m.CONTROL_KINDS)}"))
+        if geom is not None:
+            vertices += shapely.get_num_coordinates(geom)
+        if isinstance(feat, dict):
+            problems.extend(_property_problems(rel, i, feat.get("properties"), layer))
+    if vertices > MAX_VERTICES:
+        problems.append(Problem(rel, None, "geometry",
+                                f"{vertices} vertices in this layer; the limit is {MAX_VERTICES}: simplify it "
+                                "(e.g. QGIS 'Simplify' or shapely simplify, 20–50 m)"))
     if layer.kind == "control" and len(problems) == before:
         seen: dict = {}
         for i, feat in enumerate(feats):
@@ -411,12 +663,33 @@ def _unique(rows, key, rel, problems, col="id"):
             first[k] = line
 
 
-def _check_refs(rows, rel, col, known, what, problems):
+def _check_refs(rows, rel, col, known, what, problems, broken: Broken | None = None):
     for line, rec in rows:
         vals = getattr(rec, col)
         for v in (vals if isinstance(vals, tuple) else (vals,)):
             if v is not None and v not in known:
                 problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+    for line, raw, failed in (broken.rows if broken else ()):  # rows that failed their own checks
+        if col in failed or col not in raw:
+            continue
+        for v in raw[col].split():
+            if v not in known:
+                problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+
+
+def _unique_broken(rows, broken: Broken, rel, problems, col="id"):
+    """Duplicate ids among rows that failed their own checks, too (an id is still an id)."""
+    first = {str(getattr(rec, col)): line for line, rec in rows}
+    for line, raw, failed in broken.rows:
+        k = (raw.get(col) or "").strip()
+        if not k or col in failed:
+            continue
+        if k in first and first[k] < line:
+            problems.append(Problem(rel, line, col, f"duplicate {col} '{k}' (first on line {first[k]})"))
+        elif k in first:
+            problems.append(Problem(rel, first[k], col, f"duplicate {col} '{k}' (first on line {line})"))
+        else:
+            first[k] = line
 
 
 SAME_PLACE_DEG = 0.02  # about 1.4 km east-west and 2.2 km north-south here
@@ -443,10 +716,23 @@ def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, wa
 
 
 def content_hash(paths: Iterable[Path]) -> str:
+    """Short hash of the files' names and bytes; an unreadable file hashes as its error, never raises."""
     h = hashlib.sha256()
     for p in sorted(paths):
         h.update(p.name.encode())
-        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+        try:
+            h.update(p.read_bytes() if p.is_file() and _open_problem(p, p.name) is None else b"<missing>")
+        except OSError as e:
+            h.update(f"<unreadable {e.errno}>".encode())
+    return h.hexdigest()[:12]
+
+
+def sources_hash(sources: dict[Path, bytes]) -> str:
+    """:func:`content_hash` of bytes already read (the same value for the same files)."""
+    h = hashlib.sha256()
+    for p in sorted(sources):
+        h.update(p.name.encode())
+        h.update(sources[p])
     return h.hexdigest()[:12]
 
 
@@ -464,14 +750,24 @@ def watched_files(data_dir: Path, geo_dir: Path) -> list[Path]:
     return files
 
 
-def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
-    """Read, validate and index everything; raise :class:`DataError` listing every problem."""
-    data_dir, geo_dir = Path(data_dir), Path(geo_dir)
+def load_bundle(data_dir: Path | str, geo_dir: Path | str, sources: dict[Path, bytes] | None = None) -> Bundle:
+    """Read, validate and index everything; raise :class:`DataError` listing every problem.
+
+    ``sources``, if given, receives the bytes of every file as read (what validated, if it did)."""
+    record: dict[Path, bytes] = {} if sources is None else sources
+    token = _SOURCES.set(record)
+    try:
+        return _load_bundle(Path(data_dir), Path(geo_dir), record)
+    finally:
+        _SOURCES.reset(token)
+
+
+def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bundle:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     rel = lambda d, f: f"{d.name}/{f}"
 
-    broken: dict[str, set] = {f: set() for f in DATA_FILES}  # ids of rows present but invalid
+    broken: dict[str, Broken] = {f: Broken() for f in DATA_FILES}  # rows present but invalid
     rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f])
             for f, mdl in DATA_FILES.items()}
     article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings)
@@ -482,23 +778,24 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
     places = {r.id: r for _, r in rows["places.csv"]}
     for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv"):
         _unique(rows[f], "id", rel(data_dir, f), problems)
+        _unique_broken(rows[f], broken[f], rel(data_dir, f), problems)
     _unique(rows["story.csv"], "step", rel(data_dir, "story.csv"), problems, col="step")
     for src, col, target, what in REFERENCES:
-        if rows[target]:  # a missing/broken target file is reported once, not per reference
-            known = {r.id for _, r in rows[target]} | broken[target]
-            _check_refs(rows[src], rel(data_dir, src), col, known, what, problems)
+        if rows[target] or broken[target].rows:  # a missing/unreadable target file is reported once, not per reference
+            known = {r.id for _, r in rows[target]} | broken[target].ids
+            _check_refs(rows[src], rel(data_dir, src), col, known, what, problems, broken[src])
     if article is not None and rows["claims.csv"]:
         arel = rel(data_dir, ARTICLE_FILE)
         cited = set()
 
         def aline(i: int) -> int:  # line of claims[i].claim_ids; parsed again only when there is a problem
-            node = yaml.compose((data_dir / ARTICLE_FILE).read_text("utf-8-sig"), Loader=yaml.SafeLoader)
+            node = yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
             return _yaml_locator(node)(("claims", i, "claim_ids"))
 
         for i, ac in enumerate(article.claims):
             for cid in ac.claim_ids:
                 cited.add(cid)
-                if cid in broken["claims.csv"]:
+                if cid in broken["claims.csv"].ids:
                     continue
                 if cid not in claims:
                     problems.append(Problem(arel, aline(i), f"claims.{ac.id}.claim_ids",
@@ -520,8 +817,8 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
 
         def mline(*loc) -> int | None:  # line of a key in the manifest; parsed again only for a problem
             try:
-                node = yaml.compose((geo_dir / MANIFEST_FILE).read_text("utf-8-sig"), Loader=yaml.SafeLoader)
-            except (OSError, yaml.YAMLError):
+                node = yaml.compose(record[geo_dir / MANIFEST_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
+            except (KeyError, UnicodeDecodeError, yaml.YAMLError):
                 return None
             return _yaml_locator(node)(loc)
 
@@ -533,9 +830,14 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
                                         f"duplicate layer id '{lyr.id}' (first is layers.{first_id[lyr.id]})"))
             first_id.setdefault(lyr.id, i)
         for i, lyr in enumerate(manifest.layers):
-            if lyr.kind in ("control", "advances") and not lyr.date_field:
+            if lyr.kind in DATED_KINDS and not lyr.date_field:
                 problems.append(Problem(mrel, mline("layers", i, "kind"), f"layers.{i}.date_field",
                                         f"a '{lyr.kind}' layer needs a date_field"))
+                continue
+            if lyr.date_field and lyr.kind not in DATED_KINDS:
+                problems.append(Problem(mrel, mline("layers", i, "date_field"), f"layers.{i}.date_field",
+                                        f"only {' and '.join(DATED_KINDS)} layers are dated; "
+                                        f"a '{lyr.kind}' layer needs date_field: null"))
                 continue
             doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings)
             if doc is None:
@@ -570,7 +872,7 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
         layers=layers,
         control=control,
         areas=areas,
-        version=content_hash(watched_files(data_dir, geo_dir)),
+        version=sources_hash(record),
         warnings=tuple(warnings),
         claims_df=claims_frame(claims_t, claimants),
     )

@@ -153,25 +153,34 @@ class Claim(Record):
 
     @model_validator(mode="after")
     def _bound_matches_values(self):
-        lo, hi, b = self.value_low, self.value_high, self.bound
-        if lo is not None and hi is not None and lo > hi:
-            raise _FieldError("value_low", f"value_low {lo:g} is greater than value_high {hi:g}")
-        need = {
-            "exact": (True, True), "approx": (True, True), "range": (True, True),
-            "at_least": (True, False), "at_most": (False, True), "none": (False, False),
-        }[b]
-        for col, val, want in (("value_low", lo, need[0]), ("value_high", hi, need[1])):
-            if want and val is None:
-                raise _FieldError(col, f"bound '{b}' needs {col}")
-            if not want and val is not None:
-                raise _FieldError(col, f"bound '{b}' needs {col} empty")
-        if b in ("exact", "approx") and lo != hi:
-            raise _FieldError("value_high", f"bound '{b}' needs value_low = value_high (use 'range' for {lo:g}–{hi:g})")
-        if b == "range" and lo == hi:
-            raise _FieldError("value_high", "bound 'range' needs value_low < value_high (use 'exact' or 'approx')")
-        if self.measure == "statement" and b != "none":
-            raise _FieldError("bound", "measure 'statement' carries no number: bound must be 'none'")
-        return self
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict) -> list[_FieldError]:
+        """Rules across cells; ``v`` holds the cells that are valid on their own (all of them for a
+        valid row), so that a row with one bad cell still has its other rules checked."""
+        out: list[_FieldError] = []
+        if {"value_low", "value_high", "bound"} <= v.keys():
+            lo, hi, b = v["value_low"], v["value_high"], v["bound"]
+            if lo is not None and hi is not None and lo > hi:
+                return [_FieldError("value_low", f"value_low {lo:g} is greater than value_high {hi:g}")]
+            need = {
+                "exact": (True, True), "approx": (True, True), "range": (True, True),
+                "at_least": (True, False), "at_most": (False, True), "none": (False, False),
+            }[b]
+            for col, val, want in (("value_low", lo, need[0]), ("value_high", hi, need[1])):
+                if want and val is None:
+                    out.append(_FieldError(col, f"bound '{b}' needs {col}"))
+                if not want and val is not None:
+                    out.append(_FieldError(col, f"bound '{b}' needs {col} empty"))
+            if not out and b in ("exact", "approx") and lo != hi:
+                out.append(_FieldError("value_high", f"bound '{b}' needs value_low = value_high "
+                                                     f"(use 'range' for {lo:g}–{hi:g})"))
+            if not out and b == "range" and lo == hi:
+                out.append(_FieldError("value_high", "bound 'range' needs value_low < value_high (use 'exact' or 'approx')"))
+        if {"measure", "bound"} <= v.keys() and v["measure"] == "statement" and v["bound"] != "none":
+            out.append(_FieldError("bound", "measure 'statement' carries no number: bound must be 'none'"))
+        return out
 
     @property
     def has_number(self) -> bool:
@@ -191,13 +200,29 @@ class Place(Record):
 
     @model_validator(mode="after")
     def _coords(self):
-        if (self.lon is None) != (self.lat is None):
-            raise _FieldError("lat" if self.lat is None else "lon", "lon and lat go together: give both or neither")
-        if self.lon is not None and not self.coord_source:
-            raise _FieldError("coord_source", "coordinates need a coord_source")
-        if self.lon is not None and not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
-            raise _FieldError("lon", f"({self.lon:g}, {self.lat:g}) is not a lon/lat position")
-        return self
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict) -> list[_FieldError]:
+        if not {"lon", "lat"} <= v.keys():
+            return []
+        lon, lat = v["lon"], v["lat"]
+        if (lon is None) != (lat is None):
+            return [_FieldError("lat" if lat is None else "lon", "lon and lat go together: give both or neither")]
+        out = []
+        if lon is not None and "coord_source" in v and not v["coord_source"]:
+            out.append(_FieldError("coord_source", "coordinates need a coord_source"))
+        if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            out.append(_FieldError("lon", f"({lon:g}, {lat:g}) is not a lon/lat position"))
+        return out
+
+
+def _one_place(v):
+    v = _blank_to_none(v)
+    if isinstance(v, str) and len(v.split()) > 1 and all(re.fullmatch(r"[a-z0-9_]+", x) for x in v.split()):
+        raise ValueError(f"one place per event: the main one ('{v}' names {len(v.split())}; "
+                         "mention the others in the summary)")
+    return v
 
 
 class Event(Record):
@@ -209,16 +234,20 @@ class Event(Record):
     title_en: Text(140)
     summary_fr: Text(600)
     summary_en: Text(600)
-    place: Annotated[Slug | None, BeforeValidator(_blank_to_none)] = None
+    place: Annotated[Slug | None, BeforeValidator(_one_place)] = None
     source_url: Url
     in_article: YesNo
     claims: IdList = ()
 
     @model_validator(mode="after")
     def _month_first(self):
-        if self.date_precision == "month" and self.date.day != 1:
-            raise _FieldError("date", "a month-precision date is written as the 1st of the month")
-        return self
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict) -> list[_FieldError]:
+        if {"date_precision", "date"} <= v.keys() and v["date_precision"] == "month" and v["date"].day != 1:
+            return [_FieldError("date", "a month-precision date is written as the 1st of the month")]
+        return []
 
 
 class StoryStep(Record):
@@ -305,3 +334,18 @@ class _FieldError(ValueError):
         super().__init__(message)
         self.column = column
         self.message = message
+
+
+class RowErrors(ValueError):
+    """Every cross-cell rule a row breaks, reported together."""
+
+    def __init__(self, errors: list[_FieldError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def _check_rules(rec):
+    errors = type(rec).row_rules(dict(rec))
+    if errors:
+        raise RowErrors(errors)
+    return rec

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from explainer.load import DataError, load_bundle
+from explainer.load import MIXED_UTF8, DataError, load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
+
 
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 MEASURES = ("killed, wounded, killed_or_wounded, casualties_incl_missing, casualty_rate_per_day, wounded_repatriated, "
@@ -120,7 +121,8 @@ CELL_CASES = [
     ("at_least_with_high", "claims.csv", "C014", {"bound": "at_least"}, "value_high", "bound 'at_least' needs value_high empty"),
     ("at_least_without_low", "claims.csv", "C036", {"value_low": ""}, "value_low", "bound 'at_least' needs value_low"),
     ("at_most_with_low", "claims.csv", "C014", {"bound": "at_most"}, "value_low", "bound 'at_most' needs value_low empty"),
-    ("none_with_number", "claims.csv", "C014", {"bound": "none"}, "value_low", "bound 'none' needs value_low empty"),
+    ("at_least_with_high", "claims.csv", "C014", {"bound": "at_least"}, "value_high",
+     "bound 'at_least' needs value_high empty"),
     ("range_equal_values", "claims.csv", "C014", {"bound": "range"}, "value_high",
      "bound 'range' needs value_low < value_high (use 'exact' or 'approx')"),
     ("statement_with_number", "claims.csv", "C001", {"bound": "exact", "value_low": "1", "value_high": "1"}, "bound",
@@ -145,6 +147,8 @@ CELL_CASES = [
     # forms of ids and URLs
     ("slug_with_space", "events.csv", "E010", {"place": "Sudzha town"}, "place",
      "'Sudzha town' does not have the expected form (lowercase letters, digits and _ only, no spaces)"),
+    ("two_places", "events.csv", "E010", {"place": "sudzha kursk"}, "place",
+     "one place per event: the main one ('sudzha kursk' names 2; mention the others in the summary)"),
     ("url_ftp", "claims.csv", "C014", {"source_url": "ftp://example.org/report.pdf"}, "source_url",
      "'ftp://example.org/report.pdf' is not an absolute http(s) URL"),
     ("url_no_scheme", "events.csv", "E010", {"source_url": "www.example.org/news"}, "source_url",
@@ -250,13 +254,15 @@ def test_row_with_too_few_fields(data_copy):
 
 
 def test_broken_utf8(data_copy):
+    # one bad byte in a UTF-8 file is a mistake on that line, not a Windows-1252 file: never decoded as
+    # mojibake, never quoted in the message
     data, geo = data_copy
     path = data / "claims.csv"
     line = line_of(path, "C009")
     lines = path.read_bytes().split(b"\n")
     lines[line - 1] = lines[line - 1].replace(b"C009", b"C\xff09", 1)
     path.write_bytes(b"\n".join(lines))
-    assert problems(data, geo) == [f"data/claims.csv:{line}: not valid UTF-8 (byte 0xff); save the file as UTF-8"]
+    assert problems(data, geo) == [f"data/claims.csv:{line}: {MIXED_UTF8}"]
 
 
 def test_bom_is_a_warning_only(data_copy):
@@ -264,8 +270,18 @@ def test_bom_is_a_warning_only(data_copy):
     path = data / "claims.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     bundle = load_bundle(data, geo)
-    assert [str(w) for w in bundle.warnings] == ["data/claims.csv:1: starts with a byte-order mark (BOM); it was ignored"]
+    assert [str(w) for w in bundle.warnings] == [
+        "data/claims.csv:1: read as UTF-8 with BOM, separator ','; the file was not changed"]
     assert "C014" in bundle.claim_by_id
+
+
+def test_bom_in_yaml_is_a_warning_only(data_copy):
+    data, geo = data_copy
+    path = data / "article.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    bundle = load_bundle(data, geo)
+    assert [str(w) for w in bundle.warnings] == [
+        "data/article.yaml:1: starts with a byte-order mark (BOM); it was ignored"]
 
 
 def test_empty_file(data_copy):
@@ -495,9 +511,8 @@ def test_control_properties_not_an_object(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][0].update(properties=["2024-08-08"]))
     assert problems(data, geo) == [
-        "geo/control_deepstate.geojson:feature 1:date: required (the cell is empty)",
-        "geo/control_deepstate.geojson:feature 1:kind: 'None' is not one of: ua_controlled, grey_zone",
-    ]
+        "geo/control_deepstate.geojson:feature 1:properties: properties is list; it must be an object {…} "
+        "(the map reads the date, kind, area and names from it)"]
 
 
 # --------------------------------------------------------------------------- every mistake, in one run

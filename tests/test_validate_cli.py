@@ -66,7 +66,7 @@ def test_warnings_are_printed_but_data_stays_valid(data_copy):
     r = validate("--data", str(data), "--geo", str(geo))
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == "warning: data/claims.csv:1: starts with a byte-order mark (BOM); it was ignored"
+    assert lines[0] == "warning: data/claims.csv:1: read as UTF-8 with BOM, separator ','; the file was not changed"
     assert lines[1].startswith("ok: ")
 
 
