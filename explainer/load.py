@@ -736,15 +736,20 @@ def sources_hash(sources: dict[Path, bytes]) -> str:
     return h.hexdigest()[:12]
 
 
+_LAYER_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")  # as m.Layer.file: no folder part
+
+
 def watched_files(data_dir: Path, geo_dir: Path) -> list[Path]:
-    """Every file the bundle depends on (for fingerprints and hashes)."""
+    """Every file the bundle depends on (for fingerprints and hashes). Never raises."""
     files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE)] + [geo_dir / MANIFEST_FILE]
     try:
-        man = yaml.safe_load((geo_dir / MANIFEST_FILE).read_text("utf-8"))
-        for lyr in man.get("layers", []):
-            for key in ("file", "areas_file"):
-                if isinstance(lyr, dict) and isinstance(lyr.get(key), str):
-                    files.append(geo_dir / lyr[key])
+        mpath = geo_dir / MANIFEST_FILE
+        if _open_problem(mpath, MANIFEST_FILE) is None and mpath.stat().st_size <= MAX_FILE_BYTES:
+            man = yaml.safe_load(mpath.read_bytes().decode("utf-8-sig"))
+            for lyr in man.get("layers", []):
+                for key in ("file", "areas_file"):
+                    if isinstance(lyr, dict) and isinstance(lyr.get(key), str) and _LAYER_FILE.match(lyr[key]):
+                        files.append(geo_dir / lyr[key])
     except Exception:  # the manifest's own problems are reported by load_bundle
         pass
     return files

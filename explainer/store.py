@@ -5,13 +5,22 @@
 * changed files   -> re-read and re-validate; a valid result replaces the bundle;
 * invalid files   -> the last valid bundle stays in service and the problems are
   reported beside it (``Snapshot.problems``);
-* no valid data yet -> ``Snapshot.bundle`` is None and the problems explain why.
+* no valid data yet -> the last valid files persisted by an earlier run (a snapshot in the cache
+  folder, outside data/) are served with the problems beside them; with no snapshot either,
+  ``Snapshot.bundle`` is None and the problems explain why;
+* any I/O error (unreadable file, folder in place of a file, link out of the folder) is a problem,
+  never an exception.
 
-Editors' files are only read, never written.
+Editors' files are only read, never written. Every failed load is written to the server log
+(logger ``explainer.data``) with the full ``file:row:column`` list: readers only see a count.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +28,13 @@ from pathlib import Path
 from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, watched_files
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("explainer.data")
+CACHE_KEEP = 8  # persisted snapshots kept (one per pair of data folders; tests make many)
+
+
+def cache_root() -> Path:
+    """Where the last valid files are persisted: $EXPLAINER_CACHE_DIR or ./.cache (git-ignored)."""
+    return Path(os.environ.get("EXPLAINER_CACHE_DIR") or ROOT / ".cache")
 
 
 def default_dirs() -> tuple[Path, Path]:
@@ -31,6 +47,7 @@ def default_dirs() -> tuple[Path, Path]:
 class Snapshot:
     bundle: Bundle | None          # last valid data, or None if there never was any
     problems: tuple[Problem, ...]     # why the files on disk are not in service (empty if they are)
+    persisted: bool = False        # the bundle comes from the snapshot persisted by an earlier run
 
     @property
     def ok(self) -> bool:
@@ -76,8 +93,12 @@ class DataStore:
         with self._lock:
             if fp == self._fingerprint:
                 return self._snapshot
-            digest = content_hash(self._files())
-            if digest != self._hash:
+            try:
+                digest = content_hash(self._files())
+            except Exception:  # content_hash reports I/O errors in the hash; anything else: reload
+                log.exception("hashing the data files failed")
+                digest = None
+            if digest is None or digest != self._hash:
                 self._snapshot = self._load()
                 self._hash = digest
             self._fingerprint = fp
@@ -85,13 +106,86 @@ class DataStore:
 
     def _load(self) -> Snapshot:
         self.loads += 1
+        sources: dict[Path, bytes] = {}
         try:
-            return Snapshot(load_bundle(self.data_dir, self.geo_dir), ())
+            bundle = load_bundle(self.data_dir, self.geo_dir, sources=sources)
         except DataError as e:
-            return Snapshot(self._snapshot.bundle, tuple(e.problems))
+            problems = tuple(e.problems)
         except Exception as e:  # never let an unexpected reader error take the app down
-            return Snapshot(self._snapshot.bundle, (Problem(str(self.data_dir), None, None,
-                                                            f"unexpected error while reading: {e!r}"),))
+            log.exception("unexpected error while reading %s and %s", self.data_dir, self.geo_dir)
+            problems = (Problem(self.data_dir.name, None, None,
+                                f"unexpected error while reading ({type(e).__name__}); details in the server log"),)
+        else:
+            self._persist(bundle, sources)
+            return Snapshot(bundle, ())
+        log.warning("data not valid (%d problem(s)); %s:\n%s", len(problems),
+                    "the last valid data stays in service" if self._snapshot.bundle else "no valid data in memory",
+                    "\n".join(map(str, problems)))
+        if self._snapshot.bundle is not None:
+            return Snapshot(self._snapshot.bundle, problems, self._snapshot.persisted)
+        persisted = self._restore()
+        return Snapshot(persisted, problems, persisted is not None)
+
+    # ------------------------------------------------------------------ persisted last valid files
+
+    def cache_dir(self) -> Path:
+        key = hashlib.sha256(f"{self.data_dir}\n{self.geo_dir}".encode()).hexdigest()[:16]
+        return cache_root() / "last-valid" / key
+
+    def _persist(self, bundle: Bundle, sources: dict[Path, bytes]) -> None:
+        """Write the bytes that just validated to the cache folder (atomically: a new folder renamed
+        into place). Never raises: a read-only cache only costs the restart fallback."""
+        final = self.cache_dir()
+        try:
+            if (final / "VERSION").read_text("utf-8").strip() == bundle.version:
+                return
+        except OSError:
+            pass
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=final.parent))
+            for path, raw in sources.items():
+                if path.parent == self.data_dir:
+                    sub = tmp / "d" / self.data_dir.name
+                elif path.parent == self.geo_dir:
+                    sub = tmp / "g" / self.geo_dir.name
+                else:
+                    continue
+                sub.mkdir(parents=True, exist_ok=True)
+                (sub / path.name).write_bytes(raw)
+            (tmp / "VERSION").write_text(bundle.version + "\n", "utf-8")
+            old = final.with_name(final.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if final.exists():
+                final.rename(old)
+            tmp.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+            self._prune(final)
+        except OSError:
+            log.exception("could not persist the last valid data under %s", final)
+
+    @staticmethod
+    def _prune(keep: Path) -> None:
+        """Keep the most recent snapshots only (one folder per pair of data folders)."""
+        dirs = [d for d in keep.parent.iterdir() if d.is_dir() and not d.name.startswith(".")]
+        dirs.sort(key=lambda d: d.stat().st_mtime, reverse=True)
+        for d in dirs[CACHE_KEEP:]:
+            if d != keep:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def _restore(self) -> Bundle | None:
+        """The snapshot an earlier run persisted, if it still validates."""
+        root = self.cache_dir()
+        data, geo = root / "d" / self.data_dir.name, root / "g" / self.geo_dir.name
+        if not (data.is_dir() and geo.is_dir()):
+            return None
+        try:
+            bundle = load_bundle(data, geo)
+        except Exception:
+            log.exception("the persisted last valid data under %s does not load", root)
+            return None
+        log.warning("serving the last valid data persisted by an earlier run (version %s)", bundle.version)
+        return bundle
 
 
 _stores: dict[tuple[Path, Path], DataStore] = {}

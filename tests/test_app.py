@@ -110,26 +110,26 @@ def test_story_step_sets_shared_date():
 
 def test_broken_edit_keeps_last_valid_data_then_recovers(data_copy):
     data, geo = data_copy
-    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)}
-    at = run({"view": "sources"}, env)
+    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "k"}
+    at = run({"view": "sources", "editor": "k"}, env)
     assert not at.warning
     claims = data / "claims.csv"
     good = claims.read_text("utf-8")
     claims.write_text(good.replace(",killed_or_wounded,", ",killed_or_wound,", 1), "utf-8")
-    at = run({"view": "sources"}, env)
+    at = run({"view": "sources", "editor": "k"}, env)
     assert at.warning, "an invalid edit must raise the banner"
     problems = "\n".join(c.value for c in at.code)
     assert "claims.csv:" in problems and "killed_or_wound" in problems
     assert len(at.dataframe) >= 1  # last valid data still served
     claims.write_text(good.replace("Zelensky", "Zelenskyy"), "utf-8")  # a valid edit shows without restart
-    at = run({"view": "sources"}, env)
+    at = run({"view": "sources", "editor": "k"}, env)
     assert not at.warning
 
 
 def test_fresh_start_with_broken_data_lists_errors(data_copy):
     data, geo = data_copy
     (data / "events.csv").write_text("id,date\nE1,2025-99-01\n", "utf-8")
-    at = run({}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)})
+    at = run({"editor": "k"}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "k"})
     assert at.error
     assert "events.csv:1:" in "\n".join(c.value for c in at.code)
     assert not at.get("plotly_chart")

@@ -39,8 +39,11 @@ BANNER = ".st-key-data-problems"
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")  # expected 404s, see test_browser.py
 
 
+EDITOR_KEY = "faults-editor-key"  # the banner lists the problems for editors only
+
+
 def env_for(data: Path, geo: Path) -> dict:
-    return {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)}
+    return {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": EDITOR_KEY}
 
 
 @pytest.fixture
@@ -85,7 +88,7 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
     page, log = browser_page
     srv = Server(env_for(data, geo)).start()
     try:
-        page.goto(f"{srv.url}/map?date=2024-09-03")
+        page.goto(f"{srv.url}/map?date=2024-09-03&editor={EDITOR_KEY}")
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
         settle(page)
         assert page.locator(BANNER).count() == 0

@@ -80,18 +80,39 @@ def _hashable(a):
 
 
 def bundle_or_stop() -> Bundle:
-    """The data in service; shows the problems banner, or stops with the error list."""
+    """The data in service, with the data banner; stops the page when there is none.
+
+    Readers only learn that the data is being updated and how many problems there are; the
+    ``file:row:column`` list (and the notes on the files) is for editors: the server log,
+    ``validate``, or this banner when the URL carries ``editor=<key>`` matching
+    ``$EXPLAINER_EDITOR_KEY`` (remembered for the session, since page links drop the parameter)."""
+    import hmac
+
     snap = snapshot()
+    loc = current_locale()
+    key = os.environ.get("EXPLAINER_EDITOR_KEY", "")
+    given = st.query_params.get("editor")
+    if key and given and hmac.compare_digest(given.encode(), key.encode()):
+        st.session_state["_editor"] = True
+    editor = bool(key) and st.session_state.get("_editor", False)
     if snap.bundle is None:
-        st.error(t(current_locale(), "data_problems_fatal"))
-        st.code("\n".join(map(str, snap.problems)), language=None)
+        if editor:
+            st.error(t(loc, "data_problems_fatal"))
+            st.code("\n".join(map(str, snap.problems)), language=None)
+        else:
+            st.error(t(loc, "data_updating_fatal"))
         st.stop()
     if snap.problems:
         with st.container(key="data-problems"):
-            st.warning(t(current_locale(), "data_problems_title"), icon="⚠️")
-            st.code("\n".join(map(str, snap.problems)), language=None)
-    if snap.bundle.warnings:
-        with st.expander(t(current_locale(), "data_warnings_title")):
+            if editor:
+                st.warning(t(loc, "data_problems_title"), icon="⚠️")
+                if snap.persisted:
+                    st.caption(t(loc, "data_problems_persisted"))
+                st.code("\n".join(map(str, snap.problems)), language=None)
+            else:
+                st.warning(t(loc, "data_updating", n=len(snap.problems)), icon="⚠️")
+    if snap.bundle.warnings and editor:
+        with st.expander(t(loc, "data_warnings_title")):
             st.code("\n".join(map(str, snap.bundle.warnings)), language=None)
     return snap.bundle
 
