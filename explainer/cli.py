@@ -1,6 +1,7 @@
-"""Command line: ``python -m explainer {validate,export,bench}``.
+"""Command line: ``python -m explainer {validate,diff,add-snapshot,export,bench}``.
 
-Exit codes: 0 success / valid data, 1 invalid data or failed run, 2 usage error.
+Exit codes: 0 success / valid data / no change, 1 invalid data, failed run or (diff) changes found,
+2 usage error.
 """
 from __future__ import annotations
 
@@ -29,12 +30,39 @@ def cmd_validate(args) -> int:
             print(p)
         print(f"{len(e.problems)} problem(s); data is NOT valid", file=sys.stderr)
         return 1
+    except Exception as e:  # a reader bug must still end in one line, not a traceback
+        print(f"{data.name}: unexpected error while reading ({type(e).__name__}); data is NOT valid")
+        return 1
     for w in bundle.warnings:
         print(f"warning: {w}")
     n_dates = sum(len(v) for v in bundle.control.values())
     print(f"ok: {len(bundle.claims)} claims, {len(bundle.claimants)} claimants, {len(bundle.events)} events, "
           f"{len(bundle.places)} places, {len(bundle.story)} story steps, {len(bundle.manifest.layers)} layers, "
           f"{n_dates} dated snapshots; version {bundle.version}; {1000 * (time.perf_counter() - t0):.0f} ms")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .datadiff import DiffError, diff_command
+
+    data, geo = _dirs(args)
+    try:
+        return diff_command(data, geo, args.against)
+    except DiffError as e:
+        print(f"diff: {e}", file=sys.stderr)
+        return 2
+
+
+def cmd_add_snapshot(args) -> int:
+    from .add_snapshot import SnapshotError, add_snapshot
+
+    _, geo = _dirs(args)
+    try:
+        print(add_snapshot(Path(args.file), args.date, args.kind, geo, source=args.source))
+    except SnapshotError as e:
+        print(e)
+        print("the snapshot was NOT added; nothing was written", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -56,10 +84,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("validate", help="check data/ and geo/; print every problem as path:row:column: message")
+    dhelp = ("what changed in data/ and geo/ since the last commit (or against a folder): rows added, removed, "
+             "changed, the views they change; exit 0 no change, 1 changes, 2 usage error")
+    d = sub.add_parser("diff", help=dhelp, description=dhelp)
+    d.add_argument("--against", default="HEAD",
+                   help="a git revision (default HEAD) or a folder holding data/ and geo/ to compare with")
+    ahelp = ("add one control snapshot (a GeoJSON polygon) to the control layer's file; the only command that "
+             "WRITES to geo/, atomically (a temporary file renamed over it); exit 0 added, 1 refused, 2 usage error")
+    a = sub.add_parser("add-snapshot", help=ahelp, description=ahelp)
+    a.add_argument("file", help="GeoJSON file: one Polygon or MultiPolygon (bare, a Feature, or a one-feature collection)")
+    a.add_argument("--date", required=True, help="snapshot date, YYYY-MM-DD")
+    a.add_argument("--kind", required=True, choices=("held", "grey"),
+                   help="held = Ukrainian-held (ua_controlled), grey = grey zone (grey_zone)")
+    a.add_argument("--source", help="where the polygon comes from (stored in the feature's source property)")
     e = sub.add_parser("export", help="write the static embeds (one page per view and language)")
-    for sp in (v, e):
+    for sp in (v, d, e):
         sp.add_argument("--data", help="data folder (default: $EXPLAINER_DATA_DIR or ./data)")
         sp.add_argument("--geo", help="geo folder (default: $EXPLAINER_GEO_DIR or ./geo)")
+    a.add_argument("--geo", help="geo folder to write to (default: $EXPLAINER_GEO_DIR or ./geo)")
+    a.set_defaults(data=None)
     e.add_argument("--out", required=True, help="output folder")
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
     e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")
@@ -77,4 +120,5 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
-    return {"validate": cmd_validate, "export": cmd_export, "bench": cmd_bench}[args.cmd](args)
+    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export,
+            "bench": cmd_bench}[args.cmd](args)

@@ -1,0 +1,162 @@
+"""`python -m explainer diff`: an editor's review before publishing, against git or another folder.
+
+The update is the synthetic fixture in tests/fixtures/update/ (invented ids, example.org sources),
+appended to a copy of the bundled data; the expected output is the fixture's changes, exactly.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "update"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
+    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def append_fixture(data: Path, names=("claimants.csv", "claims.csv", "events.csv", "changelog.csv")) -> None:
+    for name in names:
+        rows = list(csv.reader((FIXTURE / name).open(encoding="utf-8", newline="")))
+        header = next(csv.reader((data / name).open(encoding="utf-8", newline="")))
+        assert rows[0] == header, name
+        with (data / name).open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows[1:])
+
+
+def set_cell(path: Path, key: str, col: str, value: str) -> str:
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    i = next(i for i, r in enumerate(rows) if r[0] == key)
+    j = rows[0].index(col)
+    old, rows[i][j] = rows[i][j], value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return old
+
+
+@pytest.fixture
+def two_copies(tmp_path) -> tuple[Path, Path]:
+    """(before, after): two copies of data/ and geo/, each a folder holding data/ and geo/."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    for side in (before, after):
+        shutil.copytree(ROOT / "data", side / "data")
+        shutil.copytree(ROOT / "geo", side / "geo")
+    return before, after
+
+
+def diff(after: Path, against: str) -> subprocess.CompletedProcess:
+    return run("diff", "--data", str(after / "data"), "--geo", str(after / "geo"), "--against", against)
+
+
+def test_same_folders_no_change_exit_0(two_copies):
+    before, after = two_copies
+    r = diff(after, str(before))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == f"no change against {before}\n"
+
+
+def test_fixture_changes_are_reported_exactly(two_copies):
+    before, after = two_copies
+    append_fixture(after / "data")
+    old = set_cell(after / "data" / "claims.csv", "C014", "outlet", "Example Outlet (corrected)")
+    r = diff(after, str(before))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.splitlines() == [
+        "data/claimants.csv: 1 added, 0 removed, 0 changed",
+        "  + zz_test_desk",
+        "data/claims.csv: 2 added, 0 removed, 1 changed",
+        "  + C901",
+        "  + C902",
+        "  ~ C014",
+        f"      outlet: {old!r} -> 'Example Outlet (corrected)'",
+        "data/events.csv: 1 added, 0 removed, 0 changed",
+        "  + E901",
+        "data/changelog.csv: 1 added, 0 removed, 0 changed",
+        "  + 2026-11-30",
+        "views that change: story, map, casualties, timeline, sources, area",
+    ]
+
+
+def test_data_changed_without_changelog_row_warns(two_copies):
+    before, after = two_copies
+    append_fixture(after / "data", names=("events.csv",))
+    (after / "data" / "story.csv").unlink()
+    r = diff(after, str(before))
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert "data/story.csv: 0 added, 10 removed, 0 changed (file removed)" in lines
+    assert lines[-2] == "views that change: story, map, timeline"
+    assert lines[-1] == "warning: data changed but changelog.csv has no new row; add one if the change is published"
+
+
+def test_resaved_from_a_spreadsheet_is_not_a_data_change(two_copies):
+    before, after = two_copies
+    path = after / "data" / "events.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    with path.open("w", encoding="cp1252", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    r = diff(after, str(before))
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        "data/events.csv: 0 added, 0 removed, 0 changed (same records; only the layout changed "
+        "(separator, encoding, line ends, order or spacing))",
+        "views that change: none",
+    ]
+
+
+def test_control_snapshot_added_changes_map_and_area(two_copies):
+    before, after = two_copies
+    import json
+
+    src = json.loads((after / "geo" / "control_deepstate.geojson").read_text("utf-8"))
+    last = max(f["properties"]["date"] for f in src["features"])
+    geom = next(f["geometry"] for f in src["features"] if f["properties"]["date"] == last
+                and f["properties"]["kind"] == "ua_controlled")
+    poly = after / "held.geojson"
+    poly.write_text(json.dumps(geom), "utf-8")  # a bundled snapshot's own geometry, under a later date
+    r = run("add-snapshot", str(poly), "--date", "2025-05-31", "--kind", "held", "--geo", str(after / "geo"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = diff(after, str(before))
+    assert r.stdout.splitlines() == [
+        "geo/control_deepstate.geojson: 1 added, 0 removed, 0 changed",
+        "  + 2025-05-31 ua_controlled",
+        "views that change: map, sources, area",
+        "warning: data changed but changelog.csv has no new row; add one if the change is published",
+    ]
+
+
+def test_against_git_head(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data")
+    shutil.copytree(ROOT / "geo", repo / "geo")
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "data")
+    args = ("--data", str(repo / "data"), "--geo", str(repo / "geo"))
+    r = run("diff", *args)
+    assert (r.returncode, r.stdout) == (0, "no change against HEAD\n"), r.stdout + r.stderr
+    append_fixture(repo / "data", names=("claims.csv", "claimants.csv", "changelog.csv"))
+    r = run("diff", *args)
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[:5] == ["data/claimants.csv: 1 added, 0 removed, 0 changed", "  + zz_test_desk",
+                                         "data/claims.csv: 2 added, 0 removed, 0 changed", "  + C901", "  + C902"]
+    assert "warning:" not in r.stdout  # a changelog row was added
+    r = run("diff", *args, "--against", "no-such-rev")
+    assert (r.returncode, r.stderr) == (2, "diff: unknown git revision 'no-such-rev'\n")
+
+
+def test_outside_git_without_a_folder_is_a_usage_error(two_copies):
+    _, after = two_copies
+    r = diff(after, "HEAD")
+    assert r.returncode == 2
+    assert r.stderr == "diff: data/ is not in a git checkout: use --against DIR to compare with a folder\n"
