@@ -562,12 +562,30 @@ def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
 TEXT_PROPERTIES = {"settlements": ("id", "kind", "name_en", "name_fr", "name_local")}
 
 
+MAX_PROPERTY_DEPTH = 16  # properties are flat in practice; deep ones would break the figure's serialisation
+
+
+def _depth(value) -> int:
+    """Nesting depth of a JSON value, without recursion (the value may be thousands of levels deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            if deepest > MAX_PROPERTY_DEPTH:
+                return deepest
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
 def _property_problems(rel: str, i: int, props, layer: m.Layer) -> list[Problem]:
     where = f"feature {i + 1}"
     if not isinstance(props, dict):
         shown = "null" if props is None else type(props).__name__
         return [Problem(rel, where, "properties", f"properties is {shown}; it must be an object {{…}} "
                                                   "(the map reads the date, kind, area and names from it)")]
+    if _depth(props) > MAX_PROPERTY_DEPTH:
+        return [Problem(rel, where, "properties", NESTED_TOO_DEEP)]
     out = []
     if layer.date_field:
         try:

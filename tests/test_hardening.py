@@ -316,3 +316,14 @@ def test_deeply_nested_yaml_is_one_message_without_traceback(data_copy):
     r = validate(data, geo)
     assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr
     assert f"data/article.yaml: {L.NESTED_TOO_DEEP}" in r.stdout.splitlines()
+
+
+def test_deeply_nested_properties_are_one_message(data_copy):
+    data, geo = data_copy
+    deep: list = []
+    node = deep
+    for _ in range(500):  # deep enough to break a recursive serialiser, shallow enough for json.loads
+        node.append([])
+        node = node[0]
+    edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(note=deep))
+    assert problems(data, geo) == [f"geo/settlements.geojson:feature 1:properties: {L.NESTED_TOO_DEEP}"]
