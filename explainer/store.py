@@ -141,6 +141,7 @@ class DataStore:
                 return
         except OSError:
             pass
+        tmp = old = None
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=final.parent))
@@ -154,15 +155,19 @@ class DataStore:
                 sub.mkdir(parents=True, exist_ok=True)
                 (sub / path.name).write_bytes(raw)
             (tmp / "VERSION").write_text(bundle.version + "\n", "utf-8")
-            old = final.with_name(final.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
+            old = final.with_name(f".old-{final.name}-{os.getpid()}")
             if final.exists():
-                final.rename(old)
+                final.rename(old)  # two renames, not one: a folder cannot replace a non-empty one
             tmp.rename(final)
             shutil.rmtree(old, ignore_errors=True)
             self._prune(final)
-        except OSError:
-            log.exception("could not persist the last valid data under %s", final)
+        except OSError:  # e.g. another process persisting the same data at the same moment
+            log.warning("could not persist the last valid data under %s", final, exc_info=True)
+            if old is not None and old.exists() and not final.exists():
+                old.rename(final)  # put the previous copy back
+        finally:
+            if tmp is not None and tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
 
     @staticmethod
     def _prune(keep: Path) -> None:
