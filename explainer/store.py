@@ -16,6 +16,7 @@ Editors' files are only read, never written. Every failed load is written to the
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -164,7 +165,8 @@ class DataStore:
         except OSError:  # e.g. another process persisting the same data at the same moment
             log.warning("could not persist the last valid data under %s", final, exc_info=True)
             if old is not None and old.exists() and not final.exists():
-                old.rename(final)  # put the previous copy back
+                with contextlib.suppress(OSError):
+                    old.rename(final)  # put the previous copy back
         finally:
             if tmp is not None and tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
