@@ -113,3 +113,29 @@ def test_runs_from_another_folder(tmp_path):
     r = validate(cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.startswith("ok: ")
+
+
+def test_excel_semicolon_windows_1252_file_is_read_with_a_warning(data_copy):
+    data, geo = data_copy
+    path = data / "events.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with path.open("w", encoding="cp1252", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    saved = path.read_bytes()
+    r = validate("--data", str(data), "--geo", str(geo))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[0] == ("warning: data/events.csv:1: read as Windows-1252, separator ';', "
+                                        "Windows line ends (CRLF); the file was not changed")
+    assert path.read_bytes() == saved
+
+
+def test_deep_nesting_and_unreadable_files_never_print_a_traceback(data_copy):
+    data, geo = data_copy
+    (geo / "countries.geojson").write_text("[" * 200_000, "utf-8")
+    (data / "story.csv").unlink()
+    (data / "story.csv").mkdir()
+    r = validate("--data", str(data), "--geo", str(geo))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert "data/story.csv: is a folder where a file is expected" in r.stdout.splitlines()
