@@ -40,6 +40,7 @@ DATA_FILES = {
     "changelog.csv": m.ChangelogEntry,
 }
 ARTICLE_FILE = "article.yaml"
+SITE_FILE = "site.yaml"
 MANIFEST_FILE = "manifest.yaml"
 # (file, column, file it points into, what an editor calls it)
 REFERENCES = (
@@ -98,6 +99,7 @@ class Bundle:
     story: tuple[m.StoryStep, ...]
     changelog: tuple[m.ChangelogEntry, ...]
     article: m.Article
+    site: m.Site
     manifest: m.GeoManifest
     layers: dict[str, dict]                       # static layer id -> FeatureCollection
     control: dict[str, dict[dt.date, dict]]       # dated layer id -> date -> FeatureCollection
@@ -195,7 +197,8 @@ def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Itera
 
 
 def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Problem],
-             warnings: list[Problem], broken: set | None = None) -> list[tuple[int, BaseModel]]:
+             warnings: list[Problem], broken: set | None = None,
+             context: dict | None = None) -> list[tuple[int, BaseModel]]:
     """Rows of a CSV file as ``(line, record)``; problems appended, never raised.
 
     ``broken`` collects the ids of rows that exist but are invalid, so that other files
@@ -215,8 +218,9 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     for h in dupes:
         problems.append(Problem(rel, 1, h, "column appears twice"))
         bad_header = True
+    optional = getattr(model, "optional_columns", ())
     for col in expected:
-        if col not in header:
+        if col not in header and col not in optional:
             problems.append(Problem(rel, 1, col, "missing column"))
             bad_header = True
     for col in header:
@@ -249,7 +253,7 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
                                         f"has {len(row)} fields, the header has {len(header)}; check commas and quotes"))
                 continue
             try:
-                out.append((start, model.model_validate(dict(zip(header, row)))))
+                out.append((start, model.model_validate(dict(zip(header, row)), context=context)))
             except ValidationError as exc:
                 _broken(row)
                 problems.extend(_row_problems(exc, rel, start))
@@ -284,7 +288,7 @@ def _yaml_locator(node):
     return find
 
 
-def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
+def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, context: dict | None = None):
     text = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
     if text is None:
         return None
@@ -301,7 +305,7 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
         problems.append(Problem(rel, 1, None, "expected a mapping of keys to values"))
         return None
     try:
-        return model.model_validate(doc)
+        return model.model_validate(doc, context=context)
     except ValidationError as exc:
         problems.extend(_row_problems(exc, rel, None, _yaml_locator(node)))
         return None
@@ -343,7 +347,8 @@ def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
     return out, geom
 
 
-def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings) -> dict | None:
+def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings,
+                 window: tuple[dt.date, dt.date] | None = None) -> dict | None:
     text = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
     if text is None:
         return None
@@ -375,7 +380,7 @@ def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings)
         props = props if isinstance(props, dict) else {}
         if layer.date_field:
             try:
-                m._date_in_range(m._iso_date(str(props.get(layer.date_field, ""))))
+                m.date_in_window(m._iso_date(str(props.get(layer.date_field, ""))), window, "dates")
             except ValueError as e:
                 problems.append(Problem(rel, f"feature {i + 1}", layer.date_field, str(e)))
         if layer.kind == "control" and props.get("kind") not in m.CONTROL_KINDS:
@@ -452,7 +457,7 @@ def content_hash(paths: Iterable[Path]) -> str:
 
 def watched_files(data_dir: Path, geo_dir: Path) -> list[Path]:
     """Every file the bundle depends on (for fingerprints and hashes)."""
-    files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE)] + [geo_dir / MANIFEST_FILE]
+    files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE, SITE_FILE)] + [geo_dir / MANIFEST_FILE]
     try:
         man = yaml.safe_load((geo_dir / MANIFEST_FILE).read_text("utf-8"))
         for lyr in man.get("layers", []):
@@ -471,10 +476,18 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
     warnings: list[Problem] = []
     rel = lambda d, f: f"{d.name}/{f}"
 
+    today = dt.date.today()
+    site = read_yaml(data_dir / SITE_FILE, rel(data_dir, SITE_FILE), m.Site, problems, warnings)
+    window = site.dates.resolve(today) if site is not None else None
+    ctx = {"window": window, "window_rule": "dates"}
     broken: dict[str, set] = {f: set() for f in DATA_FILES}  # ids of rows present but invalid
-    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f])
+    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx)
             for f, mdl in DATA_FILES.items()}
-    article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings)
+    article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
+    for line, ch in rows["changelog.csv"]:
+        if ch.date > today:
+            problems.append(Problem(rel(data_dir, "changelog.csv"), line, "date",
+                                    f"date {ch.date.isoformat()} is in the future: a correction is dated the day it is made"))
 
     claimants = {r.id: r for _, r in rows["claimants.csv"]}
     claims = {r.id: r for _, r in rows["claims.csv"]}
@@ -537,7 +550,7 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
                 problems.append(Problem(mrel, mline("layers", i, "kind"), f"layers.{i}.date_field",
                                         f"a '{lyr.kind}' layer needs a date_field"))
                 continue
-            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings)
+            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings, window)
             if doc is None:
                 continue
             if lyr.date_field:
@@ -548,7 +561,8 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
                 _check_settlements(doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"),
                                    problems, warnings)
             if lyr.areas_file:
-                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings)
+                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings,
+                                 context=ctx)
                 _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
                 areas = pd.DataFrame([r.model_dump() for _, r in arows])
         if not any(lyr.kind == "control" for lyr in manifest.layers):
@@ -566,6 +580,7 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str) -> Bundle:
         story=tuple(sorted((r for _, r in rows["story.csv"]), key=lambda s: s.step)),
         changelog=tuple(sorted((r for _, r in rows["changelog.csv"]), key=lambda c: c.date, reverse=True)),
         article=article,
+        site=site,
         manifest=manifest,
         layers=layers,
         control=control,
