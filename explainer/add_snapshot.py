@@ -8,6 +8,7 @@ table row is needed. Nothing is simplified, rounded or redrawn: the geometry is 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
@@ -39,15 +40,23 @@ def _geometry(doc, name: str) -> dict:
     return {"type": doc["type"], "coordinates": doc.get("coordinates")}
 
 
-def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, source: str | None = None) -> str:
-    """Add the snapshot; return a one-line report. Raises :class:`SnapshotError`."""
+def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path,
+                 source: str | None = None) -> str:
+    """Add the snapshot; return a one-line report. Raises :class:`SnapshotError`.
+
+    The date must lie in the editors' date window (``data/site.yaml``), like every dated record."""
     if kind not in KINDS:
         raise SnapshotError(f"--kind must be one of: {', '.join(KINDS)}")
+    problems: list[L.Problem] = []
+    site = L.read_yaml(data_dir / L.SITE_FILE, f"{data_dir.name}/{L.SITE_FILE}", m.Site, problems, [])
+    if site is None:
+        raise SnapshotError("\n".join(map(str, problems)) + f"\n{data_dir.name}/{L.SITE_FILE} sets the date window; "
+                            "it must be valid before a snapshot is added")
+    window = site.dates.resolve(dt.date.today())
     try:
-        day = m._date_in_range(m._iso_date(date))
+        day = m.date_in_window(m._iso_date(date), window, "dates")
     except ValueError as e:
         raise SnapshotError(f"--date: {e}") from None
-    problems: list[L.Problem] = []
     raw = L._read_bytes(file, file.name, L.MAX_GEO_BYTES, problems) if file.exists() else None
     if raw is None:
         raise SnapshotError("\n".join(map(str, problems)) or f"{file.name}: file is missing")
@@ -65,7 +74,7 @@ def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, source: str | 
         raise SnapshotError(f"{geo_dir.name}/{L.MANIFEST_FILE}: no dated layer of kind 'control'")
     target = geo_dir / layer.file
     rel = f"{geo_dir.name}/{layer.file}"
-    current = L.read_geojson(target, rel, layer, man.region.bbox, problems, [])
+    current = L.read_geojson(target, rel, layer, man.region.bbox, problems, [], window)
     if current is None:
         raise SnapshotError("\n".join(map(str, problems)) + f"\n{rel} must be valid before a snapshot is added")
 
@@ -88,7 +97,7 @@ def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, source: str | 
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         check: list[L.Problem] = []
-        L.read_geojson(Path(tmp), rel, layer, man.region.bbox, check, [])
+        L.read_geojson(Path(tmp), rel, layer, man.region.bbox, check, [], window)
         mine = [p for p in check if p.row == f"feature {feats.index(feature) + 1}"] or check
         if check:
             raise SnapshotError("\n".join(str(p).replace(f"feature {feats.index(feature) + 1}", file.name, 1)

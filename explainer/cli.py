@@ -56,9 +56,9 @@ def cmd_diff(args) -> int:
 def cmd_add_snapshot(args) -> int:
     from .add_snapshot import SnapshotError, add_snapshot
 
-    _, geo = _dirs(args)
+    data, geo = _dirs(args)
     try:
-        print(add_snapshot(Path(args.file), args.date, args.kind, geo, source=args.source))
+        print(add_snapshot(Path(args.file), args.date, args.kind, geo, data, source=args.source))
     except SnapshotError as e:
         print(e)
         print("the snapshot was NOT added; nothing was written", file=sys.stderr)
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--data", help="data folder (default: $EXPLAINER_DATA_DIR or ./data)")
         sp.add_argument("--geo", help="geo folder (default: $EXPLAINER_GEO_DIR or ./geo)")
     a.add_argument("--geo", help="geo folder to write to (default: $EXPLAINER_GEO_DIR or ./geo)")
-    a.set_defaults(data=None)
+    a.add_argument("--data", help="data folder whose site.yaml sets the date window (default: $EXPLAINER_DATA_DIR or ./data)")
     e.add_argument("--out", required=True, help="output folder")
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
     e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")

@@ -24,6 +24,7 @@ import yaml
 
 from . import load as L
 
+ALL_VIEWS = ("story", "map", "casualties", "timeline", "sources")
 # Which views show each file (the figures and pages that read it).
 VIEWS = {
     "claims.csv": ("casualties", "area", "sources", "story"),
@@ -33,10 +34,10 @@ VIEWS = {
     "story.csv": ("story",),
     "changelog.csv": ("sources",),
     "article.yaml": ("story", "sources"),
+    "site.yaml": ALL_VIEWS + ("area",),  # texts and the date window every view relies on
     "manifest.yaml": ("map", "area", "sources"),
 }
 LAYER_VIEWS = {"control": ("map", "area"), "advances": ("map",)}
-ALL_VIEWS = ("story", "map", "casualties", "timeline", "sources")
 MAX_SHOWN = 100  # characters of a value shown before and after
 
 
@@ -226,7 +227,7 @@ def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
     new = _folder_side(data, geo)
 
     out: list[FileDiff] = []
-    for name in (*L.DATA_FILES, L.ARTICLE_FILE):
+    for name in (*L.DATA_FILES, L.ARTICLE_FILE, L.SITE_FILE):
         b, a = old.get("data", name), new.get("data", name)
         reader = _yaml_records if name.endswith(".yaml") else _csv_records
         out.append(_file_diff(f"{data.name}/{name}", b, a, lambda raw, n=name, r=reader: r(raw, n)))

@@ -7,7 +7,6 @@ Pure functions: no Streamlit, no I/O.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -18,19 +17,13 @@ from plotly.subplots import make_subplots
 from . import i18n
 from .i18n import t
 from .load import Bundle
+from . import colours as K
 from .model import CASUALTY_MEASURES, CATEGORIES
+from .queries import nearest_date
 
-# Paul Tol's "muted" qualitative scheme: distinct for the common colour-vision
-# deficiencies and printable in grey; the 10th colour is Tol's pale grey.
-PALETTE = ["#332288", "#CC6677", "#117733", "#DDCC77", "#88CCEE",
-           "#882255", "#44AA99", "#999933", "#AA4499", "#6F6F6F"]
-# Okabe-Ito for the timeline categories (six, colour-blind safe).
-CATEGORY_COLOURS = dict(zip(CATEGORIES, ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#56B4E9"]))
 MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle",
                   "casualties_incl_missing": "square"}
-CONTROL_STYLE = {"ua_controlled": ("#1F5FA8", 0.55), "grey_zone": ("#8C8C8C", 0.45)}
-FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#222")
-LAND = "#f4f1ea"
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color=K.INK)
 AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
 
 
@@ -54,18 +47,17 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def nearest_date(dates: list[dt.date], wanted: dt.date) -> dt.date:
-    """The last available date on or before ``wanted`` (or the first one)."""
-    i = bisect.bisect_right(dates, wanted)
-    return dates[max(i - 1, 0)]
+claimant_colours = K.claimant_colours
 
 
-def claimant_colours(bundle: Bundle) -> dict[str, str]:
-    """Stable colour per claimant: order of first numeric casualty claim, then the rest."""
-    order = [c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number]
-    order += [c.claimant for c in bundle.claims if c.measure in AREA_MEASURES + ("area_retaken_km2",)]
-    seen = list(dict.fromkeys(order))
-    return {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(seen)}
+def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
+    """An x-axis range [first, last] around ``dates``, padded so no point sits on the frame."""
+    dates = [d for d in dates if d is not None]
+    if not dates:
+        return None
+    lo, hi = min(dates), max(dates)
+    pad = dt.timedelta(days=max(pad_days, round((hi - lo).days * pad_share)))
+    return [(lo - pad).isoformat(), (hi + pad).isoformat()]
 
 
 def value_text(c, locale: str) -> str:
@@ -116,11 +108,12 @@ def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
 def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
-    colours = claimant_colours(bundle)
+    styles = K.claimant_styles(bundle)
     fig = make_subplots(rows=len(shown), cols=1, shared_xaxes=True, vertical_spacing=0.06,
                         subplot_titles=[t(locale, f"measure_{m}") for m in shown])
-    legend_seen: set[str] = set()
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
+    value = lambda c: c.value_low if c.value_low is not None else c.value_high
+    legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     for row, measure in enumerate(shown, start=1):
         by_claimant: dict[str, list] = {}
         for c in numbered:
@@ -128,43 +121,64 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
                 by_claimant.setdefault(c.claimant, []).append(c)
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
+            style = styles.get(cid, K.Style(K.FALLBACK))
             name = i18n.field(who, "short", locale)
+            latest = max(cs, key=lambda c: (c.date, c.id))
             xs, ys, texts, hovers, symbols = [], [], [], [], []
             for c in cs:
-                y = c.value_low if c.value_low is not None else c.value_high
                 xs.append(c.date)
-                ys.append(y)
-                texts.append(value_text(c, locale))
+                ys.append(value(c))
+                # value labels on the article's figures and each source's latest only; the rest on hover
+                texts.append(value_text(c, locale) if c.id in article or c is latest else "")
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
                               f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
-                              f"{period}<br>{c.outlet} · {c.id}")
+                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {c.outlet}")
                 base = MEASURE_SYMBOL[measure]
-                symbols.append(base if c.cumulative else base + "-open")
+                symbols.append(style.symbol(base if c.cumulative else base + "-open"))
+            legend.setdefault(cid, style.symbol(MEASURE_SYMBOL[measure]))
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="markers+text", text=texts, textposition="middle right",
-                textfont=dict(size=11, color=colours.get(cid, "#444")),
-                marker=dict(color=colours.get(cid, "#444"), size=11, symbol=symbols,
-                            line=dict(width=1.5, color=colours.get(cid, "#444"))),
-                name=name, legendgroup=cid, showlegend=cid not in legend_seen,
+                textfont=dict(size=11, color=K.INK),
+                marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.colour)),
+                name=name, legendgroup=cid, showlegend=False,
                 hovertext=hovers, hoverinfo="text", customdata=[c.id for c in cs],
+                meta={"claimant": cid, "colour": style.colour, "variant": style.variant},
             ), row=row, col=1)
-            legend_seen.add(cid)
-            for c in cs:  # ranges as vertical segments, lower/upper bounds as arrows
+            for c in cs:  # ranges as vertical segments
                 if c.bound == "range":
                     fig.add_trace(go.Scatter(x=[c.date, c.date], y=[c.value_low, c.value_high], mode="lines",
-                                             line=dict(color=colours.get(cid), width=3), hoverinfo="skip",
+                                             line=dict(color=style.colour, width=3), hoverinfo="skip",
                                              showlegend=False, legendgroup=cid), row=row, col=1)
                 if c.id in article:
                     fig.add_trace(go.Scatter(
-                        x=[c.date], y=[c.value_low if c.value_low is not None else c.value_high],
-                        mode="markers", marker=dict(size=24, color="rgba(0,0,0,0)",
-                                                    line=dict(width=2.5, color="#000")),
+                        x=[c.date], y=[value(c)], mode="markers",
+                        marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
                         hoverinfo="skip", showlegend=False, name=t(locale, "in_article")), row=row, col=1)
-        fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",d", row=row, col=1,
+        fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1,
                          separatethousands=True)
+    # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
+    for cid, symbol in legend.items():
+        style = styles.get(cid, K.Style(K.FALLBACK))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=i18n.field(bundle.claimants[cid], "short", locale),
+                                 legendgroup=cid, marker=dict(color=style.colour, size=11, symbol=symbol,
+                                                              line=dict(width=1.5, color=style.colour)),
+                                 hoverinfo="skip", meta={"claimant": cid, "legend": True}))
+    keys = [("key_article", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open", line=dict(width=2.5, color=K.ARTICLE_RING)))]
+    if any(not c.cumulative for c in numbered):
+        keys.append(("key_period", dict(size=11, color=K.MUTED, symbol="circle-open", line=dict(width=1.5, color=K.MUTED))))
+    if any(c.bound == "range" for c in numbered):
+        keys.append(("key_range", None))
+    for key, marker in keys:
+        if marker is None:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=K.MUTED, width=3),
+                                     name=t(locale, key), hoverinfo="skip"))
+        else:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=t(locale, key),
+                                     hoverinfo="skip"))
     _article_line(fig, bundle, locale)
-    fig.update_xaxes(range=["2024-10-15", "2025-05-15"], gridcolor="#f0f0f0")
+    x_range = date_range([c.date for c in numbered] + [bundle.article.published])
+    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT)
     fig.update_layout(separators=_separators(locale), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
@@ -186,7 +200,6 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
 
-SELECTED_LINE = {"color": "#D55E00", "width": 2}
 _BASES: dict[tuple, tuple[View, dict]] = {}
 
 
@@ -202,25 +215,43 @@ def _legend_line(line: dict, name: str) -> dict:
 
 def _article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
     """The article's date, dotted, across all panels and named in the legend."""
-    line = {"color": "#000", "width": 1.2, "dash": "dot"}
-    fig.update_layout(shapes=[*(fig.layout.shapes or ()), _vline(bundle.article.published, line)])
-    fig.add_trace(_legend_line(line, t(locale, "article_date_label")))
+    published = bundle.article.published
+    fig.update_layout(shapes=[*(fig.layout.shapes or ()), _vline(published, K.ARTICLE_LINE)])
+    fig.add_trace(_legend_line(K.ARTICLE_LINE, t(locale, "article_date_label",
+                                                   date=i18n.date(published, locale, short=True))))
+
+
+def _with_date(layout: dict, day: dt.date) -> dict:
+    """``layout`` with every x axis widened, if need be, so that ``day`` is inside the drawn range."""
+    out = dict(layout)
+    for key, axis in layout.items():
+        rng = axis.get("range") if key.startswith("xaxis") and isinstance(axis, dict) else None
+        if not rng or rng[0] is None:
+            continue
+        lo, hi = dt.date.fromisoformat(str(rng[0])[:10]), dt.date.fromisoformat(str(rng[1])[:10])
+        if lo <= day <= hi:
+            continue
+        pad = dt.timedelta(days=12)
+        out[key] = {**axis, "range": [min(lo, day - pad).isoformat(), max(hi, day + pad).isoformat()]}
+    return out
 
 
 def _dated(bundle: Bundle, locale: str, key: tuple, build, selected: dt.date | None) -> View:
-    """A chart with the reader's selected date as an orange line.
+    """A chart with the reader's selected date as a solid line.
 
     Everything but the line is built once per data version, locale and ``key``; each date then
     costs a few shallow dict copies and one unvalidated Figure (~3 ms) instead of a rebuild
-    (~60 ms). The base was validated when it was built.
+    (~60 ms). The base was validated when it was built. The x axis follows the data; a selected
+    date outside it widens the axis, so the line is always drawn where the legend says it is.
     """
     base, spec = _base(bundle, locale, key, build)
     if selected is None:
         return base
     # Shallow copies: the base's parts are shared, never mutated.
-    layout = {**spec["layout"], "shapes": [*spec["layout"].get("shapes", []), _vline(selected, SELECTED_LINE)]}
+    layout = _with_date(spec["layout"], selected)
+    layout["shapes"] = [*spec["layout"].get("shapes", []), _vline(selected, K.SELECTED_LINE)]
     label = t(locale, "selected_date_label", date=i18n.date(selected, locale, short=True))
-    spec = {"data": [*spec["data"], _legend_line(SELECTED_LINE, label)], "layout": layout}
+    spec = {"data": [*spec["data"], _legend_line(K.SELECTED_LINE, label)], "layout": layout}
     return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title, spec=spec)
 
 
@@ -250,7 +281,30 @@ def default_layers(bundle: Bundle) -> list[str]:
     return [lyr.id for lyr in bundle.manifest.layers if lyr.default_visible]
 
 
-def events_near(bundle: Bundle, day: dt.date, days: int = 10):
+EVENT_WINDOW_DAYS = 10  # the map pins events this many days either side of its date
+
+
+def source_name(bundle: Bundle, layer_id: str, locale: str) -> str:
+    """How captions name a layer's source: its manifest ``source_name``, else its title."""
+    lyr = bundle.layer(layer_id)
+    return lyr.source_name or i18n.field(lyr, "title", locale)
+
+
+def coverage(bundle: Bundle, day: dt.date) -> tuple[dt.date | None, str]:
+    """The control snapshot the map shows for ``day`` and whether ``day`` is 'inside' the
+    snapshots, 'after' the last or 'before' the first (the map then shows that end)."""
+    ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    dates = bundle.dates(ids[0]) if ids else []
+    if not dates:
+        return None, "none"
+    if day > dates[-1]:
+        return dates[-1], "after"
+    if day < dates[0]:
+        return dates[0], "before"
+    return nearest_date(dates, day), "inside"
+
+
+def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS):
     """Events within ``days`` of ``day`` whose place has a sourced coordinate."""
     out = []
     for e in bundle.events:
@@ -288,16 +342,16 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             snap = d
         for feat in _oriented(bundle, lyr.id, d)["features"]:
             kind = feat["properties"].get("kind", lyr.kind)
-            colour, opacity = CONTROL_STYLE.get(kind, ("#CC6677", 0.35))
+            colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
-            label = t(locale, f"control_{kind}")
+            label = f"{t(locale, f'control_{kind}')} ({source_name(bundle, lyr.id, locale)})"
             below.append(go.Choropleth(
                 geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
                 colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
                 line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
                 name=label, showlegend=True,
                 hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
-                              f"{i18n.num(area or 0, locale)} km²<extra></extra>",
+                              f"{i18n.num(area or 0, locale)}\u00a0km²<extra></extra>",
             ).to_plotly_json())
             table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
                                t(locale, "col_area_km2"): area})
@@ -306,21 +360,23 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     if near:
         above.append(go.Scattergeo(
             lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
-            name=t(locale, "legend_events"),
-            marker=dict(size=16, color="#D55E00", opacity=0.9, symbol="diamond", line=dict(width=1, color="white")),
+            name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
+            marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
             hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
             hoverinfo="text").to_plotly_json())
     if snap is not None:
         area_of = lambda kind: next((r[t(locale, "col_area_km2")] for r in table_rows
-                                     if r[t(locale, "col_layer")] == t(locale, f"control_{kind}")), 0) or 0
+                                     if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))), 0) or 0
         summary = t(locale, "map_summary", date=i18n.date(snap, locale), ua=i18n.num(area_of("ua_controlled"), locale),
-                    grey=i18n.num(area_of("grey_zone"), locale), n=len(near))
+                    grey=i18n.num(area_of("grey_zone"), locale), n=len(near), days=EVENT_WINDOW_DAYS,
+                    source=source_name(bundle, control_ids[0], locale))
     else:
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
     if near:
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
+    _, where = coverage(bundle, day)
     meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
-            "control_layers": control_ids}
+            "date": day.isoformat(), "coverage": where, "control_layers": control_ids}
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
@@ -421,8 +477,8 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
         credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
         if lyr.kind in ("countries", "admin1", "oblast"):
             fc = _oriented(bundle, lyr.id)
-            fill, line, width = {"countries": (LAND, LAND, 0.5), "admin1": ("rgba(0,0,0,0)", "#c8c3b8", 0.8),
-                                 "oblast": ("#fffdf7", "#6b6558", 2)}[lyr.kind]
+            fill, line, width = {"countries": (K.LAND, K.LAND, 0.5), "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
+                                 "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 2)}[lyr.kind]
             fig.add_trace(go.Choropleth(
                 geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
                 colorscale=[[0, fill], [1, fill]], showscale=False, marker=dict(line=dict(width=width, color=line)),
@@ -430,7 +486,7 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
             n_background += 1
         elif lyr.kind == "border":
             lon, lat = _lines(bundle.layers[lyr.id])
-            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.6, color="#333", dash="dash"),
+            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.6, color=K.BORDER, dash="dash"),
                                         hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
             n_background += 1
     lang = i18n.lang_of(locale)
@@ -447,11 +503,11 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
             fig.add_trace(go.Scattergeo(
                 lon=lon, lat=lat, mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
                 name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
-                marker=dict(size=12 if is_npp else 7, color="#AA4499" if is_npp else "#222",
-                            symbol="star" if is_npp else "circle", line=dict(width=1, color="white")),
+                marker=dict(size=12 if is_npp else 7, color=K.NPP if is_npp else K.INK,
+                            symbol="star" if is_npp else "circle", line=dict(width=1, color=K.HALO)),
                 text=None if is_npp else [f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or ""
                                           for f in group],
-                textposition=None if is_npp else _label_sides(lon, lat), textfont=dict(size=11, color="#222"),
+                textposition=None if is_npp else _label_sides(lon, lat), textfont=dict(size=11, color=K.INK),
                 hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
     b0, b1, b2, b3 = _view_box(bundle)
     off = dict(showland=False, showocean=False, showlakes=False, showrivers=False, showcountries=False,
@@ -492,17 +548,21 @@ def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> 
 
 def _area(bundle: Bundle, locale: str) -> View:
     df = bundle.areas
+    control = [lyr for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    src = source_name(bundle, control[0].id, locale) if control else ""
     fig = go.Figure()
     if not df.empty:
         x = pd.to_datetime(df["date"])
-        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey"),
-                                 line=dict(color="#8C8C8C", width=1.5, dash="dot"),
-                                 hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} km²<extra></extra>"))
-        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua"),
-                                 line=dict(color="#1F5FA8", width=2.5), fill="tozeroy",
-                                 fillcolor="rgba(31,95,168,0.12)",
-                                 hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} km²<extra></extra>"))
-    colours = claimant_colours(bundle)
+        days = [i18n.date(d, locale, short=True) for d in x.dt.date]
+        hover = lambda col: [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
+        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=src),
+                                 line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
+                                 hovertext=hover("ua_plus_grey_km2"), hoverinfo="text"))
+        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=src),
+                                 line=dict(color=K.AREA_LINE, width=2.5), fill="tozeroy",
+                                 fillcolor=K.AREA_FILL,
+                                 hovertext=hover("ua_controlled_km2"), hoverinfo="text"))
+    styles = K.claimant_styles(bundle)
     claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
     for cid in dict.fromkeys(c.claimant for c in claims):
         cs = [c for c in claims if c.claimant == cid]
@@ -510,14 +570,16 @@ def _area(bundle: Bundle, locale: str) -> View:
         fig.add_trace(go.Scatter(
             x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
             mode="markers", name=name,
-            marker=dict(size=11, color=colours.get(cid, "#444"),
-                        symbol=["star" if c.measure == "area_held_peak_km2" else "diamond" for c in cs],
-                        line=dict(width=1, color="white")),
+            marker=dict(size=11, color=styles[cid].colour,
+                        symbol=[styles[cid].symbol("star" if c.measure == "area_held_peak_km2" else "diamond") for c in cs],
+                        line=dict(width=1, color=K.HALO)),
             hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
-                       f"<b>{value_text(c, locale)} km²</b><br>{c.outlet} · {c.id}" for c in cs],
+                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{c.outlet}" for c in cs],
             hoverinfo="text", customdata=[c.id for c in cs]))
-    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", title=None, ticksuffix=" km²")
-    fig.update_xaxes(gridcolor="#f0f0f0")
+    fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
+    area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
+    fig.update_xaxes(gridcolor=K.GRID_FAINT,
+                     range=date_range(area_dates + [c.date for c in claims] + [bundle.article.published]))
     fig.update_layout(separators=_separators(locale), hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_area"), 380)
@@ -525,12 +587,11 @@ def _area(bundle: Bundle, locale: str) -> View:
     if not df.empty:
         peak = df.loc[df["ua_controlled_km2"].idxmax()]
         last = df.iloc[-1]
-        summary = t(locale, "area_summary", peak=i18n.num(peak["ua_controlled_km2"], locale),
+        summary = t(locale, "area_summary", source=src, peak=i18n.num(peak["ua_controlled_km2"], locale),
                     peak_date=i18n.date(peak["date"], locale),
                     last=i18n.num(last["ua_controlled_km2"], locale), last_date=i18n.date(last["date"], locale),
                     n=len(claims))
     table = claims_table(bundle, claims, locale)
-    control = [lyr for lyr in bundle.manifest.layers if lyr.kind == "control"]
     credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
     credits.append(t(locale, "credit_claims"))
     return View(fig, summary, table, credits, t(locale, "view_area"))
@@ -553,15 +614,15 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
         fig.add_trace(go.Scatter(
             x=[e.date for e in es], y=[t(locale, f"cat_{cat}")] * len(es), mode="markers",
             name=t(locale, f"cat_{cat}"),
-            marker=dict(size=[16 if e.in_article else 11 for e in es], color=CATEGORY_COLOURS[cat],
+            marker=dict(size=[16 if e.in_article else 11 for e in es], color=K.CATEGORY.get(cat, K.FALLBACK),
                         symbol=["diamond" if e.in_article else "circle" for e in es],
-                        line=dict(width=[2 if e.in_article else 0.5 for e in es], color="#000")),
+                        line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING)),
             hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{i18n.field(e, 'title', locale)}"
                        for e in es], hoverinfo="text", customdata=[e.id for e in es]))
     _article_line(fig, bundle, locale)
     fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
-                     gridcolor="#e5e5e5", automargin=True)
-    fig.update_xaxes(gridcolor="#f0f0f0", range=["2024-06-01", "2025-05-15"])
+                     gridcolor=K.GRID, automargin=True)
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=date_range([e.date for e in events] + [bundle.article.published]))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
     _base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
     summary = t(locale, "timeline_summary", n=len(events), first=i18n.date(events[0].date, locale) if events else "",

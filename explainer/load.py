@@ -43,6 +43,7 @@ DATA_FILES = {
     "changelog.csv": m.ChangelogEntry,
 }
 ARTICLE_FILE = "article.yaml"
+SITE_FILE = "site.yaml"
 MANIFEST_FILE = "manifest.yaml"
 # (file, column, file it points into, what an editor calls it)
 REFERENCES = (
@@ -102,6 +103,7 @@ class Bundle:
     story: tuple[m.StoryStep, ...]
     changelog: tuple[m.ChangelogEntry, ...]
     article: m.Article
+    site: m.Site
     manifest: m.GeoManifest
     layers: dict[str, dict]                       # static layer id -> FeatureCollection
     control: dict[str, dict[dt.date, dict]]       # dated layer id -> date -> FeatureCollection
@@ -334,7 +336,7 @@ def _delimiter(text: str, expected: list[str]) -> str:
     return max(dict.fromkeys(sniffed + list(CSV_DELIMITERS)), key=score)  # first best: the sniffer's on a tie
 
 
-def _partial_values(model: type[BaseModel], raw: dict, failed: set[str]) -> dict:
+def _partial_values(model: type[BaseModel], raw: dict, failed: set[str], context: dict | None = None) -> dict:
     """The cells of an invalid row that are valid on their own, parsed as the model would."""
     from typing import Annotated
 
@@ -349,7 +351,7 @@ def _partial_values(model: type[BaseModel], raw: dict, failed: set[str]) -> dict
             _ADAPTERS[key] = TypeAdapter(Annotated[(fi.annotation, *fi.metadata)] if fi.metadata else fi.annotation)
         val = raw[name].strip() if isinstance(raw[name], str) else raw[name]
         try:
-            out[name] = _ADAPTERS[key].validate_python(val)
+            out[name] = _ADAPTERS[key].validate_python(val, context=context)
         except (ValidationError, ValueError):
             pass
     return out
@@ -368,7 +370,8 @@ class Broken:
 
 
 def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Problem],
-             warnings: list[Problem], broken: Broken | None = None) -> list[tuple[int, BaseModel]]:
+             warnings: list[Problem], broken: Broken | None = None,
+             context: dict | None = None) -> list[tuple[int, BaseModel]]:
     """Rows of a CSV file as ``(line, record)``; problems appended, never raised.
 
     Reads what spreadsheets write: ',' ';' or tab separators, UTF-8 (with or without BOM),
@@ -397,8 +400,9 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     for h in dupes:
         problems.append(Problem(rel, 1, h, "column appears twice"))
         bad_header = True
-    missing = [col for col in expected if col not in header]
-    if len(missing) == len(expected) and len(header) == 1:
+    optional = getattr(model, "optional_columns", ())
+    missing = [col for col in expected if col not in header and col not in optional]
+    if len(missing) == len(expected) - len(optional) and len(header) == 1:
         problems.append(Problem(rel, 1, None, "the header has none of the expected columns and no ',' ';' or tab "
                                               f"separator; expected: {', '.join(expected)}"))
         return []
@@ -441,14 +445,14 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
                 continue
             raw = dict(zip(header, row))
             try:
-                out.append((start, model.model_validate(raw)))
+                out.append((start, model.model_validate(raw, context=context)))
             except ValidationError as exc:
                 found = list(_row_problems(exc, rel, start))
                 failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
                 ran_rules = any(isinstance((e.get("ctx") or {}).get("error"), m.RowErrors) for e in exc.errors())
                 rules = getattr(model, "row_rules", None)
                 if rules and not ran_rules:  # the row's own rules, on the cells that are valid
-                    for fe in rules(_partial_values(model, raw, failed)):
+                    for fe in rules(_partial_values(model, raw, failed, context)):
                         found.append(Problem(rel, start, fe.column, fe.message))
                         failed.add(fe.column)
                 _broken(row, failed)
@@ -487,7 +491,7 @@ def _yaml_locator(node):
     return find
 
 
-def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
+def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, context: dict | None = None):
     dec = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
     if dec is None or _half_saved(dec.text, rel, problems):
         return None
@@ -508,7 +512,7 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings):
         problems.append(Problem(rel, 1, None, "expected a mapping of keys to values"))
         return None
     try:
-        return model.model_validate(doc)
+        return model.model_validate(doc, context=context)
     except ValidationError as exc:
         problems.extend(_row_problems(exc, rel, None, _yaml_locator(node)))
         return None
@@ -578,7 +582,8 @@ def _depth(value) -> int:
     return deepest
 
 
-def _property_problems(rel: str, i: int, props, layer: m.Layer) -> list[Problem]:
+def _property_problems(rel: str, i: int, props, layer: m.Layer,
+                       window: tuple[dt.date, dt.date] | None = None) -> list[Problem]:
     where = f"feature {i + 1}"
     if not isinstance(props, dict):
         shown = "null" if props is None else type(props).__name__
@@ -589,7 +594,7 @@ def _property_problems(rel: str, i: int, props, layer: m.Layer) -> list[Problem]
     out = []
     if layer.date_field:
         try:
-            m._date_in_range(m._iso_date(str(props.get(layer.date_field, ""))))
+            m.date_in_window(m._iso_date(str(props.get(layer.date_field, ""))), window, "dates")
         except ValueError as e:
             out.append(Problem(rel, where, layer.date_field, str(e)))
     if layer.kind == "control" and props.get("kind") not in m.CONTROL_KINDS:
@@ -604,7 +609,8 @@ def _property_problems(rel: str, i: int, props, layer: m.Layer) -> list[Problem]
     return out
 
 
-def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings) -> dict | None:
+def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings,
+                 window: tuple[dt.date, dt.date] | None = None) -> dict | None:
     dec = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
     if dec is None:
         return None
@@ -646,7 +652,7 @@ def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings)
         if geom is not None:
             vertices += shapely.get_num_coordinates(geom)
         if isinstance(feat, dict):
-            problems.extend(_property_problems(rel, i, feat.get("properties"), layer))
+            problems.extend(_property_problems(rel, i, feat.get("properties"), layer, window))
     if vertices > MAX_VERTICES:
         problems.append(Problem(rel, None, "geometry",
                                 f"{vertices} vertices in this layer; the limit is {MAX_VERTICES}: simplify it "
@@ -800,7 +806,7 @@ _LAYER_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")  # as m.Layer
 
 def watched_files(data_dir: Path, geo_dir: Path) -> list[Path]:
     """Every file the bundle depends on (for fingerprints and hashes). Never raises."""
-    files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE)] + [geo_dir / MANIFEST_FILE]
+    files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE, SITE_FILE)] + [geo_dir / MANIFEST_FILE]
     try:
         mpath = geo_dir / MANIFEST_FILE
         if _open_problem(mpath, MANIFEST_FILE) is None and mpath.stat().st_size <= MAX_FILE_BYTES:
@@ -831,10 +837,18 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     warnings: list[Problem] = []
     rel = lambda d, f: f"{d.name}/{f}"
 
+    today = dt.date.today()
+    site = read_yaml(data_dir / SITE_FILE, rel(data_dir, SITE_FILE), m.Site, problems, warnings)
+    window = site.dates.resolve(today) if site is not None else None
+    ctx = {"window": window, "window_rule": "dates"}
     broken: dict[str, Broken] = {f: Broken() for f in DATA_FILES}  # rows present but invalid
-    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f])
+    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx)
             for f, mdl in DATA_FILES.items()}
-    article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings)
+    article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
+    for line, ch in rows["changelog.csv"]:
+        if ch.date > today:
+            problems.append(Problem(rel(data_dir, "changelog.csv"), line, "date",
+                                    f"date {ch.date.isoformat()} is in the future: a correction is dated the day it is made"))
 
     claimants = {r.id: r for _, r in rows["claimants.csv"]}
     claims = {r.id: r for _, r in rows["claims.csv"]}
@@ -903,7 +917,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                                         f"only {' and '.join(DATED_KINDS)} layers are dated; "
                                         f"a '{lyr.kind}' layer needs date_field: null"))
                 continue
-            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings)
+            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings, window)
             if doc is None:
                 continue
             if lyr.date_field:
@@ -914,7 +928,8 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 _check_settlements(doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"),
                                    problems, warnings)
             if lyr.areas_file:
-                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings)
+                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings,
+                                 context=ctx)
                 _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
                 areas = pd.DataFrame([r.model_dump() for _, r in arows])
         if not any(lyr.kind == "control" for lyr in manifest.layers):
@@ -935,6 +950,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
         story=tuple(sorted((r for _, r in rows["story.csv"]), key=lambda s: s.step)),
         changelog=tuple(sorted((r for _, r in rows["changelog.csv"]), key=lambda c: c.date, reverse=True)),
         article=article,
+        site=site,
         manifest=manifest,
         layers=layers,
         control=control,

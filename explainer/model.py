@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,13 +17,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     model_validator,
 )
 
-# Earliest and latest dates a record may carry: the treaty (June 2024) precedes the
-# incursion; anything after 2026 is a typo.
-DATE_MIN = dt.date(2024, 1, 1)
-DATE_MAX = dt.date(2026, 12, 31)
+# The dates a record may carry are set by the editors in data/site.yaml (``DateWindow``), not
+# here: a record is checked against the window passed as validation context (``{"window": ...}``).
 
 SIDES = ("UA", "RU", "KP", "KR", "US", "UK", "other")
 CLAIMANT_KINDS = (
@@ -66,10 +65,19 @@ def _yes_no(v):
     raise ValueError("must be 'yes' or 'no'")
 
 
-def _date_in_range(d: dt.date) -> dt.date:
-    if not DATE_MIN <= d <= DATE_MAX:
-        raise ValueError(f"date {d.isoformat()} is outside {DATE_MIN.isoformat()} … {DATE_MAX.isoformat()}")
+def date_in_window(d: dt.date, window: tuple[dt.date, dt.date] | None, what: str = "") -> dt.date:
+    """``d`` if it lies in the editors' window (data/site.yaml), else a ValueError naming the window."""
+    if window is not None and not window[0] <= d <= window[1]:
+        lo, hi = window
+        rule = f" ({what})" if what else ""
+        raise ValueError(f"date {d.isoformat()} is outside the window set in site.yaml{rule}: "
+                         f"{lo.isoformat()} … {hi.isoformat()}")
     return d
+
+
+def _date_in_context(d: dt.date, info: ValidationInfo) -> dt.date:
+    ctx = info.context or {}
+    return date_in_window(d, ctx.get("window"), ctx.get("window_rule", ""))
 
 
 def _iso_date(v):
@@ -105,7 +113,8 @@ def _number(v, signed: bool = False):
 
 Text = lambda n: Annotated[str, Field(min_length=1, max_length=n)]
 OptText = lambda n: Annotated[Annotated[str, Field(max_length=n)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
-Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_range)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_context)]
+PlainDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Url = Annotated[str, AfterValidator(_url)]
 OptUrl = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: v if v is None else _url(v))]
@@ -117,6 +126,41 @@ IdList = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").sp
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # Columns an editor may leave out of a CSV header altogether (they then take their default).
+    optional_columns: ClassVar[tuple[str, ...]] = ()
+
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of ``#RRGGBB``."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(a: str, b: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours."""
+    la, lb = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 1.4.11: graphic objects against the white chart background
+
+
+def _colour(v):
+    v = _blank_to_none(v)
+    if v is None:
+        return None
+    s = str(v).strip()
+    if not _HEX.match(s):
+        raise ValueError(f"'{s}' is not a colour in #RRGGBB form (e.g. #1F5FA8)")
+    if contrast(s) < MIN_GRAPHIC_CONTRAST:
+        raise ValueError(f"'{s}' is too light: {contrast(s):.2f}:1 against white, at least "
+                         f"{MIN_GRAPHIC_CONTRAST:g}:1 is needed (WCAG 1.4.11)")
+    return s.upper()
 
 
 class Claimant(Record):
@@ -129,6 +173,9 @@ class Claimant(Record):
     kind: Literal[CLAIMANT_KINDS]
     description_fr: Text(300)
     description_en: Text(300)
+    colour: Annotated[str | None, BeforeValidator(_colour)] = None  # optional; else the side's palette
+
+    optional_columns: ClassVar[tuple[str, ...]] = ("colour",)
 
 
 class Claim(Record):
@@ -261,7 +308,7 @@ class StoryStep(Record):
 
 
 class ChangelogEntry(Record):
-    date: Date
+    date: PlainDate  # checked in load.py: a correction may not be dated in the future
     change_fr: Text(600)
     change_en: Text(600)
 
@@ -309,6 +356,7 @@ class Layer(Record):
     default_visible: bool = True
     optional: bool = False
     source: Text(400)
+    source_name: OptText(60)  # how captions name the source ("DeepStateMap"); else the layer's title
     source_url: OptUrl = None
     licence: Text(300)
     licence_risk: bool = False
@@ -325,6 +373,51 @@ class Region(Record):
 class GeoManifest(Record):
     region: Region
     layers: Annotated[tuple[Layer, ...], Field(min_length=1)]
+
+
+_TODAY = re.compile(r"^today(?:\s*([+-])\s*(\d{1,4}))?$")
+
+
+def _window_end(v):
+    """A date, or ``today`` / ``today+N`` / ``today-N`` (days), kept as typed until resolved."""
+    if isinstance(v, dt.date):
+        return v
+    s = str(v or "").strip().lower().replace(" ", "")
+    if _TODAY.match(s):
+        return s
+    return _iso_date(v)
+
+
+class DateWindow(Record):
+    """The dates claims, events, story steps and map snapshots may carry."""
+
+    earliest: PlainDate
+    latest: Annotated[dt.date | str, BeforeValidator(_window_end)] = "today+1"
+
+    def resolve(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        hi = self.latest
+        if isinstance(hi, str):
+            sign, n = _TODAY.match(hi).groups()
+            hi = today + dt.timedelta(days=(int(n) if sign == "+" else -int(n)) if n else 0)
+        return self.earliest, hi
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if isinstance(self.latest, dt.date) and self.latest < self.earliest:
+            raise _FieldError("latest", f"latest {self.latest.isoformat()} is before earliest {self.earliest.isoformat()}")
+        return self
+
+
+class Site(Record):
+    """Editor-owned settings and texts that state facts about the data (data/site.yaml)."""
+
+    dates: DateWindow
+    method_fr: Text(1500)
+    method_en: Text(1500)
+    gaps_fr: Text(1500)
+    gaps_en: Text(1500)
+    missing_layers_fr: OptText(600)
+    missing_layers_en: OptText(600)
 
 
 class _FieldError(ValueError):

@@ -137,7 +137,7 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server):
     play.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**date=2024-10-08**", timeout=30_000)  # two weekly frames later
-    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="‖ Pause").click()
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
     stopped = page.url
     page.wait_for_timeout(2500)

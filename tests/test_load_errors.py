@@ -7,6 +7,7 @@ working when editors add or reorder rows; everything else in each expected strin
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separato
 MEASURES = ("killed, wounded, killed_or_wounded, casualties_incl_missing, casualty_rate_per_day, wounded_repatriated, "
             "troops_deployed, reinforcements, officers, officers_killed, generals, captured, area_held_km2, "
             "area_held_peak_km2, area_retaken_km2, area_retaken_pct, settlements_held, other_casualties or statement")
+WINDOW_END = (dt.date.today() + dt.timedelta(days=1)).isoformat()  # data/site.yaml: latest: today+1
 BOWTIE = [[[35.0, 51.0], [36.0, 52.0], [36.0, 51.0], [35.0, 52.0], [35.0, 51.0]]]
 
 
@@ -104,10 +106,10 @@ CELL_CASES = [
     # dates
     ("date_format", "claims.csv", "C014", {"date": "24/10/2024"}, "date", "'24/10/2024' is not a date in YYYY-MM-DD form"),
     ("date_impossible", "claims.csv", "C014", {"date": "2025-02-30"}, "date", "'2025-02-30' is not a real calendar date"),
-    ("date_after_range", "claims.csv", "C014", {"date": "2027-01-01"}, "date",
-     "date 2027-01-01 is outside 2024-01-01 … 2026-12-31"),
+    ("date_after_range", "claims.csv", "C014", {"date": "2099-01-01"}, "date",
+     f"date 2099-01-01 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
     ("date_before_range", "events.csv", "E010", {"date": "2023-12-31"}, "date",
-     "date 2023-12-31 is outside 2024-01-01 … 2026-12-31"),
+     f"date 2023-12-31 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
     ("date_empty", "claims.csv", "C014", {"date": ""}, "date", "required (the cell is empty)"),
     ("date_month_precision", "events.csv", "E010", {"date_precision": "month"}, "date",
      "a month-precision date is written as the 1st of the month"),
@@ -229,7 +231,8 @@ def test_extra_column(data_copy):
     data, geo = data_copy
     edit_columns(data / "claimants.csv", lambda rows: [r.append("x") for r in rows])
     assert problems(data, geo) == [
-        "data/claimants.csv:1:x: unknown column; expected: id, name_fr, name_en, short_fr, short_en, side, kind, description_fr, description_en"]
+        "data/claimants.csv:1:x: unknown column; expected: id, name_fr, name_en, short_fr, short_en, side, kind, description_fr, "
+        "description_en, colour"]
 
 
 def test_duplicated_column(data_copy):
@@ -499,7 +502,7 @@ def test_control_bad_kind(data_copy):
 @pytest.mark.parametrize(("value", "message"), [
     ("08/08/2024", "'08/08/2024' is not a date in YYYY-MM-DD form"),
     ("2024-08-32", "'2024-08-32' is not a real calendar date"),
-    ("2029-08-08", "date 2029-08-08 is outside 2024-01-01 … 2026-12-31"),
+    ("2099-08-08", f"date 2099-08-08 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
 ], ids=["format", "impossible", "out_of_range"])
 def test_control_bad_date(data_copy, value, message):
     data, geo = data_copy

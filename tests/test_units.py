@@ -72,12 +72,15 @@ def test_invalid_params_fall_back_to_defaults(bundle, params):
     assert st.claimants == () and st.measures == () and st.layers is None
 
 
-def test_date_between_snapshots_snaps_to_the_previous_one(bundle):
+def test_date_between_snapshots_keeps_its_day_and_the_map_shows_the_previous_snapshot(bundle):
     dates = S.control_dates(bundle)
     gaps = [(a, b) for a, b in zip(dates, dates[1:]) if (b - a).days > 1]
     assert gaps, "the DeepState series has days without a snapshot"
     a, b = gaps[0]
-    assert S.parse({"date": (a + dt.timedelta(days=1)).isoformat()}, bundle).date == a
+    day = a + dt.timedelta(days=1)
+    assert S.parse({"date": day.isoformat()}, bundle).date == day
+    meta = F.build_map(bundle, day, "fr-CH").figure.layout.meta
+    assert meta["snapshot"] == a.isoformat() and meta["coverage"] == "inside"
 
 
 # ----------------------------------------------------------------------------- figures
@@ -149,9 +152,17 @@ def test_text_alternatives_state_the_numbers(bundle):
     assert f"{len(bundle.events)} events" in tl.summary
 
 
-def test_palette_is_the_colour_blind_safe_one(bundle):
-    colours = set(F.claimant_colours(bundle).values())
-    assert colours <= set(F.PALETTE)
+def test_claimant_colours_come_from_their_side_family_and_are_unique(bundle):
+    from explainer import colours as K
+    from explainer.model import contrast
+
+    styles = K.claimant_styles(bundle)
+    assert set(styles) == set(bundle.claimants)
+    assert len({(s.colour, s.variant) for s in styles.values()}) == len(styles)
+    for cid, s in styles.items():
+        assert s.colour in K.FAMILIES[K.SIDE_FAMILY[bundle.claimants[cid].side]]
+    for fam in K.FAMILIES.values():
+        assert all(contrast(c) >= 3 for c in fam), fam
 
 
 def test_date_derived_figures_are_valid_plotly(bundle):
@@ -245,3 +256,36 @@ def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
         assert sent.to_dict() is sent.to_dict()  # no copy per call
         assert json.loads(pio.to_json(sent.to_dict(), validate=False)) == json.loads(view.figure.to_json())
         assert sent is not view.figure  # image export never touches the shared dict
+
+
+# Keys whose digits are UI wording, not facts about the data (the week buttons move by WEEK days).
+UI_DIGITS = {"step_back": "1", "step_forward": "1"}
+# Names of sources, places or people: facts about the data, which live in data/ and geo/.
+DATA_NAMES = re.compile(r"DeepState|ISW|Zelensk|Syrsk|Kyiv|Kiev|Séoul|Seoul|ATS|AFP|Pyongyang|Sudzha|Soudja")
+
+
+def test_catalogues_state_no_fact_about_the_data():
+    """No year, date, count or source name in the UI strings: those come from the data (the
+    kicker's period, the article's date, counts in text alternatives) or from data/site.yaml."""
+    months = re.compile(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
+                        r"|Sep|Oct|Nov|Dec)[a-zéû]*\.?\s+\d", re.IGNORECASE)
+    found = []
+    for lang in ("fr", "en"):
+        for key, text in i18n.catalogue(lang).items():
+            bare = re.sub(r"{\w+}", "", text)
+            digits = "".join(re.findall(r"\d+", bare))
+            if digits and digits != UI_DIGITS.get(key):
+                found.append((lang, key, text))
+            if months.search(bare) or DATA_NAMES.search(bare):
+                found.append((lang, key, text))
+    assert not found, found
+
+
+def test_the_fact_check_catches_a_fact(monkeypatch):
+    """The check above is not vacuous: a period written into a catalogue is caught."""
+    original = i18n.catalogue
+    fr = dict(original("fr"))
+    fr["app_kicker"] = "Explication en données · août 2024 – avril 2025"
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: fr if lang == "fr" else original(lang))
+    with pytest.raises(AssertionError):
+        test_catalogues_state_no_fact_about_the_data()

@@ -61,3 +61,9 @@ def date(value: dt.date, locale: str = DEFAULT_LOCALE, precision: str = "day", s
 def field(record, name: str, locale: str) -> str:
     """``record.name_fr`` or ``record.name_en`` by locale."""
     return getattr(record, f"{name}_{lang_of(locale)}")
+
+
+def month_span(first: dt.date, last: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """'juin 2024 – avril 2025' / 'June 2024 – April 2025' (one month: 'avril 2025')."""
+    a, b = date(first, locale, "month"), date(last, locale, "month")
+    return a if a == b else f"{a}\u00a0– {b}"

@@ -14,6 +14,7 @@ from .. import i18n
 from ..figures import View
 from ..i18n import LOCALES, t
 from ..load import Bundle
+from ..queries import span
 from ..store import get_store
 from . import state as S
 
@@ -188,31 +189,33 @@ def action_button(where, label: str, key: str, action, *args, **kw) -> None:
         st.rerun()
 
 
+WEEK = 7  # days moved by the week buttons and by each frame of the animation
+
+
 def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
-    dates = S.control_dates(bundle)
-    if not dates:
+    """Slider over every day of the data (with or without a map snapshot), week steps, play."""
+    lo, hi = span(bundle)
+    if lo == hi:
         return state.date
-    lo, hi = dates[0], dates[-1]
     wkey = f"w_{key}"
-    bound_widget(wkey, state.date)
+    bound_widget(wkey, min(max(state.date, lo), hi))
 
     def moved():
-        set_state(date=S.nearest_date(dates, st.session_state[wkey]))
+        set_state(date=st.session_state[wkey])
 
     st.slider(t(state.lang, "date"), min_value=lo, max_value=hi, step=dt.timedelta(days=1), key=wkey,
-              format="YYYY-MM-DD", on_change=moved)
+              format="D.M.YYYY" if i18n.lang_of(state.lang) == "fr" else "D MMM YYYY", on_change=moved)
     c1, c2, c3 = st.columns(3)
 
     def shift(days):
-        new = min(max(state.date + dt.timedelta(days=days), lo), hi)
-        set_state(date=S.nearest_date(dates, new))
+        set_state(date=min(max(state.date + dt.timedelta(days=days), lo), hi))
         st.session_state["playing"] = False
 
     playing = st.session_state.get("playing", False)
-    action_button(c1, t(state.lang, "step_back"), f"{key}_back", shift, -7)
+    action_button(c1, t(state.lang, "step_back"), f"{key}_back", shift, -WEEK)
     action_button(c2, t(state.lang, "pause" if playing else "play"), f"{key}_play",
                   lambda: st.session_state.update(playing=not playing))
-    action_button(c3, t(state.lang, "step_forward"), f"{key}_fwd", shift, 7)
+    action_button(c3, t(state.lang, "step_forward"), f"{key}_fwd", shift, WEEK)
     return state.date
 
 
@@ -220,13 +223,13 @@ def advance_if_playing(bundle: Bundle, state: S.State) -> None:
     """Called last on the page: one frame of the animation, then a rerun."""
     if not st.session_state.get("playing"):
         return
-    dates = S.control_dates(bundle)
-    if state.date >= dates[-1]:
+    _, hi = span(bundle)
+    if state.date >= hi:
         st.session_state["playing"] = False
         return
     import time
     time.sleep(0.6)
-    set_state(date=S.nearest_date(dates, state.date + dt.timedelta(days=7)))
+    set_state(date=min(state.date + dt.timedelta(days=WEEK), hi))
     st.rerun()
 
 
@@ -282,7 +285,7 @@ def static_page(view_name: str, state: S.State, bundle: Bundle) -> str:
     dates = S.control_dates(bundle)
     if view_name == "map" and dates:
         for step in bundle.story:
-            if S.nearest_date(dates, step.date) == state.date:
+            if S.nearest_date(dates, step.date) == S.nearest_date(dates, state.date):
                 return f"map-{step.date.isoformat()}"
     return view_name
 

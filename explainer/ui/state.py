@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..figures import default_layers, nearest_date
+from ..figures import default_layers
+from ..queries import control_dates, default_date, nearest_date, span
 from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..load import Bundle
 from ..model import CASUALTY_MEASURES, CATEGORIES
@@ -34,15 +35,7 @@ class State:
         return replace(self, **kw)
 
 
-def control_dates(bundle: Bundle) -> list[dt.date]:
-    ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
-    return bundle.dates(ids[0]) if ids else []
-
-
-def default_date(bundle: Bundle) -> dt.date:
-    dates = control_dates(bundle)
-    wanted = bundle.article.published
-    return nearest_date(dates, wanted) if dates else wanted
+__all__ = ["State", "parse", "encode", "control_dates", "default_date", "nearest_date"]
 
 
 def _list(raw: str | None, allowed) -> tuple[str, ...]:
@@ -56,12 +49,12 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     get = lambda k: params.get(k) if isinstance(params.get(k), str) else None
     view = get("view") if get("view") in VIEWS else "story"
     lang = get("lang") if get("lang") in LOCALES else DEFAULT_LOCALE
-    dates = control_dates(bundle)
     day = default_date(bundle)
+    first, last = span(bundle)
     try:
         wanted = dt.date.fromisoformat(get("date") or "")
-        if dates and dates[0] <= wanted <= dates[-1]:
-            day = nearest_date(dates, wanted)
+        if first <= wanted <= last:  # any day of the data, with or without a map snapshot
+            day = wanted
     except ValueError:
         pass
     all_layers = [lyr.id for lyr in bundle.manifest.layers]

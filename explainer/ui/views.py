@@ -11,6 +11,7 @@ from ..i18n import t
 from ..model import CASUALTY_MEASURES, CATEGORIES
 from . import common as C
 from . import state as S
+from .. import queries as Q
 
 
 def _heading(text: str, state: S.State) -> None:
@@ -32,7 +33,7 @@ def _back_link(state: S.State, bundle, view: str) -> None:
 def story(bundle, state: S.State) -> None:
     lang = state.lang
     art = bundle.article
-    st.caption(C.md(t(lang, "app_kicker")))
+    st.caption(C.md(t(lang, "app_kicker", period=i18n.month_span(*Q.story_period(bundle), lang))))
     st.title(C.md(t(lang, "app_title")), anchor=False)
     with st.container(border=True):
         st.caption(C.md(t(lang, "story_lead_label")))
@@ -50,7 +51,7 @@ def story(bundle, state: S.State) -> None:
 
         def go(n):
             s = steps[n - 1]
-            C.set_state(step=n, date=S.nearest_date(S.control_dates(bundle), s.date) if S.control_dates(bundle) else s.date)
+            C.set_state(step=n, date=s.date)
 
         c1, c2, c3 = st.columns([1, 2, 1])
         C.action_button(c1, t(lang, "prev"), "story_prev", go, i - 1, disabled=i <= 1)
@@ -63,8 +64,7 @@ def story(bundle, state: S.State) -> None:
             evs = [e for e in bundle.events if e.id in step.event_ids]
             for e in evs:
                 st.caption(f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})")
-        dates = S.control_dates(bundle)
-        day = S.nearest_date(dates, step.date) if dates else step.date
+        day = step.date
         if day != state.date:
             state = C.set_state(date=day)
         view = C.view(bundle, "build_map", day, lang, state.layers, C.MAP_HEIGHT["phone" if C.phone() else "story"])
@@ -111,21 +111,38 @@ def map_view(bundle, state: S.State) -> None:
                        format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
                        on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
     view = C.view(bundle, "build_map", state.date, lang, tuple(layers), C.MAP_HEIGHT["phone" if C.phone() else "full"])
-    snap = view.figure.layout.meta.get("snapshot") if view.figure.layout.meta else None
-    if snap:
-        st.markdown(f"**{C.md(t(lang, 'map_snapshot', date=i18n.date(dt.date.fromisoformat(snap), lang)))}**")
+    _snapshot_line(bundle, view, lang)
     C.chart(view, state, key="map_chart")
     if not state.embed:
         missing = [p for p in bundle.places.values() if p.lon is None and p.kind in ("village", "town")]
         if missing:
             st.caption(C.md(t(lang, "map_no_coords", names=", ".join(i18n.field(p, "name", lang) for p in missing))))
-        st.caption(C.md(t(lang, "map_missing_layers")))
+        if bundle.site.missing_layers_fr:
+            st.caption(C.md(i18n.field(bundle.site, "missing_layers", lang)))
         C.share_panel("map", view, state, bundle, f"kursk-map-{state.date}")
         st.subheader(C.md(t(lang, "area_heading")), anchor=False)
         area = C.view(bundle, "build_area", lang, state.date)
         C.chart(area, state, key="area_chart")
         C.advance_if_playing(bundle, state)
     _back_link(state, bundle, "map")
+
+
+def _snapshot_line(bundle, view, lang: str) -> None:
+    """Which control snapshot the map shows, and plainly when the chosen day has none."""
+    meta = view.figure.layout.meta or {}
+    snap, where = meta.get("snapshot"), meta.get("coverage")
+    if not snap:
+        return
+    ids = meta.get("control_layers") or []
+    source = F.source_name(bundle, ids[0], lang) if ids else ""
+    day = dt.date.fromisoformat(snap)
+    chosen = i18n.date(dt.date.fromisoformat(meta["date"]), lang) if meta.get("date") else ""
+    if where == "after":
+        st.warning(C.md(t(lang, "map_snapshot_after", source=source, last=i18n.date(day, lang), date=chosen)))
+    elif where == "before":
+        st.warning(C.md(t(lang, "map_snapshot_before", source=source, first=i18n.date(day, lang), date=chosen)))
+    else:
+        st.markdown(f"**{C.md(t(lang, 'map_snapshot', source=source, date=i18n.date(day, lang)))}**")
 
 
 # --------------------------------------------------------------------------- casualties
@@ -190,10 +207,10 @@ def timeline(bundle, state: S.State) -> None:
         sel = next((e.id for e in events if e.date == state.date), None)
         C.bound_widget("w_event", sel)
         st.selectbox(t(lang, "timeline_pick"), ids, index=None, key="w_event", placeholder=t(lang, "choose"),
-                     format_func=lambda i: f"{by_id[i].date.isoformat()} — {i18n.field(by_id[i], 'title', lang)}",
+                     format_func=lambda i: f"{i18n.date(by_id[i].date, lang)} — {i18n.field(by_id[i], 'title', lang)}",
                      on_change=lambda: st.session_state["w_event"] and _go_to(bundle, by_id[st.session_state["w_event"]].date))
         for e in events:
-            mark = "🔸 " if e.date == state.date else ""
+            mark = "▸ " if e.date == state.date else ""  # no emoji: Debian Chromium has no emoji font
             with st.container(border=e.date == state.date):
                 st.markdown(f"{mark}**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
                             f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**")
@@ -203,8 +220,9 @@ def timeline(bundle, state: S.State) -> None:
 
 
 def _go_to(bundle, day: dt.date) -> None:
-    dates = S.control_dates(bundle)
-    C.set_state(date=S.nearest_date(dates, day) if dates and dates[0] <= day else (dates[0] if dates else day))
+    """Choosing an event sets the shared date to the event's own day (the map shows the nearest
+    snapshot and says so), so the event stays the selected one."""
+    C.set_state(date=day)
 
 
 # --------------------------------------------------------------------------- sources
@@ -234,10 +252,11 @@ def sources(bundle, state: S.State) -> None:
                                 (t(lang, "claim_card_sources"), lyr.source)):
                 st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
     st.subheader(C.md(t(lang, "sources_method")), anchor=False)
-    st.write(C.md(t(lang, "method_text")))
+    st.write(C.md(i18n.field(bundle.site, "method", lang)))
     st.subheader(C.md(t(lang, "sources_gaps")), anchor=False)
-    st.write(C.md(t(lang, "gaps_text")))
-    st.write(C.md(t(lang, "map_missing_layers")))
+    st.write(C.md(i18n.field(bundle.site, "gaps", lang)))
+    if bundle.site.missing_layers_fr:
+        st.write(C.md(i18n.field(bundle.site, "missing_layers", lang)))
     st.subheader(C.md(t(lang, "sources_changelog")), anchor=False)
     for ch in bundle.changelog:
         st.markdown(f"**{C.md(i18n.date(ch.date, lang))}** — {C.md(i18n.field(ch, 'change', lang))}")
