@@ -64,9 +64,13 @@ def test_properties_null_is_rejected_by_validate(data_copy):
 @pytest.mark.parametrize("value", ["1234", True, None, float("nan"), -5])
 def test_control_area_must_be_a_number(data_copy, value):
     data, geo = data_copy
-    if value is None:  # a missing area is computed at load: no problem
+    if value is None:  # a missing area is computed at load (equal-area CRS): no problem, and a number on the map
         edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].pop("area_km2"))
-        assert load_bundle(data, geo)
+        feat = json.loads((geo / "control_deepstate.geojson").read_text("utf-8"))["features"][2]
+        day = L.dt.date.fromisoformat(feat["properties"]["date"])
+        got = [f for f in load_bundle(data, geo).control["control_deepstate"][day]["features"]
+               if f["properties"]["kind"] == feat["properties"]["kind"]]
+        assert got[0]["properties"]["area_km2"] == L.polygon_areas_km2([feat["geometry"]])[0] > 0
         return
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(area_km2=value))
     assert problems(data, geo) == [

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer import figures as F
 from explainer.load import AREA_CRS, complete_areas, load_bundle, polygon_areas_km2
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,10 @@ def test_added_snapshot_is_on_the_slider_and_in_the_area_series(data_copy, tmp_p
     row = bundle.areas[bundle.areas["date"] == dt.date.fromisoformat(new_day)]
     assert row["ua_controlled_km2"].tolist() == [area] and row["grey_zone_km2"].tolist() == [0.0]
     assert bundle.areas["date"].is_monotonic_increasing
+    fig = F.build_area(bundle, "en").figure  # the area chart draws the new point
+    xs = {str(x)[:10] for tr in fig.data if tr.x is not None for x in tr.x}
+    assert new_day in xs
+    assert F.build_map(bundle, dt.date.fromisoformat(new_day), "en").figure.layout.meta["snapshot"] == new_day
     help_text = run("add-snapshot", "--help").stdout
     assert "WRITES" in help_text and "atomically" in help_text
 
