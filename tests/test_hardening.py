@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app import run as run_app  # AppTest with env vars set for the run
 
 from explainer import load as L
 from explainer import store as S
@@ -223,23 +224,6 @@ def test_no_persisted_copy_means_no_data(data_copy):
 
 
 # --------------------------------------------------------------------------- the public banner leaks nothing
-
-def run_app(params: dict, env: dict) -> AppTest:
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        return at
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
 
 def shown(at: AppTest) -> str:
     parts = [e.value for e in (*at.warning, *at.error, *at.code, *at.markdown, *at.caption)]
