@@ -10,6 +10,7 @@ import codecs
 import contextvars
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -208,13 +209,26 @@ def _open_problem(path: Path, rel: str) -> str | None:
 
 def _os_message(e: OSError) -> str:
     """An I/O error in words, without the path (it may be absolute)."""
-    import errno
-
     if e.errno in (errno.EACCES, errno.EPERM):
         return "cannot be read: permission denied (check the file's permissions)"
     if e.errno == errno.ELOOP:
-        return "is a link that loops; links are not followed"
+        return "became a link while being read; links are not followed"
     return f"cannot be read: {os.strerror(e.errno) if e.errno else type(e).__name__}"
+
+
+def _open_read(path: Path, n: int) -> bytes:
+    """At most ``n`` bytes of ``path``, checked by :func:`_open_problem` first: a link it allowed is
+    opened at its target, resolved once, and always with O_NOFOLLOW, so a file swapped for a link
+    after the check is not followed; O_NONBLOCK, so a file swapped for a pipe does not hang."""
+    why = _open_problem(path, path.name)
+    if why:
+        raise OSError(errno.EPERM if "link" in why else errno.ENOENT, why)
+    target = path.resolve() if path.is_symlink() else path
+    if path.is_symlink() and not target.is_relative_to(path.parent.resolve()):
+        raise OSError(errno.ELOOP, "link swapped")
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read(n)
 
 
 def _read_bytes(path: Path, rel: str, limit: int, problems) -> bytes | None:
@@ -223,8 +237,7 @@ def _read_bytes(path: Path, rel: str, limit: int, problems) -> bytes | None:
         problems.append(Problem(rel, None, None, why))
         return None
     try:
-        with path.open("rb") as f:
-            raw = f.read(limit + 1)
+        raw = _open_read(path, limit + 1)
     except OSError as e:
         problems.append(Problem(rel, None, None, _os_message(e)))
         return None
@@ -786,7 +799,7 @@ def content_hash(paths: Iterable[Path]) -> str:
     for p in sorted(paths):
         h.update(p.name.encode())
         try:
-            h.update(p.read_bytes() if p.is_file() and _open_problem(p, p.name) is None else b"<missing>")
+            h.update(_open_read(p, MAX_GEO_BYTES + 1))
         except OSError as e:
             h.update(f"<unreadable {e.errno}>".encode())
     return h.hexdigest()[:12]

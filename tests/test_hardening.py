@@ -3,7 +3,6 @@ the last valid data survives a restart, the public banner leaks nothing, limits 
 from __future__ import annotations
 
 import errno
-import io
 import json
 import math
 import os
@@ -109,16 +108,17 @@ def test_static_layer_cannot_be_dated(data_copy):
 
 @pytest.fixture
 def deny(monkeypatch):
-    """Permission denied on open() of the given file names, as for a mode-000 file under a non-root server."""
+    """Permission denied by the OS call open(2) for the given file names, as for a mode-000 file under a
+    non-root server (the tests may run as root, which would read the file anyway)."""
     denied: set[str] = set()
-    real = io.open
+    real = os.open
 
-    def fake(file, *a, **kw):
-        if isinstance(file, (str, os.PathLike)) and Path(file).name in denied:
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(file))
-        return real(file, *a, **kw)
+    def fake(file, flags, *a, **kw):
+        if Path(os.fsdecode(file)).name in denied:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(file))
+        return real(file, flags, *a, **kw)
 
-    monkeypatch.setattr(io, "open", fake)
+    monkeypatch.setattr(os, "open", fake)
     return denied
 
 
@@ -315,3 +315,21 @@ def test_deeply_nested_properties_are_one_message(data_copy):
         node = node[0]
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(note=deep))
     assert problems(data, geo) == [f"geo/settlements.geojson:feature 1:properties: {L.NESTED_TOO_DEEP}"]
+
+
+def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(data_copy, monkeypatch):
+    data, geo = data_copy
+    (data / "places.csv").unlink()
+    (data / "places.csv").symlink_to("/etc/passwd")
+    monkeypatch.setattr(L, "_open_problem", lambda path, rel: None)  # the check ran before the swap
+    got = problems(data, geo)
+    assert got == ["data/places.csv: became a link while being read; links are not followed"]
+
+
+def test_the_reader_opens_with_nofollow(data_copy, monkeypatch):
+    data, geo = data_copy
+    flags_seen = []
+    real = os.open
+    monkeypatch.setattr(os, "open", lambda f, flags, *a, **kw: (flags_seen.append(flags), real(f, flags, *a, **kw))[1])
+    load_bundle(data, geo)
+    assert flags_seen and all(f & os.O_NOFOLLOW and f & os.O_NONBLOCK for f in flags_seen)
