@@ -333,3 +333,12 @@ def test_the_reader_opens_with_nofollow(data_copy, monkeypatch):
     monkeypatch.setattr(os, "open", lambda f, flags, *a, **kw: (flags_seen.append(flags), real(f, flags, *a, **kw))[1])
     load_bundle(data, geo)
     assert flags_seen and all(f & os.O_NOFOLLOW and f & os.O_NONBLOCK for f in flags_seen)
+
+
+def test_the_full_problem_list_goes_to_the_server_log(data_copy, caplog):
+    data, geo = data_copy
+    half_save(data / "claims.csv")
+    with caplog.at_level("WARNING", logger="explainer.data"):
+        snap = DataStore(data, geo).get()
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "explainer.data")
+    assert all(str(p) in logged for p in snap.problems) and snap.problems
