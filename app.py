@@ -1,4 +1,4 @@
-"""Home page (the story, or the view named in ?view=). Run: `streamlit run app.py` (see README)."""
-from explainer.ui.shell import page
+"""The explainer's entry point: `streamlit run app.py` (see README). Views: explainer/ui/views.py."""
+from explainer.ui.shell import main
 
-page(None)
+main()

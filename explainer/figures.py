@@ -100,12 +100,13 @@ def casualty_claims(bundle: Bundle, claimants=None, measures=None):
 
 
 def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
-                     selected: dt.date | None = None) -> View:
-    key = ("casualties", tuple(claimants or ()), tuple(measures or ()))
-    return _dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures), selected)
+                     selected: dt.date | None = None, highlight: tuple[str, ...] = ()) -> View:
+    """``highlight``: claim ids ringed in the event colour (a story step's claims)."""
+    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight))
+    return _dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight), selected)
 
 
-def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
+def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
     styles = K.claimant_styles(bundle)
@@ -155,6 +156,11 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
                         x=[c.date], y=[value(c)], mode="markers",
                         marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
                         hoverinfo="skip", showlegend=False, name=t(locale, "in_article")), row=row, col=1)
+                if c.id in highlight:
+                    fig.add_trace(go.Scatter(
+                        x=[c.date], y=[value(c)], mode="markers",
+                        marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+                        hoverinfo="skip", showlegend=False, name=t(locale, "story_highlight")), row=row, col=1)
         fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1,
                          separatethousands=True)
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
@@ -165,6 +171,9 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures) -> View:
                                                               line=dict(width=1.5, color=style.colour)),
                                  hoverinfo="skip", meta={"claimant": cid, "legend": True}))
     keys = [("key_article", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open", line=dict(width=2.5, color=K.ARTICLE_RING)))]
+    if any(c.id in highlight for c in numbered):
+        keys.append(("story_highlight", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
+                                             line=dict(width=3, color=K.EVENT))))
     if any(not c.cumulative for c in numbered):
         keys.append(("key_period", dict(size=11, color=K.MUTED, symbol="circle-open", line=dict(width=1.5, color=K.MUTED))))
     if any(c.bound == "range" for c in numbered):
@@ -315,7 +324,7 @@ def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS):
 
 
 def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
-              height: int = 500) -> View:
+              height: int = 500, aspect: float | None = None, highlight: tuple[str, ...] = ()) -> View:
     """The map for one date: the layers and places (built once), then that date's control
     polygons and the events within 10 days, both drawn under the places and their names.
 
@@ -324,7 +333,9 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     place names as text without glyph fonts from a CDN. No basemap: every shape is our own layer.
     """
     layers = tuple(default_layers(bundle) if layers is None else layers)
-    base, spec = _base(bundle, locale, ("map", layers, height), lambda: _map_base(bundle, locale, layers, height))
+    aspect = aspect or (PHONE_ASPECT if height < 400 else WIDE_ASPECT)
+    base, spec = _base(bundle, locale, ("map", layers, height, aspect),
+                       lambda: _map_base(bundle, locale, layers, height, aspect))
     control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
     snap = None
     below: list[dict] = []
@@ -345,9 +356,10 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
             label = f"{t(locale, f'control_{kind}')} ({source_name(bundle, lyr.id, locale)})"
+            fill = _rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
             below.append(go.Choropleth(
                 geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
-                colorscale=[[0, colour], [1, colour]], showscale=False, marker=dict(opacity=opacity,
+                colorscale=[[0, fill], [1, fill]], showscale=False, marker=dict(opacity=1,
                 line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
                 name=label, showlegend=True,
                 hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
@@ -356,7 +368,8 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
                                t(locale, "col_area_km2"): area})
     above: list[dict] = []
-    near = events_near(bundle, day)
+    f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
+    near = [(e, p) for e, p in events_near(bundle, day) if f0 <= p.lon <= f2 and f1 <= p.lat <= f3]  # pinned = visible
     if near:
         above.append(go.Scattergeo(
             lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
@@ -364,6 +377,13 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
             hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
             hoverinfo="text").to_plotly_json())
+    ringed = [bundle.places[p] for p in highlight if p in bundle.places and bundle.places[p].lon is not None
+              and f0 <= bundle.places[p].lon <= f2 and f1 <= bundle.places[p].lat <= f3]
+    if ringed:  # a story step's places
+        above.append(go.Scattergeo(
+            lon=[p.lon for p in ringed], lat=[p.lat for p in ringed], mode="markers", name=t(locale, "story_places"),
+            marker=dict(size=26, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+            hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed], hoverinfo="text").to_plotly_json())
     if snap is not None:
         area_of = lambda kind: next((r[t(locale, "col_area_km2")] for r in table_rows
                                      if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))), 0) or 0
@@ -376,7 +396,8 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
     _, where = coverage(bundle, day)
     meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
-            "date": day.isoformat(), "coverage": where, "control_layers": control_ids}
+            "date": day.isoformat(), "coverage": where, "control_layers": control_ids,
+            "frame": spec["layout"]["meta"].get("frame")}
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
@@ -412,10 +433,25 @@ def _oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict:
     return _ORIENTED[k]
 
 
-def _label_sides(lon: list[float], lat: list[float]) -> list[str]:
-    """Put each place name on the side away from its nearest neighbour: a small rule rather than a
-    label-placement library, enough for a dozen places (checked in the 375 px screenshots)."""
+def _label_sides(lon: list[float], lat: list[float], box=None) -> list[str]:
+    """Put each place name on the side away from its nearest neighbour, and inward near the
+    frame's edges: a small rule rather than a label-placement library, enough for a dozen places
+    (checked in the 375 px screenshots; a browser test checks no two names overlap)."""
     import math
+
+    if box is not None:
+        out = _label_sides(lon, lat)
+        x0, y0, x1, y1 = box
+        for i, (x, y) in enumerate(zip(lon, lat)):
+            if x > x1 - (x1 - x0) * 0.18:
+                out[i] = "middle left"
+            elif x < x0 + (x1 - x0) * 0.18:
+                out[i] = "middle right"
+            elif y > y1 - (y1 - y0) * 0.08:
+                out[i] = "bottom center"
+            elif y < y0 + (y1 - y0) * 0.08:
+                out[i] = "top center"
+        return out
 
     k = math.cos(math.radians(sum(lat) / len(lat)))  # degrees of longitude are shorter up here
     out = []
@@ -432,19 +468,203 @@ def _label_sides(lon: list[float], lat: list[float]) -> list[str]:
     return out
 
 
-def _view_box(bundle: Bundle) -> tuple[float, float, float, float]:
-    """The map frame: the oblast and the places, padded, within the manifest's region bbox."""
+WIDE_ASPECT = 2.6   # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
+PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
+INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
+FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
+def _mercator_y(lat: float) -> float:
+    import math
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | None = None) -> list:
+    from shapely.geometry import shape
+
+    out = []
+    for lyr in bundle.manifest.layers:
+        if lyr.kind != "control":
+            continue
+        by_date = bundle.control.get(lyr.id, {})
+        for d, fc in by_date.items():
+            if day is not None and d != day:
+                continue
+            out += [shape(f["geometry"]) for f in fc["features"]
+                    if f.get("geometry") and (f.get("properties") or {}).get("kind") == kind]
+    return out
+
+
+_EXTENTS: dict[str, tuple | None] = {}
+
+
+def _held_extent(bundle: Bundle) -> tuple[float, float, float, float] | None:
+    """Bounds of every Ukrainian-held polygon at any date, read off the coordinates (no shapely
+    parse of ~500 polygons); once per data version."""
+    if bundle.version not in _EXTENTS:
+        import numpy as np
+
+        pts = []
+
+        def walk(c):
+            if c and isinstance(c[0], (int, float)):
+                pts.append(c[:2])
+            else:
+                for x in c:
+                    walk(x)
+
+        for lyr in bundle.manifest.layers:
+            if lyr.kind == "control":
+                for fc in bundle.control.get(lyr.id, {}).values():
+                    for f in fc["features"]:
+                        if (f.get("properties") or {}).get("kind") == "ua_controlled" and f.get("geometry"):
+                            walk(f["geometry"]["coordinates"])
+        a = np.asarray(pts, dtype=float)
+        _EXTENTS.clear()
+        _EXTENTS[bundle.version] = (a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()) if len(a) else None
+    return _EXTENTS[bundle.version]
+
+
+def _peak_day(bundle: Bundle) -> dt.date | None:
+    df = bundle.areas
+    return None if df.empty else df.loc[df["ua_controlled_km2"].idxmax(), "date"]
+
+
+def _view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float, float, float]:
+    """The map frame: the area Ukraine held at any date, with a margin, widened to the map's
+    aspect ratio (in Mercator units) so that plotly fills the frame instead of adding space.
+    Without control polygons: the oblast and the places. Always inside the manifest's region."""
     import shapely
     from shapely.geometry import shape
 
-    geoms = [shape(f["geometry"]) for lyr in bundle.manifest.layers if lyr.kind in ("oblast", "settlements")
-             for f in bundle.layers[lyr.id]["features"] if f.get("geometry")]
     r0, r1, r2, r3 = bundle.manifest.region.bbox
+    extent = _held_extent(bundle)
+    if extent is None:
+        geoms = [shape(f["geometry"]) for lyr in bundle.manifest.layers if lyr.kind in ("oblast", "settlements")
+                 for f in bundle.layers.get(lyr.id, {}).get("features", []) if f.get("geometry")]
+        if not geoms:
+            return r0, r1, r2, r3
+        extent = tuple(shapely.total_bounds(geoms))
+    x0, y0, x1, y1 = extent
+    mx, my = max((x1 - x0) * FRAME_MARGIN, 0.08), max((y1 - y0) * FRAME_MARGIN, 0.05)
+    x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my, y1 + my
+    # widen the narrower side to the aspect ratio, in projected units
+    w, h = x1 - x0, _mercator_y(y1) - _mercator_y(y0)
+    if w / h < aspect:
+        grow = (aspect * h - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        import math
+        want = w / aspect
+        mid = (_mercator_y(y0) + _mercator_y(y1)) / 2
+        inv = lambda y: math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+        y0, y1 = inv(mid - want / 2), inv(mid + want / 2)
+    return max(x0, r0), max(y0, r1), min(x1, r2), min(y1, r3)
+
+
+def _nice_km(width_km: float) -> int:
+    """A round scale-bar length, about a fifth of the frame's width."""
+    target = width_km / 5
+    return max((n for n in (1, 2, 5, 10, 20, 25, 50, 100) if n <= target), default=1)
+
+
+def _scale_bar(box: tuple[float, float, float, float], locale: str) -> go.Scattergeo:
+    import math
+
+    x0, y0, x1, y1 = box
+    lat = y0 + (y1 - y0) * 0.07
+    km_per_deg = 111.32 * math.cos(math.radians(lat))  # along a parallel, on the WGS84 mean sphere
+    km = _nice_km((x1 - x0) * km_per_deg)
+    lon0 = x0 + (x1 - x0) * 0.03
+    lon1 = lon0 + km / km_per_deg
+    return go.Scattergeo(lon=[lon0, lon1], lat=[lat, lat], mode="lines+text", line=dict(width=3, color=K.INK),
+                         text=["", f"{i18n.num(km, locale)}\u00a0km"], textposition="middle right",
+                         textfont=dict(size=11, color=K.INK), hoverinfo="skip", showlegend=False,
+                         name="scale", geo="geo")
+
+
+def _inset_corner(bundle: Bundle, box, aspect: float) -> dict:
+    """The locator's domain: the top corner (left or right) that the held area leaves free."""
+    import math
+
+    wide = aspect >= 1.8
+    w = INSET_SHARE[wide]
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    # the inset keeps the region's own proportions (Mercator)
+    h = w * aspect * ((_mercator_y(r3) - _mercator_y(r1)) / (r2 - r0))
+    h = min(h, 0.45)
+    extent = _held_extent(bundle)
+    x0, _, x1, _ = box
+    mid = (extent[0] + extent[2]) / 2 if extent else (x0 + x1) / 2
+    right = mid < (x0 + x1) / 2 or not math.isfinite(mid)
+    return {"x": [1 - w, 1] if right else [0, w], "y": [1 - h, 1]}
+
+
+def _domain_box(box, domain: dict) -> tuple[float, float, float, float]:
+    """The lon/lat rectangle of the main map that a paper-coordinate domain covers (roughly)."""
+    x0, y0, x1, y1 = box
+    (a, b), (c, d) = domain["x"], domain["y"]
+    return x0 + (x1 - x0) * a, y0 + (y1 - y0) * c, x0 + (x1 - x0) * b, y0 + (y1 - y0) * d
+
+
+def _country_labels(bundle: Bundle, box, locale: str, avoid=None) -> go.Scattergeo | None:
+    """RUSSIE / UKRAINE, each at the pole of inaccessibility of its part of the frame away from
+    the held area, named by CLDR (Babel) from the layer's ISO code."""
+    from babel import Locale
+    from shapely.geometry import box as make_box
+    from shapely.geometry import shape
+    from shapely.ops import polylabel, unary_union
+
+    frame = make_box(*box)
+    peak = _peak_day(bundle)
+    geoms = _control_geoms(bundle, day=peak) if peak else []
+    held = unary_union(geoms).buffer(0.05) if geoms else None  # the held area at its largest
+    names = Locale.parse(i18n.LOCALES.get(locale, "fr_CH")).territories
+    lon, lat, text = [], [], []
+    for lyr in bundle.manifest.layers:
+        if lyr.kind != "countries":
+            continue
+        for f in bundle.layers.get(lyr.id, {}).get("features", []):
+            iso = (f.get("properties") or {}).get("iso")
+            if not iso or not f.get("geometry"):
+                continue
+            part = shape(f["geometry"]).intersection(frame)
+            if held is not None:
+                part = part.difference(held)
+            if avoid is not None:
+                part = part.difference(make_box(*avoid).buffer(0.03))
+            if part.is_empty:
+                continue
+            biggest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+            if biggest.area < frame.area * 0.03:
+                continue
+            p = polylabel(biggest, tolerance=0.005)
+            lon.append(p.x)
+            lat.append(p.y)
+            text.append(names.get(iso, (f.get("properties") or {}).get("name_en", iso)).upper())
+    if not text:
+        return None
+    return go.Scattergeo(lon=lon, lat=lat, mode="text", text=text, hoverinfo="skip", showlegend=False,
+                         textfont=dict(size=15, color=K.MUTED, family=FONT["family"]), name="countries", geo="geo")
+
+
+def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
+    """A faint outline of the held area on the day it was largest, so change shows at a glance."""
+    peak = _peak_day(bundle)
+    geoms = _control_geoms(bundle, day=peak) if peak else []
     if not geoms:
-        return r0, r1, r2, r3
-    x0, y0, x1, y1 = shapely.total_bounds(geoms)
-    px, py = 0.3, 0.1  # wider east-west: room for a name beside a place near the edge
-    return max(x0 - px, r0), max(y0 - py, r1), min(x1 + px, r2), min(y1 + py, r3)
+        return None
+    from shapely.geometry import mapping
+
+    lon, lat = _lines({"features": [{"geometry": mapping(g)} for g in geoms]})
+    return go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.2, color=K.AREA_LINE, dash="dot"),
+                         name=t(locale, "legend_peak", date=i18n.date(peak, locale, short=True)),
+                         hoverinfo="skip", showlegend=True, geo="geo")
 
 
 def _lines(fc: dict) -> tuple[list, list]:
@@ -461,8 +681,11 @@ def _lines(fc: dict) -> tuple[list, list]:
     return lon, lat
 
 
-def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> View:
-    """Everything on the map that does not depend on the date: background layers, places, frame."""
+def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
+              aspect: float = WIDE_ASPECT) -> View:
+    """Everything on the map that does not depend on the date: background layers and the peak
+    outline (under the date's polygons), then places, country names, scale bar and a locator
+    inset (over them). ``meta.n_background`` is where a date's traces go."""
     # plotly.js (3.8 in Streamlit, 4.1 in kaleido and the export) fetches its world topojson from
     # a CDN when the geo subplot's *first* trace has ``locationmode`` (every choropleth has), even
     # with all base layers hidden. An empty scattergeo first keeps it from asking; the app and the
@@ -470,7 +693,7 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
     fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False,
                                   name="frame"))
     credits: list[str] = []
-    n_background = 1
+    inset: list = []
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
@@ -478,24 +701,32 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
         if lyr.kind in ("countries", "admin1", "oblast"):
             fc = _oriented(bundle, lyr.id)
             fill, line, width = {"countries": (K.LAND, K.LAND, 0.5), "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
-                                 "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 2)}[lyr.kind]
-            fig.add_trace(go.Choropleth(
-                geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
-                colorscale=[[0, fill], [1, fill]], showscale=False, marker=dict(line=dict(width=width, color=line)),
-                hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
-            n_background += 1
+                                 "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2)}[lyr.kind]
+            trace = dict(geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
+                         colorscale=[[0, fill], [1, fill]], showscale=False, hoverinfo="skip", showlegend=False,
+                         name=i18n.field(lyr, "title", locale))
+            fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
+            if lyr.kind in ("countries", "oblast"):
+                inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
         elif lyr.kind == "border":
-            lon, lat = _lines(bundle.layers[lyr.id])
-            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.6, color=K.BORDER, dash="dash"),
+            lon, lat = _lines(_merged(bundle.layers[lyr.id]))
+            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=2.2, color=K.BORDER),
                                         hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
-            n_background += 1
+    if any(lyr.kind == "control" and lyr.id in layers for lyr in bundle.manifest.layers):
+        peak = _peak_outline(bundle, locale)
+        if peak is not None:
+            fig.add_trace(peak)
+    n_background = len(fig.data)
     lang = i18n.lang_of(locale)
+    box = _view_box(bundle, aspect)
+    inside = lambda lon, lat: box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
     for lyr in bundle.manifest.layers:
         if lyr.kind != "settlements" or lyr.id not in layers:
             continue
-        feats = bundle.layers[lyr.id]["features"]
+        feats = [f for f in bundle.layers[lyr.id]["features"] if inside(*f["geometry"]["coordinates"][:2])]
         for is_npp in (False, True):
-            group = [f for f in feats if (f["properties"].get("kind") == "facility") == is_npp]
+            group = [f for f in feats if (f.get("properties") or {}).get("kind") == "facility"] if is_npp else \
+                [f for f in feats if (f.get("properties") or {}).get("kind") != "facility"]
             if not group:
                 continue
             lon = [f["geometry"]["coordinates"][0] for f in group]
@@ -505,11 +736,25 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
                 name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
                 marker=dict(size=12 if is_npp else 7, color=K.NPP if is_npp else K.INK,
                             symbol="star" if is_npp else "circle", line=dict(width=1, color=K.HALO)),
-                text=None if is_npp else [f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or ""
+                text=None if is_npp else [text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
                                           for f in group],
-                textposition=None if is_npp else _label_sides(lon, lat), textfont=dict(size=11, color=K.INK),
+                textposition=None if is_npp else _label_sides(lon, lat, box), textfont=dict(size=11, color=K.INK),
                 hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
-    b0, b1, b2, b3 = _view_box(bundle)
+    corner = _inset_corner(bundle, box, aspect)
+    labels = _country_labels(bundle, box, locale, avoid=_domain_box(box, corner))
+    if labels is not None:
+        fig.add_trace(labels)
+    fig.add_trace(_scale_bar(box, locale))
+    b0, b1, b2, b3 = box
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    if inset:  # an empty trace first, as on the main map: no topojson request for geo2 either
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False,
+                                    name="inset", geo="geo2"))
+        for tr in inset:
+            fig.add_trace(tr)
+        fig.add_trace(go.Scattergeo(lon=[b0, b2, b2, b0, b0], lat=[b1, b1, b3, b3, b1], mode="lines",
+                                    line=dict(width=1.5, color=K.EVENT), hoverinfo="skip", showlegend=False,
+                                    name="frame-in-region", geo="geo2"))
     off = dict(showland=False, showocean=False, showlakes=False, showrivers=False, showcountries=False,
                showcoastlines=False, showsubunits=False, showframe=False)
     fig.update_layout(geo=dict(scope="europe", resolution=110, projection=dict(type="mercator"),
@@ -518,15 +763,42 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int)
                       legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11),
                                   bgcolor="rgba(255,255,255,0.8)"),
                       separators=_separators(locale), dragmode=False)
+    if inset:
+        fig.update_layout(geo2=dict(scope="europe", resolution=110, projection=dict(type="mercator"),
+                                    lonaxis=dict(range=[r0, r2]), lataxis=dict(range=[r1, r3]),
+                                    bgcolor="white", domain=corner,
+                                    showframe=True, framecolor=K.MUTED, framewidth=1,
+                                    **{k: v for k, v in off.items() if k != "showframe"}))
     _base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
-    fig.layout.meta = {**fig.layout.meta, "n_background": n_background}
+    fig.layout.meta = {**fig.layout.meta, "n_background": n_background, "frame": list(box)}
     return View(fig, "", pd.DataFrame(), _dedupe(credits), t(locale, "view_map"))
 
 
+def _merged(fc: dict) -> dict:
+    """A line layer with touching parts joined (shapely.line_merge): the border is drawn as one
+    continuous line, not 61 dashed pieces that restart their dash pattern."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    geoms = [shape(f["geometry"]) for f in fc["features"] if f.get("geometry")]
+    if not geoms:
+        return fc
+    merged = shapely.line_merge(shapely.union_all(geoms))
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": mapping(merged)}]}
+
+
+def text_of(value) -> str:
+    """Data text for plotly: shown as typed. plotly renders a subset of HTML in text, names and
+    hover labels (<a>, <span style>, <br>…), so editors' text is escaped before it goes in."""
+    import html
+
+    return html.escape(str(value), quote=False)
+
+
 def _place_label(props: dict, lang: str) -> str:
-    name = props.get(f"name_{lang}") or props.get("name_en") or ""
-    local = props.get("name_local")
+    name = text_of(props.get(f"name_{lang}") or props.get("name_en") or "")
+    local = text_of(props.get("name_local") or "")
     return f"<b>{name}</b>" + (f" ({local})" if local and local != name else "")
 
 
@@ -634,3 +906,91 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
                            t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
                            t(locale, "col_source"): e.source_url, "id": e.id} for e in events])
     return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
+
+
+# --------------------------------------------------------------------------- the lead graphic
+
+def build_lead(bundle: Bundle, locale: str, compact: bool = False) -> View | None:
+    """The article's key figures against what was known on its day (article.yaml ``lead.compare``).
+
+    One panel per compared figure, one line per claim: the article's figure first (ringed), then
+    the others, each labelled with its value, date and scope. A panel holds one measure only.
+    """
+    lead = bundle.article.lead
+    by_id = bundle.claim_by_id
+    rows = [(by_id[c.claim], [by_id[k] for k in c.known if k in by_id]) for c in (lead.compare if lead else ())
+            if c.claim in by_id]
+    if not rows:
+        return None
+    return _base(bundle, locale, ("lead", compact), lambda: _lead(bundle, locale, rows, compact))[0]
+
+
+def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
+    """``compact`` (phones): each line's name goes above its dot instead of in a left margin."""
+    styles = K.claimant_styles(bundle)
+    sizes = [1 + len(known) for _, known in rows]
+    titles = [f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
+              for quoted, _ in rows]
+    line = 52 if compact else 34
+    height = 80 * len(rows) + line * sum(sizes)
+    fig = make_subplots(rows=len(rows), cols=1, row_heights=sizes, vertical_spacing=66 / height,
+                        subplot_titles=titles)
+    value = lambda c: c.value_low if c.value_low is not None else c.value_high
+    lines, table = [], []
+    for r, (quoted, known) in enumerate(rows, start=1):
+        claims = [quoted, *sorted(known, key=lambda c: c.date)]
+        labels = [t(locale, "lead_article_line")] + [text_of(i18n.field(bundle.claimants[c.claimant], "short", locale))
+                                                      for c in claims[1:]]
+        # distinct y labels even when one claimant speaks twice: add the date
+        ys = [f"{lab} · {i18n.date(c.date, locale, short=True)}" for lab, c in zip(labels, claims)]
+        for i, c in enumerate(claims):
+            style = styles.get(c.claimant, K.Style(K.FALLBACK))
+            text = f"  <b>{value_text(c, locale)}</b>" + ("" if compact else f" · {t(locale, f'scope_short_{c.scope}')}")
+            if i == 0:
+                fig.add_trace(go.Scatter(x=[value(c)], y=[ys[i]], mode="markers", hoverinfo="skip", showlegend=False,
+                                         marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING))),
+                              row=r, col=1)
+            fig.add_trace(go.Scatter(
+                x=[value(c)], y=[ys[i]], mode="markers+text", text=[text], textposition="middle right",
+                textfont=dict(size=12, color=K.INK), showlegend=False, customdata=[c.id],
+                marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
+                hovertext=[f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
+                           f"{i18n.date(c.date, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
+                           f"<br>{text_of(c.outlet)}"], hoverinfo="text"), row=r, col=1)
+            if c.bound == "range":
+                fig.add_trace(go.Scatter(x=[c.value_low, c.value_high], y=[ys[i], ys[i]], mode="lines",
+                                         line=dict(color=style.colour, width=3), hoverinfo="skip", showlegend=False),
+                              row=r, col=1)
+        top = max(value(c) or 0 for c in claims)
+        fig.update_xaxes(range=[0, top * (1.7 if compact else 1.45)], gridcolor=K.GRID, tickformat=",d", row=r, col=1,
+                         nticks=4 if compact else None)
+        fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(ys)), automargin=True, row=r, col=1,
+                         tickfont=dict(size=12), showticklabels=not compact)
+        if compact:
+            suffix = "" if r == 1 else str(r)
+            for y, c in zip(ys, claims):
+                fig.add_annotation(text=f"{y} · {t(locale, f'scope_short_{c.scope}')}", x=0, xref=f"x{suffix} domain", y=y, yref=f"y{suffix}", yshift=15,
+                                   xanchor="left", showarrow=False, font=dict(size=11, color=K.MUTED))
+        later = [c for c in known if value(c) is not None and value(quoted) is not None]
+        hi = max(later, key=value, default=None)
+        lines.append(t(locale, "lead_summary_row", measure=t(locale, f"measure_{quoted.measure}"),
+                       value=value_text(quoted, locale), who=_article_who(bundle, quoted, locale),
+                       date=i18n.date(quoted.date, locale), scope=t(locale, f"scope_{quoted.scope}"),
+                       n=len(known), high=value_text(hi, locale) if hi else "–",
+                       high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale) if hi else "–"))
+        table.extend(claims)
+    fig.update_layout(separators=_separators(locale), showlegend=False, hovermode="closest", dragmode=False)
+    _base_layout(fig, t(locale, "view_lead"), height)
+    fig.update_layout(margin=dict(l=8, r=8, t=28, b=8))
+    for ann in fig.layout.annotations:  # subplot titles: left-aligned, like a graphics desk's panel heads
+        ann.update(x=0, xanchor="left", font=dict(size=13, color=K.INK))
+    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")],
+                t(locale, "view_lead"))
+
+
+def _article_who(bundle: Bundle, claim, locale: str) -> str:
+    """How the article named the source of one of its figures (article.yaml claimant_label)."""
+    for ac in bundle.article.claims:
+        if claim.id in ac.claim_ids:
+            return text_of(i18n.field(ac, "claimant_label", locale))
+    return text_of(i18n.field(bundle.claimants[claim.claimant], "short", locale))

@@ -894,6 +894,29 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 elif not claims[cid].in_article:
                     problems.append(Problem(arel, aline(i), f"claims.{ac.id}.claim_ids",
                                             f"claim '{cid}' is cited but marked in_article=no in claims.csv"))
+        if article.lead is not None:
+            for i, cmp in enumerate(article.lead.compare):
+                for j, cid in enumerate((cmp.claim, *cmp.known)):
+                    col = "claim" if j == 0 else "known"
+                    loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
+                    where = lambda loc=loc: _yaml_locator(yaml.compose((data_dir / ARTICLE_FILE).read_text("utf-8-sig"),
+                                                               Loader=yaml.SafeLoader))(loc)
+                    if cid in broken["claims.csv"]:
+                        continue
+                    if cid not in claims:
+                        problems.append(Problem(arel, where(), f"lead.compare.{i}.{col}",
+                                                f"unknown claim '{cid}': not an id in claims.csv"))
+                    elif j == 0 and cid not in cited:
+                        problems.append(Problem(arel, where(), f"lead.compare.{i}.claim",
+                                                f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)"))
+                    elif j > 0 and cmp.claim in claims and claims[cid].measure != claims[cmp.claim].measure:
+                        problems.append(Problem(arel, where(), f"lead.compare.{i}.known",
+                                                f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
+                                                f"{claims[cmp.claim].measure}: one row compares one measure"))
+                    elif j > 0 and claims[cid].date > article.published:
+                        problems.append(Problem(arel, where(), f"lead.compare.{i}.known",
+                                                f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
+                                                "article: 'known' lists what was known on the article's day"))
         for line, c in rows["claims.csv"]:
             if c.in_article and c.id not in cited:
                 problems.append(Problem(rel(data_dir, "claims.csv"), line, "in_article",

@@ -46,6 +46,8 @@ QUOTE_LANGS = ("fr", "en", "ru", "uk", "ko", "de", "it", "other")
 PLACE_KINDS = ("city", "town", "village", "region", "facility", "country")
 LAYER_KINDS = ("oblast", "admin1", "countries", "border", "settlements", "control", "advances")
 CONTROL_KINDS = ("ua_controlled", "grey_zone")
+# How an article claim stands against what was known on the article's day (a chip on its card).
+VERDICTS = ("accurate", "outdated", "different_scope", "misattributed", "overstated", "imprecise", "unverifiable")
 
 SEED_SOURCE = "seed:000_a038026e3294ffc2.txt"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$", re.IGNORECASE)
@@ -319,8 +321,26 @@ class ArticleClaim(Record):
     claimant_label_fr: Text(120)
     claimant_label_en: Text(120)
     claim_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    verdict: Annotated[Literal[VERDICTS] | None, BeforeValidator(_blank_to_none)] = None
     context_fr: Text(800)
     context_en: Text(800)
+
+
+class Comparison(Record):
+    """One row of the lead graphic: a figure the article quotes, and what else was known that day."""
+
+    claim: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
+    known: tuple[Annotated[str, Field(pattern=r"^C\d{3,4}$")], ...] = ()
+
+
+class Lead(Record):
+    """The explainer's own headline and intro, and the article figures its lead graphic compares."""
+
+    headline_fr: Text(160)
+    headline_en: Text(160)
+    intro_fr: Text(400)
+    intro_en: Text(400)
+    compare: tuple[Comparison, ...] = ()
 
 
 class Article(Record):
@@ -335,6 +355,7 @@ class Article(Record):
     lead_fr: Text(300)
     lead_en: Text(300)
     source: Text(200)
+    lead: Lead | None = None
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
 
     @model_validator(mode="after")

@@ -48,11 +48,20 @@ def test_every_view_renders_without_exception(view):
 
 
 def test_default_is_french_story_with_article_claims():
+    from explainer.load import load_bundle
+
+    bundle = load_bundle(ROOT / "data", ROOT / "geo")
     at = run()
     body = texts(at)
-    assert "Soldats nord-coréens à Koursk" in body
-    # the article's 13 claims are on the story page as cards, each with its excerpt
-    assert body.count("Contexte") >= 13
+    assert bundle.article.lead.headline_fr.strip() in body  # the headline is the editors', from article.yaml
+    # one card per distinct excerpt, each with its context behind a control, a verdict chip, no internal ids
+    excerpts = {" ".join(ac.excerpt.split()) for ac in bundle.article.claims}
+    assert len([e for e in at.expander if e.label == "Contexte"]) == len(excerpts) < len(bundle.article.claims)
+    badges = re.findall(r":(\w+)-badge\[([^\]]+)\]", "\n".join(m.value for m in at.markdown))
+    assert len(badges) >= len(excerpts) and {"dépassé le jour même", "autre périmètre"} <= {b for _, b in badges}
+    assert not re.search(r"\b[CEA]\d{2,4}\b", body), re.findall(r"\b[CEA]\d{2,4}\b", body)[:5]
+    assert "(seed)" not in body and "seed:" not in body
+    assert "](#)" not in body
 
 
 def test_english_switch_via_query_param():
@@ -65,7 +74,7 @@ def test_invalid_params_fall_back_to_defaults():
     assert not at.exception
     params = at.query_params
     assert "lang" not in params  # default locale is not written back
-    assert "Soldats nord-coréens à Koursk" in texts(at)
+    assert "Explication en données" in texts(at)
 
 
 def test_map_date_from_url_selects_that_snapshot():
@@ -104,8 +113,10 @@ def test_story_step_sets_shared_date():
     at = run({"view": "story"})
     at.button(key="story_next").click().run()
     assert at.query_params["step"] in (["2"], "2")
-    snap = figures(at)[0]["layout"]["meta"]["snapshot"]
-    assert snap == "2024-08-27"
+    maps = [f for f in figures(at) if "geo" in f["layout"]]  # the first chart is the lead graphic
+    assert maps[0]["layout"]["meta"]["snapshot"] == "2024-08-27"
+    # the step's places are ringed on the map
+    assert any(tr.get("name") == "lieux de cette étape" for tr in maps[0]["data"])
 
 
 def test_broken_edit_keeps_last_valid_data_then_recovers(data_copy):

@@ -33,7 +33,7 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 def test_every_key_used_in_code_exists():
     code = "\n".join(p.read_text("utf-8") for p in (ROOT / "explainer").rglob("*.py"))
     used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
-    dynamic = ({f"measure_{m}" for m in MEASURES} | {f"scope_{s}" for s in SCOPES} | {f"cat_{c}" for c in CATEGORIES}
+    dynamic = ({f"measure_{m}" for m in MEASURES} | {f"scope_{s}" for s in SCOPES} | {f"scope_short_{s}" for s in SCOPES} | {f"cat_{c}" for c in CATEGORIES}
                | {f"control_{k}" for k in ("ua_controlled", "grey_zone", "russian_recaptured_cumulative")}
                | {f"locale_{loc}" for loc in i18n.LOCALES} | {f"nav_{v}" for v in S.VIEWS})
     missing = sorted((used | dynamic) - set(i18n.catalogue("en")))
@@ -237,7 +237,13 @@ def test_map_is_svg_geo_with_no_basemap_and_clockwise_rings(bundle):
                 rings += len(poly)
     assert rings > 20
     names = [n for tr in view.figure.data if tr.type == "scattergeo" and tr.text for n in tr.text]
-    assert "Sudzha" in names and "Kursk" in names  # place names are on the map, not only on hover
+    assert "Sudzha" in names and "Korenevo" in names  # place names are on the map, not only on hover
+    # framed on the held area: places outside the frame (Kursk city) are not drawn at its edge
+    x0, y0, x1, y1 = view.figure.layout.meta["frame"]
+    drawn = [(lo, la) for tr in view.figure.data if tr.type == "scattergeo" and tr.text and tr.name != "scale"
+             and tr.name != "countries" for lo, la in zip(tr.lon, tr.lat)]
+    assert drawn and all(x0 <= lo <= x1 and y0 <= la <= y1 for lo, la in drawn)
+    assert "Kursk" not in names
 
 
 def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
@@ -289,3 +295,9 @@ def test_the_fact_check_catches_a_fact(monkeypatch):
     monkeypatch.setattr(i18n, "catalogue", lambda lang: fr if lang == "fr" else original(lang))
     with pytest.raises(AssertionError):
         test_catalogues_state_no_fact_about_the_data()
+
+
+def test_the_view_registry_and_the_state_agree():
+    from explainer.ui.views import VIEWS
+
+    assert tuple(VIEWS) == S.VIEWS

@@ -38,6 +38,11 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", out).replace("\n", " ")
 
 
+def html_text(text: str) -> str:
+    """Data text for an HTML fragment (st.markdown with unsafe_allow_html): escaped, one line."""
+    return html.escape(str(text), quote=True).replace("\n", " ")
+
+
 def snapshot():
     return get_store().get()
 
@@ -173,7 +178,7 @@ def bound_widget(key: str, value):
         st.session_state[key] = value
 
 
-def action_button(where, label: str, key: str, action, *args, **kw) -> None:
+def action_button(where, label: str, key: str, action, *args, width: str = "stretch", **kw) -> None:
     """A button that runs ``action(*args)`` before the next run (an on_click callback, so what it
     changes is drawn at once), and also when the callback is missing: after a server restart the
     reconnected page's first click reaches a new session that has not registered any callback yet,
@@ -184,7 +189,7 @@ def action_button(where, label: str, key: str, action, *args, **kw) -> None:
         action(*args)
         st.session_state[done] = True
 
-    if where.button(label, key=key, on_click=run, width="stretch", **kw) and not st.session_state.pop(done, False):
+    if where.button(label, key=key, on_click=run, width=width, **kw) and not st.session_state.pop(done, False):
         action(*args)
         st.rerun()
 
@@ -203,9 +208,12 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
     def moved():
         set_state(date=st.session_state[wkey])
 
-    st.slider(t(state.lang, "date"), min_value=lo, max_value=hi, step=dt.timedelta(days=1), key=wkey,
-              format="D.M.YYYY" if i18n.lang_of(state.lang) == "fr" else "D MMM YYYY", on_change=moved)
-    c1, c2, c3 = st.columns(3)
+    # One compact bar: the slider, then the buttons in a row that stays a row on a phone.
+    left, right = st.columns([5, 3], vertical_alignment="bottom")
+    left.slider(t(state.lang, "date"), min_value=lo, max_value=hi, step=dt.timedelta(days=1), key=wkey,
+                format="D.M.YYYY" if i18n.lang_of(state.lang) == "fr" else "D MMM YYYY", on_change=moved)
+    bar = right.container(horizontal=True, key=f"{key}_bar")
+    c1 = c2 = c3 = bar
 
     def shift(days):
         set_state(date=min(max(state.date + dt.timedelta(days=days), lo), hi))

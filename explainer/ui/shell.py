@@ -1,51 +1,83 @@
-"""The page frame: page config, data banner, navigation, language, then the view.
+"""The page frame: one router (``st.navigation``) over the views, then page config, data
+banner, navigation links, language, and the view.
 
-A top-level ``pages/`` folder puts Streamlit in its file-based multipage mode:
-``app.py`` is the home page and each ``pages/<view>.py`` calls :func:`page`.
-The built-in sidebar navigation is switched off (``.streamlit/config.toml``)
-so that the links can be translated, carry the shared state, and disappear in
-embed mode.
+The views come from one registry, :data:`explainer.ui.views.VIEWS`; a view is a function and a
+``nav_<id>`` catalogue key. Each is served at ``/<id>``; the story is also the home page
+(``/``), where ``?view=<id>`` names another view (the form embeds and old links use).
+The built-in navigation menu is hidden: the links are drawn by :func:`nav`, translated,
+carrying the shared state, and absent in embed mode.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 import streamlit as st
 
+from .. import paths
 from ..i18n import t
 from . import common as C
 from . import state as S
-from .views import RENDER
+from .views import VIEWS
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ICON = ROOT / "static" / "icon.png"
-PAGE_FILE = {"story": "app.py", **{v: f"pages/{v}.py" for v in S.VIEWS if v != "story"}}
+HOME = "home"  # url_path of the home page, served at "/": every view also has its own /<id>
 
 
 def page(view: str | None) -> None:
     """Render one view; ``None`` (the home page) renders the view named in ``?view=``."""
-    # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
-    st.set_page_config(page_title="Kursk · North Korean troops", page_icon=str(ICON), layout="wide")
-    # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
-    # (about 4:1 on white) to reach WCAG AA contrast (#4a4a4a on white is 8.9:1).
-    st.markdown("<style>[data-testid='stCaptionContainer']{color:#4a4a4a;opacity:1}</style>", unsafe_allow_html=True)
     bundle = C.bundle_or_stop()
     state = C.read_state(bundle)
     state = state.with_(view=view or state.view)
     st.session_state["_state"] = state
+    _page_config(state)
     C.sync_params(state, bundle)
     if not state.embed:
         nav(state, bundle)
-    RENDER[state.view](bundle, C.get_state())
+    VIEWS[state.view](bundle, C.get_state())
+
+
+def _page_config(state: S.State) -> None:
+    # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
+    st.set_page_config(page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
+                       page_icon=str(paths.ICON), layout="wide")
+    # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
+    # (about 4:1 on white) to reach WCAG AA contrast (#4a4a4a on white is 8.9:1).
+    # The main block's default top padding (6rem, room for a toolbar this app hides) is a blank band.
+    st.markdown("<style>[data-testid='stCaptionContainer']{color:#4a4a4a;opacity:1}"
+                "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
+                # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
+                "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
+                "h2{font-size:clamp(1.3rem,3vw,1.7rem)!important}"
+                "p.lead{font-size:1.15rem;line-height:1.5;max-width:46rem}"
+                "p.quote{font-size:1.12rem;line-height:1.45;font-family:Georgia,'Times New Roman',serif;margin:0}"
+                "</style>", unsafe_allow_html=True)
+
+
+def pages() -> dict[str, st.Page]:
+    """One st.Page per view, plus the home page; built once per script run."""
+    out = {HOME: st.Page(partial(page, None), title=t(C.current_locale(), "nav_story"), url_path=HOME, default=True)}
+    for v in VIEWS:
+        out[v] = st.Page(partial(page, v), title=t(C.current_locale(), f"nav_{v}"), url_path=v,
+                         visibility="hidden" if v == "story" else "visible")
+    return out
+
+
+def main() -> None:
+    """The app's entry point (``app.py``): route the URL to its page and run it."""
+    registry = pages()
+    st.session_state["_pages"] = registry
+    st.navigation(list(registry.values()), position="hidden").run()
 
 
 def nav(state: S.State, bundle) -> None:
+    registry = st.session_state.get("_pages") or {}
     cols = st.columns([5, 2], vertical_alignment="center")
     with cols[0], st.container(horizontal=True, key="nav"):
-        for v in S.VIEWS:
+        for v in VIEWS:
             params = S.encode(state.with_(view=v), bundle)
             params.pop("view", None)
-            st.page_link(PAGE_FILE[v], label=t(state.lang, f"nav_{v}"), query_params=params,
-                         disabled=(v == state.view))
+            target = registry.get(HOME if v == "story" else v)
+            if target is None:
+                continue
+            st.page_link(target, label=t(state.lang, f"nav_{v}"), query_params=params, disabled=(v == state.view))
     with cols[1]:
         C.language_picker(state)

@@ -15,7 +15,7 @@ from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..load import Bundle
 from ..model import CASUALTY_MEASURES, CATEGORIES
 
-VIEWS = ("story", "map", "casualties", "timeline", "sources")
+VIEWS = ("story", "map", "casualties", "timeline", "sources")  # the ids of ui.views.VIEWS, in menu order
 KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step")
 
 

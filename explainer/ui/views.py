@@ -15,10 +15,8 @@ from .. import queries as Q
 
 
 def _heading(text: str, state: S.State) -> None:
-    if state.embed:
-        st.markdown(f"#### {C.md(text)}")
-    else:
-        st.header(C.md(text), anchor=False)
+    """The view's one h1 (embeds too: an embed is a page of its own)."""
+    st.title(C.md(text), anchor=False)
 
 
 def _back_link(state: S.State, bundle, view: str) -> None:
@@ -33,66 +31,122 @@ def _back_link(state: S.State, bundle, view: str) -> None:
 def story(bundle, state: S.State) -> None:
     lang = state.lang
     art = bundle.article
+    lead = art.lead
     st.caption(C.md(t(lang, "app_kicker", period=i18n.month_span(*Q.story_period(bundle), lang))))
-    st.title(C.md(t(lang, "app_title")), anchor=False)
+    st.title(C.md(i18n.field(lead, "headline", lang) if lead else t(lang, "app_title")), anchor=False)
+    if lead:
+        st.markdown(f"<p class='lead'>{C.html_text(i18n.field(lead, 'intro', lang))}</p>", unsafe_allow_html=True)
+    lead_view = C.view(bundle, "build_lead", lang, C.phone())
+    if lead_view is not None:
+        C.chart(lead_view, state, key="lead_chart")
+    _article_box(bundle, lang)
+    _story_steps(bundle, state)
+    _claim_cards(bundle, lang)
+
+
+def _article_box(bundle, lang: str) -> None:
+    """The source article, with its own anchor: claims sourced to the article link here."""
+    art = bundle.article
+    st.header(C.md(t(lang, "article_section")), anchor="article")
     with st.container(border=True):
-        st.caption(C.md(t(lang, "story_lead_label")))
         st.subheader(C.md(art.title if i18n.lang_of(lang) == "fr" else art.title_en), anchor=False)
         note = art.published_note_fr if i18n.lang_of(lang) == "fr" else art.published_note_en
         st.caption(C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
                    + (f" — {C.md(note)}" if note else ""))
         st.write(C.md(art.lead_fr if i18n.lang_of(lang) == "fr" else art.lead_en))
 
-    steps = bundle.story
-    if steps:
-        st.subheader(C.md(t(lang, "story_mode")), anchor=False)
-        i = min(state.step, len(steps))
-        step = steps[i - 1]
 
-        def go(n):
-            s = steps[n - 1]
-            C.set_state(step=n, date=s.date)
+def _story_steps(bundle, state: S.State) -> None:
+    """Step text beside the graphic (desktop), or just above it (phone): Next never moves the
+    graphic out of view. The step's places are ringed on the map, its figures on the chart."""
+    lang, steps = state.lang, bundle.story
+    if not steps:
+        return
+    st.header(C.md(t(lang, "story_mode")), anchor=False)
+    i = min(state.step, len(steps))
+    step = steps[i - 1]
 
-        c1, c2, c3 = st.columns([1, 2, 1])
-        C.action_button(c1, t(lang, "prev"), "story_prev", go, i - 1, disabled=i <= 1)
-        c2.markdown(f"<div style='text-align:center'>{C.md(t(lang, 'story_step', i=i, n=len(steps)))}</div>",
-                    unsafe_allow_html=True)
-        C.action_button(c3, t(lang, "next"), "story_next", go, i + 1, disabled=i >= len(steps))
-        with st.container(border=True, key="story-step"):
+    def go(n):
+        C.set_state(step=n, date=steps[n - 1].date)
+
+    if step.date != state.date:
+        state = C.set_state(date=step.date)
+    evs = [e for e in bundle.events if e.id in step.event_ids]
+    places = tuple(dict.fromkeys(e.place for e in evs if e.place))
+    claims = tuple(dict.fromkeys(c for e in evs for c in e.claims))
+    if C.phone():  # buttons, a short scrolling text box, then the graphic: one screen together
+        bar_col, text_col, graphic_col = st.container(), st.container(), st.container()
+    else:
+        text_col, graphic_col = st.columns([2, 3])
+        bar_col = text_col
+    with bar_col:
+        bar = st.container(horizontal=True, key="story-bar", vertical_alignment="center")
+        C.action_button(bar, t(lang, "prev"), "story_prev", go, i - 1, disabled=i <= 1, width="content")
+        bar.markdown(C.md(t(lang, "story_step", i=i, n=len(steps))))
+        C.action_button(bar, t(lang, "next"), "story_next", go, i + 1, disabled=i >= len(steps), width="content")
+    with text_col:
+        with st.container(border=True, key="story-step", height=STEP_TEXT_HEIGHT if C.phone() else "content"):
             st.markdown(f"**{C.md(i18n.date(step.date, lang))} — {C.md(i18n.field(step, 'title', lang))}**")
             st.write(C.md(i18n.field(step, "text", lang)))
-            evs = [e for e in bundle.events if e.id in step.event_ids]
             for e in evs:
-                st.caption(f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})")
-        day = step.date
-        if day != state.date:
-            state = C.set_state(date=day)
-        view = C.view(bundle, "build_map", day, lang, state.layers, C.MAP_HEIGHT["phone" if C.phone() else "story"])
+                st.caption(f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]"
+                           f"({_url(e.source_url)})")
+    with graphic_col, st.container(key="story-graphic"):
+        view = C.view(bundle, "build_map", step.date, lang, state.layers,
+                      C.MAP_HEIGHT["phone" if C.phone() else "story"], None if C.phone() else STORY_ASPECT, places)
+        _snapshot_line(bundle, view, lang)
         C.chart(view, state, key="story_map")
-        C.chart(C.view(bundle, "build_casualties", lang, (), (), day), state, key="story_cas")
+        C.chart(C.view(bundle, "build_casualties", lang, (), (), step.date, claims), state, key="story_cas")
 
-    st.subheader(C.md(t(lang, "story_heading")), anchor=False)
+
+STORY_ASPECT = 1.55  # the map beside the step text: three fifths of the page width, 460 px high
+STEP_TEXT_HEIGHT = 190  # px: on a phone the step's text scrolls in its box, so the map stays on screen
+VERDICT_COLOUR = {"accurate": "green", "outdated": "orange", "different_scope": "violet", "misattributed": "red",
+                  "overstated": "red", "imprecise": "gray", "unverifiable": "gray"}
+
+
+def _claim_cards(bundle, lang: str) -> None:
+    """The article's claims as cards: its words first, then who said it and when, a verdict chip,
+    and the context behind a control. Claims quoting the same words share one card."""
+    art = bundle.article
+    st.header(C.md(t(lang, "story_heading")), anchor=False)
     st.caption(C.md(t(lang, "article_link_note")))
     by_id = bundle.claim_by_id
+    groups: dict[str, list] = {}
     for ac in art.claims:
-        claims = [by_id[c] for c in ac.claim_ids if c in by_id]
-        with st.container(border=True):
-            st.markdown(f"> «\u202f{C.md(ac.excerpt)}\u202f»")
-            who = i18n.field(ac, "claimant_label", lang)
-            when = ", ".join(dict.fromkeys(i18n.date(c.date, lang) for c in claims))
-            st.markdown(f"**{C.md(t(lang, 'claim_card_said', who=who, date=when))}**")
-            for c in claims:
-                claimant = bundle.claimants.get(c.claimant)
-                name = i18n.field(claimant, "name", lang) if claimant else c.claimant
-                st.caption(f"{C.md(name)} · {C.md(t(lang, f'measure_{c.measure}'))}: **{C.md(F.value_text(c, lang))}**"
-                           f" · {C.md(c.outlet)} · [{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)}) · {c.id}")
-            st.markdown(f"*{C.md(t(lang, 'claim_card_context'))}* — {C.md(i18n.field(ac, 'context', lang))}")
+        groups.setdefault(" ".join(ac.excerpt.split()), []).append(ac)
+    for excerpt, acs in groups.items():
+        claims = [by_id[c] for ac in acs for c in ac.claim_ids if c in by_id]
+        with st.container(border=True, key=f"card-{acs[0].id}"):
+            st.markdown(f"<p class='quote' lang='{art.language}'>« {C.html_text(excerpt)} »</p>",
+                        unsafe_allow_html=True)
+            who = i18n.field(acs[0], "claimant_label", lang)
+            when = ", ".join(dict.fromkeys(i18n.date(art.published if _is_article(c) else c.date, lang) for c in claims))
+            line = st.container(horizontal=True, vertical_alignment="center")
+            line.markdown(f"**{C.md(t(lang, 'claim_card_said', who=who, date=when))}**")
+            for verdict in dict.fromkeys(ac.verdict for ac in acs if ac.verdict):
+                line.badge(t(lang, f"verdict_{verdict}"), color=VERDICT_COLOUR[verdict])
+            with st.expander(t(lang, "more")):
+                for c in claims:
+                    claimant = bundle.claimants.get(c.claimant)
+                    name = i18n.field(claimant, "name", lang) if claimant else c.claimant
+                    outlet = art.outlet if _is_article(c) else c.outlet
+                    st.caption(f"{C.md(name)} · {C.md(t(lang, f'measure_{c.measure}'))}: **{C.md(F.value_text(c, lang))}**"
+                               f" · {C.md(outlet)} · [{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
+                for ac in acs:
+                    st.write(C.md(i18n.field(ac, "context", lang)))
+
+
+def _is_article(claim) -> bool:
+    """A claim whose source is the article itself (its date is the fact's, not the article's)."""
+    return claim.source_url.startswith("seed:")
 
 
 def _url(u: str) -> str:
-    """A source link for markdown: only http(s) URLs, with parentheses and spaces encoded."""
+    """A source link for markdown: http(s) URLs with parentheses and spaces encoded; a claim
+    sourced to the article itself links to the article's section on the story page."""
     if not (u.startswith("http://") or u.startswith("https://")):
-        return "#"
+        return "/#article"
     return u.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
@@ -105,22 +159,22 @@ def map_view(bundle, state: S.State) -> None:
     if not state.embed:
         C.date_controls(bundle, state, key="map_date")
         state = C.get_state()
-        options = F.map_layers(bundle)
-        C.bound_widget("w_layers", layers)
-        st.multiselect(t(lang, "layers"), options, key="w_layers", placeholder=t(lang, "choose"),
-                       format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
-                       on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
     view = C.view(bundle, "build_map", state.date, lang, tuple(layers), C.MAP_HEIGHT["phone" if C.phone() else "full"])
     _snapshot_line(bundle, view, lang)
     C.chart(view, state, key="map_chart")
     if not state.embed:
+        with st.popover(t(lang, "map_options")):  # layer choices out of the first screen
+            C.bound_widget("w_layers", layers)
+            st.multiselect(t(lang, "layers"), F.map_layers(bundle), key="w_layers", placeholder=t(lang, "choose"),
+                           format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
+                           on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
         missing = [p for p in bundle.places.values() if p.lon is None and p.kind in ("village", "town")]
         if missing:
             st.caption(C.md(t(lang, "map_no_coords", names=", ".join(i18n.field(p, "name", lang) for p in missing))))
         if bundle.site.missing_layers_fr:
             st.caption(C.md(i18n.field(bundle.site, "missing_layers", lang)))
         C.share_panel("map", view, state, bundle, f"kursk-map-{state.date}")
-        st.subheader(C.md(t(lang, "area_heading")), anchor=False)
+        st.header(C.md(t(lang, "area_heading")), anchor=False)
         area = C.view(bundle, "build_area", lang, state.date)
         C.chart(area, state, key="area_chart")
         C.advance_if_playing(bundle, state)
@@ -141,6 +195,8 @@ def _snapshot_line(bundle, view, lang: str) -> None:
         st.warning(C.md(t(lang, "map_snapshot_after", source=source, last=i18n.date(day, lang), date=chosen)))
     elif where == "before":
         st.warning(C.md(t(lang, "map_snapshot_before", source=source, first=i18n.date(day, lang), date=chosen)))
+    elif meta.get("date") and meta["date"] != snap:  # a day without a snapshot: say which one is shown
+        st.markdown(f"**{C.md(t(lang, 'map_snapshot_nearest', source=source, date=i18n.date(day, lang), day=chosen))}**")
     else:
         st.markdown(f"**{C.md(t(lang, 'map_snapshot', source=source, date=i18n.date(day, lang)))}**")
 
@@ -230,7 +286,7 @@ def _go_to(bundle, day: dt.date) -> None:
 def sources(bundle, state: S.State) -> None:
     lang = state.lang
     _heading(t(lang, "sources_heading"), state)
-    st.subheader(C.md(t(lang, "sources_claims")), anchor=False)
+    st.header(C.md(t(lang, "sources_claims")), anchor=False)
     q = st.text_input(t(lang, "search"), key="w_search")
     table = F.claims_table(bundle, bundle.claims, lang)
     if q:
@@ -239,7 +295,7 @@ def sources(bundle, state: S.State) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=C._link_columns(table, lang), key="src_table")
     st.download_button(t(lang, "download_all_claims"), table.to_csv(index=False).encode("utf-8"),
                        file_name="kursk-claims.csv", mime="text/csv", key="dl_claims")
-    st.subheader(C.md(t(lang, "sources_layers")), anchor=False)
+    st.header(C.md(t(lang, "sources_layers")), anchor=False)
     fr = i18n.lang_of(lang) == "fr"
     for lyr in bundle.manifest.layers:  # cards rather than a wide table: readable at 375 px
         with st.container(border=True):
@@ -251,15 +307,17 @@ def sources(bundle, state: S.State) -> None:
                                 (t(lang, "col_licence"), lyr.licence),
                                 (t(lang, "claim_card_sources"), lyr.source)):
                 st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
-    st.subheader(C.md(t(lang, "sources_method")), anchor=False)
+    st.header(C.md(t(lang, "sources_method")), anchor=False)
     st.write(C.md(i18n.field(bundle.site, "method", lang)))
-    st.subheader(C.md(t(lang, "sources_gaps")), anchor=False)
+    st.header(C.md(t(lang, "sources_gaps")), anchor=False)
     st.write(C.md(i18n.field(bundle.site, "gaps", lang)))
     if bundle.site.missing_layers_fr:
         st.write(C.md(i18n.field(bundle.site, "missing_layers", lang)))
-    st.subheader(C.md(t(lang, "sources_changelog")), anchor=False)
+    st.header(C.md(t(lang, "sources_changelog")), anchor=False)
     for ch in bundle.changelog:
         st.markdown(f"**{C.md(i18n.date(ch.date, lang))}** — {C.md(i18n.field(ch, 'change', lang))}")
 
 
-RENDER = {"story": story, "map": map_view, "casualties": casualties, "timeline": timeline, "sources": sources}
+# The view registry: id -> page body. A new view is a function here, its id in state.VIEWS and a
+# nav_<id> key in both catalogues; the router, links, tests and bench read this table.
+VIEWS = {"story": story, "map": map_view, "casualties": casualties, "timeline": timeline, "sources": sources}

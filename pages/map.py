@@ -1,3 +1,0 @@
-from explainer.ui.shell import page
-
-page("map")

@@ -1,0 +1,135 @@
+"""What a reader must see, measured in the page (Debian chromium, live server): the map is in the
+first screen, the held area is big enough to read, place names neither collide nor get clipped."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36")
+MAP_GD = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.geo)"
+
+# Share of the map frame that the Ukrainian-held polygons cover, counted in pixels: each held path
+# is filled into a canvas the size of the frame with its own screen transform (getScreenCTM), so
+# far-apart pieces count for what they cover, not for their bounding box.
+HELD_SHARE = """(prefix) => {
+  const gd = MAP_GD; const geo = gd.querySelector('.geo');
+  const frame = geo.querySelector('.bg rect').getBoundingClientRect();
+  const W = Math.round(frame.width), H = Math.round(frame.height);
+  const canvas = document.createElement('canvas'); canvas.width = W; canvas.height = H;
+  const ctx = canvas.getContext('2d');
+  const traces = [...geo.querySelectorAll('g.trace.choropleth')]
+    .filter(g => g.__data__ && g.__data__[0] && g.__data__[0].trace.name.startsWith(prefix));
+  for (const t of traces) for (const p of t.querySelectorAll('path.choroplethlocation')) {
+    const m = p.getScreenCTM();
+    ctx.setTransform(m.a, m.b, m.c, m.d, m.e - frame.left, m.f - frame.top);
+    ctx.fill(new Path2D(p.getAttribute('d')));
+  }
+  const px = ctx.getImageData(0, 0, W, H).data; let n = 0;
+  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+  return {share: n / (W * H), traces: traces.length};
+}""".replace("MAP_GD", MAP_GD)
+
+# Bounding boxes of the place names and of the frame, in screen pixels.
+LABELS = """() => {
+  const gd = MAP_GD;
+  const frame = gd.querySelector('.geo .bg rect').getBoundingClientRect();
+  const names = [...gd.querySelectorAll('.geo g.trace.scattergeo')]
+    .filter(g => g.__data__ && g.__data__[0] && g.__data__[0].trace.mode === 'markers+text')
+    .flatMap(g => [...g.querySelectorAll('text')])
+    .map(t => { const b = t.getBoundingClientRect();
+                return {text: t.textContent, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}; })
+    .filter(b => b.text);
+  return {frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, names};
+}""".replace("MAP_GD", MAP_GD)
+
+
+def open_map(browser, server, width, height, phone=False, query="lang=en"):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE_UA if phone else None)
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{server.url}/map?{query}")
+    page.wait_for_selector(IDLE)
+    page.wait_for_function(f"() => {{ const gd = {MAP_GD}; return gd && gd.querySelectorAll('.geo path.choroplethlocation').length > 0; }}")
+    return ctx, page
+
+
+@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 800, True)])
+def test_map_is_in_the_first_screen_and_the_held_area_reads(browser, server, artifacts, width, height, phone):
+    ctx, page = open_map(browser, server, width, height, phone)
+    try:
+        top = page.evaluate(f"() => {MAP_GD}.getBoundingClientRect().top")
+        assert 0 <= top < height, f"the map starts at {top:.0f} px, below the first screen ({height} px)"
+        held = page.evaluate(HELD_SHARE, "Held by Ukraine")
+        assert held["traces"] >= 1
+        assert held["share"] >= 0.05, f"held area covers {held['share']:.1%} of the map frame"
+        page.screenshot(path=str(artifacts / f"reader-map-{width}.png"))
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 800, True)])
+@pytest.mark.parametrize("lang", ["en", "fr-CH"])
+def test_place_names_neither_collide_nor_get_clipped(browser, server, width, height, phone, lang):
+    ctx, page = open_map(browser, server, width, height, phone, query=f"lang={lang}")
+    try:
+        got = page.evaluate(LABELS)
+        names, f = got["names"], got["frame"]
+        assert len(names) >= 5, names
+        for b in names:
+            assert f["x0"] - 1 <= b["x0"] and b["x1"] <= f["x1"] + 1 and f["y0"] - 1 <= b["y0"] and b["y1"] <= f["y1"] + 1, \
+                f"'{b['text']}' is cut by the frame"
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+                assert apart, f"'{a['text']}' and '{b['text']}' overlap"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 800, True)])
+def test_story_next_keeps_the_graphic_in_view(browser, server, width, height, phone):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE_UA if phone else None)
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{server.url}/?lang=en")
+        page.wait_for_selector(IDLE)
+        drawn = "() => { const g = [...document.querySelectorAll('.js-plotly-plot')]; " \
+                "return g.length >= 3 && g.every(x => x.querySelector('.main-svg')); }"
+        page.wait_for_function(drawn)  # every chart above has its final height
+        nxt = page.locator(".st-key-story_next button")
+        nxt.scroll_into_view_if_needed()
+        nxt.click()
+        page.wait_for_function("() => location.search.includes('step=2')")
+        page.wait_for_selector(IDLE)
+        page.wait_for_function(drawn)
+        box = page.locator(".st-key-story-graphic .js-plotly-plot").first.bounding_box()
+        assert box is not None
+        # the map's top is on screen, together with the step's text and its Next button
+        assert 0 <= box["y"] < height - 100, box
+        assert page.locator(".st-key-story_next button").bounding_box()["y"] >= 0
+        step = page.locator(".st-key-story-step").bounding_box()
+        assert step["y"] < height and step["y"] + 40 > 0
+    finally:
+        ctx.close()
+
+
+def test_every_link_on_the_story_page_goes_somewhere(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{server.url}/?lang=en")
+        page.wait_for_selector(IDLE)
+        for exp in page.locator("[data-testid='stExpander'] summary").all():
+            exp.click()
+        hrefs = page.eval_on_selector_all("[data-testid='stMain'] a[href]", "as => as.map(a => a.getAttribute('href'))")
+        assert len(hrefs) > 20
+        dead = [h for h in hrefs if not h or h == "#" or h.startswith("seed:")]
+        assert not dead, dead
+        internal = [h for h in hrefs if h.startswith("/#")]
+        assert internal and all(page.locator(h[1:]).count() == 1 for h in set(internal)), internal
+    finally:
+        ctx.close()
