@@ -899,9 +899,9 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 for j, cid in enumerate((cmp.claim, *cmp.known)):
                     col = "claim" if j == 0 else "known"
                     loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
-                    where = lambda loc=loc: _yaml_locator(yaml.compose((data_dir / ARTICLE_FILE).read_text("utf-8-sig"),
+                    where = lambda loc=loc: _yaml_locator(yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"),
                                                                Loader=yaml.SafeLoader))(loc)
-                    if cid in broken["claims.csv"]:
+                    if cid in broken["claims.csv"].ids:
                         continue
                     if cid not in claims:
                         problems.append(Problem(arel, where(), f"lead.compare.{i}.{col}",

@@ -34,7 +34,8 @@ CACHE_KEEP = 8  # persisted snapshots kept (one per pair of data folders; tests 
 
 
 def cache_root() -> Path:
-    """Where the last valid files are persisted: $EXPLAINER_CACHE_DIR or ./.cache (git-ignored)."""
+    """Where the last valid files are persisted: $EXPLAINER_CACHE_DIR or ./.cache (git-ignored); read
+    at each call (not ``paths.CACHE``, fixed at import) so that a test or a server can set it late."""
     return Path(os.environ.get("EXPLAINER_CACHE_DIR") or ROOT / ".cache")
 
 

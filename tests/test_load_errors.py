@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from explainer.load import MIXED_UTF8, DataError, load_bundle
 
@@ -330,8 +331,12 @@ def test_article_cites_unknown_claim(data_copy):
     data, geo = data_copy
     path = data / "article.yaml"
     line = line_containing(path, "claim_ids: [C036]")
+    compared = line_containing(path, "- claim: C036")  # the lead graphic compares it: no longer an article claim
+    row = [c["claim"] for c in yaml.safe_load(path.read_text("utf-8"))["lead"]["compare"]].index("C036")
     replace_once(path, "claim_ids: [C036]", "claim_ids: [C999]")
     assert problems(data, geo) == [
+        f"data/article.yaml:{compared}:lead.compare.{row}.claim: claim 'C036' is not one of the article's claims "
+        "(claims.*.claim_ids)",
         f"data/article.yaml:{line}:claims.A02.claim_ids: unknown claim 'C999': not an id in claims.csv",
         (f"data/claims.csv:{line_of(data / 'claims.csv', 'C036')}:in_article: "
         "claim 'C036' is marked in_article=yes but article.yaml does not cite it"),

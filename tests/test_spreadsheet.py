@@ -201,3 +201,10 @@ def test_duplicate_id_on_an_invalid_row_is_reported(data_copy):
         f"data/claims.csv:{len(rows)}:id: duplicate id 'C020' (first on line {first})",
         f"data/claims.csv:{len(rows)}:value_low: 'abc' {NUMBER}",
     ]
+
+
+def test_invalid_claim_compared_in_the_lead_is_reported_once(data_copy):
+    # C036 is an article claim and a row of the lead graphic: only its own mistake is reported
+    data, geo = data_copy
+    line = _set(data / "claims.csv", "C036", value_low="abc")
+    assert problems(data, geo) == [f"data/claims.csv:{line}:value_low: 'abc' {NUMBER}"]
