@@ -147,32 +147,25 @@ def _set(path: Path, key: str, **cells) -> int:
     return i + 1
 
 
-def test_invalid_row_is_still_checked_against_other_files(data_copy):
-    data, geo = data_copy
-    line = _set(data / "claims.csv", "C016", claimant="ua_nobody", bound="range")
-    assert problems(data, geo) == [
-        f"data/claims.csv:{line}:claimant: unknown claimant 'ua_nobody': not an id in claimants.csv",
-        f"data/claims.csv:{line}:value_high: bound 'range' needs value_low < value_high (use 'exact' or 'approx')",
-    ]
-
-
-def test_row_rules_run_beside_a_bad_cell(data_copy):
+ONE_PASS = [  # (case, key, cells, expected problems after 'data/claims.csv:{line}:')
+    ("unknown_claimant_and_bad_bound", "C016", {"claimant": "ua_nobody", "bound": "range"}, [
+        "claimant: unknown claimant 'ua_nobody': not an id in claimants.csv",
+        "value_high: bound 'range' needs value_low < value_high (use 'exact' or 'approx')"]),
     # a bad date used to hide the bound rule of the same row until the date was fixed
-    data, geo = data_copy
-    line = _set(data / "claims.csv", "C016", date="2024-13-01", bound="at_least")
-    assert problems(data, geo) == [
-        f"data/claims.csv:{line}:date: '2024-13-01' is not a real calendar date",
-        f"data/claims.csv:{line}:value_high: bound 'at_least' needs value_high empty",
-    ]
+    ("bad_date_and_bad_bound", "C016", {"date": "2024-13-01", "bound": "at_least"}, [
+        "date: '2024-13-01' is not a real calendar date",
+        "value_high: bound 'at_least' needs value_high empty"]),
+    ("every_rule_of_a_row", "C014", {"bound": "none"}, [
+        "value_high: bound 'none' needs value_high empty",
+        "value_low: bound 'none' needs value_low empty"]),
+]
 
 
-def test_every_rule_of_a_row_is_reported(data_copy):
+@pytest.mark.parametrize(("key", "cells", "expected"), [c[1:] for c in ONE_PASS], ids=[c[0] for c in ONE_PASS])
+def test_a_row_is_checked_completely_in_one_pass(data_copy, key, cells, expected):
     data, geo = data_copy
-    line = _set(data / "claims.csv", "C014", bound="none")
-    assert problems(data, geo) == [
-        f"data/claims.csv:{line}:value_high: bound 'none' needs value_high empty",
-        f"data/claims.csv:{line}:value_low: bound 'none' needs value_low empty",
-    ]
+    line = _set(data / "claims.csv", key, **cells)
+    assert problems(data, geo) == [f"data/claims.csv:{line}:{e}" for e in expected]
 
 
 def test_event_with_a_bad_cell_still_has_its_place_and_claims_checked(data_copy):
