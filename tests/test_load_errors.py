@@ -315,7 +315,9 @@ def test_article_cites_unknown_claim(data_copy):
     path = data / "article.yaml"
     line = line_containing(path, "claim_ids: [C036]")
     replace_once(path, "claim_ids: [C036]", "claim_ids: [C999]")
+    lead = line_containing(path, "- claim: C036")
     assert problems(data, geo) == [
+        f"data/article.yaml:{lead}:lead.compare.0.claim: claim 'C036' is not one of the article's claims (claims.*.claim_ids)",
         f"data/article.yaml:{line}:claims.A02.claim_ids: unknown claim 'C999': not an id in claims.csv",
         (f"data/claims.csv:{line_of(data / 'claims.csv', 'C036')}:in_article: "
         "claim 'C036' is marked in_article=yes but article.yaml does not cite it"),
