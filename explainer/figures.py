@@ -573,3 +573,27 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
                            t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
                            t(locale, "col_source"): e.source_url, "id": e.id} for e in events])
     return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
+
+
+# --------------------------------------------------------------------------- static export: per-date map parts
+
+def map_dated_traces(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
+                     height: int = 500) -> tuple[View, int, list[dict]]:
+    """The map for ``day`` and the part of it that depends on the date.
+
+    Returns ``(view, start, traces)``: the view :func:`build_map` returns, and its traces that are
+    not in the date-independent base (that date's control polygons and events), which start at
+    index ``start`` of ``view.spec["data"]``. The static export writes ``traces`` as one small file
+    per date, and its page swaps them in place of the drawn date's. One builder, many outputs.
+    """
+    view = build_map(bundle, day, locale, layers, height)
+    keys = tuple(default_layers(bundle) if layers is None else layers)
+    _, base = _base(bundle, locale, ("map", keys, height), lambda: _map_base(bundle, locale, keys, height))
+    shared = {id(tr) for tr in base["data"]}
+    data = view.spec["data"]
+    dated = [i for i, tr in enumerate(data) if id(tr) not in shared and tr not in base["data"]]
+    if not dated:  # no snapshot or event that day: the date's part goes after the background
+        return view, base["layout"].get("meta", {}).get("n_background", len(data)), []
+    if dated != list(range(dated[0], dated[0] + len(dated))):
+        raise ValueError("the map's date-dependent traces are not contiguous")
+    return view, dated[0], [data[i] for i in dated]
