@@ -323,7 +323,7 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
         lang=p.lang, title=esc(page_title(p)), css=(ASSETS / "embed.css").read_text("utf-8"),
         embed_id=esc(p.path), data_version=esc(bundle.version), latest=_attr(ctx["latest"]),
         latest_page=_attr(latest_page), newer=esc(TEXT[p.lang]["newer"]),
-        controls=controls_html(p), height=height, state=state, svg=p.svg,
+        controls=controls_html(p), height=height, view=p.view, state=state, svg=p.svg,
         chart_label=_attr(TEXT[p.lang]["chart"] + page_title(p)),
         summary=esc(p.built.summary), credits=esc(sources), csv=f"{p.name}.csv", json=f"{p.name}.json",
         csv_label=esc(t(loc, "download_csv")), json_label=esc(t(loc, "export_json")), version=esc(version),

@@ -33,7 +33,8 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  var chart = document.getElementById("chart");
+  var chart = document.getElementById("chart");   // plotly's graph div
+  var box = document.getElementById("chart-box");  // its reserved box: data-state, data-date
   var fig = readJSON("figure-data");
   var dated = readJSON("dates-data");
   var Plotly = window.Plotly;
@@ -41,7 +42,7 @@
 
   // ------------------------------------------------------------------ date controls
   var controls = null;
-  if (dated && chart && fig) controls = dateControls(dated);
+  if (dated && chart && box && fig) controls = dateControls(dated);
 
   function dateControls(cfg) {
     var dates = cfg.dates, labels = cfg.labels;
@@ -62,7 +63,7 @@
       files[dates[cfg.index]] = Promise.resolve({
         traces: fig.data.slice(cfg.start, cfg.start + count), title: title.textContent, summary: summary.textContent});
     }
-    chart.setAttribute("data-date", dates[drawn]);
+    box.setAttribute("data-date", dates[drawn]);
 
     function dayOf(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 864e5; }
 
@@ -113,10 +114,10 @@
       return job.then(function (done) {
         if (done !== null && i === current) {
           drawn = i;
-          chart.setAttribute("data-date", iso);
+          box.setAttribute("data-date", iso);
           post();
         }
-      }, function () { chart.setAttribute("data-error", iso); });
+      }, function () { box.setAttribute("data-error", iso); });
     }
 
     function show(i, opts) {
@@ -190,16 +191,29 @@
 
   // ------------------------------------------------------------------ interactive chart
   function interactive() {
-    var still = chart.querySelector(".chart-static");
+    var still = box.querySelector(".chart-static");
     if (still) still.parentNode.removeChild(still);
-    chart.setAttribute("data-state", "interactive");
+    box.setAttribute("data-state", "interactive");
     ready = true;
     if (controls) controls.start();
     post();
   }
 
-  if (chart && fig && Plotly) {
+  function fitHeight() {  // the box's height is set by the page's CSS (smaller for a map on a phone)
+    var h = box.clientHeight;
+    if (h && h !== fig.layout.height) {
+      fig.layout.height = h;
+      return true;
+    }
+    return false;
+  }
+
+  if (chart && box && fig && Plotly) {
+    fitHeight();
     Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(interactive, post);
+    window.addEventListener("resize", function () {
+      if (ready && fitHeight()) Plotly.relayout(chart, {height: fig.layout.height});
+    });
   }
 
   // ------------------------------------------------------------------ newer data
