@@ -649,6 +649,25 @@ def test_pinned_page_links_to_the_latest_version(two_versions, serve, context):
 
 
 @pytest.mark.browser
+def test_theme_for_dark_host_pages(site, serve, browser):
+    out, manifest, *_ = site
+    embeds = serve(out)
+    cases = [("?theme=dark", "light", "dark"), ("?theme=auto", "dark", "dark"), ("?theme=auto", "light", "light"),
+             ("", "dark", "light"), ("?theme=bogus", "dark", "light")]
+    for query, scheme, want in cases:
+        ctx = browser.new_context(viewport={"width": 900, "height": 900}, color_scheme=scheme)
+        page = ctx.new_page()
+        page.goto(f"{embeds}/latest/en/casualties.html{query}")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        got = page.evaluate("""() => [document.documentElement.dataset.theme,
+          getComputedStyle(document.body).color, document.getElementById('chart')._fullLayout.paper_bgcolor]""")
+        assert got[0] == want, (query, scheme, got)
+        dark = want == "dark"
+        assert (got[1] == "rgb(232, 232, 232)") == dark and (got[2] == "#161616") == dark, (query, scheme, got)
+        ctx.close()
+
+
+@pytest.mark.browser
 def test_static_map_screenshots(site, serve, browser, artifacts):
     """fr and en at 1280 and 375 px, saved for review; nothing overflows the page width."""
     out, manifest, *_ = site
@@ -663,6 +682,12 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
             controls = page.locator("#controls").bounding_box()
             assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
             page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
+        page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        page.screenshot(path=str(artifacts / f"export_casualties_dark_{width}.png"), full_page=True)
+        page.goto(f"{embeds}/index.html")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(artifacts / f"export_index_{width}.png"))
         ctx.close()
 
 

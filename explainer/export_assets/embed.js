@@ -40,6 +40,34 @@
   var Plotly = window.Plotly;
   var ready = false;
 
+  // ------------------------------------------------------------------ theme
+  // ?theme=light (default) | dark | auto (follows the reader's system setting), for host pages
+  // with a dark design. The page's colours come from CSS variables; the chart gets the same.
+  var themeParam = /(?:^\?|&)theme=(light|dark|auto)(?:&|$)/.exec(location.search);
+  var theme = themeParam ? themeParam[1] : "light";
+  if (theme === "auto") theme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  root.setAttribute("data-theme", theme);
+  if (theme === "dark" && fig) darkChart(fig);
+
+  function darkChart(f) {
+    var layout = f.layout, bg = "#161616", fg = "#e8e8e8", grid = "#3a3a3a";
+    f.data.forEach(function (tr) {  // the article-date line's legend entry
+      if (tr.line && tr.line.color === "#000") tr.line = Object.assign({}, tr.line, {color: fg});
+    });
+    layout.paper_bgcolor = bg;
+    layout.plot_bgcolor = bg;
+    layout.font = Object.assign({}, layout.font, {color: fg});
+    if (layout.legend) layout.legend.bgcolor = "rgba(22,22,22,0.85)";
+    if (layout.geo) layout.geo.bgcolor = bg;
+    Object.keys(layout).forEach(function (k) {
+      if (/^[xy]axis\d*$/.test(k)) Object.assign(layout[k], {gridcolor: grid, linecolor: grid, zerolinecolor: grid});
+    });
+    (layout.annotations || []).forEach(function (a) { a.font = Object.assign({}, a.font, {color: fg}); });
+    (layout.shapes || []).forEach(function (s) {
+      if (s.line && s.line.color === "#000") s.line = Object.assign({}, s.line, {color: fg});
+    });
+  }
+
   // ------------------------------------------------------------------ date controls
   var controls = null;
   if (dated && chart && box && fig) controls = dateControls(dated);
