@@ -77,11 +77,23 @@ TEXT = {
     "fr": {"newer": "Les données ont été mises à jour depuis cette version : voir la dernière version",
            "version": "Version", "pinned": "Version figée (pour les articles)",
            "latest": "Dernière version (pour l'explicatif en ligne)", "versions": "Versions des données",
-           "chart": "Graphique\u00a0: ", "controls": "Choisir la date", "index_title": "Explicatif Koursk : modules statiques"},
+           "chart": "Graphique\u00a0: ", "controls": "Choisir la date", "index_title": "Explicatif Koursk : modules statiques",
+           "explainer": "Explorer l'explicatif",
+           "intro_map": "Zone tenue par l'Ukraine et zone grise, jour après jour (source sous la carte) ; "
+                        "losanges : événements proches de la date.",
+           "intro_area": "Superficie tenue par l'Ukraine selon les cartes, et les chiffres annoncés par chaque source.",
+           "intro_casualties": "Chaque point est une déclaration d'une source ; chaque mesure a son panneau.",
+           "intro_timeline": "Les événements datés, par catégorie ; en losange, ceux que cite l'article."},
     "en": {"newer": "The data has been updated since this version: see the latest version",
            "version": "Version", "pinned": "Pinned version (for articles)",
            "latest": "Latest version (for the live explainer)", "versions": "Data versions",
-           "chart": "Chart: ", "controls": "Choose the date", "index_title": "Kursk explainer: static embeds"},
+           "chart": "Chart: ", "controls": "Choose the date", "index_title": "Kursk explainer: static embeds",
+           "explainer": "Explore the explainer",
+           "intro_map": "Ukrainian-held area and grey zone, day by day (source below the map); "
+                        "diamonds: events close to the date.",
+           "intro_area": "Area held by Ukraine according to the maps, and the figures each source announced.",
+           "intro_casualties": "Each dot is one statement by one source; each measure has its own panel.",
+           "intro_timeline": "Dated events by category; diamonds: those the article cites."},
 }
 
 
@@ -319,11 +331,15 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
     state = "svg" if p.svg else "loading"
     dates = script_json(json.dumps(p.dated, ensure_ascii=False)) if p.dated else "null"
     latest_page = f"{up}latest/{p.path}.html"
+    link = ctx.get("explainer_url") or ""
+    if link:
+        link = f' · <a href="{_attr(link)}" target="_top">{html.escape(TEXT[p.lang]["explainer"], quote=False)}</a>'
     return Template((ASSETS / "page.html").read_text("utf-8")).substitute(
         lang=p.lang, title=esc(page_title(p)), css=(ASSETS / "embed.css").read_text("utf-8"),
         embed_id=esc(p.path), data_version=esc(bundle.version), latest=_attr(ctx["latest"]),
         latest_page=_attr(latest_page), newer=esc(TEXT[p.lang]["newer"]),
-        controls=controls_html(p), height=height, view=p.view, state=state, svg=p.svg,
+        controls=controls_html(p), height=height, view=p.view, intro=esc(TEXT[p.lang][f"intro_{p.view}"]),
+        explainer=link, state=state, svg=p.svg,
         chart_label=_attr(TEXT[p.lang]["chart"] + page_title(p)),
         summary=esc(p.built.summary), credits=esc(sources), csv=f"{p.name}.csv", json=f"{p.name}.json",
         csv_label=esc(t(loc, "download_csv")), json_label=esc(t(loc, "export_json")), version=esc(version),
@@ -497,12 +513,13 @@ write_pngs = write_images
 # --------------------------------------------------------------------------- the site
 
 def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | None = None,
-                images: bool = True) -> int:
+                images: bool = True, explainer_url: str | None = None) -> int:
     """Write the static site to ``out``; returns an exit code (0 ok, 1 bad data or failure, 2 usage).
 
     ``base`` is the public URL of ``out`` used in the iframe snippets (default
     $EXPLAINER_EMBED_BASE or /embed, as in the app's share panel); ``images=False``
-    skips the PNG thumbnails and the pre-rendered SVGs (a quick preview).
+    skips the PNG thumbnails and the pre-rendered SVGs (a quick preview). ``explainer_url`` (default
+    $EXPLAINER_PUBLIC_URL) is the live explainer, linked from each embed's footer when set.
     """
     t0 = time.perf_counter()
     out = Path(out)
@@ -527,6 +544,10 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         print(f"{len(e.problems)} problem(s); nothing exported", file=sys.stderr)
         return 1
     base = (os.environ.get("EXPLAINER_EMBED_BASE", "/embed") if base is None else base).rstrip("/")
+    explainer_url = os.environ.get("EXPLAINER_PUBLIC_URL", "") if explainer_url is None else explainer_url
+    if explainer_url and not explainer_url.startswith(("https://", "http://")):
+        print(f"the explainer's URL must start with https:// or http://: {explainer_url}", file=sys.stderr)
+        return 2
     generated = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     version = bundle.version
     pinned_dir, latest_dir = f"v/{version}", "latest"
@@ -567,7 +588,7 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
                        "pages": [f"{p.path}.html" for p in pages]}
         entries = []
         for p in pages:
-            page = render_page(p, bundle, generated, {"up": "../../../", "assets": assets,
+            page = render_page(p, bundle, generated, {"up": "../../../", "assets": assets, "explainer_url": explainer_url,
                                                       "latest": "../../../latest/version.json"}).encode("utf-8")
             (pin / f"{p.path}.html").write_bytes(page)
             write_csv(p.built.table, pin / f"{p.path}.csv")
@@ -588,7 +609,8 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         shutil.copytree(pin, tmp / latest_dir)
         for p in pages:
             (tmp / latest_dir / f"{p.path}.html").write_text(
-                render_page(p, bundle, generated, {"up": "../../", "assets": assets, "latest": ""}), "utf-8")
+                render_page(p, bundle, generated, {"up": "../../", "assets": assets, "latest": "",
+                                                   "explainer_url": explainer_url}), "utf-8")
         (tmp / "versions.json").write_text(json.dumps(versions, indent=1), "utf-8")
         (tmp / "index.html").write_text(render_index(pages, base, bundle, generated, images, f"{pinned_dir}/",
                                                      versions), "utf-8")

@@ -287,6 +287,15 @@ def test_page_text_svg_and_figure_json(site):
         visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.S)
         assert manifest["data_version"] not in visible, p["html"]
         assert "<noscript>" not in text  # the SVG is the no-JavaScript view
+        assert re.search(r'<h1 id="title">[^<]+</h1>\n<p class="intro">[^<]+</p>', text)
+
+
+def test_footer_links_to_the_live_explainer(tmp_path):
+    out = tmp_path / "embed"
+    assert export_site(DATA, GEO, out, ["fr"], images=False, explainer_url="https://example.org/kursk?lang=fr") == 0
+    text = (out / "latest/fr/map.html").read_text("utf-8")
+    assert '<a href="https://example.org/kursk?lang=fr" target="_top">Explorer l\'explicatif</a></p>' in text
+    assert export_site(DATA, GEO, tmp_path / "x", ["fr"], images=False, explainer_url="javascript:alert(1)") == 2
 
 
 def test_date_controls_in_the_html(site):
