@@ -555,6 +555,15 @@ def test_svg_paints_first_without_layout_shift(site, serve, browser):
     ctx.close()
 
 
+LABELS_OUTSIDE_FRAME = """() => {
+  const gd = document.getElementById('chart'), s = gd.querySelector('.main-svg').getBoundingClientRect();
+  const clip = gd.querySelector('clipPath[id$="geo"] rect');
+  const left = s.left + +clip.getAttribute('x'), right = left + +clip.getAttribute('width');
+  return [...gd.querySelectorAll('.geo .scattergeo text')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, b]) => b.width && (b.left < left - 0.5 || b.right > right + 0.5)).map(([n]) => n);
+}"""
+
+
 def _control_requests(requests: list[str]) -> list[str]:
     return [u.rsplit("/", 1)[-1] for u in requests if "/control/" in u]
 
@@ -690,6 +699,8 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width
             controls = page.locator("#controls").bounding_box()
             assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
+            cut = page.evaluate(LABELS_OUTSIDE_FRAME)
+            assert not cut, (lang, width, cut)  # every place name inside the map's frame
             page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
         page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
         page.wait_for_function(DRAWN, timeout=30_000)

@@ -218,6 +218,46 @@
   }
 
   // ------------------------------------------------------------------ interactive chart
+  // ------------------------------------------------------------------ map labels inside the frame
+  // Place names keep their pixel size while a narrow screen shrinks the map, so a name beside a
+  // place near the edge can run out of the map's frame and be cut. Measure the drawn names and,
+  // if one sticks out, widen the longitude range by just that much (mercator x is linear in
+  // longitude). The data and the projection are unchanged; only the frame grows.
+  var lonRange = fig && fig.layout.geo && fig.layout.geo.lonaxis && fig.layout.geo.lonaxis.range;
+  lonRange = lonRange ? lonRange.slice() : null;
+
+  function overflow() {
+    var svg = chart.querySelector(".main-svg");
+    var clip = chart.querySelector('clipPath[id$="geo"] rect');
+    if (!svg || !clip) return null;
+    var s = svg.getBoundingClientRect();
+    var left = s.left + (+clip.getAttribute("x")), right = left + (+clip.getAttribute("width"));
+    var out = {left: 0, right: 0, width: right - left};
+    chart.querySelectorAll(".geo .scattergeo text").forEach(function (t) {
+      var b = t.getBoundingClientRect();
+      if (!b.width) return;
+      out.left = Math.max(out.left, left - b.left);
+      out.right = Math.max(out.right, b.right - right);
+    });
+    return out;
+  }
+
+  function fitLabels() {
+    if (!lonRange) return Promise.resolve();
+    var range = lonRange.slice();
+    var step = function (n) {
+      var o = overflow();
+      if (!o || n > 2 || (o.left <= 0 && o.right <= 0)) return Promise.resolve();
+      var perDegree = o.width / (range[1] - range[0]);
+      var pad = 4 / perDegree;
+      if (o.left > 0) range[0] -= o.left / perDegree + pad;
+      if (o.right > 0) range[1] += o.right / perDegree + pad;
+      fig.layout.geo.lonaxis.range = range.slice();
+      return Plotly.relayout(chart, {"geo.lonaxis.range": range.slice()}).then(function () { return step(n + 1); });
+    };
+    return step(0);
+  }
+
   function interactive() {
     var still = box.querySelector(".chart-static");
     if (still) still.parentNode.removeChild(still);
@@ -238,9 +278,17 @@
 
   if (chart && box && fig && Plotly) {
     fitHeight();
-    Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(interactive, post);
+    Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fitLabels).then(interactive, post);
+    var resized = null;
     window.addEventListener("resize", function () {
-      if (ready && fitHeight()) Plotly.relayout(chart, {height: fig.layout.height});
+      clearTimeout(resized);
+      resized = setTimeout(function () {
+        if (!ready) return;
+        var upd = {};
+        if (fitHeight()) upd.height = fig.layout.height;
+        if (lonRange) { fig.layout.geo.lonaxis.range = lonRange.slice(); upd["geo.lonaxis.range"] = lonRange.slice(); }
+        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fitLabels);
+      }, 150);
     });
   }
 
