@@ -559,8 +559,10 @@ LABELS_OUTSIDE_FRAME = """() => {
   const gd = document.getElementById('chart'), s = gd.querySelector('.main-svg').getBoundingClientRect();
   const clip = gd.querySelector('clipPath[id$="geo"] rect');
   const left = s.left + +clip.getAttribute('x'), right = left + +clip.getAttribute('width');
+  const top = s.top + +clip.getAttribute('y'), bottom = top + +clip.getAttribute('height');
   return [...gd.querySelectorAll('.geo .scattergeo text')].map(t => [t.textContent, t.getBoundingClientRect()])
-    .filter(([, b]) => b.width && (b.left < left - 0.5 || b.right > right + 0.5)).map(([n]) => n);
+    .filter(([, b]) => b.width && (b.left < left - 0.5 || b.right > right + 0.5 || b.top < top - 0.5
+                                   || b.bottom > bottom + 0.5)).map(([n]) => n);
 }"""
 
 

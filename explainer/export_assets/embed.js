@@ -221,10 +221,11 @@
   // ------------------------------------------------------------------ map labels inside the frame
   // Place names keep their pixel size while a narrow screen shrinks the map, so a name beside a
   // place near the edge can run out of the map's frame and be cut. Measure the drawn names and,
-  // if one sticks out, widen the longitude range by just that much (mercator x is linear in
-  // longitude). The data and the projection are unchanged; only the frame grows.
-  var lonRange = fig && fig.layout.geo && fig.layout.geo.lonaxis && fig.layout.geo.lonaxis.range;
-  lonRange = lonRange ? lonRange.slice() : null;
+  // if one sticks out, widen the longitude (or latitude) range by just that much (mercator x is
+  // linear in longitude; y nearly so over a region this small, and the loop re-measures). The data
+  // and the projection are unchanged; only the frame grows.
+  var geoAxis = function (k) { var g = fig && fig.layout.geo; return g && g[k] && g[k].range ? g[k].range.slice() : null; };
+  var lonRange = geoAxis("lonaxis"), latRange = geoAxis("lataxis");
 
   function overflow() {
     var svg = chart.querySelector(".main-svg");
@@ -232,28 +233,34 @@
     if (!svg || !clip) return null;
     var s = svg.getBoundingClientRect();
     var left = s.left + (+clip.getAttribute("x")), right = left + (+clip.getAttribute("width"));
-    var out = {left: 0, right: 0, width: right - left};
+    var top = s.top + (+clip.getAttribute("y")), bottom = top + (+clip.getAttribute("height"));
+    var out = {left: 0, right: 0, top: 0, bottom: 0, width: right - left, height: bottom - top};
     chart.querySelectorAll(".geo .scattergeo text").forEach(function (t) {
       var b = t.getBoundingClientRect();
       if (!b.width) return;
       out.left = Math.max(out.left, left - b.left);
       out.right = Math.max(out.right, b.right - right);
+      out.top = Math.max(out.top, top - b.top);
+      out.bottom = Math.max(out.bottom, b.bottom - bottom);
     });
     return out;
   }
 
   function fitLabels() {
-    if (!lonRange) return Promise.resolve();
-    var range = lonRange.slice();
+    if (!lonRange || !latRange) return Promise.resolve();
+    var lon = lonRange.slice(), lat = latRange.slice();
     var step = function (n) {
       var o = overflow();
-      if (!o || n > 2 || (o.left <= 0 && o.right <= 0)) return Promise.resolve();
-      var perDegree = o.width / (range[1] - range[0]);
-      var pad = 4 / perDegree;
-      if (o.left > 0) range[0] -= o.left / perDegree + pad;
-      if (o.right > 0) range[1] += o.right / perDegree + pad;
-      fig.layout.geo.lonaxis.range = range.slice();
-      return Plotly.relayout(chart, {"geo.lonaxis.range": range.slice()}).then(function () { return step(n + 1); });
+      if (!o || n > 3 || (o.left <= 0 && o.right <= 0 && o.top <= 0 && o.bottom <= 0)) return Promise.resolve();
+      var x = o.width / (lon[1] - lon[0]), y = o.height / (lat[1] - lat[0]);  // px per degree
+      if (o.left > 0) lon[0] -= (o.left + 4) / x;
+      if (o.right > 0) lon[1] += (o.right + 4) / x;
+      if (o.bottom > 0) lat[0] -= (o.bottom + 4) / y;
+      if (o.top > 0) lat[1] += (o.top + 4) / y;
+      fig.layout.geo.lonaxis.range = lon.slice();
+      fig.layout.geo.lataxis.range = lat.slice();
+      return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()})
+        .then(function () { return step(n + 1); });
     };
     return step(0);
   }
@@ -286,7 +293,12 @@
         if (!ready) return;
         var upd = {};
         if (fitHeight()) upd.height = fig.layout.height;
-        if (lonRange) { fig.layout.geo.lonaxis.range = lonRange.slice(); upd["geo.lonaxis.range"] = lonRange.slice(); }
+        if (lonRange && latRange) {
+          fig.layout.geo.lonaxis.range = lonRange.slice();
+          fig.layout.geo.lataxis.range = latRange.slice();
+          upd["geo.lonaxis.range"] = lonRange.slice();
+          upd["geo.lataxis.range"] = latRange.slice();
+        }
         if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fitLabels);
       }, 150);
     });
