@@ -369,7 +369,7 @@ class Bench:
                 return self._export
             secs = time.perf_counter() - t0
             last = (r.stdout.strip().splitlines() or [""])[-1]
-            if r.returncode != 0 or not (out / "fr" / "map.html").is_file():
+            if r.returncode != 0 or not (out / "latest" / "fr" / "map.html").is_file():
                 err = " | ".join((r.stderr or r.stdout).strip().splitlines()[-3:])
                 self._export = (None, secs, f"not available: the export exited {r.returncode}: {err}")
             else:
@@ -695,9 +695,9 @@ def sec_export(b: Bench) -> None:
         if pages and all("bytes" in p for p in pages):
             r.add("bytes", f"static export page weight (HTML + embed.js), {len(pages)} pages", "KB",
                   [p["bytes"] / 1000 for p in pages])
-        plotly_js = out / "assets" / "plotly.min.js"
+        plotly_js = next(iter(sorted((out / "assets").glob("plotly*.js"))), out / "assets" / "plotly.min.js")
         if plotly_js.is_file():
-            r.note("export", f"Shared assets/plotly.min.js: {plotly_js.stat().st_size / 1e6:.2f} MB (loaded once per "
+            r.note("export", f"Shared assets/{plotly_js.name}: {plotly_js.stat().st_size / 1e6:.2f} MB (loaded once per "
                              "host page and then cached).")
     except (OSError, ValueError) as e:
         r.note("export", f"manifest.json unreadable: {e}")
@@ -735,7 +735,7 @@ def sec_browser(b: Bench) -> None:
                     if path != "/map" or view == "map":
                         drawn(srv.url + path, f"{chart} .js-plotly-plot")
                 if static:
-                    drawn(f"{static.url}/fr/map.html", "#chart")
+                    drawn(f"{static.url}/latest/fr/map.html", "#chart")
                 for view, path, chart in cases:
                     live, stat = [], []
                     for i in range(reps):
@@ -744,7 +744,7 @@ def sec_browser(b: Bench) -> None:
                             if which == "live":
                                 live.append(drawn(srv.url + path, f"{chart} .js-plotly-plot"))
                             elif static:
-                                stat.append(drawn(f"{static.url}/fr/{view}.html", "#chart"))
+                                stat.append(drawn(f"{static.url}/latest/fr/{view}.html", "#chart"))
                     r.add("browser", f"time to drawn · {view} · live streamlit ({path})", "ms", live)
                     if static:
                         r.add("browser", f"time to drawn · {view} · static export (fr/{view}.html)", "ms", stat)

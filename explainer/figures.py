@@ -397,7 +397,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     _, where = coverage(bundle, day)
     meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
             "date": day.isoformat(), "coverage": where, "control_layers": control_ids,
-            "frame": spec["layout"]["meta"].get("frame")}
+            "frame": spec["layout"]["meta"].get("frame"), "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)]}
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
@@ -994,3 +994,20 @@ def _article_who(bundle: Bundle, claim, locale: str) -> str:
         if claim.id in ac.claim_ids:
             return text_of(i18n.field(ac, "claimant_label", locale))
     return text_of(i18n.field(bundle.claimants[claim.claimant], "short", locale))
+
+
+# --------------------------------------------------------------------------- static export: per-date map parts
+
+def map_dated_traces(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
+                     height: int = 500) -> tuple[View, int, list[dict]]:
+    """The map for ``day`` and the part of it that depends on the date.
+
+    Returns ``(view, start, traces)``: the view :func:`build_map` returns, and its traces that are
+    not in the date-independent base (that date's control polygons and events), which start at
+    index ``start`` of ``view.spec["data"]`` (``meta.dated``, set by :func:`build_map`). The static
+    export writes ``traces`` as one small file per date, and its page swaps them in place of the
+    drawn date's. One builder, many outputs.
+    """
+    view = build_map(bundle, day, locale, layers, height)
+    start, count = view.spec["layout"]["meta"]["dated"]
+    return view, start, view.spec["data"][start:start + count]

@@ -1,28 +1,32 @@
-"""Static export (explainer/export.py): files, sizes, and the embeds in a real browser over http.
+"""Static export (explainer/export.py): files, ownership of the output folder, versions, the
+inline SVG, the date files, CSV safety, and the embeds in a real browser over http.
 
-The full export runs once per module (about a minute on two cores, mostly the PNG
-fallbacks). Browser tests serve it with http.server on 127.0.0.1: map traces draw
-nothing from file://.
+The full export runs once per module. Browser tests serve it with http.server on 127.0.0.1.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import os
 import re
+import shutil
 import threading
 import time
-import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
+from plotly.offline import get_plotlyjs_version
 
-from explainer.export import MAX_PAGE_BYTES, export_site
+from explainer import figures as F
+from explainer.csvsafe import safe_cell, safe_frame, to_csv_bytes
+from explainer.export import LANGS, MARKER, MAX_PAGE_BYTES, PLOTLY_JS, PLOTLY_JS_VERSION, VENDOR, export_site
 from explainer.load import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +34,13 @@ DATA, GEO = ROOT / "data", ROOT / "geo"
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BUDGET_S = float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60"))
-ALL_EMBEDS = os.environ.get("EXPLAINER_TEST_ALL_EMBEDS") == "1"  # else a sample of the dated maps
 PAYLOAD = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("https://example.org/x","click")'
+BUNDLE_TRACES = {"scatter", "scattergeo", "choropleth"}  # plotly.js-geo-dist-min's trace modules
 DRAWN = """() => {
   const gd = document.getElementById('chart');
-  if (!gd || !gd._fullLayout) return false;
+  const box = document.getElementById('chart-box');
+  if (!gd || !gd._fullLayout || box.dataset.state !== 'interactive') return false;
   if (gd._fullLayout.geo) {
     return [...gd.querySelectorAll('.geo path.choroplethlocation')]
       .filter(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; }).length > 0;
@@ -42,11 +48,25 @@ DRAWN = """() => {
   return gd.querySelectorAll('.main-svg').length > 0 && gd._fullData.length > 0
     && gd.querySelectorAll('.scatterlayer .trace').length > 0;
 }"""
+# the control polygons drawn: their feature ids and hover texts (one per date)
+CONTROL_DRAWN = """() => [...document.getElementById('chart')._fullData]
+  .filter(t => t.type === 'choropleth' && t.locations.length === 1 && String(t.locations[0]).startsWith('control'))
+  .map(t => t.hovertemplate).join('|')"""
 
 
 def expected_names(bundle) -> list[str]:
     dates = sorted({s.date for s in bundle.story})
     return ["map", *(f"map-{d.isoformat()}" for d in dates), "area", "casualties", "timeline"]
+
+
+def control_dates(bundle) -> list[dt.date]:
+    ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    return bundle.dates(ids[0])
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +79,7 @@ def site(tmp_path_factory, artifacts):
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     (artifacts / "export_timing.json").write_text(json.dumps(
         {"elapsed_s": round(elapsed, 1), **manifest["timings_s"], "load_before": load,
+         "plotly_js_bytes": PLOTLY_JS.stat().st_size, "date_files": manifest["date_files"],
          "page_bytes": {p["html"]: p["bytes"] for p in manifest["pages"]}}, indent=1))
     return out, manifest, elapsed, load
 
@@ -126,20 +147,33 @@ def open_embed(page, host: str, path: str) -> tuple[object, dict]:
     return frame, page.evaluate("() => heights[heights.length - 1]")
 
 
-def browser_sample(pages: list[dict]) -> list[dict]:
-    """Every view per language; of the dated maps (same builder, other dates) the first and last."""
-    if ALL_EMBEDS:
-        return pages
-    sample = []
-    for lang in dict.fromkeys(p["lang"] for p in pages):
-        mine = [p for p in pages if p["lang"] == lang]
-        dated = [p for p in mine if p["view"] == "map" and p["name"] != "map"]
-        sample += [p for p in mine if p not in dated or p in (dated[0], dated[-1])]
-    return sample
-
-
 def third_party(urls: list[str]) -> list[str]:
     return [u for u in urls if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"]
+
+
+def figure_of(text: str) -> dict:
+    block = re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', text, re.S).group(1)
+    assert "<" not in block
+    return json.loads(block)
+
+
+def with_event_title(data: Path, title: str) -> str:
+    """Set both titles of one event (one a map summary lists) to ``title``; returns its id."""
+    bundle = load_bundle(data, data.parent / "geo")
+    located = {pid for pid, p in bundle.places.items() if p.lon is not None}
+    map_dates = [bundle.article.published, *(s.date for s in bundle.story)]
+    target = next(e for e in bundle.events if e.place in located
+                  and any(abs((e.date - d).days) <= 10 for d in map_dates))
+    with open(data / "events.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["id"] == target.id:
+            row["title_en"] = row["title_fr"] = title
+    with open(data / "events.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return target.id
 
 
 # --------------------------------------------------------------------------- files
@@ -151,8 +185,10 @@ def test_every_page_and_sidecar(site):
     assert [(p["lang"], p["name"]) for p in manifest["pages"]] == [(lang, n) for lang in ("fr", "en") for n in names]
     assert manifest["data_version"] == bundle.version
     for p in manifest["pages"]:
+        assert p["html"].startswith(f"v/{bundle.version}/") and p["latest_html"].startswith("latest/")
         for ext in ("html", "csv", "json", "png"):
             assert (out / p[ext]).is_file(), p[ext]
+        assert (out / p["latest_html"]).is_file()
         assert (out / p["png"]).read_bytes()[:8] == PNG_MAGIC
         meta = json.loads((out / p["json"]).read_text("utf-8"))
         assert {"title", "summary", "sources", "layers", "data_version", "generated_at", "lang", "view",
@@ -162,28 +198,59 @@ def test_every_page_and_sidecar(site):
         assert meta["sources"], p["json"]
         with open(out / p["csv"], encoding="utf-8", newline="") as fh:
             assert next(csv.reader(fh)), p["csv"]
-    meta = json.loads((out / "fr/map.json").read_text("utf-8"))
+    meta = json.loads((out / f"v/{bundle.version}/fr/map.json").read_text("utf-8"))
     assert meta["date"] == bundle.article.published.isoformat()
     assert any(lyr["licence_risk"] and "DeepState" in lyr["attribution"] for lyr in meta["layers"])
     assert all(lyr["licence"] for lyr in meta["layers"])
-    assert json.loads((out / "en/timeline.json").read_text("utf-8"))["layers"] == []
+    assert json.loads((out / f"v/{bundle.version}/en/timeline.json").read_text("utf-8"))["layers"] == []
+
+
+def test_vendored_geo_bundle_is_the_plotly_js_that_python_plotly_writes_for(site):
+    out, manifest, *_ = site
+    head = PLOTLY_JS.read_text("utf-8")[:300]
+    assert f"plotly.js (geo - minified) v{PLOTLY_JS_VERSION}" in head
+    assert get_plotlyjs_version() == PLOTLY_JS_VERSION
+    assert "MIT" in (VENDOR / "LICENSE").read_text("utf-8")
+    readme = (VENDOR / "README.md").read_text("utf-8")
+    assert f"**{PLOTLY_JS_VERSION}**" in readme and hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest() in readme
+    shipped = out / "assets" / f"plotly-geo-{PLOTLY_JS_VERSION}.min.js"
+    assert shipped.read_bytes() == PLOTLY_JS.read_bytes()
+    assert shipped.stat().st_size < 2_000_000  # the full bundle is 4.8 MB
+    assert (out / "assets/plotly-geo.LICENSE.txt").is_file()
+
+
+def test_every_trace_type_is_in_the_bundle(site):
+    """Every trace of every page and of every date file is of a type the geo bundle draws."""
+    out, manifest, *_ = site
+    seen = set()
+    for p in manifest["pages"]:
+        for key in ("html", "latest_html"):
+            seen |= {tr.get("type", "scatter") for tr in figure_of((out / p[key]).read_text("utf-8"))["data"]}
+    for f in (out / manifest["pinned"]).glob("*/control/*.json"):
+        seen |= {tr.get("type", "scatter") for tr in json.loads(f.read_text("utf-8"))["traces"]}
+    assert seen and seen <= BUNDLE_TRACES, seen - BUNDLE_TRACES
 
 
 def test_one_shared_plotly_and_no_third_party_reference(site):
     out, manifest, *_ = site
-    assert (out / "assets/plotly.min.js").stat().st_size > 1_000_000
-    assert sorted(p.name for p in out.rglob("*.js")) == ["embed.js", "host.js", "plotly.min.js"]
+    js = sorted(p.name for p in out.rglob("*.js"))
+    assert js == sorted([f"plotly-geo-{PLOTLY_JS_VERSION}.min.js", "host.js",
+                         next(a for a in manifest["assets"] if "/embed-" in a).split("/")[-1]])
     for p in manifest["pages"]:
-        text = (out / p["html"]).read_text("utf-8")
-        srcs = re.findall(r'(?:src|href)="([^"]*)"', text)
-        assert '../assets/plotly.min.js?v=' in text and '../assets/embed.js?v=' in text
-        assert not [s for s in srcs if "//" in s or s.startswith("/")], (p["html"], srcs)
-        assert "cdn." not in text.lower()
+        for key, up in (("html", "../../../"), ("latest_html", "../../")):
+            text = (out / p[key]).read_text("utf-8")
+            srcs = re.findall(r'(?:src|href)="([^"]*)"', text)
+            assert f'<script src="{up}assets/plotly-geo-{PLOTLY_JS_VERSION}.min.js">' in text
+            for s in srcs:
+                assert "//" not in s and not s.startswith("/"), (p[key], s)
+                if s.startswith("../"):
+                    assert (out / p[key]).parent.joinpath(s.split("?")[0]).resolve().is_file(), (p[key], s)
+            assert "cdn." not in text.lower()
 
 
 def test_page_sizes(site):
     out, manifest, *_ = site
-    embed_js = (out / "assets/embed.js").stat().st_size
+    embed_js = (out / next(a for a in manifest["assets"] if "/embed-" in a)).stat().st_size
     sizes = {p["html"]: (out / p["html"]).stat().st_size + embed_js for p in manifest["pages"]}
     assert max(sizes.values()) <= MAX_PAGE_BYTES, sizes
     assert sizes == {p["html"]: p["bytes"] for p in manifest["pages"]}
@@ -197,7 +264,9 @@ def test_export_duration(site):
     assert elapsed <= BUDGET_S, msg
 
 
-def test_page_text_and_figure_json(site):
+def test_page_text_svg_and_figure_json(site):
+    """Each page: title, text alternative, a pre-rendered SVG in a box of the chart's exact height,
+    an accessible name pointing at the text alternative, no mode bar, no version hash on screen."""
     out, manifest, *_ = site
     for p in manifest["pages"]:
         text = (out / p["html"]).read_text("utf-8")
@@ -205,96 +274,455 @@ def test_page_text_and_figure_json(site):
         assert f"<title>{html.escape(meta['title'])}</title>" in text
         assert html.escape(meta["summary"]) in text
         assert f'href="{p["name"]}.csv"' in text
-        block = re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', text, re.S).group(1)
-        assert "<" not in block
-        fig = json.loads(block)
+        fig = figure_of(text)
         assert fig["data"] and fig["layout"] and fig["config"]["displaylogo"] is False
-        noscript = re.search(r"<noscript>(.*?)</noscript>", text, re.S).group(1)
-        assert f'<img src="{p["name"]}.png"' in noscript
+        assert fig["config"]["displayModeBar"] is False
+        box = re.search(r'<div id="chart-box"[^>]*>', text).group(0)
+        assert 'data-state="svg"' in box and f'style="height:{fig["layout"]["height"]}px"' in box
+        assert 'role="img"' in box and 'aria-describedby="summary"' in box
+        assert html.escape(meta["title"], quote=False).replace('"', "&quot;") in re.search(
+            r'aria-label="([^"]*)"', box).group(1)
+        svg = re.search(r'<div class="chart-static">(<svg .*?</svg>)</div>', text, re.S)
+        assert svg and 'viewBox="0 0 800 ' in svg.group(1) and "<script" not in svg.group(1)
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.S)
+        assert manifest["data_version"] not in visible, p["html"]
+        assert "<noscript>" not in text  # the SVG is the no-JavaScript view
+        assert re.search(r'<h1 id="title">[^<]+</h1>\n<p class="intro">[^<]+</p>', text)
 
 
-def test_index_lists_every_embed(site):
+def test_footer_links_to_the_live_explainer(tmp_path):
+    out = tmp_path / "embed"
+    assert export_site(DATA, GEO, out, ["fr"], images=False, explainer_url="https://example.org/kursk?lang=fr") == 0
+    text = (out / "latest/fr/map.html").read_text("utf-8")
+    assert '<a href="https://example.org/kursk?lang=fr" target="_top">Explorer l\'explicatif</a></p>' in text
+    assert export_site(DATA, GEO, tmp_path / "x", ["fr"], images=False, explainer_url="javascript:alert(1)") == 2
+
+
+def test_date_controls_in_the_html(site):
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    for p in manifest["pages"]:
+        text = (out / p["html"]).read_text("utf-8")
+        dated = json.loads(re.search(r'id="dates-data">(.*?)</script>', text, re.S).group(1))
+        if p["view"] not in ("map", "area"):
+            assert dated is None and 'id="date-slider"' not in text
+            continue
+        assert dated["dates"] == [d.isoformat() for d in control_dates(bundle)]
+        assert 'id="date-slider"' in text and 'id="date-play"' in text and 'id="date-back"' in text
+        if p["lang"] == "fr":
+            assert "semaine" in text and "Lecture" in text
+
+
+def test_date_files_come_from_the_map_builder(site):
+    """One small file per snapshot date and language, holding what build_map draws for that date."""
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    days = control_dates(bundle)
+    for lang, loc in LANGS.items():
+        folder = out / manifest["pinned"] / lang / "control"
+        assert sorted(f.stem for f in folder.glob("*.json")) == [d.isoformat() for d in days]
+        for d in (days[0], days[len(days) // 2], days[-1]):
+            doc = json.loads((folder / f"{d.isoformat()}.json").read_text("utf-8"))
+            view = F.build_map(bundle, d, loc)
+            data = json.loads(view.figure.to_json())["data"]
+            assert data[doc["start"]:doc["start"] + len(doc["traces"])] == doc["traces"]
+            assert doc["summary"] == view.summary and doc["date"] == d.isoformat()
+    assert manifest["date_files"]["count"] == len(days) * len(LANGS)
+    assert manifest["date_files"]["bytes_max"] < 50_000
+
+
+def test_index_lists_every_embed_and_version(site):
     out, manifest, *_ = site
     index = (out / "index.html").read_text("utf-8")
     assert "&lt;script src=&quot;/embed/assets/host.js&quot; defer&gt;&lt;/script&gt;" in index
     for p in manifest["pages"]:
-        assert f'<a href="{p["html"]}">' in index
+        assert f'<a class="thumb" href="{p["html"]}">' in index
+        assert f'<img src="{p["png"]}"' in index
         assert html.escape(f'<iframe src="{p["embed_url"]}"') in index
+        assert html.escape(f'<iframe src="{p["latest_url"]}"') in index
+    assert f'href="v/{manifest["data_version"]}/index.html"' in index
     assert "<iframe" not in index  # snippets are shown, not embedded
 
 
-def test_usage_and_data_errors(tmp_path, data_copy):
+def test_usage_and_data_errors(tmp_path, data_copy, capsys):
     assert export_site(DATA, GEO, tmp_path / "a", ["de"]) == 2
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "precious.txt").write_text("x")
     assert export_site(DATA, GEO, tmp_path / "b", ["en"]) == 2
-    assert (tmp_path / "b" / "precious.txt").exists()
+    assert (tmp_path / "b" / "precious.txt").read_text() == "x"
+    assert "was not written by this export" in capsys.readouterr().err
     data, geo = data_copy
     (data / "claims.csv").write_text("id,date\nC001,not a date\n", "utf-8")
     assert export_site(data, geo, tmp_path / "c", ["en"]) == 1
     assert not (tmp_path / "c").exists()
 
 
+# --------------------------------------------------------------------------- ownership of the output folder
+
+def test_refuses_a_web_root_that_has_its_own_manifest(tmp_path, capsys):
+    """A folder with a manifest.json of its own is not an export: nothing in it changes."""
+    root = tmp_path / "www"
+    root.mkdir()
+    files = {"manifest.json": '{"name": "my web app"}', "index.html": "<h1>home</h1>", "article.html": "<p>story</p>"}
+    for name, text in files.items():
+        (root / name).write_text(text)
+    assert export_site(DATA, GEO, root, ["en"], images=False) == 2
+    assert {f.name: f.read_text() for f in root.iterdir()} == files
+    err = capsys.readouterr().err
+    assert str(root) in err and MARKER in err
+
+
+def test_sibling_backup_is_never_removed(tmp_path):
+    out = tmp_path / "embed"
+    old = tmp_path / "embed.old"
+    old.mkdir()
+    (old / "backup.html").write_text("the only copy")
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0  # replaces its own folder
+    assert (old / "backup.html").read_text() == "the only copy"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["embed", "embed.old"]  # no temp folder left
+
+
+def test_marker_proves_what_the_export_wrote(tmp_path, capsys):
+    out = tmp_path / "embed"
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0
+    marker = json.loads((out / MARKER).read_text("utf-8"))
+    assert marker["tool"] == "kursk-explainer export"
+    on_disk = {k: v for k, v in tree_hashes(out).items() if k != MARKER}
+    assert marker["files"] == on_disk
+    # a marker copied or edited by hand does not count
+    marker["files"]["extra.html"] = "0" * 64
+    (out / MARKER).write_text(json.dumps(marker))
+    before = tree_hashes(out)
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 2
+    assert "not a valid marker" in capsys.readouterr().err
+    assert tree_hashes(out) == before
+
+
+def test_keeps_files_a_publisher_added(tmp_path):
+    out = tmp_path / "embed"
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0
+    (out / "CNAME").write_text("embeds.example.org\n")
+    (out / ".well-known").mkdir()
+    (out / ".well-known" / "security.txt").write_text("Contact: mailto:desk@example.org\n")
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0
+    assert (out / "CNAME").read_text() == "embeds.example.org\n"
+    assert (out / ".well-known" / "security.txt").is_file()
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert sorted(manifest["kept"]) == [".well-known/security.txt", "CNAME"]
+    assert "CNAME" not in json.loads((out / MARKER).read_text("utf-8"))["files"]  # still not ours
+
+
+def test_refuses_when_a_file_it_wrote_was_changed(tmp_path, capsys):
+    out = tmp_path / "embed"
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 0
+    edited = out / "latest" / "en" / "area.html"
+    edited.write_text("<p>hand-edited by the desk</p>")
+    assert export_site(DATA, GEO, out, ["en"], images=False) == 2
+    assert "latest/en/area.html" in capsys.readouterr().err
+    assert edited.read_text() == "<p>hand-edited by the desk</p>"
+
+
+# --------------------------------------------------------------------------- versions
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """The same folder exported twice: the bundled data, then a corrected copy (new data version)."""
+    base = tmp_path_factory.mktemp("versions")
+    data, geo = base / "data", base / "geo"
+    shutil.copytree(DATA, data)
+    shutil.copytree(GEO, geo)
+    out = base / "embed"
+    assert export_site(data, geo, out, ["fr", "en"], images=False) == 0
+    first = json.loads((out / "manifest.json").read_text("utf-8"))
+    pinned = tree_hashes(out / first["pinned"])
+    with_event_title(data, "Corrected title of an event")
+    assert export_site(data, geo, out, ["fr", "en"], images=False) == 0
+    second = json.loads((out / "manifest.json").read_text("utf-8"))
+    return out, first, second, pinned
+
+
+def test_each_data_version_keeps_its_own_path(two_versions):
+    out, first, second, pinned = two_versions
+    assert first["data_version"] != second["data_version"]
+    assert tree_hashes(out / first["pinned"]) == pinned  # the published version did not change
+    assert (out / second["pinned"] / "fr/map.html").is_file()
+    latest = json.loads((out / "latest/version.json").read_text("utf-8"))
+    assert latest["data_version"] == second["data_version"] and latest["pinned"] == second["pinned"]
+    versions = json.loads((out / "versions.json").read_text("utf-8"))
+    assert [v["data_version"] for v in versions] == [second["data_version"], first["data_version"]]
+    index = (out / "index.html").read_text("utf-8")
+    for v in versions:
+        assert f'href="v/{v["data_version"]}/index.html"' in index
+    # the old version's assets are still there for its pages
+    for a in first["assets"]:
+        assert (out / a).is_file(), a
+    marker = json.loads((out / MARKER).read_text("utf-8"))
+    assert any(k.startswith(first["pinned"]) for k in marker["files"])
+
+
+# --------------------------------------------------------------------------- CSV safety
+
+def test_csv_cells_cannot_run_as_formulas():
+    for bad in (FORMULA, "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "=1"):
+        assert safe_cell(bad) == "'" + bad
+    for good in ("-12", "-3.5", "+7", "1e-3", "Soudja", "", "a=b", -5, 2.5, None):
+        assert safe_cell(good) == good
+    df = pd.DataFrame({"=col": [FORMULA, "-4"], "n": [-1, 2]})
+    safe = safe_frame(df)
+    assert list(safe.columns) == ["'=col", "n"] and safe["n"].tolist() == [-1, 2]
+    assert to_csv_bytes(df).decode("utf-8").splitlines()[1].startswith("\"'=HYPERLINK")
+    assert df.iloc[0, 0] == FORMULA  # the caller's frame is untouched
+
+
+def test_export_csvs_neutralise_formulas(data_copy, tmp_path):
+    data, geo = data_copy
+    with_event_title(data, FORMULA)
+    out = tmp_path / "embed"
+    assert export_site(data, geo, out, ["en"], images=False) == 0
+    cells = []
+    for f in out.glob("latest/en/*.csv"):
+        with open(f, encoding="utf-8", newline="") as fh:
+            cells += [c for row in csv.reader(fh) for c in row]
+    assert "'" + FORMULA in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not re.fullmatch(r"-[\d.]+", c))]
+
+
 # --------------------------------------------------------------------------- browser
 
 @pytest.mark.browser
-def test_embeds_in_a_host_page(site, serve, context, tmp_path_factory):
+def test_every_page_draws_with_the_geo_bundle_in_a_host_page(site, serve, context, tmp_path_factory):
     out, manifest, *_ = site
     embeds = serve(out)
     host = host_url(serve, tmp_path_factory, embeds)
     requests: list[str] = []
     dialogs: list[str] = []
+    errors: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
     problems = []
-    for p in browser_sample(manifest["pages"]):
-        frame, msg = open_embed(page, host, p["html"])
-        if msg["id"] != f'{p["lang"]}/{p["name"]}' or msg["height"] < 200:
-            problems.append(f"{p['html']}: height message {msg}")
-        applied = page.evaluate("() => document.querySelector('iframe').style.height")
-        if applied != f"{msg['height']}px":
-            problems.append(f"{p['html']}: host.js set {applied}, page reported {msg['height']}")
-        noscript = frame.evaluate("() => document.querySelector('noscript').textContent")
-        img = re.search(r'<img src="([^"]+\.png)"', noscript)
-        if not img:
-            problems.append(f"{p['html']}: no <img> in <noscript>")
-            continue
-        url = f"{embeds}/{p['lang']}/{img.group(1)}"
-        with urllib.request.urlopen(url) as resp:
-            if resp.read(8) != PNG_MAGIC or resp.headers["Content-Type"] != "image/png":
-                problems.append(f"{url} is not a PNG")
+    for p in manifest["pages"]:
+        for key in ("html", "latest_html"):
+            if key == "latest_html" and p["view"] != "map":
+                continue
+            frame, msg = open_embed(page, host, p[key])
+            if msg["id"] != f'{p["lang"]}/{p["name"]}' or msg["height"] < 200:
+                problems.append(f"{p[key]}: height message {msg}")
+            applied = page.evaluate("() => document.querySelector('iframe').style.height")
+            if applied != f"{msg['height']}px":
+                problems.append(f"{p[key]}: host.js set {applied}, page reported {msg['height']}")
+            state = frame.evaluate("() => [window.Plotly.version, !!document.querySelector('.chart-static'),"
+                                   " !!document.querySelector('.modebar')]")
+            if state != [PLOTLY_JS_VERSION, False, False]:
+                problems.append(f"{p[key]}: plotly, svg left, mode bar = {state}")
     page.close()
     assert not problems, problems
-    assert not dialogs
+    assert not dialogs and not errors, (dialogs, errors)
     assert not third_party(requests), third_party(requests)
-    assert any(u.endswith("/assets/plotly.min.js?v=" + manifest["plotly"]) for u in requests)
+    assert any(u.endswith(f"/assets/plotly-geo-{PLOTLY_JS_VERSION}.min.js") for u in requests)
+    assert not any(u.endswith("plotly.min.js") for u in requests)
+
+
+@pytest.mark.browser
+def test_svg_paints_first_without_layout_shift(site, serve, browser):
+    """With JavaScript off the page shows the SVG in its reserved box; with it, the interactive
+    chart takes the same box (cumulative layout shift measured by the browser stays under 0.05)."""
+    out, manifest, *_ = site
+    embeds = serve(out)
+    ctx = browser.new_context(viewport={"width": 900, "height": 900}, java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(f"{embeds}/latest/fr/map.html")
+    box = page.locator("#chart-box").bounding_box()
+    svg = page.locator(".chart-static svg").bounding_box()
+    assert box["height"] == 500 and svg["height"] == 500 and svg["width"] > 0
+    assert page.locator("#chart-box").get_attribute("data-state") == "svg"
+    ctx.close()
+    ctx = browser.new_context(viewport={"width": 375, "height": 900})
+    ctx.add_init_script("""window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
+      if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    page = ctx.new_page()
+    for path in ("latest/fr/map.html", "latest/en/casualties.html", "latest/en/area.html"):
+        page.goto(f"{embeds}/{path}")
+        before = page.locator("#chart-box").bounding_box()
+        page.wait_for_function(DRAWN, timeout=30_000)
+        after = page.locator("#chart-box").bounding_box()
+        assert before == after, (path, before, after)
+        assert page.evaluate("() => window.__cls") <= 0.05, path
+    ctx.close()
+
+
+LABELS_OUTSIDE_FRAME = """() => {
+  const gd = document.getElementById('chart'), s = gd.querySelector('.main-svg').getBoundingClientRect();
+  const clip = gd.querySelector('clipPath[id$="geo"] rect');
+  const left = s.left + +clip.getAttribute('x'), right = left + +clip.getAttribute('width');
+  const top = s.top + +clip.getAttribute('y'), bottom = top + +clip.getAttribute('height');
+  return [...gd.querySelectorAll('.geo .scattergeo text')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, b]) => b.width && (b.left < left - 0.5 || b.right > right + 0.5 || b.top < top - 0.5
+                                   || b.bottom > bottom + 0.5)).map(([n]) => n);
+}"""
+
+
+def _control_requests(requests: list[str]) -> list[str]:
+    return [u.rsplit("/", 1)[-1] for u in requests if "/control/" in u]
+
+
+@pytest.mark.browser
+def test_static_map_slider_fetches_one_file_per_date_and_keeps_the_hash(site, serve, browser):
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    days = [d.isoformat() for d in control_dates(bundle)]
+    embeds = serve(out)
+    ctx = browser.new_context(viewport={"width": 900, "height": 900})
+    requests: list[str] = []
+    ctx.on("request", lambda r: requests.append(r.url))
+    page = ctx.new_page()
+    for path in (manifest["pages"][0]["html"], "latest/fr/map.html"):  # pinned and latest
+        requests.clear()
+        page.goto(f"{embeds}/{path}")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        first = page.locator("#chart-box").get_attribute("data-date")
+        drawn0 = page.evaluate(CONTROL_DRAWN)
+        assert _control_requests(requests) == []  # the page's own date is in the page
+        slider = page.locator("#date-slider")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        nxt = days[days.index(first) + 1]
+        page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{nxt}'")
+        assert page.evaluate("() => location.hash") == f"#date={nxt}"
+        assert page.evaluate(CONTROL_DRAWN) != drawn0  # other polygons drawn
+        assert _control_requests(requests) == [f"{nxt}.json"]
+        assert page.locator("#date-label").inner_text() == page.locator("#date-slider").get_attribute("aria-valuetext")
+        page.keyboard.press("ArrowLeft")  # back to a date already shown: no new request
+        page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{first}'")
+        assert page.evaluate(CONTROL_DRAWN) == drawn0
+        page.locator("#date-back").click()  # a week back
+        page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date !== '{first}'")
+        wk = page.locator("#chart-box").get_attribute("data-date")
+        assert (dt.date.fromisoformat(first) - dt.date.fromisoformat(wk)).days >= 7
+        page.wait_for_function(f"() => location.hash === '#date={wk}'")
+        assert _control_requests(requests) == [f"{nxt}.json", f"{wk}.json"]
+    # play moves through the dates, pause stops
+    page.locator("#date-play").click()
+    page.wait_for_function("() => document.getElementById('date-play').getAttribute('aria-pressed') === 'true'")
+    start = page.locator("#chart-box").get_attribute("data-date")
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{start}'", timeout=15_000)
+    page.locator("#date-play").click()
+    assert page.locator("#date-play").get_attribute("aria-pressed") == "false"
+    assert page.locator("#date-play").inner_text() == "▶ Lecture"
+    ctx.close()
+    assert not third_party(requests), third_party(requests)
+
+
+@pytest.mark.browser
+def test_a_link_with_a_date_opens_that_day(site, serve, browser):
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    days = control_dates(bundle)
+    day = days[len(days) // 3]
+    embeds = serve(out)
+    ctx = browser.new_context(viewport={"width": 900, "height": 900})
+    requests: list[str] = []
+    ctx.on("request", lambda r: requests.append(r.url))
+    page = ctx.new_page()
+    page.goto(f"{embeds}/latest/en/map.html#date={day.isoformat()}")
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'",
+                           timeout=30_000)
+    view = F.build_map(bundle, day, "en")
+    drawn = page.evaluate("() => document.getElementById('chart').data.map(t => t.hovertemplate || null)")
+    assert drawn == [tr.get("hovertemplate") for tr in json.loads(view.figure.to_json())["data"]]
+    assert page.locator("#date-slider").input_value() == str(days.index(day))
+    assert page.locator("#summary").inner_text() == view.summary
+    assert _control_requests(requests) == [f"{day.isoformat()}.json"]
+    # the area chart's selected-date line follows the same hash
+    page.goto(f"{embeds}/latest/en/area.html#date={day.isoformat()}")
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'",
+                           timeout=30_000)
+    shapes = page.evaluate("() => document.getElementById('chart').layout.shapes.map(s => s.x0)")
+    assert day.isoformat() in shapes
+    page.locator("#date-slider").focus()
+    page.keyboard.press("PageUp")  # a week on
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{day.isoformat()}'")
+    new = page.locator("#chart-box").get_attribute("data-date")
+    assert new in page.evaluate("() => document.getElementById('chart').layout.shapes.map(s => s.x0)")
+    assert page.evaluate("() => location.hash") == f"#date={new}"
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_pinned_page_links_to_the_latest_version(two_versions, serve, context):
+    out, first, second, _ = two_versions
+    embeds = serve(out)
+    page = context.new_page()
+    page.goto(f"{embeds}/{first['pinned']}fr/map.html#date=2024-09-01")
+    page.wait_for_function("() => !document.getElementById('newer').hidden", timeout=30_000)
+    href = page.evaluate("() => document.querySelector('#newer a').href")
+    assert href == f"{embeds}/latest/fr/map.html#date=2024-09-01"
+    page.goto(f"{embeds}/{second['pinned']}fr/map.html")
+    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#newer").is_hidden()
+    page.close()
+
+
+@pytest.mark.browser
+def test_theme_for_dark_host_pages(site, serve, browser):
+    out, manifest, *_ = site
+    embeds = serve(out)
+    cases = [("?theme=dark", "light", "dark"), ("?theme=auto", "dark", "dark"), ("?theme=auto", "light", "light"),
+             ("", "dark", "light"), ("?theme=bogus", "dark", "light")]
+    for query, scheme, want in cases:
+        ctx = browser.new_context(viewport={"width": 900, "height": 900}, color_scheme=scheme)
+        page = ctx.new_page()
+        page.goto(f"{embeds}/latest/en/casualties.html{query}")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        got = page.evaluate("""() => [document.documentElement.dataset.theme,
+          getComputedStyle(document.body).color, document.getElementById('chart')._fullLayout.paper_bgcolor]""")
+        assert got[0] == want, (query, scheme, got)
+        dark = want == "dark"
+        assert (got[1] == "rgb(232, 232, 232)") == dark and (got[2] == "#161616") == dark, (query, scheme, got)
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_static_map_screenshots(site, serve, browser, artifacts):
+    """fr and en at 1280 and 375 px, saved for review; nothing overflows the page width."""
+    out, manifest, *_ = site
+    embeds = serve(out)
+    for width in (1280, 375):
+        ctx = browser.new_context(viewport={"width": width, "height": 1000})
+        page = ctx.new_page()
+        for lang in ("fr", "en"):
+            page.goto(f"{embeds}/latest/{lang}/map.html")
+            page.wait_for_function(DRAWN, timeout=30_000)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+            controls = page.locator("#controls").bounding_box()
+            assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
+            cut = page.evaluate(LABELS_OUTSIDE_FRAME)
+            assert not cut, (lang, width, cut)  # every place name inside the map's frame
+            page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
+        page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        page.screenshot(path=str(artifacts / f"export_casualties_dark_{width}.png"), full_page=True)
+        page.goto(f"{embeds}/index.html")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(artifacts / f"export_index_{width}.png"))
+        ctx.close()
 
 
 @pytest.mark.browser
 def test_data_text_is_escaped(data_copy, tmp_path, serve, context, tmp_path_factory):
     """An event title holding a script tag shows as text in the summary and never runs."""
     data, geo = data_copy
-    bundle = load_bundle(data, geo)
-    located = {pid for pid, p in bundle.places.items() if p.lon is not None}
-    map_dates = [bundle.article.published, *(s.date for s in bundle.story)]
-    target = next(e for e in bundle.events if e.place in located  # one a map summary will list
-                  and any(abs((e.date - d).days) <= 10 for d in map_dates))
-    with open(data / "events.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["id"] == target.id:
-            row["title_en"] = row["title_fr"] = PAYLOAD
-    with open(data / "events.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
+    with_event_title(data, PAYLOAD)
     out = tmp_path / "embed"
     assert export_site(data, geo, out, ["en"], images=False) == 0
     for f in out.rglob("*.html"):
         assert PAYLOAD not in f.read_text("utf-8"), f
-    shown = [f.with_suffix(".html").relative_to(out).as_posix() for f in sorted(out.glob("en/map*.json"))
+    shown = [f.with_suffix(".html").relative_to(out).as_posix() for f in sorted(out.glob("latest/en/map*.json"))
              if PAYLOAD in json.loads(f.read_text("utf-8"))["summary"]]
     assert shown
 
@@ -305,13 +733,12 @@ def test_data_text_is_escaped(data_copy, tmp_path, serve, context, tmp_path_fact
     page = context.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("request", lambda r: requests.append(r.url))
-    for path in (shown[0], "en/timeline.html"):
+    for path in (shown[0], "latest/en/timeline.html"):
         frame, _ = open_embed(page, host, path)
         if path == shown[0]:
             summary = frame.locator("#summary")
             assert summary.is_visible()
             assert PAYLOAD in summary.inner_text()
-        page.wait_for_timeout(200)
     page.close()
     assert not dialogs
     assert not third_party(requests), third_party(requests)
