@@ -123,7 +123,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
             style = styles.get(cid, K.Style(K.FALLBACK))
-            name = i18n.field(who, "short", locale)
+            name = text_of(i18n.field(who, "short", locale))
             latest = max(cs, key=lambda c: (c.date, c.id))
             xs, ys, texts, hovers, symbols = [], [], [], [], []
             for c in cs:
@@ -134,7 +134,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
                               f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
-                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {c.outlet}")
+                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}")
                 base = MEASURE_SYMBOL[measure]
                 symbols.append(style.symbol(base if c.cumulative else base + "-open"))
             legend.setdefault(cid, style.symbol(MEASURE_SYMBOL[measure]))
@@ -166,7 +166,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
         style = styles.get(cid, K.Style(K.FALLBACK))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=i18n.field(bundle.claimants[cid], "short", locale),
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text_of(i18n.field(bundle.claimants[cid], "short", locale)),
                                  legendgroup=cid, marker=dict(color=style.colour, size=11, symbol=symbol,
                                                               line=dict(width=1.5, color=style.colour)),
                                  hoverinfo="skip", meta={"claimant": cid, "legend": True}))
@@ -355,7 +355,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             kind = feat["properties"].get("kind", lyr.kind)
             colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
-            label = f"{t(locale, f'control_{kind}')} ({source_name(bundle, lyr.id, locale)})"
+            label = f"{t(locale, f'control_{kind}')} ({text_of(source_name(bundle, lyr.id, locale))})"
             fill = _rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
             below.append(go.Choropleth(
                 geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
@@ -375,7 +375,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
             name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
             marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
-            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
+            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
             hoverinfo="text").to_plotly_json())
     ringed = [bundle.places[p] for p in highlight if p in bundle.places and bundle.places[p].lon is not None
               and f0 <= bundle.places[p].lon <= f2 and f1 <= bundle.places[p].lat <= f3]
@@ -704,14 +704,14 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
                                  "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2)}[lyr.kind]
             trace = dict(geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
                          colorscale=[[0, fill], [1, fill]], showscale=False, hoverinfo="skip", showlegend=False,
-                         name=i18n.field(lyr, "title", locale))
+                         name=text_of(i18n.field(lyr, "title", locale)))
             fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
             if lyr.kind in ("countries", "oblast"):
                 inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
         elif lyr.kind == "border":
             lon, lat = _lines(_merged(bundle.layers[lyr.id]))
             fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=2.2, color=K.BORDER),
-                                        hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
+                                        hoverinfo="skip", showlegend=False, name=text_of(i18n.field(lyr, "title", locale))))
     if any(lyr.kind == "control" and lyr.id in layers for lyr in bundle.manifest.layers):
         peak = _peak_outline(bundle, locale)
         if peak is not None:
@@ -827,10 +827,10 @@ def _area(bundle: Bundle, locale: str) -> View:
         x = pd.to_datetime(df["date"])
         days = [i18n.date(d, locale, short=True) for d in x.dt.date]
         hover = lambda col: [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
-        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=src),
+        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=text_of(src)),
                                  line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
                                  hovertext=hover("ua_plus_grey_km2"), hoverinfo="text"))
-        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=src),
+        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=text_of(src)),
                                  line=dict(color=K.AREA_LINE, width=2.5), fill="tozeroy",
                                  fillcolor=K.AREA_FILL,
                                  hovertext=hover("ua_controlled_km2"), hoverinfo="text"))
@@ -838,7 +838,7 @@ def _area(bundle: Bundle, locale: str) -> View:
     claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
     for cid in dict.fromkeys(c.claimant for c in claims):
         cs = [c for c in claims if c.claimant == cid]
-        name = i18n.field(bundle.claimants[cid], "short", locale)
+        name = text_of(i18n.field(bundle.claimants[cid], "short", locale))
         fig.add_trace(go.Scatter(
             x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
             mode="markers", name=name,
@@ -846,7 +846,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                         symbol=[styles[cid].symbol("star" if c.measure == "area_held_peak_km2" else "diamond") for c in cs],
                         line=dict(width=1, color=K.HALO)),
             hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
-                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{c.outlet}" for c in cs],
+                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}" for c in cs],
             hoverinfo="text", customdata=[c.id for c in cs]))
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
@@ -889,7 +889,7 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
             marker=dict(size=[16 if e.in_article else 11 for e in es], color=K.CATEGORY.get(cat, K.FALLBACK),
                         symbol=["diamond" if e.in_article else "circle" for e in es],
                         line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING)),
-            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{i18n.field(e, 'title', locale)}"
+            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{text_of(i18n.field(e, 'title', locale))}"
                        for e in es], hoverinfo="text", customdata=[e.id for e in es]))
     _article_line(fig, bundle, locale)
     fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
