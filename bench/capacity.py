@@ -24,7 +24,7 @@ METHOD = ("Protocol-level readers (asyncio websocket clients speaking Streamlit'
 
 
 def _levels(quick: bool) -> list[int]:
-    return [5, 20, 40, 80] if quick else [10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400]
+    return [5, 20, 40, 80] if quick else [10, 20, 40, 70, 100, 140, 200, 280, 400, 560, 800]
 
 
 def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
@@ -47,7 +47,8 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
     r.note("capacity", f"{label}: knee {res['knee']} readers; " + (f"p95 broke at {broke} readers" if broke else
            "the last level still held (the ramp's ceiling, not the server's)") + "; levels " + ", ".join(
            f"{p['readers']}: p50 {fmt(p['p50_ms'], 'ms')} / p95 {fmt(p['p95_ms'], 'ms')} ms, server CPU "
-           + " + ".join(f"{v:.2f}" for v in p["cpu_share"].values()) + " cores" for p in res["curve"])
+           + " + ".join(f"{v:.2f}" for v in p["cpu_share"].values()) + f" cores, clients {p['client_cpu']:.2f} cores"
+           for p in res["curve"])
            + f"; {res['duration_s']:.0f} s.")
     for lvl, errs in res["errors"].items():
         r.note("capacity", f"{label}, {lvl} readers: " + "; ".join(errs[:3]))
@@ -55,7 +56,7 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
 
 
 def run(b: Bench) -> None:
-    window = 12.0 if b.quick else 25.0
+    window = 12.0 if b.quick else 15.0
     levels = _levels(b.quick)
     with StreamlitServer() as srv:
         srv.start()

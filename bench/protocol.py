@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import random
 import time
 from urllib.parse import urlencode
@@ -135,6 +136,7 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
             lat[level], kb[level] = [], []
             errors.setdefault(level, [])
             cpu0 = {name: _cpu(pid) for name, pid in pids.items()}
+            me0 = _cpu(os.getpid())
             measuring["level"] = level
             t0 = time.monotonic()
             await asyncio.sleep(window_s)  # the measurement window: readers keep their own pace meanwhile
@@ -144,7 +146,8 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
                      "per_s": len(lat[level]) / secs, "errors": len(errors[level]),
                      "kb_per_rerun": _median(kb[level]),
                      "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()},
-                     "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()}}
+                     "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()},
+                     "client_cpu": (_cpu(os.getpid()) - me0) / secs}
             curve.append(point)
             if point["p95_ms"] is None or point["p95_ms"] > limit_ms or point["errors"]:
                 break

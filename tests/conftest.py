@@ -4,6 +4,8 @@ Servers, the chromium launch and the in-page probes come from `bench.probes`, sh
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,9 @@ import pytest
 
 from bench.probes import LAUNCH, StreamlitServer, free_port  # noqa: F401  (free_port: for tests that need a port)
 from explainer.paths import DATA, GEO, ROOT, SHARED
+
+# the map's date controls, by their keys (explainer/ui: date_controls(key="map_date"), language_picker "w_lang")
+FWD, BACK, PLAY = ".st-key-map_date_fwd button", ".st-key-map_date_back button", ".st-key-map_date_play button"
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # fixtures that start chromium: Playwright's (pytest-playwright) and the kaleido export of test_export.py
@@ -23,6 +28,32 @@ class Server(StreamlitServer):
     def start(self, timeout: float = 30.0) -> Server:
         super().start(timeout)
         return self
+
+
+def locale_option(page, locale: str):
+    """The language picker's option for `locale`, found by the picker's key and the option's position."""
+    from explainer.i18n import LOCALES
+
+    return page.locator(".st-key-w_lang [role=radio]").nth(list(LOCALES).index(locale))
+
+
+def has(text: str) -> re.Pattern:
+    """A URL pattern for Playwright's `expect(page).to_have_url`: contains `text`."""
+    return re.compile(re.escape(text))
+
+
+def week(dates: list[dt.date], day: dt.date, n: int = 1) -> dt.date:
+    """Where n week-button clicks lead from `day` (the app's own rule: the snapshot on or before)."""
+    from explainer.ui.state import nearest_date
+
+    for _ in range(abs(n)):
+        day = nearest_date(dates, min(max(day + dt.timedelta(days=7 if n > 0 else -7), dates[0]), dates[-1]))
+    return day
+
+
+def moving_start(dates: list[dt.date], steps: int) -> dt.date:
+    """A snapshot date from which `steps` weeks forward each land on a new snapshot (read from the data)."""
+    return next(d for d in dates if len({week(dates, d, k) for k in range(steps + 1)}) == steps + 1)
 
 
 def pytest_collection_modifyitems(items):
@@ -48,6 +79,21 @@ def shared() -> Path:
     if not (SHARED / "research").is_dir():
         pytest.skip(f"{SHARED / 'research'} is absent (a fresh clone has no research material)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def bundle():
+    from explainer.load import load_bundle
+
+    return load_bundle(DATA, GEO)
+
+
+@pytest.fixture(scope="session")
+def dates(bundle) -> list[dt.date]:
+    """The snapshot dates of the bundled data: browser tests move between them, whatever they are."""
+    from explainer.ui.state import control_dates
+
+    return control_dates(bundle)
 
 
 @pytest.fixture(scope="session")

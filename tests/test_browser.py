@@ -5,50 +5,21 @@ time; widgets are found by their key (`.st-key-<key>`), not by their label.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from urllib.parse import urlparse
 
 import pytest
+from conftest import BACK, FWD, PLAY, has, locale_option, moving_start, week
 from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
-from explainer.i18n import LOCALES, t
-from explainer.load import load_bundle
-from explainer.paths import DATA, GEO
-from explainer.ui.state import control_dates, nearest_date
+from explainer.i18n import t
 
 pytestmark = pytest.mark.browser
 VIEWS = ["story", "map", "casualties", "timeline", "sources"]
 MAP_DRAWN = f"() => ({MAP_DRAWN_COUNT})('{CHART['map']}')"
-FWD, BACK, PLAY = ".st-key-map_date_fwd button", ".st-key-map_date_back button", ".st-key-map_date_play button"
 CONTROL_GEOJSON = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
   .find(g => g._fullLayout && g._fullLayout.geo);
   return JSON.stringify(gd.data.filter(t => t.type === 'choropleth' && t.showlegend).map(t => t.geojson)); }"""
-
-
-
-def has(text: str) -> re.Pattern:
-    """A URL pattern for Playwright's `expect(page).to_have_url`: contains `text`."""
-    return re.compile(re.escape(text))
-
-
-@pytest.fixture(scope="module")
-def dates() -> list[dt.date]:
-    """The snapshot dates of the bundled data: the tests move between them, whatever they are."""
-    return control_dates(load_bundle(DATA, GEO))
-
-
-def week(dates: list[dt.date], day: dt.date, n: int = 1) -> dt.date:
-    """Where n week-button clicks lead from `day` (the app's own rule: the snapshot on or before)."""
-    for _ in range(abs(n)):
-        day = nearest_date(dates, min(max(day + dt.timedelta(days=7 if n > 0 else -7), dates[0]), dates[-1]))
-    return day
-
-
-def moving_start(dates: list[dt.date], steps: int) -> dt.date:
-    """A snapshot date from which `steps` weeks forward each land on a new snapshot."""
-    return next(d for d in dates if len({week(dates, d, k) for k in range(steps + 1)}) == steps + 1)
 
 
 @pytest.fixture
@@ -119,7 +90,7 @@ def test_language_switch_changes_visible_labels(watched, server):
     open_view(page, server, "casualties")
     heading = page.locator("h1, h2, h3").filter(has_text=t("fr-CH", "casualties_heading")).first
     expect(heading).to_be_visible()
-    page.locator(".st-key-w_lang [role=radio]").nth(list(LOCALES).index("en")).click()
+    locale_option(page, "en").click()
     expect(page.locator("h1, h2, h3").filter(has_text=t("en", "casualties_heading")).first).to_be_visible()
     expect(page).to_have_url(has("lang=en"))
 
@@ -174,7 +145,7 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
     page.wait_for_function(IDLE)
     stopped = page.evaluate(SNAPSHOT_JS, CHART["map"])
     # stopped = after the pause, a full round trip to the server (a rerun of the whole page) leaves the date
-    page.locator(".st-key-w_lang [role=radio]").nth(list(LOCALES).index("fr-FR")).click()
+    locale_option(page, "fr-FR").click()
     expect(page).to_have_url(has("lang=fr-FR"))
     page.wait_for_function(IDLE)
     assert page.evaluate(SNAPSHOT_JS, CHART["map"]) == stopped, "pause must stop the animation"
