@@ -33,6 +33,8 @@ def run_bench(out: Path, quick: bool = False, skip: set[str] | None = None) -> i
     """Run every section not skipped, in order; write both reports even when a section fails."""
     import logging
 
+    import streamlit.testing.v1  # noqa: F401  (creates streamlit's loggers first, so the levels below hold)
+
     # AppTest and the figure cache log "missing ScriptRunContext" when used outside a script run: harmless
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)

@@ -24,7 +24,7 @@ METHOD = ("Protocol-level readers (asyncio websocket clients speaking Streamlit'
 
 
 def _levels(quick: bool) -> list[int]:
-    return [5, 20, 40, 80] if quick else [10, 20, 40, 70, 100, 140, 200, 280, 400, 560, 800]
+    return [5, 20, 40, 80] if quick else [10, 25, 50, 100, 150, 200, 300, 400, 600, 800]
 
 
 def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
@@ -56,7 +56,7 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
 
 
 def run(b: Bench) -> None:
-    window = 12.0 if b.quick else 15.0
+    window = 10.0 if b.quick else 12.0
     levels = _levels(b.quick)
     with StreamlitServer() as srv:
         srv.start()

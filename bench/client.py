@@ -75,10 +75,11 @@ def run(b: Bench) -> None:
                 static.stop()
     b.r.note("client", "One chromium context against the server with no other load, interactions 1.5 s apart. CPU = "
              "user + system time of every process under the bench (chromium's browser, renderer and GPU "
-             "processes, read with psutil) from the click to 1.5 s after the page settled. The load run puts 20 "
-             "such readers on the same 2 cores: a reader clicking every ~1–2 s needs this much CPU each time, "
-             "on top of the server's share.")
-
+             "processes, read with psutil) from the click to 1.5 s after the page settled: what each reader's own "
+             "device spends per interaction, on top of the server's share (see `capacity`). Static map: the "
+             "export's fr/map.html in a fresh context (its first load, with bytes fetched), then date moves with "
+             "the page's own date slider when it has one (ArrowRight on `input[type=range]`, bytes fetched by the "
+             "move), else by opening the export's next dated map page in the same context.")
 
 
 def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
