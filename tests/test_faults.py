@@ -376,7 +376,8 @@ def open_and_settle(page, url, view):
     else:
         page.wait_for_selector("[data-testid='stDataFrame']")
     settle(page)
-    page.wait_for_load_state("networkidle")  # every image fetched or failed: an injected onerror / onload has fired
+    # every image loaded or failed, so an injected onerror / onload has had its chance to fire
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
 
 
 @pytest.fixture(scope="module")
