@@ -77,10 +77,11 @@ def p95(values: list[float]) -> float | None:
 
 
 async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], window_s: float, pace_s: float = 5.0,
-                        limit_ms: float = 500.0, seed: int = 13) -> dict:
+                        limit_ms: float = 500.0, seed: int = 13, confirm: bool = True) -> dict:
     """Readers at one interaction every `pace_s` seconds each, added level by level (readers stay connected);
-    each level is measured over `window_s` seconds once its new readers have loaded their page. Stops at
-    the first level whose p95 exceeds `limit_ms` or that has errors, or after the last level."""
+    each level is measured over `window_s` seconds once its new readers have loaded their page (and over a
+    second window when the first one breaks, with `confirm`). Stops at the first level whose p95 exceeds
+    `limit_ms` or that has errors, or after the last level."""
     from websockets.asyncio.client import connect
 
     dates = control_dates()
@@ -140,16 +141,22 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
             measuring["level"] = level
             t0 = time.monotonic()
             await asyncio.sleep(window_s)  # the measurement window: readers keep their own pace meanwhile
+            windows = 1
+            # a level that seems to break gets a second window, and the verdict uses both: one burst of
+            # the machine's other work must not end the ramp (bounded: at most two windows per level)
+            if not _holds(lat[level], errors[level], limit_ms) and confirm:
+                await asyncio.sleep(window_s)
+                windows = 2
             measuring["level"] = None
             secs = time.monotonic() - t0
             point = {"readers": level, "p50_ms": _median(lat[level]), "p95_ms": p95(lat[level]), "n": len(lat[level]),
-                     "per_s": len(lat[level]) / secs, "errors": len(errors[level]),
+                     "per_s": len(lat[level]) / secs, "errors": len(errors[level]), "windows": windows,
                      "kb_per_rerun": _median(kb[level]),
                      "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()},
                      "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()},
                      "client_cpu": (_cpu(os.getpid()) - me0) / secs}
             curve.append(point)
-            if point["p95_ms"] is None or point["p95_ms"] > limit_ms or point["errors"]:
+            if not _holds(lat[level], errors[level], limit_ms):
                 break
     finally:
         stop.set()
@@ -159,6 +166,11 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
     return {"curve": curve, "knee": held[-1]["readers"] if held else 0, "broke_at": broke["readers"] if broke else None,
             "limit_ms": limit_ms, "pace_s": pace_s, "window_s": window_s, "duration_s": time.monotonic() - t_all,
             "errors": {k: v[:5] for k, v in errors.items() if v}}
+
+
+def _holds(latencies: list[float], errors: list[str], limit_ms: float) -> bool:
+    q = p95(latencies)
+    return q is not None and q <= limit_ms and not errors
 
 
 def _median(values: list[float]) -> float | None:

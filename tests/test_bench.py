@@ -65,6 +65,7 @@ def test_capacity_ramp_stops_at_the_first_level_that_breaks(live):
     res = asyncio.run(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=1.5, pace_s=0.5, limit_ms=0))
     assert res["knee"] == 0 and res["broke_at"] == 1
     assert len(res["curve"]) == 1, "the ramp must stop at the first broken level"
+    assert res["curve"][0]["windows"] == 2, "a broken level is measured again before the ramp stops"
 
 
 PATH = '<path d="M0 0 L40 0 L40 40 Z"/>'
