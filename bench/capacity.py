@@ -18,9 +18,9 @@ METHOD = ("Protocol-level readers (asyncio websocket clients speaking Streamlit'
           f"one interaction every {PACE_S:.0f} s (±20 %) from the browser plan (week ▶/◀, language, view change) as a "
           "rerun with the step's query string, timed from sending it to the server's `script_finished`. Readers are "
           "added level by level and stay connected; each level is measured over a fixed window once its new "
-          f"readers have loaded their page, and over a second one when the first breaks the limit (the verdict uses "
-          "both: one burst of the shared machine's other work does not end the ramp). The knee is the last level whose p95 ≤ {LIMIT_MS:.0f} ms with no errors; "
-          "the ramp stops at the first level that breaks it. The clients run on the same 2 cores as the server(s), so "
+          "readers have loaded their page, and over a second one when the first breaks the limit (the verdict uses "
+          "both: one burst of the shared machine's other work does not end the ramp). The knee is the last level "
+          f"whose p95 ≤ {LIMIT_MS:.0f} ms with no errors; the ramp stops at the first level that breaks it. The clients run on the same 2 cores as the server(s), so "
           "the figures are a lower bound of what a dedicated server serves.")
 
 
