@@ -4,19 +4,18 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from explainer.paths import APP
 
 
 def run(params=None, env=None, timeout=30):
     old = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at = AppTest.from_file(str(APP), default_timeout=timeout)
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
@@ -146,6 +145,7 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
     assert not at.get("plotly_chart")
 
 
+@pytest.mark.browser  # the images come from kaleido, which starts chromium
 def test_share_panel_offers_permalink_csv_and_images():
     at = run({"view": "casualties", "lang": "en", "measures": "killed"})
     link = at.text_input(key="share_link_casualties").value
