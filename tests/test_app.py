@@ -47,9 +47,10 @@ def test_every_view_renders_without_exception(view):
 
 
 def test_default_is_french_story_with_article_claims():
+    from explainer import paths
     from explainer.load import load_bundle
 
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(paths.DATA, paths.GEO)
     at = run()
     body = texts(at)
     assert bundle.article.lead.headline_fr.strip() in body  # the headline is the editors', from article.yaml
