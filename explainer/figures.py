@@ -50,6 +50,26 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 claimant_colours = K.claimant_colours
 
 
+def month_ticks(rng: list[str] | None, locale: str) -> dict:
+    """x-axis ticks on the first of a month, labelled in the page's language by Babel ('janv. 2025'):
+    plotly's own month names are English unless a locale bundle is registered in its frontend."""
+    if not rng:
+        return {}
+    lo, hi = dt.date.fromisoformat(rng[0][:10]), dt.date.fromisoformat(rng[1][:10])
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 8)
+    ticks, d = [], dt.date(lo.year, lo.month, 1)
+    while d <= hi:
+        if d >= lo and (d.month - 1) % step == 0:
+            ticks.append(d)
+        d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    from babel.dates import format_date
+
+    loc = i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])
+    return {"tickvals": [x.isoformat() for x in ticks],
+            "ticktext": [format_date(x, "MMM y" if step < 12 else "y", locale=loc) for x in ticks]}
+
+
 def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
     """An x-axis range [first, last] around ``dates``, padded so no point sits on the frame."""
     dates = [d for d in dates if d is not None]
@@ -187,7 +207,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                                      hoverinfo="skip"))
     _article_line(fig, bundle, locale)
     x_range = date_range([c.date for c in numbered] + [bundle.article.published])
-    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT)
+    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale))
     fig.update_layout(separators=_separators(locale), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
@@ -199,12 +219,14 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         if cs:
             latest = max(cs, key=lambda c: (c.date, c.value_low or c.value_high or 0))
             hi = max(cs, key=lambda c: c.value_low or c.value_high or 0)
-            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"), n=len(cs),
+            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"),
+                           figures=i18n.count(locale, "count_figures", len(cs)),
                            latest=value_text(latest, locale), latest_who=i18n.field(bundle.claimants[latest.claimant], "name", locale),
                            latest_date=i18n.date(latest.date, locale),
                            high=value_text(hi, locale), high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale)))
-    summary = t(locale, "cas_summary_intro", n=len(numbered), k=len({c.claimant for c in numbered}),
-                u=len(unnumbered)) + " " + " ".join(lines)
+    summary = t(locale, "cas_summary_intro", figures=i18n.count(locale, "count_dated_figures", len(numbered)),
+                sources=i18n.count(locale, "count_sources", len({c.claimant for c in numbered})),
+                statements=i18n.count(locale, "count_statements", len(unnumbered))) + " " + " ".join(lines)
     credits = [t(locale, "credit_claims")]
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
@@ -277,7 +299,7 @@ def _base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
 
 def _separators(locale: str) -> str:
     """plotly's ``separators`` (decimal, then thousands) matching :func:`i18n.num`."""
-    return {"fr-CH": ".'", "fr-FR": ", ", "en": ".,"}.get(locale, ".'")
+    return {"fr-CH": ".'", "fr-FR": ",\u202f", "en": ".,"}.get(locale, ".'")
 
 
 # --------------------------------------------------------------------------- map
@@ -850,8 +872,8 @@ def _area(bundle: Bundle, locale: str) -> View:
             hoverinfo="text", customdata=[c.id for c in cs]))
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
-    fig.update_xaxes(gridcolor=K.GRID_FAINT,
-                     range=date_range(area_dates + [c.date for c in claims] + [bundle.article.published]))
+    x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
     fig.update_layout(separators=_separators(locale), hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_area"), 380)
@@ -862,7 +884,7 @@ def _area(bundle: Bundle, locale: str) -> View:
         summary = t(locale, "area_summary", source=src, peak=i18n.num(peak["ua_controlled_km2"], locale),
                     peak_date=i18n.date(peak["date"], locale),
                     last=i18n.num(last["ua_controlled_km2"], locale), last_date=i18n.date(last["date"], locale),
-                    n=len(claims))
+                    figures=i18n.count(locale, "count_area_figures", len(claims)))
     table = claims_table(bundle, claims, locale)
     credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
     credits.append(t(locale, "credit_claims"))
@@ -894,12 +916,14 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
     _article_line(fig, bundle, locale)
     fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
                      gridcolor=K.GRID, automargin=True)
-    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=date_range([e.date for e in events] + [bundle.article.published]))
+    x_range = date_range([e.date for e in events] + [bundle.article.published])
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
     _base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
-    summary = t(locale, "timeline_summary", n=len(events), first=i18n.date(events[0].date, locale) if events else "",
+    summary = t(locale, "timeline_summary", events=i18n.count(locale, "count_events", len(events)),
+                first=i18n.date(events[0].date, locale) if events else "",
                 last=i18n.date(events[-1].date, locale) if events else "",
-                k=sum(e.in_article for e in events))
+                in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)))
     lang = i18n.lang_of(locale)
     table = pd.DataFrame([{t(locale, "col_date"): e.date.isoformat(), t(locale, "col_category"): t(locale, f"cat_{e.category}"),
                            t(locale, "col_title"): getattr(e, f"title_{lang}"),
