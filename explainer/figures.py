@@ -234,6 +234,16 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
 _BASES: dict[tuple, tuple[View, dict]] = {}
 
 
+def forget_other_versions(version: str) -> None:
+    """Drop what was built for superseded data versions: after an edit (or a huge file reverted)
+    the old figures would otherwise stay in memory until the size caps evict them."""
+    for cache in (_BASES, _ORIENTED):
+        for k in [k for k in cache if k[0] != version]:
+            del cache[k]
+    for k in [k for k in _EXTENTS if k != version]:
+        del _EXTENTS[k]
+
+
 def _vline(day: dt.date, line: dict) -> dict:
     return {"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
             "y0": 0, "y1": 1, "line": line, "layer": "below"}
@@ -290,6 +300,7 @@ def _base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
     """A chart's date-independent part, built and validated once per data version, locale and key."""
     k = (bundle.version, locale, key)
     if k not in _BASES:
+        forget_other_versions(bundle.version)
         if len(_BASES) > 256:
             _BASES.clear()
         base = build()

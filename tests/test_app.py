@@ -157,3 +157,25 @@ def test_share_panel_offers_permalink_csv_and_images():
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg
+
+
+def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
+    """The map builder raising (what a geometry validation missed would do) shows a message in the
+    map's place; the page, its other chart and its controls still render, without an exception box."""
+    from explainer import figures as F
+    from explainer.ui import common as C
+
+    def broken(*args, **kw):
+        raise KeyError("area_km2")
+
+    monkeypatch.setattr(F, "build_map", broken)
+    C._cached_view.clear()
+    try:
+        at = run({"view": "map", "lang": "en"})
+        assert not at.exception
+        assert any("This chart cannot be shown right now" in w.value for w in at.warning)
+        charts = figures(at)
+        assert charts and all("geo" not in f["layout"] for f in charts)  # the area chart is still there
+        assert at.button(key="map_date_fwd") is not None
+    finally:
+        C._cached_view.clear()

@@ -74,13 +74,28 @@ def _sendable(view: View):
     return fig
 
 
-def view(bundle: Bundle, builder: str, *args) -> View:
+_VERSION: list[str] = []  # the data version the shared views were built for
+
+
+def view(bundle: Bundle, builder: str, *args) -> View | None:
     """A figure builder's result, shared by every session (keyed by data version and arguments).
 
     Builders are pure, so a figure for the same data and state is built once per process;
-    views are never mutated after this point.
+    views are never mutated after this point. Views of a superseded data version are dropped.
+    A builder that fails shows a readable message in the chart's place (the error goes to the
+    log) and returns None: the rest of the page still works.
     """
-    return _cached_view(bundle, bundle.version, builder, tuple(_hashable(a) for a in args))
+    if _VERSION != [bundle.version]:
+        _cached_view.clear()
+        _VERSION[:] = [bundle.version]
+    try:
+        return _cached_view(bundle, bundle.version, builder, tuple(_hashable(a) for a in args))
+    except Exception:  # a figure never takes the page down (validation should have caught the cause)
+        import logging
+
+        logging.getLogger("explainer").exception("figure %s failed for data version %s", builder, bundle.version)
+        st.warning(t(current_locale(), "figure_failed"))
+        return None
 
 
 def _hashable(a):
@@ -222,8 +237,10 @@ def advance_if_playing(bundle: Bundle, state: S.State) -> None:
     st.rerun()
 
 
-def chart(view: View, state: S.State, key: str, on_select=None, height=None):
+def chart(view: View | None, state: S.State, key: str, on_select=None, height=None):
     """A figure with everything that must travel with it: text alternative, data, credits."""
+    if view is None:  # the builder failed and said so in its place
+        return None
     # alt: the chart's accessible name, pointing to the text alternative printed under it
     event = st.plotly_chart(_sendable(view), width="stretch", config=PLOTLY_CONFIG, key=key,
                             on_select=on_select or "ignore", selection_mode="points" if on_select else None,
@@ -281,8 +298,8 @@ def static_page(view_name: str, state: S.State, bundle: Bundle) -> str:
     return view_name
 
 
-def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, filename: str) -> None:
-    if state.embed:
+def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
+    if state.embed or view is None:
         return
     lang = state.lang
     with st.expander(t(lang, "share")):

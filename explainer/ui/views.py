@@ -183,6 +183,8 @@ def map_view(bundle, state: S.State) -> None:
 
 def _snapshot_line(bundle, view, lang: str) -> None:
     """Which control snapshot the map shows, and plainly when the chosen day has none."""
+    if view is None:
+        return
     meta = view.figure.layout.meta or {}
     snap, where = meta.get("snapshot"), meta.get("coverage")
     if not snap:
@@ -234,7 +236,7 @@ def casualties(bundle, state: S.State) -> None:
                 who = i18n.field(bundle.claimants[c.claimant], "name", lang)
                 st.caption(f"{C.md(i18n.date(c.date, lang))} — **{C.md(who)}**: «\u202f{C.md(c.quote)}\u202f» "
                            f"[{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
-    if not state.embed:
+    if not state.embed and view is not None:
         st.dataframe(view.table, hide_index=True, width="stretch", column_config=C._link_columns(view.table, lang),
                      key="cas_sources")
         C.share_panel("casualties", view, state, bundle, "kursk-casualties")
