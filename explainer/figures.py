@@ -57,7 +57,7 @@ def month_ticks(rng: list[str] | None, locale: str) -> dict:
         return {}
     lo, hi = dt.date.fromisoformat(rng[0][:10]), dt.date.fromisoformat(rng[1][:10])
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 8)
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 6)
     ticks, d = [], dt.date(lo.year, lo.month, 1)
     while d <= hi:
         if d >= lo and (d.month - 1) % step == 0:
@@ -66,8 +66,10 @@ def month_ticks(rng: list[str] | None, locale: str) -> dict:
     from babel.dates import format_date
 
     loc = i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])
-    return {"tickvals": [x.isoformat() for x in ticks],
-            "ticktext": [format_date(x, "MMM y" if step < 12 else "y", locale=loc) for x in ticks]}
+    # the year only on the first tick and on each January, as graphics desks label time axes
+    text = [format_date(x, "y", locale=loc) if step >= 12 else
+            format_date(x, "MMM y" if i == 0 or x.month == 1 else "MMM", locale=loc) for i, x in enumerate(ticks)]
+    return {"tickvals": [x.isoformat() for x in ticks], "ticktext": text, "tickangle": 0}
 
 
 def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
@@ -190,10 +192,10 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                                  legendgroup=cid, marker=dict(color=style.colour, size=11, symbol=symbol,
                                                               line=dict(width=1.5, color=style.colour)),
                                  hoverinfo="skip", meta={"claimant": cid, "legend": True}))
-    keys = [("key_article", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open", line=dict(width=2.5, color=K.ARTICLE_RING)))]
+    # open symbols are drawn in marker.color (their stroke): the keys look like the rings on the chart
+    keys = [("key_article", dict(size=16, color=K.ARTICLE_RING, symbol="circle-open", line=dict(width=2.5)))]
     if any(c.id in highlight for c in numbered):
-        keys.append(("story_highlight", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
-                                             line=dict(width=3, color=K.EVENT))))
+        keys.append(("story_highlight", dict(size=16, color=K.EVENT, symbol="circle-open", line=dict(width=3))))
     if any(not c.cumulative for c in numbered):
         keys.append(("key_period", dict(size=11, color=K.MUTED, symbol="circle-open", line=dict(width=1.5, color=K.MUTED))))
     if any(c.bound == "range" for c in numbered):

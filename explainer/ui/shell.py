@@ -14,6 +14,7 @@ from functools import partial
 
 import streamlit as st
 
+from .. import colours as K
 from .. import paths
 from ..i18n import t
 from . import common as C
@@ -41,10 +42,10 @@ def _page_config(state: S.State) -> None:
     st.set_page_config(page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
                        page_icon=str(paths.ICON), layout="wide")
     # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
-    # (about 4:1 on white) to reach WCAG AA contrast (#4a4a4a on white is 8.9:1).
+    # (about 4:1 on white) to reach WCAG AA contrast (colours.CAPTION on white is 8.9:1).
     # The main block's default top padding (6rem, room for a toolbar this app hides) is a blank band.
     # st.html, not st.markdown: markdown would read the CSS's "*" as emphasis
-    st.html("<style>[data-testid='stCaptionContainer']{color:#4a4a4a;opacity:1}"
+    st.html(f"<style>[data-testid='stCaptionContainer']{{color:{K.CAPTION};opacity:1}}"
                 "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
                 # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
                 "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
@@ -53,8 +54,8 @@ def _page_config(state: S.State) -> None:
                 "p.quote{font-size:1.12rem;line-height:1.45;font-family:Georgia,'Times New Roman',serif;margin:0}"
                 # focus always visible; the current page's link readable (it is a disabled link)
                 "a:focus-visible,button:focus-visible,[role=radio]:focus-visible,input:focus-visible,"
-                "summary:focus-visible{outline:3px solid #1F5FA8!important;outline-offset:2px}"
-                ".st-key-nav a[disabled],.st-key-nav a[disabled] *{color:#222!important;opacity:1!important}"
+                f"summary:focus-visible{{outline:3px solid {K.FOCUS}!important;outline-offset:2px}}"
+                f".st-key-nav a[disabled],.st-key-nav a[disabled] *{{color:{K.INK}!important;opacity:1!important}}"
                 ".st-key-nav a[disabled] p{font-weight:650;text-decoration:underline;text-underline-offset:4px}"
                 "</style>")
     _document(state)
