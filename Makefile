@@ -1,50 +1,63 @@
-# Two entry points (see README): `make run` and `make test`.
+# Two entry points (see README): `make run` and `make test`. `make help` lists every target.
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 STAMP   := $(VENV)/.installed
+# The exact versions the suite is tested with (`make lock` rewrites it from a working venv).
+CONSTRAINTS := constraints.txt
 
-.PHONY: setup run test test-fast validate export bench chromium nginx clean
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-fast validate export bench bench-quick chromium nginx lock clean
 
-$(STAMP): pyproject.toml
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -e ".[test]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) ## create .venv with the tested versions (constraints.txt)
 
-chromium:
+chromium: ## install Debian chromium if missing (browser tests, PNG/SVG images)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian chromium"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium); }
 
-run: setup
-	$(BIN)/python -m explainer validate
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
-
-validate: setup
-	$(BIN)/python -m explainer validate
-
-test: setup chromium
-	$(BIN)/python -m pytest -q
-
-test-fast: setup
-	$(BIN)/python -m pytest -q -m "not browser"
-
-export: setup
-	$(BIN)/python -m explainer export --out build/embed
-
-nginx:
+nginx: ## install Debian nginx if missing (the benchmark's two-replica runs)
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
 	  echo "installing Debian nginx (for the scale-out run)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
-	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx); }
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx); }
 
-bench: setup chromium nginx
-	$(BIN)/python -m explainer bench --out bench
+run: setup ## validate the data and serve the app on http://127.0.0.1:8501 (PORT=...)
+	$(BIN)/python -m explainer validate
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-clean:
-	rm -rf $(VENV) build .pytest_cache
+validate: setup ## list every problem in data/ and geo/
+	$(BIN)/python -m explainer validate
+
+test: setup chromium ## the whole suite, browser tests included (slowest 15 listed)
+	$(BIN)/python -m pytest -q
+
+test-fast: setup ## the suite without any browser (no chromium, no kaleido)
+	$(BIN)/python -m pytest -q -m "not browser"
+
+export: setup ## write the static embeds to build/embed
+	$(BIN)/python -m explainer export --out build/embed
+
+bench: setup chromium nginx ## the full benchmark (~11 min, both cores): bench/bench.md
+	$(BIN)/python -m bench
+
+bench-quick: setup chromium nginx ## the benchmark with fewer repetitions, into build/bench
+	$(BIN)/python -m bench --quick --out build/bench
+
+lock: setup ## rewrite constraints.txt from the working venv (exact versions)
+	$(BIN)/pip freeze --exclude-editable --exclude pip | grep -v -e '^-e ' -e ' @ ' | sort -f > $(CONSTRAINTS)
+
+clean: ## remove .venv, build outputs and caches
+	rm -rf $(VENV) build .pytest_cache .cache

@@ -1,4 +1,4 @@
-"""Command line: ``python -m explainer {validate,diff,add-snapshot,export,bench}``.
+"""Command line: ``python -m explainer {validate,diff,add-snapshot,export}`` (the benchmark is ``python -m bench``).
 
 Exit codes: 0 success / valid data / no change, 1 invalid data, failed run or (diff) changes found,
 2 usage error.
@@ -74,12 +74,6 @@ def cmd_export(args) -> int:
     return export_site(data, geo, Path(args.out), langs, base=args.base, images=not args.no_images)
 
 
-def cmd_bench(args) -> int:
-    from .bench import run_bench
-
-    return run_bench(Path(args.out), quick=args.quick, skip=set(filter(None, args.skip.split(","))))
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -107,10 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
     e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")
     e.add_argument("--no-images", action="store_true", help="skip the PNG fallbacks (faster drafts)")
-    b = sub.add_parser("bench", help="measure load, reruns, payloads, export and a concurrent load run")
-    b.add_argument("--out", default="bench", help="folder for bench.json and bench.md")
-    b.add_argument("--quick", action="store_true", help="fewer repetitions and sessions")
-    b.add_argument("--skip", default="", help="comma-separated sections to skip")
     return p
 
 
@@ -120,5 +110,5 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
-    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export,
-            "bench": cmd_bench}[args.cmd](args)
+    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot,
+            "export": cmd_export}[args.cmd](args)

@@ -20,6 +20,8 @@ from .load import Bundle
 
 INK = "#222222"          # text and place dots
 MUTED = "#595959"        # secondary text, 7:1 on white
+CAPTION = "#4A4A4A"      # captions (sources, text alternatives), 8.9:1 on white
+FOCUS = "#1F5FA8"        # the keyboard focus ring
 GRID = "#E5E5E5"
 GRID_FAINT = "#F0F0F0"
 LAND = "#F4F1EA"

@@ -50,6 +50,28 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 claimant_colours = K.claimant_colours
 
 
+def month_ticks(rng: list[str] | None, locale: str) -> dict:
+    """x-axis ticks on the first of a month, labelled in the page's language by Babel ('janv. 2025'):
+    plotly's own month names are English unless a locale bundle is registered in its frontend."""
+    if not rng:
+        return {}
+    lo, hi = dt.date.fromisoformat(rng[0][:10]), dt.date.fromisoformat(rng[1][:10])
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 6)
+    ticks, d = [], dt.date(lo.year, lo.month, 1)
+    while d <= hi:
+        if d >= lo and (d.month - 1) % step == 0:
+            ticks.append(d)
+        d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    from babel.dates import format_date
+
+    loc = i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])
+    # the year only on the first tick and on each January, as graphics desks label time axes
+    text = [format_date(x, "y", locale=loc) if step >= 12 else
+            format_date(x, "MMM y" if i == 0 or x.month == 1 else "MMM", locale=loc) for i, x in enumerate(ticks)]
+    return {"tickvals": [x.isoformat() for x in ticks], "ticktext": text, "tickangle": 0}
+
+
 def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
     """An x-axis range [first, last] around ``dates``, padded so no point sits on the frame."""
     dates = [d for d in dates if d is not None]
@@ -123,7 +145,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
             style = styles.get(cid, K.Style(K.FALLBACK))
-            name = i18n.field(who, "short", locale)
+            name = text_of(i18n.field(who, "short", locale))
             latest = max(cs, key=lambda c: (c.date, c.id))
             xs, ys, texts, hovers, symbols = [], [], [], [], []
             for c in cs:
@@ -134,7 +156,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
                               f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
-                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {c.outlet}")
+                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}")
                 base = MEASURE_SYMBOL[measure]
                 symbols.append(style.symbol(base if c.cumulative else base + "-open"))
             legend.setdefault(cid, style.symbol(MEASURE_SYMBOL[measure]))
@@ -166,14 +188,14 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
         style = styles.get(cid, K.Style(K.FALLBACK))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=i18n.field(bundle.claimants[cid], "short", locale),
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text_of(i18n.field(bundle.claimants[cid], "short", locale)),
                                  legendgroup=cid, marker=dict(color=style.colour, size=11, symbol=symbol,
                                                               line=dict(width=1.5, color=style.colour)),
                                  hoverinfo="skip", meta={"claimant": cid, "legend": True}))
-    keys = [("key_article", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open", line=dict(width=2.5, color=K.ARTICLE_RING)))]
+    # open symbols are drawn in marker.color (their stroke): the keys look like the rings on the chart
+    keys = [("key_article", dict(size=16, color=K.ARTICLE_RING, symbol="circle-open", line=dict(width=2.5)))]
     if any(c.id in highlight for c in numbered):
-        keys.append(("story_highlight", dict(size=16, color="rgba(0,0,0,0)", symbol="circle-open",
-                                             line=dict(width=3, color=K.EVENT))))
+        keys.append(("story_highlight", dict(size=16, color=K.EVENT, symbol="circle-open", line=dict(width=3))))
     if any(not c.cumulative for c in numbered):
         keys.append(("key_period", dict(size=11, color=K.MUTED, symbol="circle-open", line=dict(width=1.5, color=K.MUTED))))
     if any(c.bound == "range" for c in numbered):
@@ -187,7 +209,7 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                                      hoverinfo="skip"))
     _article_line(fig, bundle, locale)
     x_range = date_range([c.date for c in numbered] + [bundle.article.published])
-    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT)
+    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale))
     fig.update_layout(separators=_separators(locale), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
@@ -199,17 +221,29 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         if cs:
             latest = max(cs, key=lambda c: (c.date, c.value_low or c.value_high or 0))
             hi = max(cs, key=lambda c: c.value_low or c.value_high or 0)
-            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"), n=len(cs),
+            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"),
+                           figures=i18n.count(locale, "count_figures", len(cs)),
                            latest=value_text(latest, locale), latest_who=i18n.field(bundle.claimants[latest.claimant], "name", locale),
                            latest_date=i18n.date(latest.date, locale),
                            high=value_text(hi, locale), high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale)))
-    summary = t(locale, "cas_summary_intro", n=len(numbered), k=len({c.claimant for c in numbered}),
-                u=len(unnumbered)) + " " + " ".join(lines)
+    summary = t(locale, "cas_summary_intro", figures=i18n.count(locale, "count_dated_figures", len(numbered)),
+                sources=i18n.count(locale, "count_sources", len({c.claimant for c in numbered})),
+                statements=i18n.count(locale, "count_statements", len(unnumbered))) + " " + " ".join(lines)
     credits = [t(locale, "credit_claims")]
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
 
 _BASES: dict[tuple, tuple[View, dict]] = {}
+
+
+def forget_other_versions(version: str) -> None:
+    """Drop what was built for superseded data versions: after an edit (or a huge file reverted)
+    the old figures would otherwise stay in memory until the size caps evict them."""
+    for cache in (_BASES, _ORIENTED):
+        for k in [k for k in cache if k[0] != version]:
+            del cache[k]
+    for k in [k for k in _EXTENTS if k != version]:
+        del _EXTENTS[k]
 
 
 def _vline(day: dt.date, line: dict) -> dict:
@@ -268,6 +302,7 @@ def _base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
     """A chart's date-independent part, built and validated once per data version, locale and key."""
     k = (bundle.version, locale, key)
     if k not in _BASES:
+        forget_other_versions(bundle.version)
         if len(_BASES) > 256:
             _BASES.clear()
         base = build()
@@ -277,7 +312,7 @@ def _base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
 
 def _separators(locale: str) -> str:
     """plotly's ``separators`` (decimal, then thousands) matching :func:`i18n.num`."""
-    return {"fr-CH": ".'", "fr-FR": ", ", "en": ".,"}.get(locale, ".'")
+    return {"fr-CH": ".'", "fr-FR": ",\u202f", "en": ".,"}.get(locale, ".'")
 
 
 # --------------------------------------------------------------------------- map
@@ -355,7 +390,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             kind = feat["properties"].get("kind", lyr.kind)
             colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
-            label = f"{t(locale, f'control_{kind}')} ({source_name(bundle, lyr.id, locale)})"
+            label = f"{t(locale, f'control_{kind}')} ({text_of(source_name(bundle, lyr.id, locale))})"
             fill = _rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
             below.append(go.Choropleth(
                 geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
@@ -375,7 +410,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
             name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
             marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
-            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{i18n.field(e, 'title', locale)}" for e, _ in near],
+            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
             hoverinfo="text").to_plotly_json())
     ringed = [bundle.places[p] for p in highlight if p in bundle.places and bundle.places[p].lon is not None
               and f0 <= bundle.places[p].lon <= f2 and f1 <= bundle.places[p].lat <= f3]
@@ -704,14 +739,14 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
                                  "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2)}[lyr.kind]
             trace = dict(geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
                          colorscale=[[0, fill], [1, fill]], showscale=False, hoverinfo="skip", showlegend=False,
-                         name=i18n.field(lyr, "title", locale))
+                         name=text_of(i18n.field(lyr, "title", locale)))
             fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
             if lyr.kind in ("countries", "oblast"):
                 inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
         elif lyr.kind == "border":
             lon, lat = _lines(_merged(bundle.layers[lyr.id]))
             fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=2.2, color=K.BORDER),
-                                        hoverinfo="skip", showlegend=False, name=i18n.field(lyr, "title", locale)))
+                                        hoverinfo="skip", showlegend=False, name=text_of(i18n.field(lyr, "title", locale))))
     if any(lyr.kind == "control" and lyr.id in layers for lyr in bundle.manifest.layers):
         peak = _peak_outline(bundle, locale)
         if peak is not None:
@@ -827,10 +862,10 @@ def _area(bundle: Bundle, locale: str) -> View:
         x = pd.to_datetime(df["date"])
         days = [i18n.date(d, locale, short=True) for d in x.dt.date]
         hover = lambda col: [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
-        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=src),
+        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=text_of(src)),
                                  line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
                                  hovertext=hover("ua_plus_grey_km2"), hoverinfo="text"))
-        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=src),
+        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=text_of(src)),
                                  line=dict(color=K.AREA_LINE, width=2.5), fill="tozeroy",
                                  fillcolor=K.AREA_FILL,
                                  hovertext=hover("ua_controlled_km2"), hoverinfo="text"))
@@ -838,7 +873,7 @@ def _area(bundle: Bundle, locale: str) -> View:
     claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
     for cid in dict.fromkeys(c.claimant for c in claims):
         cs = [c for c in claims if c.claimant == cid]
-        name = i18n.field(bundle.claimants[cid], "short", locale)
+        name = text_of(i18n.field(bundle.claimants[cid], "short", locale))
         fig.add_trace(go.Scatter(
             x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
             mode="markers", name=name,
@@ -846,12 +881,12 @@ def _area(bundle: Bundle, locale: str) -> View:
                         symbol=[styles[cid].symbol("star" if c.measure == "area_held_peak_km2" else "diamond") for c in cs],
                         line=dict(width=1, color=K.HALO)),
             hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
-                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{c.outlet}" for c in cs],
+                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}" for c in cs],
             hoverinfo="text", customdata=[c.id for c in cs]))
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
-    fig.update_xaxes(gridcolor=K.GRID_FAINT,
-                     range=date_range(area_dates + [c.date for c in claims] + [bundle.article.published]))
+    x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
     fig.update_layout(separators=_separators(locale), hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)))
     _base_layout(fig, t(locale, "view_area"), 380)
@@ -862,7 +897,7 @@ def _area(bundle: Bundle, locale: str) -> View:
         summary = t(locale, "area_summary", source=src, peak=i18n.num(peak["ua_controlled_km2"], locale),
                     peak_date=i18n.date(peak["date"], locale),
                     last=i18n.num(last["ua_controlled_km2"], locale), last_date=i18n.date(last["date"], locale),
-                    n=len(claims))
+                    figures=i18n.count(locale, "count_area_figures", len(claims)))
     table = claims_table(bundle, claims, locale)
     credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
     credits.append(t(locale, "credit_claims"))
@@ -889,17 +924,19 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
             marker=dict(size=[16 if e.in_article else 11 for e in es], color=K.CATEGORY.get(cat, K.FALLBACK),
                         symbol=["diamond" if e.in_article else "circle" for e in es],
                         line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING)),
-            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{i18n.field(e, 'title', locale)}"
+            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{text_of(i18n.field(e, 'title', locale))}"
                        for e in es], hoverinfo="text", customdata=[e.id for e in es]))
     _article_line(fig, bundle, locale)
     fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
                      gridcolor=K.GRID, automargin=True)
-    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=date_range([e.date for e in events] + [bundle.article.published]))
+    x_range = date_range([e.date for e in events] + [bundle.article.published])
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
     _base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
-    summary = t(locale, "timeline_summary", n=len(events), first=i18n.date(events[0].date, locale) if events else "",
+    summary = t(locale, "timeline_summary", events=i18n.count(locale, "count_events", len(events)),
+                first=i18n.date(events[0].date, locale) if events else "",
                 last=i18n.date(events[-1].date, locale) if events else "",
-                k=sum(e.in_article for e in events))
+                in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)))
     lang = i18n.lang_of(locale)
     table = pd.DataFrame([{t(locale, "col_date"): e.date.isoformat(), t(locale, "col_category"): t(locale, f"cat_{e.category}"),
                            t(locale, "col_title"): getattr(e, f"title_{lang}"),

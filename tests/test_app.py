@@ -4,19 +4,18 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from explainer.paths import APP
 
 
 def run(params=None, env=None, timeout=30):
     old = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at = AppTest.from_file(str(APP), default_timeout=timeout)
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
@@ -48,9 +47,10 @@ def test_every_view_renders_without_exception(view):
 
 
 def test_default_is_french_story_with_article_claims():
+    from explainer import paths
     from explainer.load import load_bundle
 
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(paths.DATA, paths.GEO)
     at = run()
     body = texts(at)
     assert bundle.article.lead.headline_fr.strip() in body  # the headline is the editors', from article.yaml
@@ -146,6 +146,7 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
     assert not at.get("plotly_chart")
 
 
+@pytest.mark.browser  # the images come from kaleido, which starts chromium
 def test_share_panel_offers_permalink_csv_and_images():
     at = run({"view": "casualties", "lang": "en", "measures": "killed"})
     link = at.text_input(key="share_link_casualties").value
@@ -156,3 +157,25 @@ def test_share_panel_offers_permalink_csv_and_images():
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg
+
+
+def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
+    """The map builder raising (what a geometry validation missed would do) shows a message in the
+    map's place; the page, its other chart and its controls still render, without an exception box."""
+    from explainer import figures as F
+    from explainer.ui import common as C
+
+    def broken(*args, **kw):
+        raise KeyError("area_km2")
+
+    monkeypatch.setattr(F, "build_map", broken)
+    C._cached_view.clear()
+    try:
+        at = run({"view": "map", "lang": "en"})
+        assert not at.exception
+        assert any("This chart cannot be shown right now" in w.value for w in at.warning)
+        charts = figures(at)
+        assert charts and all("geo" not in f["layout"] for f in charts)  # the area chart is still there
+        assert at.button(key="map_date_fwd") is not None
+    finally:
+        C._cached_view.clear()

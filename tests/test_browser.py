@@ -1,25 +1,25 @@
-"""What a reader sees: Debian chromium against a live `streamlit run`."""
+"""What a reader sees: Debian chromium against a live `streamlit run`.
+
+Every wait is for a state (the app's run state, a URL, a drawn chart, Playwright's `expect`), never for a
+time; widgets are found by their key (`.st-key-<key>`), not by their label.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 import pytest
+from conftest import BACK, FWD, PLAY, has, locale_option, moving_start, week
+from playwright.sync_api import expect
+
+from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
+from explainer.i18n import t
 
 pytestmark = pytest.mark.browser
 VIEWS = ["story", "map", "casualties", "timeline", "sources"]
-# The map is a plotly geo subplot (SVG): drawn = polygon paths with a real on-screen size.
-MAP_DRAWN = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-  .find(g => g._fullLayout && g._fullLayout.geo);
-  return gd ? [...gd.querySelectorAll('.geo path.choroplethlocation')]
-    .filter(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; }).length : -1; }"""
+MAP_DRAWN = f"() => ({MAP_DRAWN_COUNT})('{CHART['map']}')"
 CONTROL_GEOJSON = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
   .find(g => g._fullLayout && g._fullLayout.geo);
   return JSON.stringify(gd.data.filter(t => t.type === 'choropleth' && t.showlegend).map(t => t.geojson)); }"""
-
-
-# Streamlit's frontend probes `<page path>/_stcore/health` and `/host-config` to find its base
-# path, gets a 404 on sub-pages, then uses the root: expected, not an app error.
-BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 
 @pytest.fixture
@@ -48,11 +48,11 @@ def watched(page, server):
 
 def open_view(page, server, view, query=""):
     page.goto(f"{server.url}/{'' if view == 'story' else view}?{query}")
-    page.wait_for_selector("[data-testid='stAppViewContainer']")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    wait_idle(page)
     if view != "sources":
         page.wait_for_selector(".js-plotly-plot .main-svg")
-    page.wait_for_timeout(500)
+    else:
+        page.wait_for_selector("[data-testid='stDataFrame']")
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -69,16 +69,17 @@ def test_every_view_loads_clean_at_width(watched, server, artifacts, width):
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
 
 
-def test_map_is_drawn_and_date_move_changes_control_area(watched, server, artifacts):
+def test_map_is_drawn_and_date_move_changes_control_area(watched, server, artifacts, dates):
     page, log = watched
     page.set_viewport_size({"width": 1280, "height": 1800})
-    open_view(page, server, "map", "date=2024-08-27")
+    start = moving_start(dates, 1)
+    open_view(page, server, "map", f"date={start}")
     page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
     before = page.evaluate(CONTROL_GEOJSON)
-    page.get_by_role("button", name="1 semaine ▶").click()
+    page.locator(FWD).click()
     page.wait_for_function(f"(b) => ({CONTROL_GEOJSON})() !== b", arg=before)
     page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
-    assert "date=2024-09-03" in page.url
+    expect(page).to_have_url(has(f"date={week(dates, start)}"))
     page.screenshot(path=str(artifacts / "map-after-move.png"))
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
 
@@ -87,10 +88,11 @@ def test_language_switch_changes_visible_labels(watched, server):
     page, _ = watched
     page.set_viewport_size({"width": 1280, "height": 1600})
     open_view(page, server, "casualties")
-    assert page.get_by_text("Pertes nord-coréennes : estimations selon les sources").first.is_visible()
-    page.get_by_role("radio", name="English").click()
-    page.get_by_text("North Korean casualties: estimates by source").first.wait_for()
-    assert "lang=en" in page.url
+    heading = page.locator("h1, h2, h3").filter(has_text=t("fr-CH", "casualties_heading")).first
+    expect(heading).to_be_visible()
+    locale_option(page, "en").click()
+    expect(page.locator("h1, h2, h3").filter(has_text=t("en", "casualties_heading")).first).to_be_visible()
+    expect(page).to_have_url(has("lang=en"))
 
 
 @pytest.mark.parametrize("view", ["map", "casualties", "timeline"])
@@ -98,14 +100,14 @@ def test_embed_url_shows_exactly_one_view(watched, server, artifacts, view):
     page, log = watched
     page.set_viewport_size({"width": 375, "height": 1200})
     page.goto(f"{server.url}/?embed=true&view={view}&lang=en")
+    wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
-    page.wait_for_timeout(500)
     assert page.locator(".js-plotly-plot").count() == 1
     assert page.locator("[data-testid='stSidebarNav'], [data-testid='stTopNavLinkContainer'], "
                         "[data-testid='stTopNavLink']").count() == 0
     assert page.locator("[data-testid='stSlider'], [data-testid='stMultiSelect']").count() == 0
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("Open the full explainer").count() == 1
+    expect(page.get_by_text(t("en", "back_to_app"))).to_have_count(1)
     page.screenshot(path=str(artifacts / f"embed-{view}-375.png"))
     assert not log["errors"], log["errors"]
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
@@ -125,23 +127,28 @@ def test_caption_text_has_aa_contrast(watched, server):
     assert ratio >= 4.5, ratio
 
 
-def test_date_controls_work_from_the_keyboard_and_play(watched, server):
+def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
     page, _ = watched
     page.set_viewport_size({"width": 1280, "height": 1600})
-    open_view(page, server, "map", "date=2024-10-01")
-    back = page.get_by_role("button", name="◀ 1 semaine")
-    back.focus()
+    start = moving_start(dates, 3)
+    here = week(dates, start, 1)
+    open_view(page, server, "map", f"date={here}")
+    page.locator(BACK).focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**date=2024-09-24**")
-    play = page.get_by_role("button", name="▶ Lecture")
-    play.focus()
+    expect(page).to_have_url(has(f"date={start}"))
+    page.locator(PLAY).focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**date=2024-10-08**", timeout=30_000)  # two weekly frames later
-    page.get_by_role("button", name="‖ Pause").click()
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
-    stopped = page.url
-    page.wait_for_timeout(2500)
-    assert page.url == stopped, "pause must stop the animation"
+    expect(page.locator(PLAY)).to_have_text(t("fr-CH", "pause"))
+    expect(page).to_have_url(has(f"date={week(dates, start, 2)}"), timeout=30_000)  # two weekly frames later
+    page.locator(PLAY).click()
+    expect(page.locator(PLAY)).to_have_text(t("fr-CH", "play"))
+    page.wait_for_function(IDLE)
+    stopped = page.evaluate(SNAPSHOT_JS, CHART["map"])
+    # stopped = after the pause, a full round trip to the server (a rerun of the whole page) leaves the date
+    locale_option(page, "fr-FR").click()
+    expect(page).to_have_url(has("lang=fr-FR"))
+    page.wait_for_function(IDLE)
+    assert page.evaluate(SNAPSHOT_JS, CHART["map"]) == stopped, "pause must stop the animation"
 
 
 def test_phone_gets_a_shorter_map(browser, server, artifacts):
@@ -153,12 +160,12 @@ def test_phone_gets_a_shorter_map(browser, server, artifacts):
         ctx = browser.new_context(viewport={"width": 375, "height": 1400}, **({"user_agent": agent} if agent else {}))
         try:
             page = ctx.new_page()
-            page.goto(f"{server.url}/map?date=2024-08-27")
+            page.goto(f"{server.url}/map")
             page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
             heights[name] = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
               .find(g => g._fullLayout && g._fullLayout.geo)._fullLayout.height""")
             if name == "phone":
-                page.locator(".st-key-map_chart").screenshot(path=str(artifacts / "map-phone.png"))
+                page.locator(CHART["map"]).screenshot(path=str(artifacts / "map-phone.png"))
         finally:
             ctx.close()
     assert heights == {"phone": 360, "desktop": 500}

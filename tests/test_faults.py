@@ -16,10 +16,12 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 import yaml
-from conftest import DATA, GEO, Server
+from conftest import DATA, FWD, GEO, Server, locale_option, moving_start, week
 from pydantic import ValidationError
 
+from bench.probes import IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
 from explainer import model as m
+from explainer.i18n import t
 from explainer.load import ARTICLE_FILE, DATA_FILES, MANIFEST_FILE, DataError, load_bundle
 
 pytestmark = pytest.mark.browser
@@ -27,16 +29,11 @@ T = 60_000  # ms; a rerun on a busy 2-core machine can take seconds
 
 CHART_JS = "(sel) => document.querySelector(sel + ' .js-plotly-plot')"
 MAP = ".st-key-map_chart"
-MAP_DRAWN = f"""() => {{ const gd = ({CHART_JS})('{MAP}');
-  if (!gd || !gd._fullLayout || !gd._fullLayout.geo) return -1;
-  return [...gd.querySelectorAll('.geo path.choroplethlocation')]
-    .filter(p => {{ const b = p.getBBox(); return b.width > 0 && b.height > 0; }}).length; }}"""
-SNAPSHOT = f"() => {{ const gd = ({CHART_JS})('{MAP}'); return gd && gd.layout && gd.layout.meta ? gd.layout.meta.snapshot : null; }}"
+MAP_DRAWN = f"() => ({MAP_DRAWN_COUNT})('{MAP}')"
+SNAPSHOT = f"() => ({SNAPSHOT_JS})('{MAP}')"
 CONTROL_TRACES = f"""() => {{ const gd = ({CHART_JS})('{MAP}');
   return gd && gd.data ? gd.data.filter(t => t.type === 'choropleth' && t.showlegend).length : 0; }}"""
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 BANNER = ".st-key-data-problems"
-BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")  # expected 404s, see test_browser.py
 
 
 EDITOR_KEY = "faults-editor-key"  # the banner lists the problems for editors only
@@ -71,10 +68,9 @@ def browser_page(browser):
     ctx.close()
 
 
-def settle(page, extra_ms=300):
-    page.wait_for_selector("[data-testid='stAppViewContainer']")
-    page.wait_for_function(IDLE)
-    page.wait_for_timeout(extra_ms)
+def settle(page):
+    """The app has finished its run (Streamlit's run state on the root element)."""
+    wait_idle(page)
 
 
 def banner_text(page) -> str:
@@ -83,16 +79,18 @@ def banner_text(page) -> str:
 
 # --------------------------------------------------------------------------- broken / missing / corrupt files
 
-def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_copy, browser_page):
+def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_copy, browser_page, dates):
     data, geo = data_copy
     page, log = browser_page
+    d0 = moving_start(dates, 2)
+    d1, d2 = week(dates, d0, 1), week(dates, d0, 2)
     srv = Server(env_for(data, geo)).start()
     try:
-        page.goto(f"{srv.url}/map?date=2024-09-03&editor={EDITOR_KEY}")
+        page.goto(f"{srv.url}/map?date={d0}&editor={EDITOR_KEY}")
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
         settle(page)
         assert page.locator(BANNER).count() == 0
-        assert page.evaluate(SNAPSHOT) == "2024-09-03"
+        assert page.evaluate(SNAPSHOT) == d0.isoformat()
 
         # 1. claims.csv replaced by a broken one (an unknown measure on the first record)
         claims = data / "claims.csv"
@@ -102,12 +100,12 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
         rows[1][col] = "killed_or_wound"
         with claims.open("w", encoding="utf-8", newline="") as f:
             csv.writer(f, lineterminator="\n").writerows(rows)
-        page.get_by_role("button", name="1 semaine ▶").click()
+        page.locator(FWD).click()
         page.locator(BANNER).wait_for()
-        page.wait_for_function(f"() => ({SNAPSHOT})() === '2024-09-10' && ({MAP_DRAWN})() > 0")
+        page.wait_for_function(f"() => ({SNAPSHOT})() === '{d1}' && ({MAP_DRAWN})() > 0")
         settle(page)
         text = banner_text(page)
-        assert "dernières données valides restent affichées" in text, text
+        assert t("fr-CH", "data_problems_title") in text, text
         assert re.search(r"claims\.csv:2:measure: 'killed_or_wound' is not one of", text), text
         assert page.evaluate(CONTROL_TRACES) > 0, "the map must still be drawn from the last valid data"
         assert page.locator("[data-testid='stException']").count() == 0
@@ -117,14 +115,14 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
         events = data / "events.csv"
         good_events = events.read_bytes()
         events.unlink()
-        page.get_by_role("radio", name="English", exact=True).click()
-        page.get_by_text("the last valid data is still shown").wait_for()
+        locale_option(page, "en").click()
+        page.locator(BANNER).get_by_text(t("en", "data_problems_title")).wait_for()
         settle(page)
         text = banner_text(page)
         assert "events.csv: file is missing" in text, text
         assert "claims.csv:" not in text, "the repaired file must no longer be listed"
         assert page.evaluate(f"() => ({MAP_DRAWN})() > 0")
-        page.locator(".st-key-nav").get_by_role("link", name="Timeline", exact=True).click()
+        page.locator(".st-key-nav").get_by_role("link", name=t("en", "nav_timeline"), exact=True).click()
         page.wait_for_function("() => location.pathname.endsWith('/timeline')")
         page.wait_for_function(f"() => {{ const gd = ({CHART_JS})('.st-key-tl_chart'); "
                                "return gd && gd.querySelectorAll('.main-svg g.trace').length > 0; }")
@@ -138,20 +136,20 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
         control = geo / "control_deepstate.geojson"
         good_control = control.read_bytes()
         control.write_bytes(good_control[: len(good_control) // 2])
-        page.locator(".st-key-nav").get_by_role("link", name="Map", exact=True).click()
+        page.locator(".st-key-nav").get_by_role("link", name=t("en", "nav_map"), exact=True).click()
         page.wait_for_function("() => location.pathname.endsWith('/map')")
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
         settle(page)
         text = banner_text(page)
         assert re.search(r"control_deepstate\.geojson:\d+:col \d+: invalid JSON: .*ends too early", text), text
         assert "events.csv" not in text
-        assert page.evaluate(SNAPSHOT) == "2024-09-10"
+        assert page.evaluate(SNAPSHOT) == d1.isoformat()
         assert page.evaluate(CONTROL_TRACES) > 0, "control areas must still come from the last valid data"
 
         # 4. repaired: the next rerun drops the banner
         control.write_bytes(good_control)
-        page.get_by_role("button", name="1 week ▶").click()
-        page.wait_for_function(f"() => ({SNAPSHOT})() === '2024-09-17' && ({MAP_DRAWN})() > 0")
+        page.locator(FWD).click()
+        page.wait_for_function(f"() => ({SNAPSHOT})() === '{d2}' && ({MAP_DRAWN})() > 0")
         settle(page)
         assert page.locator(BANNER).count() == 0
         assert not log["dialogs"] and not log["errors"], (log["dialogs"], log["errors"])
@@ -162,7 +160,7 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
 
 # --------------------------------------------------------------------------- server restart
 
-def test_server_restart_under_an_open_page(data_copy, browser_page):
+def test_server_restart_under_an_open_page(data_copy, browser_page, dates):
     """What really happens (Streamlit 1.67): while the server is down, the page keeps its content and,
     after a few seconds, shows the "Connection error" dialog; once a server answers on the same port the
     dialog closes and the page reconnects by itself, without a reload. The new server session has not
@@ -175,7 +173,9 @@ def test_server_restart_under_an_open_page(data_copy, browser_page):
     srv = Server(env_for(data, geo)).start()
     srv2 = None
     try:
-        page.goto(f"{srv.url}/map?date=2024-09-03")
+        d0 = moving_start(dates, 1)
+        d1 = week(dates, d0)
+        page.goto(f"{srv.url}/map?date={d0}")
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
         settle(page)
         page.evaluate("() => { window.__noReload = 1; }")
@@ -194,10 +194,10 @@ def test_server_restart_under_an_open_page(data_copy, browser_page):
 
         # The new session has not run the script, so the button's on_click callback is not registered
         # yet: the first click must still move the date (date_controls applies it from the return value).
-        page.get_by_role("button", name="1 semaine ▶").click()
-        page.wait_for_function(f"() => ({SNAPSHOT})() === '2024-09-10'", timeout=T)
+        page.locator(FWD).click()
+        page.wait_for_function(f"() => ({SNAPSHOT})() === '{d1}'", timeout=T)
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0 && ({IDLE})()")
-        assert "date=2024-09-10" in page.url
+        assert f"date={d1}" in page.url
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.evaluate("() => window.__noReload") == 1
         assert not log["dialogs"], log["dialogs"]
@@ -378,7 +378,9 @@ def open_and_settle(page, url, view):
         page.wait_for_function(f"() => {{ const gd = ({CHART_JS})('{READY[view]}'); return gd && gd.querySelector('.main-svg'); }}")
     else:
         page.wait_for_selector("[data-testid='stDataFrame']")
-    settle(page, 700)  # time for an injected onerror / onload to fire, if any
+    settle(page)
+    # every image loaded or failed, so an injected onerror / onload has had its chance to fire
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
 
 
 @pytest.fixture(scope="module")
@@ -423,7 +425,7 @@ def test_hostile_text_in_every_data_field_is_shown_as_text(hostile_server, brows
     assert not rendered, f"shortcodes in data text were rendered, not shown as typed: {sorted(rendered)}"
 
 
-def test_hostile_query_parameters_fall_back_to_defaults(hostile_server, browser_page):
+def test_hostile_query_parameters_fall_back_to_defaults(hostile_server, browser_page, bundle):
     srv, _ = hostile_server
     page, log = browser_page
     params = {"view": "<script>alert(11)</script>", "lang": "<img src=x onerror=alert(12)>",
@@ -437,12 +439,12 @@ def test_hostile_query_parameters_fall_back_to_defaults(hostile_server, browser_
         # every parameter of ours is dropped or reset; `embed` is Streamlit's own and stays in the URL as typed
         query = {k: v for k, v in parse_qs(urlparse(page.url).query).items() if k != "embed"}
         if view == "story":  # the story's first step sets the shared date to its own (first mapped) day
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", query.pop("date", ["2024-08-08"])[0]), page.url
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", query.pop("date", ["-"])[0]), page.url
         assert query == {"view": [view]}, f"{view}: not reset: {page.url}"
         # defaults: French, the view of the page (the story on /), no filter
-        assert page.locator(".st-key-nav").get_by_role("link", name="Carte", exact=True).count() == 1, view
+        assert page.locator(".st-key-nav").get_by_role("link", name=t("fr-CH", "nav_map"), exact=True).count() == 1, view
         if view == "map":
-            assert page.evaluate(SNAPSHOT) == "2025-02-04"  # the article's date
+            assert page.evaluate(SNAPSHOT) == bundle.article.published.isoformat()  # the article's date
     assert not log["dialogs"], log["dialogs"]
     assert not log["errors"], log["errors"]
     assert log["hosts"] <= {f"127.0.0.1:{srv.port}"}, log["hosts"]

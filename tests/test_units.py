@@ -301,3 +301,11 @@ def test_the_view_registry_and_the_state_agree():
     from explainer.ui.views import VIEWS
 
     assert tuple(VIEWS) == S.VIEWS
+
+
+def test_colours_live_in_one_table():
+    """Every colour the charts and pages use is named in explainer/colours.py (the export's stylesheet and
+    the validator's contrast check aside)."""
+    hexes = {p.name: re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![0-9A-Fa-f])", p.read_text("utf-8"))
+             for p in (ROOT / "explainer").rglob("*.py") if p.name not in ("colours.py", "export.py", "model.py")}
+    assert not {k: v for k, v in hexes.items() if v}, hexes

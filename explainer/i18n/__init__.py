@@ -10,6 +10,7 @@ newsroom's Swiss French house style groups thousands with an apostrophe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 
@@ -35,11 +36,38 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def t(locale: str, key: str, **kw) -> str:
-    """The UI string ``key`` in the locale's language, placeholders filled."""
+    """The UI string ``key`` in the locale's language, placeholders filled, French typography applied."""
     text = catalogue(lang_of(locale)).get(key)
     if text is None:
         text = catalogue("en").get(key, key)
-    return text.format(**kw) if kw else text
+    return typography(text.format(**kw) if kw else text, locale)
+
+
+def count(locale: str, key: str, n: int, **kw) -> str:
+    """'1 chiffre' / '3 chiffres': the catalogue's ``<key>_one`` or ``<key>_other`` by CLDR's plural
+    rule for the language (Babel; French counts 0 and 1 as one)."""
+    from babel import Locale
+
+    form = Locale.parse(LOCALES.get(locale, LOCALES[DEFAULT_LOCALE])).plural_form(abs(n))
+    key = f"{key}_one" if form == "one" else f"{key}_other"
+    return t(locale, key, n=num(n, locale), **kw)
+
+
+_FR_THIN = re.compile(r"\s*([;!?»])")   # narrow no-break space before ; ! ? and closing guillemet
+_FR_COLON = re.compile(r"(?<=\S)\s*:(?=\s|$)")  # no-break space before a colon (not in 12:30 or URLs)
+_OPEN_GUILLEMET = re.compile(r"«\s*")
+_UNIT = re.compile(r"(?<=[\d}])\s+(km²|km|%)")
+
+
+def typography(text: str, locale: str) -> str:
+    """French spacing (no-break space before ':', narrow before ';', '!', '?' and inside « »), and a
+    no-break space between a number and its unit in every language."""
+    text = _UNIT.sub("\u00a0\\1", text)
+    if lang_of(locale) != "fr":
+        return text
+    text = _FR_COLON.sub("\u00a0:", text)
+    text = _FR_THIN.sub("\u202f\\1", text)
+    return _OPEN_GUILLEMET.sub("«\u202f", text)
 
 
 def num(value: float, locale: str = DEFAULT_LOCALE, digits: int = 0) -> str:
@@ -52,10 +80,14 @@ def num(value: float, locale: str = DEFAULT_LOCALE, digits: int = 0) -> str:
 
 
 def date(value: dt.date, locale: str = DEFAULT_LOCALE, precision: str = "day", short: bool = False) -> str:
+    """'4 février 2025', '1er février 2025' (French ordinal for the first), '4 Feb 2025' (short)."""
     loc = LOCALES.get(locale, LOCALES[DEFAULT_LOCALE])
     if precision == "month":
         return format_date(value, "MMMM y", locale=loc)
-    return format_date(value, "d MMM y" if short else "d MMMM y", locale=loc)
+    out = format_date(value, "d MMM y" if short else "d MMMM y", locale=loc)
+    if lang_of(locale) == "fr" and value.day == 1:
+        out = "1er" + out[1:]
+    return out
 
 
 def field(record, name: str, locale: str) -> str:

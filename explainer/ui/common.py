@@ -13,6 +13,7 @@ from .. import figures as F
 from .. import i18n
 from ..figures import View
 from ..i18n import LOCALES, t
+from ..csvsafe import to_csv_bytes
 from ..load import Bundle
 from ..queries import span
 from ..store import get_store
@@ -21,15 +22,16 @@ from . import state as S
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # topojsonURL: plotly's geo subplot may load a topojson for its scope even with every base layer
 # hidden; it is served from ./static (relative to the page, so a base path works), never from a CDN.
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"], "topojsonURL": "app/static/topojson/"}
+# No mode bar: 5-7 extra tab stops per chart with English labels; images come from the share panel.
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True,
+                 "topojsonURL": "app/static/topojson/"}
 
 
 # Streamlit expands `:material/x:`, `:smile:` and `:red[...]` before markdown, ignoring backslashes;
 # an invisible word joiner after the first colon keeps such text as typed.
 _SHORTCODE = re.compile(r":(?=[A-Za-z0-9_/+-]+(?::|\[))")
 # Markdown auto-links bare URLs ("http://…", "www.…") even when escaped; a word joiner keeps them text.
-_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w)(?=@\w)", re.IGNORECASE)
 
 
 def md(text: str) -> str:
@@ -72,13 +74,28 @@ def _sendable(view: View):
     return fig
 
 
-def view(bundle: Bundle, builder: str, *args) -> View:
+_VERSION: list[str] = []  # the data version the shared views were built for
+
+
+def view(bundle: Bundle, builder: str, *args) -> View | None:
     """A figure builder's result, shared by every session (keyed by data version and arguments).
 
     Builders are pure, so a figure for the same data and state is built once per process;
-    views are never mutated after this point.
+    views are never mutated after this point. Views of a superseded data version are dropped.
+    A builder that fails shows a readable message in the chart's place (the error goes to the
+    log) and returns None: the rest of the page still works.
     """
-    return _cached_view(bundle, bundle.version, builder, tuple(_hashable(a) for a in args))
+    if _VERSION != [bundle.version]:
+        _cached_view.clear()
+        _VERSION[:] = [bundle.version]
+    try:
+        return _cached_view(bundle, bundle.version, builder, tuple(_hashable(a) for a in args))
+    except Exception:  # a figure never takes the page down (validation should have caught the cause)
+        import logging
+
+        logging.getLogger("explainer").exception("figure %s failed for data version %s", builder, bundle.version)
+        st.warning(t(current_locale(), "figure_failed"))
+        return None
 
 
 def _hashable(a):
@@ -241,10 +258,14 @@ def advance_if_playing(bundle: Bundle, state: S.State) -> None:
     st.rerun()
 
 
-def chart(view: View, state: S.State, key: str, on_select=None, height=None):
+def chart(view: View | None, state: S.State, key: str, on_select=None, height=None):
     """A figure with everything that must travel with it: text alternative, data, credits."""
+    if view is None:  # the builder failed and said so in its place
+        return None
+    # alt: the chart's accessible name, pointing to the text alternative printed under it
     event = st.plotly_chart(_sendable(view), width="stretch", config=PLOTLY_CONFIG, key=key,
-                            on_select=on_select or "ignore", selection_mode="points" if on_select else None)
+                            on_select=on_select or "ignore", selection_mode="points" if on_select else None,
+                            alt=t(state.lang, "chart_alt", title=view.title))
     st.caption(md(view.summary))
     colon = " :" if i18n.lang_of(state.lang) == "fr" else ":"
     st.caption(f"{md(t(state.lang, 'sources_line'))}{colon} {md(' · '.join(view.credits))}")
@@ -298,8 +319,8 @@ def static_page(view_name: str, state: S.State, bundle: Bundle) -> str:
     return view_name
 
 
-def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, filename: str) -> None:
-    if state.embed:
+def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
+    if state.embed or view is None:
         return
     lang = state.lang
     with st.expander(t(lang, "share")):
@@ -318,7 +339,7 @@ def share_panel(view_name: str, view: View, state: S.State, bundle: Bundle, file
                 f'loading="lazy" data-explainer-embed></iframe>', language="html")
         st.caption(t(lang, "host_snippet"))
         st.code(f'<script src="{html.escape(embed_base())}/assets/host.js" defer></script>', language="html")
-        st.download_button(t(lang, "download_csv"), view.table.to_csv(index=False).encode("utf-8"),
+        st.download_button(t(lang, "download_csv"), to_csv_bytes(view.table),
                            file_name=f"{filename}.csv", mime="text/csv", key=f"csv_{view_name}")
         if st.button(t(lang, "prepare_images"), key=f"img_{view_name}"):
             try:

@@ -9,10 +9,12 @@ carrying the shared state, and absent in embed mode.
 """
 from __future__ import annotations
 
+import json
 from functools import partial
 
 import streamlit as st
 
+from .. import colours as K
 from .. import paths
 from ..i18n import t
 from . import common as C
@@ -40,16 +42,44 @@ def _page_config(state: S.State) -> None:
     st.set_page_config(page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
                        page_icon=str(paths.ICON), layout="wide")
     # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
-    # (about 4:1 on white) to reach WCAG AA contrast (#4a4a4a on white is 8.9:1).
+    # (about 4:1 on white) to reach WCAG AA contrast (colours.CAPTION on white is 8.9:1).
     # The main block's default top padding (6rem, room for a toolbar this app hides) is a blank band.
-    st.markdown("<style>[data-testid='stCaptionContainer']{color:#4a4a4a;opacity:1}"
+    # st.html, not st.markdown: markdown would read the CSS's "*" as emphasis
+    st.html(f"<style>[data-testid='stCaptionContainer']{{color:{K.CAPTION};opacity:1}}"
                 "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
                 # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
                 "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
                 "h2{font-size:clamp(1.3rem,3vw,1.7rem)!important}"
                 "p.lead{font-size:1.15rem;line-height:1.5;max-width:46rem}"
                 "p.quote{font-size:1.12rem;line-height:1.45;font-family:Georgia,'Times New Roman',serif;margin:0}"
-                "</style>", unsafe_allow_html=True)
+                # focus always visible; the current page's link readable (it is a disabled link)
+                "a:focus-visible,button:focus-visible,[role=radio]:focus-visible,input:focus-visible,"
+                f"summary:focus-visible{{outline:3px solid {K.FOCUS}!important;outline-offset:2px}}"
+                f".st-key-nav a[disabled],.st-key-nav a[disabled] *{{color:{K.INK}!important;opacity:1!important}}"
+                ".st-key-nav a[disabled] p{font-weight:650;text-decoration:underline;text-underline-offset:4px}"
+                "</style>")
+    _document(state)
+
+
+def _document(state: S.State) -> None:
+    """What Streamlit leaves to the page: <html lang> follows the reader's language (so a screen
+    reader speaks French in French), the current view's link says so (aria-current), and the
+    story step and the map's snapshot line are announced when they change (aria-live)."""
+    lang = json.dumps(state.lang)
+    st.html(f"""<script>(function(){{
+  const w = window.parent && window.parent.document ? window.parent : window, d = w.document;
+  d.documentElement.lang = {lang};
+  const mark = () => {{
+    d.querySelectorAll('.st-key-nav a').forEach(a => a.hasAttribute('disabled')
+      ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
+    d.querySelectorAll('.st-key-story-step, .st-key-snapshot-line').forEach(e => e.setAttribute('aria-live', 'polite'));
+  }};
+  mark();
+  if (!w.__explainerMarks) {{  // once per page load: reruns replace the nodes, the observer re-marks them
+    w.__explainerMarks = new MutationObserver(mark);
+    w.__explainerMarks.observe(d.body, {{subtree: true, childList: true, attributes: true, attributeFilter: ['disabled']}});
+  }}
+}})();</script>""", unsafe_allow_javascript=True, width="content")
 
 
 def pages() -> dict[str, st.Page]:

@@ -183,12 +183,19 @@ def map_view(bundle, state: S.State) -> None:
 
 def _snapshot_line(bundle, view, lang: str) -> None:
     """Which control snapshot the map shows, and plainly when the chosen day has none."""
+    if view is None:
+        return
     meta = view.figure.layout.meta or {}
     snap, where = meta.get("snapshot"), meta.get("coverage")
     if not snap:
         return
     ids = meta.get("control_layers") or []
     source = F.source_name(bundle, ids[0], lang) if ids else ""
+    with st.container(key="snapshot-line"):
+        _snapshot_text(meta, snap, where, source, lang)
+
+
+def _snapshot_text(meta: dict, snap: str, where: str, source: str, lang: str) -> None:
     day = dt.date.fromisoformat(snap)
     chosen = i18n.date(dt.date.fromisoformat(meta["date"]), lang) if meta.get("date") else ""
     if where == "after":
@@ -229,7 +236,7 @@ def casualties(bundle, state: S.State) -> None:
                 who = i18n.field(bundle.claimants[c.claimant], "name", lang)
                 st.caption(f"{C.md(i18n.date(c.date, lang))} — **{C.md(who)}**: «\u202f{C.md(c.quote)}\u202f» "
                            f"[{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
-    if not state.embed:
+    if not state.embed and view is not None:
         st.dataframe(view.table, hide_index=True, width="stretch", column_config=C._link_columns(view.table, lang),
                      key="cas_sources")
         C.share_panel("casualties", view, state, bundle, "kursk-casualties")
@@ -293,7 +300,7 @@ def sources(bundle, state: S.State) -> None:
         mask = table.apply(lambda r: r.astype(str).str.contains(q, case=False, regex=False).any(), axis=1)
         table = table[mask]
     st.dataframe(table, hide_index=True, width="stretch", column_config=C._link_columns(table, lang), key="src_table")
-    st.download_button(t(lang, "download_all_claims"), table.to_csv(index=False).encode("utf-8"),
+    st.download_button(t(lang, "download_all_claims"), C.to_csv_bytes(table),
                        file_name="kursk-claims.csv", mime="text/csv", key="dl_claims")
     st.header(C.md(t(lang, "sources_layers")), anchor=False)
     fr = i18n.lang_of(lang) == "fr"

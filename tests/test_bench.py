@@ -1,0 +1,85 @@
+"""The benchmark's own machinery: its command line, its report, the protocol-level capacity ramp against a
+real server, and the "drawn" probe for both kinds of static page. Speeds are measured by `python -m bench`,
+not asserted here: these tests check that the measuring works."""
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+import pytest
+from conftest import Server
+
+from bench.probes import STATIC_DRAWN_JS, SVG_DRAWN_JS
+from bench.protocol import capacity_ramp
+from bench.results import Results, machine, write_reports
+from explainer.paths import ROOT
+
+
+def test_unknown_section_is_a_usage_error():
+    r = subprocess.run([sys.executable, "-m", "bench", "--only", "no_such_section"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "sections are: load, rerun, bytes" in r.stderr
+
+
+def test_packaging_ships_the_product_only():
+    """bench/ is not part of the product: the wheel's package list is explainer*."""
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert conf["tool"]["setuptools"]["packages"]["find"]["include"] == ["explainer*"]
+
+
+def test_report_lists_every_metric_with_its_target(tmp_path):
+    r = Results(tmp_path, quick=True, skip=set())
+    r.add("load", "a timing", "ms", [10, 20, 30, 40], [("p95", "<=", 35)])
+    r.add("load", "a count", "count", [3], [("value", ">=", 1)])
+    r.add("load", "not measured", "ms", [], note="tool missing")
+    r.status["load"] = "ok"
+    write_reports(r, machine(), 1.0, ("load",), {"load": "how it is measured"})
+    md = (tmp_path / "bench.md").read_text("utf-8")
+    assert "| a timing (ms) | 10.0 | 25.0 | 40.0 | 40.0 | 4 | p95 ≤ 35.0 ms | **NO** |" in md, md
+    assert "| a count (count) | 3 | 3 | 3 | 3 | 1 | ≥ 1 count | yes |" in md, md
+    assert "tool missing" in md and "**load.** how it is measured" in md
+    assert (tmp_path / "bench.json").is_file()
+
+
+@pytest.fixture(scope="module")
+def live():
+    srv = Server().start()
+    yield srv
+    srv.stop()
+
+
+def test_capacity_ramp_holds_under_a_loose_limit(live):
+    res = asyncio.run(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=2.5, pace_s=0.5,
+                                    limit_ms=120_000))
+    assert [p["readers"] for p in res["curve"]] == [1, 3]
+    assert all(p["n"] > 0 and p["errors"] == 0 for p in res["curve"]), res
+    assert res["knee"] == 3 and res["broke_at"] is None
+    assert res["curve"][-1]["rss_mb"]["server"] > 0
+
+
+def test_capacity_ramp_stops_at_the_first_level_that_breaks(live):
+    res = asyncio.run(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=1.5, pace_s=0.5, limit_ms=0))
+    assert res["knee"] == 0 and res["broke_at"] == 1
+    assert len(res["curve"]) == 1, "the ramp must stop at the first broken level"
+    assert res["curve"][0]["windows"] == 2, "a broken level is measured again before the ramp stops"
+
+
+PATH = '<path d="M0 0 L40 0 L40 40 Z"/>'
+EMPTY = '<path d=""/>'
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("html, drawn", [
+    (f'<div data-state="svg"><svg width="100" height="100">{PATH}</svg></div>', True),  # pre-rendered SVG painted
+    (f'<div data-state="svg"><svg width="100" height="100">{EMPTY}</svg></div>', False),  # SVG not painted yet
+    ('<div id="chart"></div>', False),  # today's export before plotly has drawn
+])
+def test_static_drawn_probe_accepts_both_export_kinds(page, html, drawn):
+    page.set_content(f"<!doctype html><html><body>{html}</body></html>")
+    assert (page.evaluate(STATIC_DRAWN_JS) > 0) is drawn
+    if drawn:
+        assert page.evaluate(SVG_DRAWN_JS, "") > 0
