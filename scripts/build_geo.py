@@ -587,11 +587,30 @@ area table in `areas_file`.
   {settlement_notes}.
 - Admin-1: {admin1_notes}.
 
+## Areas: computed at load, the table as published
+
+`control_deepstate_areas.csv` (the layer's `areas_file`) was not measured here: `scripts/build_geo.py` copies
+it from `../shared/geo-sources/kursk_control_deepstate_areas.csv`, the source's own figures (EPSG:6933, before
+simplification), and checks that each feature's `area_km2` matches it within 0.05 km². The app also measures
+every control polygon itself, with geopandas in EPSG:6933 (equal-area), at load time. On the bundled data the
+computed areas (of the simplified polygons) agree with the table within **0.57 %** at most (0.55 km², 2025-04-26
+ua_controlled; grey zone 0.35 %; tested in `tests/test_snapshot.py`, which fails above 1 %). So:
+
+- for every date the table has, the app shows the **table's** published figure (unchanged numbers);
+- for every control date the table **lacks** (a snapshot added with `python -m explainer add-snapshot`, or a
+  swapped layer without `areas_file`), the area series uses the **computed** area, with `snapshot_utc` empty;
+- a control feature without `area_km2` gets its computed area (hover, table, summary).
+
+No hand-made area row is needed for a new snapshot. To add one: see "Add a control snapshot" in
+`data/README.md` (`add-snapshot` validates the polygon like the bundled ones and rewrites the layer file
+atomically; it is the only command that writes here). Note: re-running `scripts/build_geo.py` rewrites this
+README and the layer file from `../shared/geo-sources`, dropping added snapshots.
+
 ## Swapping the control layer
 
 To use another control dataset (for instance a licensed one): drop a GeoJSON in this folder
 with the same properties (`date` YYYY-MM-DD, `kind` `ua_controlled` | `grey_zone`, `area_km2`
-float, `source`), exactly one feature per (date, kind), WGS84, valid geometry inside the bbox;
+float (optional: computed when absent), `source`), exactly one feature per (date, kind), WGS84, valid geometry inside the bbox;
 point the `file:` of layer `control_deepstate` in `manifest.yaml` at it, update its `source`,
 `licence`, `licence_risk`, `attribution`, `attribution_fr` (and `areas_file`, or remove it); then run
 `python -m explainer validate`.
@@ -656,6 +675,16 @@ table des surfaces DeepState, avancées russes ISW (facultatif, masqué par déf
   frontière ; Natural Earth n'est précis qu'à quelques centaines de mètres.
 - Les noms français des localités sont des translittérations faites à la main : **à faire
   vérifier par un éditeur**.
+
+## Surfaces : calculées au chargement, la table telle que publiée
+
+La table `control_deepstate_areas.csv` (`areas_file` de la couche) vient de la source (EPSG:6933, avant
+simplification), copiée par `scripts/build_geo.py`. L'application mesure aussi chaque polygone de contrôle au
+chargement (geopandas, EPSG:6933, à surfaces égales) : sur les données fournies, l'écart maximal avec la table
+est de **0,57 %** (0,55 km²). Pour les dates de la table, l'application montre le chiffre publié ; pour une date
+absente de la table (instantané ajouté avec `python -m explainer add-snapshot`), la surface calculée ; une entité
+sans `area_km2` reçoit sa surface calculée. Aucune ligne de surface à saisir à la main. Relancer
+`scripts/build_geo.py` réécrit ce fichier et la couche, sans les instantanés ajoutés.
 
 ## Remplacer la couche de contrôle
 
