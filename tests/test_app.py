@@ -152,7 +152,11 @@ def test_share_panel_offers_permalink_csv_and_images():
     link = at.text_input(key="share_link_casualties").value
     assert link.endswith("/casualties?lang=en&measures=killed")
     snippets = "\n".join(c.value for c in at.code)
-    assert "embed=true" in snippets and "/embed/en/casualties.html" in snippets
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    version = load_bundle(paths.DATA, paths.GEO).version
+    assert "embed=true" in snippets and f"/embed/v/{version}/en/casualties.html" in snippets
     at.button(key="img_casualties").click().run(timeout=120)
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
@@ -179,3 +183,11 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         assert at.button(key="map_date_fwd") is not None
     finally:
         C._cached_view.clear()
+
+
+def test_permalink_and_static_snippet_follow_the_state():
+    at = run({"view": "map", "lang": "en", "date": "2024-08-27"})
+    assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-08-27&lang=en")
+    at.button(key="map_date_fwd").click().run()
+    assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-09-03&lang=en")
+    assert any("/en/map.html#date=2024-09-03" in c.value for c in at.code)

@@ -45,6 +45,15 @@ def test_report_lists_every_metric_with_its_target(tmp_path):
     assert (tmp_path / "bench.json").is_file()
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: Playwright's sync tests leave an event loop running in
+    this thread when they ran first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @pytest.fixture(scope="module")
 def live():
     srv = Server().start()
@@ -53,7 +62,7 @@ def live():
 
 
 def test_capacity_ramp_holds_under_a_loose_limit(live):
-    res = asyncio.run(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=2.5, pace_s=0.5,
+    res = run_async(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=2.5, pace_s=0.5,
                                     limit_ms=120_000))
     assert [p["readers"] for p in res["curve"]] == [1, 3]
     assert all(p["n"] > 0 and p["errors"] == 0 for p in res["curve"]), res
@@ -62,7 +71,7 @@ def test_capacity_ramp_holds_under_a_loose_limit(live):
 
 
 def test_capacity_ramp_stops_at_the_first_level_that_breaks(live):
-    res = asyncio.run(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=1.5, pace_s=0.5, limit_ms=0))
+    res = run_async(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=1.5, pace_s=0.5, limit_ms=0))
     assert res["knee"] == 0 and res["broke_at"] == 1
     assert len(res["curve"]) == 1, "the ramp must stop at the first broken level"
     assert res["curve"][0]["windows"] == 2, "a broken level is measured again before the ramp stops"

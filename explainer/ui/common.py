@@ -309,14 +309,15 @@ def app_base() -> str:
     return m.group(1) if m else ""
 
 
-def static_page(view_name: str, state: S.State, bundle: Bundle) -> str:
-    """Name of the static export page closest to this view's state (see explainer.export)."""
-    dates = S.control_dates(bundle)
-    if view_name == "map" and dates:
-        for step in bundle.story:
-            if S.nearest_date(dates, step.date) == S.nearest_date(dates, state.date):
-                return f"map-{step.date.isoformat()}"
-    return view_name
+def static_url(view_name: str, state: S.State, bundle: Bundle) -> str:
+    """The static export page for this view, pinned to this data version (the newsroom rule in
+    docs/publishing.md: articles embed a pinned version), absolute when the app knows its own
+    address, and for the map on the current date (the static map reads ``#date=``)."""
+    base = embed_base()
+    if base.startswith("/"):
+        base = app_base() + base
+    url = f"{base}/v/{bundle.version}/{i18n.lang_of(state.lang)}/{view_name}.html"
+    return url + (f"#date={state.date.isoformat()}" if view_name == "map" and state.date else "")
 
 
 def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
@@ -327,14 +328,15 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         params = S.encode(state.with_(view=view_name), bundle)
         params.pop("view", None)
         path = f"{app_base()}/{view_name}"
-        st.text_input(t(lang, "permalink"), f"{path}?{urlencode(params)}" if params else path,
-                      key=f"share_link_{view_name}")
+        link = f"{path}?{urlencode(params)}" if params else path
+        bound_widget(f"share_link_{view_name}", link)  # follows the state: a keyed widget keeps its first value
+        st.text_input(t(lang, "permalink"), key=f"share_link_{view_name}")
         live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
         title = html.escape(view.title, quote=True)
         st.code(f'<iframe src="{html.escape(live)}" width="100%" height="640" style="border:0" '
                 f'title="{title}" loading="lazy"></iframe>', language="html")
         st.caption(t(lang, "iframe_static"))
-        static = f"{embed_base()}/{i18n.lang_of(lang)}/{static_page(view_name, state, bundle)}.html"
+        static = static_url(view_name, state, bundle)
         st.code(f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
                 f'loading="lazy" data-explainer-embed></iframe>', language="html")
         st.caption(t(lang, "host_snippet"))
