@@ -908,8 +908,17 @@ def _area(bundle: Bundle, locale: str) -> View:
 
 def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None,
                    categories=None) -> View:
+    """``selected``: the reader's date, drawn as a line; events on that day are ringed."""
     key = ("timeline", tuple(categories or ()))
-    return _dated(bundle, locale, key, lambda: _timeline(bundle, locale, categories), selected)
+    view = _dated(bundle, locale, key, lambda: _timeline(bundle, locale, categories), selected)
+    on_day = [e for e in bundle.events if e.date == selected and (not categories or e.category in categories)]
+    if not on_day or view.spec is None:
+        return view
+    ring = go.Scatter(x=[e.date for e in on_day], y=[t(locale, f"cat_{e.category}") for e in on_day], mode="markers",
+                      marker=dict(size=30, color=K.SELECTED_LINE["color"], symbol="circle-open", line=dict(width=3)),
+                      hoverinfo="skip", showlegend=False, name=t(locale, "selected_event")).to_plotly_json()
+    spec = {"data": [*view.spec["data"], ring], "layout": view.spec["layout"]}
+    return View(go.Figure(spec, _validate=False), view.summary, view.table, view.credits, view.title, spec=spec)
 
 
 def _timeline(bundle: Bundle, locale: str, categories) -> View:

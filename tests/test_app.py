@@ -191,3 +191,12 @@ def test_permalink_and_static_snippet_follow_the_state():
     at.button(key="map_date_fwd").click().run()
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-09-03&lang=en")
     assert any("/en/map.html#date=2024-09-03" in c.value for c in at.code)
+
+
+def test_timeline_shows_the_chosen_event_under_the_chart_and_rings_it():
+    at = run({"view": "timeline", "lang": "en", "date": "2025-02-04"})
+    assert not at.exception
+    fig = figures(at)[0]
+    assert any(tr.get("name") == "chosen event" for tr in fig["data"])
+    md = "\n".join(m.value for m in at.markdown)
+    assert "4 February 2025" in md

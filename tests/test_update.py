@@ -234,3 +234,26 @@ def test_a_date_after_the_last_snapshot_keeps_its_day(updated, monkeypatch):
     assert any(f"No DeepStateMap snapshot after {i18n.date(last_snap, 'en')}" in w for w in warnings), warnings
     fig = F.build_map(bundle, dt.date(2027, 2, 14), "en").figure.layout.meta
     assert fig["snapshot"] == last_snap.isoformat() and fig["coverage"] == "after"
+
+
+def test_the_export_draws_the_update_too(updated, tmp_path):
+    """The static pages come from the same builders: the new points and events are inside their
+    drawn x range as well (no PNG or SVG here: the figures are what is checked)."""
+    import json
+
+    from explainer.export import export_site
+
+    data, geo = updated
+    out = tmp_path / "site"
+    assert export_site(data, geo, out, ["en"], images=False) == 0
+    new = fixture_ids("claims.csv") | fixture_ids("events.csv")
+    seen = set()
+    for name in ("casualties", "timeline", "area"):
+        page = (out / "latest" / "en" / f"{name}.html").read_text("utf-8")
+        raw = re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', page, re.S).group(1)
+        fig = json.loads(raw)
+        for cid, day, axis in points(fig):
+            lo, hi = x_range(fig["layout"], axis)
+            assert lo < day < hi, (name, cid, day, lo, hi)
+            seen.add(cid)
+    assert new <= seen, new - seen

@@ -266,6 +266,12 @@ def timeline(bundle, state: S.State) -> None:
         _go_to(bundle, picked.date)
         st.rerun()
     if not state.embed:
+        for e in [e for e in events if e.date == state.date]:  # the chosen event's card, right under the chart
+            with st.container(border=True, key=f"selected-event-{e.id}"):
+                st.markdown(f"**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
+                            f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**")
+                st.caption(f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]"
+                           f"({_url(e.source_url)})")
         ids = [e.id for e in events]
         sel = next((e.id for e in events if e.date == state.date), None)
         C.bound_widget("w_event", sel)
