@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from .core import Bench
+from .core import LATEST, Bench
 from .floors import CHART_KEY, bare_streamlit, svg_floor
 from .probes import CHART, DRAWN_JS, LAUNCH, STATIC_DRAWN_JS, SVG_DRAWN_JS, StaticServer
 
@@ -49,7 +49,7 @@ def run(b: Bench) -> None:
 
                 kinds = {
                     "live": lambda path, chart: drawn(srv.url + path, DRAWN_JS, f"{chart} .js-plotly-plot"),
-                    "static": lambda view: drawn(f"{static.url}/fr/{view}.html", STATIC_DRAWN_JS),
+                    "static": lambda view: drawn(f"{static.url}/{LATEST}/fr/{view}.html", STATIC_DRAWN_JS),
                     "svg floor": lambda: drawn(f"{floor.url}/map.html", SVG_DRAWN_JS, ""),
                     "bare streamlit": lambda: drawn(bare.url, DRAWN_JS, f".st-key-{CHART_KEY} .js-plotly-plot"),
                 }

@@ -8,7 +8,7 @@ import os
 import time
 from pathlib import Path
 
-from .core import Bench, control_dates, start_date
+from .core import LATEST, Bench, control_dates, start_date
 from .probes import INIT_JS, LAUNCH, SETTLED_JS, STATIC_DRAWN_JS, StaticServer, tree_cpu
 from .sessions import Session
 
@@ -92,7 +92,7 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
     try:
         page = ctx.new_page()
         cpu0 = tree_cpu(os.getpid())
-        page.goto(f"{static.url}/fr/map.html", wait_until="commit", timeout=120_000)
+        page.goto(f"{static.url}/{LATEST}/fr/map.html", wait_until="commit", timeout=120_000)
         page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=120_000)
         page.wait_for_load_state("load")
         time.sleep(SETTLE_S)
