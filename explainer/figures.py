@@ -956,7 +956,7 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
 
 # --------------------------------------------------------------------------- the lead graphic
 
-def build_lead(bundle: Bundle, locale: str, compact: bool = False) -> View | None:
+def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None:
     """The article's key figures against what was known on its day (article.yaml ``lead.compare``).
 
     One panel per compared figure, one line per claim: the article's figure first (ringed), then
@@ -972,7 +972,8 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = False) -> View | Non
 
 
 def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
-    """``compact`` (phones): each line's name goes above its dot instead of in a left margin."""
+    """``compact`` (the default): each line's name goes above its dot, so the chart reads at any
+    width (Streamlit gives the script no viewport width); otherwise in a left margin."""
     styles = K.claimant_styles(bundle)
     sizes = [1 + len(known) for _, known in rows]
     titles = [f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"

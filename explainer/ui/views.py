@@ -36,7 +36,7 @@ def story(bundle, state: S.State) -> None:
     st.title(C.md(i18n.field(lead, "headline", lang) if lead else t(lang, "app_title")), anchor=False)
     if lead:
         st.markdown(f"<p class='lead'>{C.html_text(i18n.field(lead, 'intro', lang))}</p>", unsafe_allow_html=True)
-    lead_view = C.view(bundle, "build_lead", lang, C.phone())
+    lead_view = C.view(bundle, "build_lead", lang)  # names above the dots: readable at any width
     if lead_view is not None:
         C.chart(lead_view, state, key="lead_chart")
     _article_box(bundle, lang)
