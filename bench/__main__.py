@@ -8,6 +8,7 @@ All traffic stays on 127.0.0.1, every loop is bounded in count and time, and eve
 starts (streamlit, http.server, nginx, chromium) is stopped by the bench. It installs nothing: chromium
 and nginx come from ``make chromium`` / ``make nginx``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,8 +72,10 @@ def run_bench(out: Path, quick: bool = False, skip: set[str] | None = None) -> i
         mach["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         write_reports(r, mach, time.perf_counter() - t_all, SECTIONS, METHOD)
     unmet = [m for m in r.metrics if m.met() is False]
-    print(f"wrote {r.out / 'bench.md'} and {r.out / 'bench.json'}: {len(r.metrics)} metrics, "
-          f"{len(unmet)} target(s) not met{', some sections FAILED' if failed else ''}")
+    print(
+        f"wrote {r.out / 'bench.md'} and {r.out / 'bench.json'}: {len(r.metrics)} metrics, "
+        f"{len(unmet)} target(s) not met{', some sections FAILED' if failed else ''}"
+    )
     return 1 if failed else 0
 
 

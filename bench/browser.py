@@ -1,5 +1,6 @@
 """Section `browser`: time until each chart is drawn in chromium, side by side in one run: the live page, its
 static export, and the two floors (inline-SVG page for the static map, bare Streamlit page for the live map)."""
+
 from __future__ import annotations
 
 import statistics
@@ -10,8 +11,8 @@ from .probes import CHART, DRAWN_JS, LAUNCH, STATIC_DRAWN_JS, SVG_DRAWN_JS, Stat
 
 NAME = "browser"
 METHOD = "See the note below the table."
-STATIC_TARGET = 2.0   # static map page ÷ inline-SVG floor
-LIVE_TARGET = 1.15    # live /map ÷ bare Streamlit page with the same figure
+STATIC_TARGET = 2.0  # static map page ÷ inline-SVG floor
+LIVE_TARGET = 1.15  # live /map ÷ bare Streamlit page with the same figure
 
 
 def run(b: Bench) -> None:
@@ -31,12 +32,17 @@ def run(b: Bench) -> None:
     bare = bare_streamlit(b.tmp / "bare-streamlit")
     servers.append(bare)
     reps = 1 if b.quick else 5
-    cases = [("map", "/map", CHART["map"]), ("area", "/map", CHART["area"]),
-             ("casualties", "/casualties", CHART["casualties"]), ("timeline", "/timeline", CHART["timeline"])]
+    cases = [
+        ("map", "/map", CHART["map"]),
+        ("area", "/map", CHART["area"]),
+        ("casualties", "/casualties", CHART["casualties"]),
+        ("timeline", "/timeline", CHART["timeline"]),
+    ]
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(**LAUNCH)
             try:
+
                 def drawn(url, probe=DRAWN_JS, arg=None):
                     """ms from navigation start to the first animation frame where the probe holds."""
                     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
@@ -76,28 +82,40 @@ def run(b: Bench) -> None:
             s.stop()
     med = {k: statistics.median(v) for k, v in times.items()}
     r.add("browser", "time to drawn · map · inline-SVG floor (plain HTML, no JavaScript)", "ms", times["svg floor"])
-    r.add("browser", "time to drawn · map · bare Streamlit page, same figure (Streamlit's floor)", "ms",
-          times["bare streamlit"])
+    r.add("browser", "time to drawn · map · bare Streamlit page, same figure (Streamlit's floor)", "ms", times["bare streamlit"])
     for view, path, _ in cases:
         r.add("browser", f"time to drawn · {view} · live streamlit ({path})", "ms", times[f"live {view}"])
         if static:
             r.add("browser", f"time to drawn · {view} · static export (fr/{view}.html)", "ms", times[f"static {view}"])
     if static:
-        r.add("browser", "static map ÷ inline-SVG floor (ratio of medians)", "×", [med["static map"] / med["svg floor"]],
-              [("value", "<=", STATIC_TARGET)])
+        r.add(
+            "browser",
+            "static map ÷ inline-SVG floor (ratio of medians)",
+            "×",
+            [med["static map"] / med["svg floor"]],
+            [("value", "<=", STATIC_TARGET)],
+        )
     else:
         r.add("browser", "static map ÷ inline-SVG floor (ratio of medians)", "×", [], note="static export not available")
-    r.add("browser", "live /map ÷ bare Streamlit floor (ratio of medians)", "×",
-          [med["live map"] / med["bare streamlit"]], [("value", "<=", LIVE_TARGET)])
+    r.add(
+        "browser",
+        "live /map ÷ bare Streamlit floor (ratio of medians)",
+        "×",
+        [med["live map"] / med["bare streamlit"]],
+        [("value", "<=", LIVE_TARGET)],
+    )
     if static:
         for view, _, _ in cases:
             r.add("browser", f"  live ÷ static (ratio of medians) · {view}", "×", [med[f"live {view}"] / med[f"static {view}"]])
-    r.note("browser", "Time to drawn = `performance.now()` in the page (ms since navigation start) at the first "
-           "animation frame where the chart is drawn: a map when a polygon path of the plotly geo subplot has a "
-           "non-zero bounding box, other charts when plotly's `.main-svg` holds trace groups. A static page counts as "
-           "drawn when its chart container's `data-state` is `svg` and the pre-rendered SVG's paths have a non-zero "
-           "box, or `interactive` (or absent) and plotly has drawn. The inline-SVG floor is a plain HTML page holding "
-           "the export's map figure (same date, fr) as the SVG kaleido renders, no JavaScript. Streamlit's floor is a "
-           "`streamlit run` of a one-element script: `st.plotly_chart` of the live /map figure (default date, fr-CH), "
-           "post-script GC off as in the app. Fresh browser context per load (cold HTTP cache), servers warm (one "
-           f"warm-up load each), {reps} loads each, order alternated. Live pages in fr-CH, static pages fr/.")
+    r.note(
+        "browser",
+        "Time to drawn = `performance.now()` in the page (ms since navigation start) at the first "
+        "animation frame where the chart is drawn: a map when a polygon path of the plotly geo subplot has a "
+        "non-zero bounding box, other charts when plotly's `.main-svg` holds trace groups. A static page counts as "
+        "drawn when its chart container's `data-state` is `svg` and the pre-rendered SVG's paths have a non-zero "
+        "box, or `interactive` (or absent) and plotly has drawn. The inline-SVG floor is a plain HTML page holding "
+        "the export's map figure (same date, fr) as the SVG kaleido renders, no JavaScript. Streamlit's floor is a "
+        "`streamlit run` of a one-element script: `st.plotly_chart` of the live /map figure (default date, fr-CH), "
+        "post-script GC off as in the app. Fresh browser context per load (cold HTTP cache), servers warm (one "
+        f"warm-up load each), {reps} loads each, order alternated. Live pages in fr-CH, static pages fr/.",
+    )

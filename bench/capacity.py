@@ -1,5 +1,6 @@
 """Section `capacity`: readers served per server process at p95 ≤ 500 ms, measured at the protocol level
 (no browser), for one process and for two replicas behind nginx."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,14 +15,16 @@ from .sessions import slope
 NAME = "capacity"
 LIMIT_MS = 500.0
 PACE_S = 5.0
-METHOD = ("Protocol-level readers (asyncio websocket clients speaking Streamlit's protocol, no browser), each doing "
-          f"one interaction every {PACE_S:.0f} s (±20 %) from the browser plan (week ▶/◀, language, view change) as a "
-          "rerun with the step's query string, timed from sending it to the server's `script_finished`. Readers are "
-          "added level by level and stay connected; each level is measured over a fixed window once its new "
-          "readers have loaded their page, and over a second one when the first breaks the limit (the verdict uses "
-          "both: one burst of the shared machine's other work does not end the ramp). The knee is the last level "
-          f"whose p95 ≤ {LIMIT_MS:.0f} ms with no errors; the ramp stops at the first level that breaks it. The clients run on the same 2 cores as the server(s), so "
-          "the figures are a lower bound of what a dedicated server serves.")
+METHOD = (
+    "Protocol-level readers (asyncio websocket clients speaking Streamlit's protocol, no browser), each doing "
+    f"one interaction every {PACE_S:.0f} s (±20 %) from the browser plan (week ▶/◀, language, view change) as a "
+    "rerun with the step's query string, timed from sending it to the server's `script_finished`. Readers are "
+    "added level by level and stay connected; each level is measured over a fixed window once its new "
+    "readers have loaded their page, and over a second one when the first breaks the limit (the verdict uses "
+    "both: one burst of the shared machine's other work does not end the ramp). The knee is the last level "
+    f"whose p95 ≤ {LIMIT_MS:.0f} ms with no errors; the ramp stops at the first level that breaks it. The clients run on the same 2 cores as the server(s), so "
+    "the figures are a lower bound of what a dedicated server serves."
+)
 
 
 def _levels(quick: bool) -> list[int]:
@@ -35,22 +38,39 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
         r.add("capacity", f"  readers per server process · {label}", "count", [res["knee"] / replicas])
     for p in res["curve"]:
         p95 = p["p95_ms"]
-        r.add("capacity", f"  {label} · {p['readers']} readers: rerun latency p95 (n = {p['n']}, "
-              f"{p['per_s']:.1f} reruns/s, {p['errors']} errors)", "ms", [p95] if p95 is not None else [])
+        r.add(
+            "capacity",
+            f"  {label} · {p['readers']} readers: rerun latency p95 (n = {p['n']}, "
+            f"{p['per_s']:.1f} reruns/s, {p['errors']} errors)",
+            "ms",
+            [p95] if p95 is not None else [],
+        )
     rss = {p["readers"]: sum(v for v in p["rss_mb"].values() if v) for p in res["curve"]}
     if rss:
-        r.add("capacity", f"  {label} · server RSS at the last level (all replicas)", "MB", [list(rss.values())[-1]],
-              [("value", "<=", 700 * replicas)])
+        r.add(
+            "capacity",
+            f"  {label} · server RSS at the last level (all replicas)",
+            "MB",
+            [list(rss.values())[-1]],
+            [("value", "<=", 700 * replicas)],
+        )
     s = slope(rss)
     if s is not None:
         r.add("capacity", f"  {label} · memory per extra reader (least-squares slope)", "MB", [s], [("value", "<=", 5)])
     broke = res["broke_at"]
-    r.note("capacity", f"{label}: knee {res['knee']} readers; " + (f"p95 broke at {broke} readers" if broke else
-           "the last level still held (the ramp's ceiling, not the server's)") + "; levels " + ", ".join(
-           f"{p['readers']}: p50 {fmt(p['p50_ms'], 'ms')} / p95 {fmt(p['p95_ms'], 'ms')} ms, server CPU "
-           + " + ".join(f"{v:.2f}" for v in p["cpu_share"].values()) + f" cores, clients {p['client_cpu']:.2f} cores"
-           for p in res["curve"])
-           + f"; {res['duration_s']:.0f} s.")
+    r.note(
+        "capacity",
+        f"{label}: knee {res['knee']} readers; "
+        + (f"p95 broke at {broke} readers" if broke else "the last level still held (the ramp's ceiling, not the server's)")
+        + "; levels "
+        + ", ".join(
+            f"{p['readers']}: p50 {fmt(p['p50_ms'], 'ms')} / p95 {fmt(p['p95_ms'], 'ms')} ms, server CPU "
+            + " + ".join(f"{v:.2f}" for v in p["cpu_share"].values())
+            + f" cores, clients {p['client_cpu']:.2f} cores"
+            for p in res["curve"]
+        )
+        + f"; {res['duration_s']:.0f} s.",
+    )
     for lvl, errs in res["errors"].items():
         r.note("capacity", f"{label}, {lvl} readers: " + "; ".join(errs[:3]))
     r.raw[f"capacity_{replicas}"] = res
@@ -73,8 +93,7 @@ def run(b: Bench) -> None:
         a.wait()
         c.wait()
         proxy = Nginx(exe, b.tmp / "nginx-capacity", (a.port, c.port))
-        res2 = asyncio.run(capacity_ramp(proxy.url, {"replica_a": a.pid, "replica_b": c.pid}, levels, window,
-                                         PACE_S, LIMIT_MS))
+        res2 = asyncio.run(capacity_ramp(proxy.url, {"replica_a": a.pid, "replica_b": c.pid}, levels, window, PACE_S, LIMIT_MS))
     finally:
         if proxy is not None:
             proxy.stop()

@@ -1,6 +1,7 @@
 """Section `client`: what one reader's browser spends per interaction (CPU seconds of every chromium
 process, click → drawn latency), on the live app and on the static export; bytes per static page and per
 static date move."""
+
 from __future__ import annotations
 
 import json
@@ -39,20 +40,32 @@ def run(b: Bench) -> None:
             ctx = browser.new_context(viewport={"width": 1100, "height": 900})
             ctx.add_init_script(INIT_JS)
             page = ctx.new_page()
-            log = {"latency": {"date": [], "lang": [], "nav": []}, "server_ms": [], "client_ms": [],
-                   "initial_load_ms": [], "timeouts": 0, "completed": 0}
+            log = {
+                "latency": {"date": [], "lang": [], "nav": []},
+                "server_ms": [],
+                "client_ms": [],
+                "initial_load_ms": [],
+                "timeouts": 0,
+                "completed": 0,
+            }
             sess = Session(0, srv.url, start, dates, log)
             cpu0 = tree_cpu(os.getpid())
             page.goto(f"{srv.url}/map?date={start.isoformat()}", wait_until="commit", timeout=120_000)
-            page.wait_for_function(SETTLED_JS, arg={**sess.expect("map"), "needClick": False}, polling="raf",
-                                   timeout=120_000)
+            page.wait_for_function(SETTLED_JS, arg={**sess.expect("map"), "needClick": False}, polling="raf", timeout=120_000)
             time.sleep(SETTLE_S)
-            b.r.add("client", "browser CPU for the first load of /map (all chromium processes)", "CPU s",
-                    [tree_cpu(os.getpid()) - cpu0])
+            b.r.add(
+                "client",
+                "browser CPU for the first load of /map (all chromium processes)",
+                "CPU s",
+                [tree_cpu(os.getpid()) - cpu0],
+            )
             cpu: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
             lat: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
-            steps = [("date", 7)] * n + [("lang", "en"), ("lang", "fr-CH")] * (n // 2) \
+            steps = (
+                [("date", 7)] * n
+                + [("lang", "en"), ("lang", "fr-CH")] * (n // 2)
                 + [("nav", "casualties"), ("nav", "map")] * (n // 2)
+            )
             for kind, arg in steps:
                 target = sess.step(page, kind, arg)
                 want = sess.expect(sess.view)
@@ -73,13 +86,16 @@ def run(b: Bench) -> None:
             browser.close()
             if static is not None:
                 static.stop()
-    b.r.note("client", "One chromium context against the server with no other load, interactions 1.5 s apart. CPU = "
-             "user + system time of every process under the bench (chromium's browser, renderer and GPU "
-             "processes, read with psutil) from the click to 1.5 s after the page settled: what each reader's own "
-             "device spends per interaction, on top of the server's share (see `capacity`). Static map: the "
-             "export's fr/map.html in a fresh context (its first load, with bytes fetched), then date moves with "
-             "the page's own date slider when it has one (ArrowRight on `input[type=range]`, bytes fetched by the "
-             "move), else by opening the export's next dated map page in the same context.")
+    b.r.note(
+        "client",
+        "One chromium context against the server with no other load, interactions 1.5 s apart. CPU = "
+        "user + system time of every process under the bench (chromium's browser, renderer and GPU "
+        "processes, read with psutil) from the click to 1.5 s after the page settled: what each reader's own "
+        "device spends per interaction, on top of the server's share (see `capacity`). Static map: the "
+        "export's fr/map.html in a fresh context (its first load, with bytes fetched), then date moves with "
+        "the page's own date slider when it has one (ArrowRight on `input[type=range]`, bytes fetched by the "
+        "move), else by opening the export's next dated map page in the same context.",
+    )
 
 
 def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
@@ -96,10 +112,15 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
         page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=120_000)
         page.wait_for_load_state("load")
         time.sleep(SETTLE_S)
-        b.r.add("client", "static map page: browser CPU for the first load (all chromium processes)", "CPU s",
-                [tree_cpu(os.getpid()) - cpu0])
-        b.r.add("bytes", "static map page, first load (HTML, scripts, data; cold cache)", "KB",
-                [page.evaluate(FETCHED_JS) / 1000])
+        b.r.add(
+            "client",
+            "static map page: browser CPU for the first load (all chromium processes)",
+            "CPU s",
+            [tree_cpu(os.getpid()) - cpu0],
+        )
+        b.r.add(
+            "bytes", "static map page, first load (HTML, scripts, data; cold cache)", "KB", [page.evaluate(FETCHED_JS) / 1000]
+        )
         slider = page.evaluate(SLIDER_JS) is not None
         cpu, kb, lat = [], [], []
         for k in range(n):

@@ -1,5 +1,6 @@
 """What every section shares: the run's results, one live server, one static export, the data's dates,
 and AppTest helpers."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@
   the static page could cost at best;
 - a bare Streamlit app whose only element is the live map figure: what any Streamlit page costs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,14 +57,23 @@ def svg_floor(folder: Path, export: Path | None) -> StaticServer:
     day = default_date(bundle)
     if export is not None:  # the date of the export's fr/map.html
         man = json.loads((export / "manifest.json").read_text("utf-8"))
-        day = next((dt.date.fromisoformat(p["date"]) for p in man.get("pages", [])
-                    if p.get("lang") == "fr" and p.get("name") == "map" and p.get("date")), day)
+        day = next(
+            (
+                dt.date.fromisoformat(p["date"])
+                for p in man.get("pages", [])
+                if p.get("lang") == "fr" and p.get("name") == "map" and p.get("date")
+            ),
+            day,
+        )
     fig = F.build_map(bundle, day, LANGS["fr"]).figure
     svg = pio.to_image(fig, format="svg", width=1000, height=fig.layout.height or 500).decode("utf-8")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "map.html").write_text("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-                                     "<meta name=\"viewport\" content=\"width=device-width\"><title>floor</title>"
-                                     f"</head><body style=\"margin:0\">{svg}</body></html>", "utf-8")
+    (folder / "map.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width"><title>floor</title>'
+        f'</head><body style="margin:0">{svg}</body></html>',
+        "utf-8",
+    )
     return StaticServer(folder, "/map.html")
 
 
@@ -80,7 +90,9 @@ def bare_streamlit(folder: Path) -> StreamlitServer:
     (folder / "floor_app.py").write_text(BARE_APP, "utf-8")
     if not (folder / "static").exists():
         os.symlink(STATIC, folder / "static")
-    srv = StreamlitServer(cwd=folder, app=folder / "floor_app.py",
-                          args=("--server.enableStaticServing", "true", "--runner.postScriptGC", "false",
-                                "--client.toolbarMode", "minimal"))
+    srv = StreamlitServer(
+        cwd=folder,
+        app=folder / "floor_app.py",
+        args=("--server.enableStaticServing", "true", "--runner.postScriptGC", "false", "--client.toolbarMode", "minimal"),
+    )
     return srv.start()

@@ -1,4 +1,5 @@
 """Section `load`: cold `load_bundle` in a fresh process, and the store's warm `DataStore.get()`."""
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,12 @@ from explainer.paths import ROOT
 from .core import Bench
 
 NAME = "load"
-METHOD = ("Cold: a fresh `python -c` process imports `explainer.load` and calls `load_bundle(data, geo)` on the "
-            "bundled files; `load_bundle` alone is timed inside the process, the whole process (interpreter start, "
-            "imports, load, exit) from outside. Warm: `DataStore.get()` on unchanged files, which `stat`s each "
-            "watched file (the list is re-read only when geo/manifest.yaml changes) and returns the cached snapshot.")
+METHOD = (
+    "Cold: a fresh `python -c` process imports `explainer.load` and calls `load_bundle(data, geo)` on the "
+    "bundled files; `load_bundle` alone is timed inside the process, the whole process (interpreter start, "
+    "imports, load, exit) from outside. Warm: `DataStore.get()` on unchanged files, which `stat`s each "
+    "watched file (the list is re-read only when geo/manifest.yaml changes) and returns the cached snapshot."
+)
 
 
 COLD_LOAD = r"""
@@ -39,8 +42,9 @@ def run(b: Bench) -> None:
     load_ms, proc_s, imp_s = [], [], []
     for _ in range(reps):
         t0 = time.perf_counter()
-        p = subprocess.run([sys.executable, "-c", COLD_LOAD, str(data), str(geo)], cwd=ROOT,
-                           capture_output=True, text=True, timeout=180)
+        p = subprocess.run(
+            [sys.executable, "-c", COLD_LOAD, str(data), str(geo)], cwd=ROOT, capture_output=True, text=True, timeout=180
+        )
         wall = time.perf_counter() - t0
         if p.returncode != 0:
             raise RuntimeError(f"cold load failed: {p.stderr.strip()[-400:]}")
@@ -82,6 +86,9 @@ def run(b: Bench) -> None:
     if store2.loads != 1:
         raise RuntimeError("a touched file with the same content was re-parsed")
     r.add("load", "DataStore.get() after a touch, same content (re-hash, no re-parse)", "ms", touched)
-    r.note("load", f"Data: {len(snap.bundle.claims)} claims, {len(snap.bundle.events)} events, "
-                   f"{sum(len(v) for v in snap.bundle.control.values())} dated control snapshots; "
-                   f"cold runs: {reps}, warm get() calls: {n}.")
+    r.note(
+        "load",
+        f"Data: {len(snap.bundle.claims)} claims, {len(snap.bundle.events)} events, "
+        f"{sum(len(v) for v in snap.bundle.control.values())} dated control snapshots; "
+        f"cold runs: {reps}, warm get() calls: {n}.",
+    )

@@ -2,6 +2,7 @@
 
 nginx is Debian's package, installed by `make nginx` (the benchmark never installs anything); it runs as
 the benchmark's own foreground child with a private prefix, never as the system service."""
+
 from __future__ import annotations
 
 import signal
@@ -25,17 +26,27 @@ class Nginx:
         for p in [prefix, prefix / "tmp", *(prefix / "tmp").iterdir()]:
             p.chmod(0o777 if p.parent.name == "tmp" else 0o755)
         conf = TEMPLATE.read_text("utf-8")
-        for k, v in {"PREFIX": str(prefix), "LISTEN": str(self.port), "REPLICA_A": str(ports[0]),
-                     "REPLICA_B": str(ports[1])}.items():
+        for k, v in {
+            "PREFIX": str(prefix),
+            "LISTEN": str(self.port),
+            "REPLICA_A": str(ports[0]),
+            "REPLICA_B": str(ports[1]),
+        }.items():
             conf = conf.replace(f"@{k}@", v)
         (prefix / "nginx.conf").write_text(conf, "utf-8")
-        check = subprocess.run([exe, "-t", "-q", "-p", str(prefix), "-e", str(prefix / "error.log"),
-                                "-c", str(prefix / "nginx.conf")], capture_output=True, text=True, timeout=30)
+        check = subprocess.run(
+            [exe, "-t", "-q", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf")],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if check.returncode != 0:
             raise RuntimeError(f"nginx -t failed: {check.stderr.strip()[-400:]}")
-        self.proc = subprocess.Popen([exe, "-p", str(prefix), "-e", str(prefix / "error.log"),
-                                      "-c", str(prefix / "nginx.conf")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [exe, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_http(self.url + "/_stcore/health", 30, self.proc)
 
     def stop(self) -> None:

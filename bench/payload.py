@@ -1,4 +1,5 @@
 """Section `bytes`: figure JSON per chart, websocket and HTTP bytes per view and per date move."""
+
 from __future__ import annotations
 
 import json
@@ -8,15 +9,19 @@ from .core import VIEWS, Bench, apptest, check, control_dates
 from .probes import CHART, DRAWN_JS, IDLE, LAUNCH, SNAPSHOT_JS
 
 NAME = "bytes"
-METHOD = ("See the note below the table.")
+METHOD = "See the note below the table."
 
 
 def _ws_page(browser, url, view_ready, frames_box):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()
     frames = frames_box
-    page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda p: frames.append((time.monotonic(), len(p) if isinstance(p, bytes) else len(p.encode())))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda p: frames.append((time.monotonic(), len(p) if isinstance(p, bytes) else len(p.encode())))
+        ),
+    )
     page.goto(url, timeout=120_000)
     view_ready(page)
     return ctx, page
@@ -40,6 +45,7 @@ def _ready(view):
         else:
             page.wait_for_function(DRAWN_JS, arg=f"{CHART[view]} .js-plotly-plot", polling=100, timeout=120_000)
         page.wait_for_function(IDLE, timeout=120_000)
+
     return ready
 
 
@@ -62,10 +68,17 @@ def run(b: Bench) -> None:
         for i, el in enumerate(charts):
             spec = el.proto.spec
             meta = json.loads(spec).get("layout", {}).get("meta") or {}
-            name = next((k for k in ("map", "area", "casualties", "timeline") if meta.get("title") == t("fr-CH", f"view_{k}")),
-                        f"chart {i + 1}")
-            r.add("bytes", f"plotly figure JSON · /{view} · {name} chart", "KB", [len(spec.encode()) / 1000],
-                  [("max", "<=", 400)] if view == "map" and i == 0 else [])
+            name = next(
+                (k for k in ("map", "area", "casualties", "timeline") if meta.get("title") == t("fr-CH", f"view_{k}")),
+                f"chart {i + 1}",
+            )
+            r.add(
+                "bytes",
+                f"plotly figure JSON · /{view} · {name} chart",
+                "KB",
+                [len(spec.encode()) / 1000],
+                [("max", "<=", 400)] if view == "map" and i == 0 else [],
+            )
     dates = control_dates()
     k = 3 if b.quick else 12
     sample = [dates[round(i * (len(dates) - 1) / (k - 1))] for i in range(k)]
@@ -75,8 +88,7 @@ def run(b: Bench) -> None:
         at.run()
         check(at, f"map {d}")
         sizes.append(len(at.get("plotly_chart")[0].proto.spec.encode()) / 1000)
-    r.add("bytes", f"plotly figure JSON · map, across {k} dates {sample[0]}…{sample[-1]}", "KB", sizes,
-          [("max", "<=", 400)])
+    r.add("bytes", f"plotly figure JSON · map, across {k} dates {sample[0]}…{sample[-1]}", "KB", sizes, [("max", "<=", 400)])
 
     srv = b.server()
     reps = 1
@@ -97,8 +109,7 @@ def run(b: Bench) -> None:
                             before = page.evaluate(SNAPSHOT_JS, CHART["map"])
                             n0 = len(frames)
                             page.locator(".st-key-map_date_fwd button").click()
-                            page.wait_for_function(f"(b) => ({SNAPSHOT_JS})('{CHART['map']}') !== b", arg=before,
-                                                   timeout=60_000)
+                            page.wait_for_function(f"(b) => ({SNAPSHOT_JS})('{CHART['map']}') !== b", arg=before, timeout=60_000)
                             _quiet(page, frames)
                             moves.append(sum(n for _, n in frames[n0:]) / 1000)
                         r.add("bytes", "websocket bytes per map date move (week button)", "KB", moves)
@@ -107,7 +118,10 @@ def run(b: Bench) -> None:
                 r.add("bytes", f"HTTP transfer, page load (HTML, JS, CSS) · /{view}", "KB", http_kb)
         finally:
             browser.close()
-    r.note("bytes", "Figure JSON = `len(at.get('plotly_chart')[i].proto.spec)` in AppTest: the figure as Streamlit "
-                    "serialises it (plotly `to_json`, numpy arrays base64); it travels inside a protobuf ForwardMsg. "
-                    "Websocket payload = sum of playwright `framereceived` sizes from navigation until 0.8 s without "
-                    "a frame; HTTP = resource-timing transferSize (the Streamlit frontend bundle, cold cache).")
+    r.note(
+        "bytes",
+        "Figure JSON = `len(at.get('plotly_chart')[i].proto.spec)` in AppTest: the figure as Streamlit "
+        "serialises it (plotly `to_json`, numpy arrays base64); it travels inside a protobuf ForwardMsg. "
+        "Websocket payload = sum of playwright `framereceived` sizes from navigation until 0.8 s without "
+        "a frame; HTTP = resource-timing transferSize (the Streamlit frontend bundle, cold cache).",
+    )

@@ -5,6 +5,7 @@ Imported by ``tests/conftest.py`` (pytest puts the repository root on ``sys.path
 pyproject.toml) and by every benchmark section. Keep it free of product imports so that both can load it
 before the app's own modules.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,16 @@ import psutil
 from explainer.paths import APP, ROOT
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright cannot download its own browsers here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LAUNCH = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 # Streamlit's frontend probes `<page path>/_stcore/health` and `/host-config` to find its base path,
@@ -31,14 +40,19 @@ LAUNCH = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 # chart element of each view: st.plotly_chart keys in explainer/ui/views.py -> class st-key-<key>
-CHART = {"story": ".st-key-story_map", "map": ".st-key-map_chart", "area": ".st-key-area_chart",
-         "casualties": ".st-key-cas_chart", "timeline": ".st-key-tl_chart"}
+CHART = {
+    "story": ".st-key-story_map",
+    "map": ".st-key-map_chart",
+    "area": ".st-key-area_chart",
+    "casualties": ".st-key-cas_chart",
+    "timeline": ".st-key-tl_chart",
+}
 
 # --------------------------------------------------------------------------- in-page probes (JavaScript)
 
 # The app's run state, as Streamlit 1.67's frontend writes it on the root element
 # (`data-test-script-state`: initial, running, rerunRequested, notRunning).
-IDLE = "() => !!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]')"
+IDLE = '() => !!document.querySelector(\'[data-testid="stApp"][data-test-script-state="notRunning"]\')'
 
 # A plotly geo subplot (SVG) is drawn when one of its polygon paths has a real size on screen.
 MAP_PATHS_JS = """[...gd.querySelectorAll('.geo path.choroplethlocation')]
@@ -147,6 +161,7 @@ def wait_drawn(page, sel: str, timeout: float | None = None) -> float:
 
 # --------------------------------------------------------------------------- processes
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -183,7 +198,7 @@ def terminate(proc: subprocess.Popen | None, sig=signal.SIGTERM, wait: float = 1
 def rss_mb(pid: int) -> float | None:
     """Resident memory of one process in MB, or None when it is gone."""
     try:
-        return psutil.Process(pid).memory_info().rss / 2 ** 20
+        return psutil.Process(pid).memory_info().rss / 2**20
     except psutil.Error:
         return None
 
@@ -206,9 +221,24 @@ def tree_cpu(root: int) -> float:
 
 def streamlit_cmd(app: Path, port: int, *extra: str) -> list[str]:
     """`streamlit run` on loopback with no telemetry and no file watcher (see the toolchain notes)."""
-    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-            "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra,
+    ]
 
 
 class StreamlitServer:
@@ -225,8 +255,13 @@ class StreamlitServer:
 
     def launch(self) -> StreamlitServer:
         self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(streamlit_cmd(self.app, self.port, *self.args), cwd=self.cwd, env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=self.stderr)
+        self.proc = subprocess.Popen(
+            streamlit_cmd(self.app, self.port, *self.args),
+            cwd=self.cwd,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.stderr,
+        )
         return self
 
     def wait(self, timeout: float = 90) -> StreamlitServer:
@@ -282,9 +317,11 @@ class StaticServer:
     def __init__(self, folder: Path, probe: str = "/"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
-                                      "--directory", str(folder)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_http(self.url + probe, 30, self.proc)
 
     def stop(self) -> None:

@@ -7,6 +7,7 @@ the next step of the same plan as the browser sessions (week forward/back, langu
 ``script_finished`` message. ``capacity_ramp`` adds readers level by level until the p95 of one level's
 interactions breaks the limit: the last level that held is the knee.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,11 @@ async def rerun(ws, qs: str) -> tuple[float, int, int]:
         nbytes += len(data)
         fm = ForwardMsg.FromString(data)
         kind = fm.WhichOneof("type")
-        if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                and fm.delta.new_element.WhichOneof("type") == "exception":
+        if (
+            kind == "delta"
+            and fm.delta.WhichOneof("type") == "new_element"
+            and fm.delta.new_element.WhichOneof("type") == "exception"
+        ):
             exc += 1
         if kind == "script_finished":
             return 1000 * (time.perf_counter() - t0), nbytes, exc
@@ -55,8 +59,9 @@ class Reader:
         self.step_no = 0
 
     def qs(self) -> str:
-        return urlencode({"view": self.view, "date": self.day.isoformat(),
-                          **({"lang": self.lang} if self.lang != "fr-CH" else {})})
+        return urlencode(
+            {"view": self.view, "date": self.day.isoformat(), **({"lang": self.lang} if self.lang != "fr-CH" else {})}
+        )
 
     def next(self) -> str:
         kind, arg = PLAN[self.step_no % len(PLAN)]
@@ -76,8 +81,16 @@ def p95(values: list[float]) -> float | None:
     return pct(values, 95) if values else None
 
 
-async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], window_s: float, pace_s: float = 5.0,
-                        limit_ms: float = 500.0, seed: int = 13, confirm: bool = True) -> dict:
+async def capacity_ramp(
+    base: str,
+    pids: dict[str, int],
+    levels: list[int],
+    window_s: float,
+    pace_s: float = 5.0,
+    limit_ms: float = 500.0,
+    seed: int = 13,
+    confirm: bool = True,
+) -> dict:
     """Readers at one interaction every `pace_s` seconds each, added level by level (readers stay connected);
     each level is measured over `window_s` seconds once its new readers have loaded their page (and over a
     second window when the first one breaks, with `confirm`). Stops at the first level whose p95 exceeds
@@ -85,7 +98,7 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
     from websockets.asyncio.client import connect
 
     dates = control_dates()
-    starts = dates[dates.index(start_date(dates, 3)):]
+    starts = dates[dates.index(start_date(dates, 3)) :]
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
     measuring: dict = {"level": None}
     lat: dict[int, list[float]] = {}
@@ -100,8 +113,9 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
         headers = {"Cookie": f"st_route=proto-{idx}-{rng.getrandbits(48):x}"}  # sticky behind nginx
         try:
             await asyncio.sleep(rng.uniform(0, pace_s))  # readers arrive spread over one pace period
-            async with connect(uri, subprotocols=["streamlit"], max_size=2 ** 26, open_timeout=60,
-                               additional_headers=headers) as ws:
+            async with connect(
+                uri, subprotocols=["streamlit"], max_size=2**26, open_timeout=60, additional_headers=headers
+            ) as ws:
                 await rerun(ws, r.qs())  # the page load
                 ready[idx].set()
                 while not stop.is_set():
@@ -149,12 +163,19 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
                 windows = 2
             measuring["level"] = None
             secs = time.monotonic() - t0
-            point = {"readers": level, "p50_ms": _median(lat[level]), "p95_ms": p95(lat[level]), "n": len(lat[level]),
-                     "per_s": len(lat[level]) / secs, "errors": len(errors[level]), "windows": windows,
-                     "kb_per_rerun": _median(kb[level]),
-                     "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()},
-                     "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()},
-                     "client_cpu": (_cpu(os.getpid()) - me0) / secs}
+            point = {
+                "readers": level,
+                "p50_ms": _median(lat[level]),
+                "p95_ms": p95(lat[level]),
+                "n": len(lat[level]),
+                "per_s": len(lat[level]) / secs,
+                "errors": len(errors[level]),
+                "windows": windows,
+                "kb_per_rerun": _median(kb[level]),
+                "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()},
+                "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()},
+                "client_cpu": (_cpu(os.getpid()) - me0) / secs,
+            }
             curve.append(point)
             if not _holds(lat[level], errors[level], limit_ms):
                 break
@@ -163,9 +184,16 @@ async def capacity_ramp(base: str, pids: dict[str, int], levels: list[int], wind
         await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 120)
     held = [p for p in curve if p["p95_ms"] is not None and p["p95_ms"] <= limit_ms and not p["errors"]]
     broke = next((p for p in curve if p not in held), None)
-    return {"curve": curve, "knee": held[-1]["readers"] if held else 0, "broke_at": broke["readers"] if broke else None,
-            "limit_ms": limit_ms, "pace_s": pace_s, "window_s": window_s, "duration_s": time.monotonic() - t_all,
-            "errors": {k: v[:5] for k, v in errors.items() if v}}
+    return {
+        "curve": curve,
+        "knee": held[-1]["readers"] if held else 0,
+        "broke_at": broke["readers"] if broke else None,
+        "limit_ms": limit_ms,
+        "pace_s": pace_s,
+        "window_s": window_s,
+        "duration_s": time.monotonic() - t_all,
+        "errors": {k: v[:5] for k, v in errors.items() if v},
+    }
 
 
 def _holds(latencies: list[float], errors: list[str], limit_ms: float) -> bool:

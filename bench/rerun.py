@@ -1,4 +1,5 @@
 """Section `rerun`: server-side warm reruns of each page through AppTest, and map date moves."""
+
 from __future__ import annotations
 
 import time
@@ -6,21 +7,14 @@ import time
 from .core import VIEWS, Bench, apptest, check, control_dates, query_param, start_date
 
 NAME = "rerun"
-METHOD = ("Server side only, in-process with `streamlit.testing.v1.AppTest` on app.py with `?view=<page>`: "
-             "one run to warm up, then N timed `at.run()`. A run includes the script (data-store check, state, "
-             "cached figure lookup, widgets), Streamlit's element serialisation (notably `plotly.io.to_json` of "
-             "each figure on every rerun) and AppTest's own parsing of the delta messages; it excludes the network, "
-             "the websocket and the browser. Date moves click the week buttons (`map_date_fwd` / `map_date_back`) "
-             "and rerun.")
-
-
-
-
-
-
-
-
-
+METHOD = (
+    "Server side only, in-process with `streamlit.testing.v1.AppTest` on app.py with `?view=<page>`: "
+    "one run to warm up, then N timed `at.run()`. A run includes the script (data-store check, state, "
+    "cached figure lookup, widgets), Streamlit's element serialisation (notably `plotly.io.to_json` of "
+    "each figure on every rerun) and AppTest's own parsing of the delta messages; it excludes the network, "
+    "the websocket and the browser. Date moves click the week buttons (`map_date_fwd` / `map_date_back`) "
+    "and rerun."
+)
 
 
 def run(b: Bench) -> None:
@@ -41,8 +35,12 @@ def run(b: Bench) -> None:
         check(at, view)
         r.add("rerun", f"warm rerun · {view}", "ms", times, [("p50", "<=", 80), ("p95", "<=", 150)])
     r.raw["rerun_first_run_ms"] = first
-    r.note("rerun", "First run of each page in this process (figures built, AppTest set up): "
-           + ", ".join(f"{v} {ms:.0f} ms" for v, ms in first.items()) + ".")
+    r.note(
+        "rerun",
+        "First run of each page in this process (figures built, AppTest set up): "
+        + ", ".join(f"{v} {ms:.0f} ms" for v, ms in first.items())
+        + ".",
+    )
 
     moves = 6 if b.quick else 20
     start = start_date(control_dates(), moves)
@@ -62,8 +60,11 @@ def run(b: Bench) -> None:
         raise RuntimeError(f"the week buttons did not move the date: {seen}")
     r.add("rerun", "map date move (1 week ▶), new date: map + area figures built", "ms", fwd, [("p95", "<=", 100)])
     r.add("rerun", "map date move (◀ 1 week), date seen before: figures cached", "ms", back, [("p95", "<=", 100)])
-    r.note("rerun", f"Date moves: {moves} clicks on the week buttons from {start} forward, then back "
-           f"({seen[0]} → {seen[moves]} → {seen[-1]}).")
+    r.note(
+        "rerun",
+        f"Date moves: {moves} clicks on the week buttons from {start} forward, then back "
+        f"({seen[0]} → {seen[moves]} → {seen[-1]}).",
+    )
     _rerun_breakdown(b)
 
 
@@ -83,9 +84,12 @@ def _rerun_breakdown(b: Bench) -> None:
     n = 5 if b.quick else 15
     bundle = get_store(data, geo).get().bundle
     day = default_date(bundle)
-    views = {"map": F.build_map(bundle, day, "fr-CH"), "area": F.build_area(bundle, "fr-CH", day),
-             "casualties": F.build_casualties(bundle, "fr-CH", (), (), day),
-             "timeline": F.build_timeline(bundle, "fr-CH", day, ())}
+    views = {
+        "map": F.build_map(bundle, day, "fr-CH"),
+        "area": F.build_area(bundle, "fr-CH", day),
+        "casualties": F.build_casualties(bundle, "fr-CH", (), (), day),
+        "timeline": F.build_timeline(bundle, "fr-CH", day, ()),
+    }
     for name, view in views.items():
         for label, fig in (("plain figure", view.figure), ("as the app sends it", _sendable(view))):
             val, js = [], []
@@ -99,9 +103,12 @@ def _rerun_breakdown(b: Bench) -> None:
                 js.append(1000 * (t2 - t1))
             r.add("rerun", f"  per-rerun cost in st.plotly_chart · {name}, {label}: figure → dict", "ms", val)
             r.add("rerun", f"  per-rerun cost in st.plotly_chart · {name}, {label}: plotly.io.to_json", "ms", js)
-    r.note("rerun", "The `per-rerun cost` rows time, outside Streamlit, what `st.plotly_chart` does on every rerun "
-           "with a figure that is already cached "
-           "(`plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)`, i.e. `fig.to_dict()`, "
-           "then `plotly.io.to_json`), for the default date in fr-CH: once with a plain plotly figure (a deep copy "
-           "per call) and once with the figure as `explainer.ui.common._sendable` hands it over (its dict made "
-           "once per process). The /map page draws two figures (map + area).")
+    r.note(
+        "rerun",
+        "The `per-rerun cost` rows time, outside Streamlit, what `st.plotly_chart` does on every rerun "
+        "with a figure that is already cached "
+        "(`plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)`, i.e. `fig.to_dict()`, "
+        "then `plotly.io.to_json`), for the default date in fr-CH: once with a plain plotly figure (a deep copy "
+        "per call) and once with the figure as `explainer.ui.common._sendable` hands it over (its dict made "
+        "once per process). The /map page draws two figures (map + area).",
+    )

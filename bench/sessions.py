@@ -1,5 +1,6 @@
 """Browser sessions for the load runs: one chromium context per reader, a plan of ten interactions, each
 timed in the page from the click to the first frame where the expected state is drawn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,18 @@ from .core import control_dates, start_date
 from .probes import BASE_PATH_PROBES, CHART, INIT_JS, LAUNCH, SETTLED_JS, rss_mb
 from .results import Results
 
-PLAN = [("date", 7), ("date", 7), ("date", -7), ("lang", "en"), ("date", 7),
-        ("nav", "casualties"), ("nav", "timeline"), ("nav", "map"), ("lang", "fr-CH"), ("date", -7)]
+PLAN = [
+    ("date", 7),
+    ("date", 7),
+    ("date", -7),
+    ("lang", "en"),
+    ("date", 7),
+    ("nav", "casualties"),
+    ("nav", "timeline"),
+    ("nav", "map"),
+    ("lang", "fr-CH"),
+    ("date", -7),
+]
 
 
 class Session:
@@ -28,6 +39,7 @@ class Session:
 
     def _t(self, key, lang=None):
         from explainer.i18n import t
+
         return t(lang or self.lang, key)
 
     def step(self, page, kind: str, arg):
@@ -43,10 +55,15 @@ class Session:
         return page.locator(".st-key-nav").get_by_role("link", name=self._t(f"nav_{arg}"), exact=True)
 
     def expect(self, chart_view: str) -> dict:
-        return {"needClick": True, "chart": CHART[chart_view], "title": self._t(f"view_{chart_view}"),
-                "snapshot": self.date.isoformat() if chart_view == "map" else None,
-                "nav": self._t("nav_casualties") if self.view != "casualties" else self._t("nav_map"),
-                "path": "/" + self.view, "heading": self._t(f"{self.view}_heading")}
+        return {
+            "needClick": True,
+            "chart": CHART[chart_view],
+            "title": self._t(f"view_{chart_view}"),
+            "snapshot": self.date.isoformat() if chart_view == "map" else None,
+            "nav": self._t("nav_casualties") if self.view != "casualties" else self._t("nav_map"),
+            "path": "/" + self.view,
+            "heading": self._t(f"{self.view}_heading"),
+        }
 
     async def open(self, browser) -> None:
         self.ctx = await browser.new_context(viewport={"width": 1100, "height": 900})
@@ -69,8 +86,9 @@ class Session:
         page.on("console", on_console)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {str(e)[:200]}"))
         await page.goto(f"{self.base}/map?date={self.date.isoformat()}", wait_until="commit", timeout=120_000)
-        h = await page.wait_for_function(SETTLED_JS, arg={**self.expect("map"), "needClick": False},
-                                         polling="raf", timeout=120_000)
+        h = await page.wait_for_function(
+            SETTLED_JS, arg={**self.expect("map"), "needClick": False}, polling="raf", timeout=120_000
+        )
         self.log["initial_load_ms"].append(await h.json_value())
 
     async def run(self, seed: int) -> None:
@@ -114,9 +132,15 @@ async def load_run(base: str, n: int, levels: list[int], pids: dict[str, int], s
     from playwright.async_api import async_playwright
 
     dates = control_dates()
-    starts = dates[dates.index(start_date(dates, 3)):]
-    log = {"latency": {"date": [], "lang": [], "nav": []}, "server_ms": [], "client_ms": [], "initial_load_ms": [],
-           "timeouts": 0, "completed": 0}
+    starts = dates[dates.index(start_date(dates, 3)) :]
+    log = {
+        "latency": {"date": [], "lang": [], "nav": []},
+        "server_ms": [],
+        "client_ms": [],
+        "initial_load_ms": [],
+        "timeouts": 0,
+        "completed": 0,
+    }
     samples: dict[str, list] = {name: [] for name in pids}
     t_start = time.monotonic()
 
@@ -149,8 +173,7 @@ async def load_run(base: str, n: int, levels: list[int], pids: dict[str, int], s
             for level in levels:
                 new = [Session(i, base, starts[(i * 7) % len(starts)], dates, log) for i in range(len(sessions), level)]
                 sessions += new
-                opened = await asyncio.gather(*(asyncio.wait_for(s.open(browser), 180) for s in new),
-                                              return_exceptions=True)
+                opened = await asyncio.gather(*(asyncio.wait_for(s.open(browser), 180) for s in new), return_exceptions=True)
                 for s, res in zip(new, opened):
                     if isinstance(res, BaseException):
                         s.errors.append(f"session {s.idx}: page did not load: {type(res).__name__}: {str(res)[:160]}")
@@ -162,8 +185,9 @@ async def load_run(base: str, n: int, levels: list[int], pids: dict[str, int], s
                 curve[level] = {name: avg([p[name] for p in pts]) for name in pids}
             ready = [s for s in sessions if s.page is not None and not s.errors]
             t0 = time.monotonic()
-            results = await asyncio.wait_for(asyncio.gather(*(s.run(seed * 1000 + s.idx) for s in ready),
-                                                            return_exceptions=True), 900)
+            results = await asyncio.wait_for(
+                asyncio.gather(*(s.run(seed * 1000 + s.idx) for s in ready), return_exceptions=True), 900
+            )
             run_s = time.monotonic() - t0
             for s, res in zip(ready, results):
                 if isinstance(res, BaseException):
@@ -184,8 +208,15 @@ async def load_run(base: str, n: int, levels: list[int], pids: dict[str, int], s
         rss[name]["peak"] = max(vals) if vals else None
         rss[name]["curve"] = {k: c[name] for k, c in curve.items()}
     errors = [e for s in sessions for e in s.errors]
-    return {"log": log, "errors": errors, "rss": rss, "samples": samples, "sessions": len(sessions),
-            "interactions_planned": len(sessions) * len(PLAN), "run_s": run_s}
+    return {
+        "log": log,
+        "errors": errors,
+        "rss": rss,
+        "samples": samples,
+        "sessions": len(sessions),
+        "interactions_planned": len(sessions) * len(PLAN),
+        "run_s": run_s,
+    }
 
 
 def slope(curve: dict[int, float]) -> float | None:
@@ -210,12 +241,16 @@ def report_load(r: Results, section: str, res: dict, replicas: dict[str, str]) -
     r.add(section, "  of which last frame → drawn (browser rendering)", "ms", log["client_ms"])
     r.add(section, "first page load during the ramp (/map drawn)", "ms", log["initial_load_ms"])
     done = sum(len(vs) for vs in log["latency"].values())
-    r.add(section, f"errors (exceptions, console errors, timeouts; {done}/{res['interactions_planned']} "
-                   "interactions completed)", "count", [len(res["errors"])], [("value", "==", 0)])
+    r.add(
+        section,
+        f"errors (exceptions, console errors, timeouts; {done}/{res['interactions_planned']} interactions completed)",
+        "count",
+        [len(res["errors"])],
+        [("value", "==", 0)],
+    )
     for name, label in replicas.items():
         rs = res["rss"][name]
-        r.add(section, f"{label} RSS, peak during the run", "MB", [rs["peak"]] if rs["peak"] else [],
-              [("value", "<=", 700)])
+        r.add(section, f"{label} RSS, peak during the run", "MB", [rs["peak"]] if rs["peak"] else [], [("value", "<=", 700)])
         r.add(section, f"{label} RSS, idle before the first session", "MB", [rs["idle"]] if rs["idle"] else [])
         for k, v in rs["curve"].items():
             r.add(section, f"{label} RSS with {k} session(s) open", "MB", [v] if v else [])
@@ -223,14 +258,16 @@ def report_load(r: Results, section: str, res: dict, replicas: dict[str, str]) -
         r.add(section, f"{label} RSS 3 s after the sessions closed", "MB", [rs["end_closed"]] if rs.get("end_closed") else [])
         per = slope(rs["curve"])
         if per is not None and len(replicas) == 1:
-            r.add(section, f"{label} memory per extra session (least-squares slope of the curve)", "MB",
-                  [per], [("value", "<=", 5)])
+            r.add(
+                section, f"{label} memory per extra session (least-squares slope of the curve)", "MB", [per], [("value", "<=", 5)]
+            )
     for e in res["errors"][:15]:
         r.note(section, f"error: {e}")
     if len(res["errors"]) > 15:
         r.note(section, f"… and {len(res['errors']) - 15} more errors (see bench.json)")
     r.raw[section] = {k: v for k, v in res.items() if k != "samples"} | {
-        "rss_samples": {k: v[:: max(1, len(v) // 400)] for k, v in res["samples"].items()}}
+        "rss_samples": {k: v[:: max(1, len(v) // 400)] for k, v in res["samples"].items()}
+    }
 
 
 def levels(n: int) -> list[int]:

@@ -6,6 +6,7 @@ file's compact style) and replaces that file atomically (a temporary file rename
 reader never sees half a file. Its area is measured in an equal-area CRS at load time, so no area
 table row is needed. Nothing is simplified, rounded or redrawn: the geometry is kept as given.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,10 @@ def _geometry(doc, name: str) -> dict:
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         feats = doc.get("features") or []
         if len(feats) != 1:
-            raise SnapshotError(f"{name}: {len(feats)} features; a snapshot is one feature (merge the "
-                                "polygons into one MultiPolygon first, e.g. QGIS 'Dissolve')")
+            raise SnapshotError(
+                f"{name}: {len(feats)} features; a snapshot is one feature (merge the "
+                "polygons into one MultiPolygon first, e.g. QGIS 'Dissolve')"
+            )
         doc = feats[0]
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         doc = doc.get("geometry")
@@ -40,8 +43,7 @@ def _geometry(doc, name: str) -> dict:
     return {"type": doc["type"], "coordinates": doc.get("coordinates")}
 
 
-def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path,
-                 source: str | None = None) -> str:
+def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path, source: str | None = None) -> str:
     """Add the snapshot; return a one-line report. Raises :class:`SnapshotError`.
 
     The date must lie in the editors' date window (``data/site.yaml``), like every dated record."""
@@ -50,8 +52,10 @@ def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path
     problems: list[L.Problem] = []
     site = L.read_yaml(data_dir / L.SITE_FILE, f"{data_dir.name}/{L.SITE_FILE}", m.Site, problems, [])
     if site is None:
-        raise SnapshotError("\n".join(map(str, problems)) + f"\n{data_dir.name}/{L.SITE_FILE} sets the date window; "
-                            "it must be valid before a snapshot is added")
+        raise SnapshotError(
+            "\n".join(map(str, problems)) + f"\n{data_dir.name}/{L.SITE_FILE} sets the date window; "
+            "it must be valid before a snapshot is added"
+        )
     window = site.dates.resolve(dt.date.today())
     try:
         day = m.date_in_window(m._iso_date(date), window, "dates")
@@ -83,12 +87,17 @@ def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path
     if any(f["properties"][layer.date_field] == iso and f["properties"]["kind"] == full for f in current["features"]):
         raise SnapshotError(f"{rel} already has a {full} snapshot for {iso}; remove it first to replace it")
     [area] = L.polygon_areas_km2([geometry])
-    feature = {"type": "Feature",
-               "properties": {layer.date_field: iso, "kind": full, "area_km2": area,
-                              "source": source or f"added with add-snapshot from {file.name}"},
-               "geometry": geometry}
-    feats = sorted([*current["features"], feature],
-                   key=lambda f: (f["properties"][layer.date_field], f["properties"]["kind"]))
+    feature = {
+        "type": "Feature",
+        "properties": {
+            layer.date_field: iso,
+            "kind": full,
+            "area_km2": area,
+            "source": source or f"added with add-snapshot from {file.name}",
+        },
+        "geometry": geometry,
+    }
+    feats = sorted([*current["features"], feature], key=lambda f: (f["properties"][layer.date_field], f["properties"]["kind"]))
     out = {**current, "features": feats}
     text = json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
@@ -100,8 +109,7 @@ def add_snapshot(file: Path, date: str, kind: str, geo_dir: Path, data_dir: Path
         L.read_geojson(Path(tmp), rel, layer, man.region.bbox, check, [], window)
         mine = [p for p in check if p.row == f"feature {feats.index(feature) + 1}"] or check
         if check:
-            raise SnapshotError("\n".join(str(p).replace(f"feature {feats.index(feature) + 1}", file.name, 1)
-                                          for p in mine))
+            raise SnapshotError("\n".join(str(p).replace(f"feature {feats.index(feature) + 1}", file.name, 1) for p in mine))
         os.chmod(tmp, os.stat(target).st_mode & 0o777)
         os.replace(tmp, target)
     finally:

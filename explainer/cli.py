@@ -3,6 +3,7 @@
 Exit codes: 0 success / valid data / no change, 1 invalid data, failed run or (diff) changes found,
 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,11 @@ def cmd_validate(args) -> int:
     for w in bundle.warnings:
         print(f"warning: {w}")
     n_dates = sum(len(v) for v in bundle.control.values())
-    print(f"ok: {len(bundle.claims)} claims, {len(bundle.claimants)} claimants, {len(bundle.events)} events, "
-          f"{len(bundle.places)} places, {len(bundle.story)} story steps, {len(bundle.manifest.layers)} layers, "
-          f"{n_dates} dated snapshots; version {bundle.version}; {1000 * (time.perf_counter() - t0):.0f} ms")
+    print(
+        f"ok: {len(bundle.claims)} claims, {len(bundle.claimants)} claimants, {len(bundle.events)} events, "
+        f"{len(bundle.places)} places, {len(bundle.story)} story steps, {len(bundle.manifest.layers)} layers, "
+        f"{n_dates} dated snapshots; version {bundle.version}; {1000 * (time.perf_counter() - t0):.0f} ms"
+    )
     return 0
 
 
@@ -78,18 +81,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("validate", help="check data/ and geo/; print every problem as path:row:column: message")
-    dhelp = ("what changed in data/ and geo/ since the last commit (or against a folder): rows added, removed, "
-             "changed, the views they change; exit 0 no change, 1 changes, 2 usage error")
+    dhelp = (
+        "what changed in data/ and geo/ since the last commit (or against a folder): rows added, removed, "
+        "changed, the views they change; exit 0 no change, 1 changes, 2 usage error"
+    )
     d = sub.add_parser("diff", help=dhelp, description=dhelp)
-    d.add_argument("--against", default="HEAD",
-                   help="a git revision (default HEAD) or a folder holding data/ and geo/ to compare with")
-    ahelp = ("add one control snapshot (a GeoJSON polygon) to the control layer's file; the only command that "
-             "WRITES to geo/, atomically (a temporary file renamed over it); exit 0 added, 1 refused, 2 usage error")
+    d.add_argument(
+        "--against", default="HEAD", help="a git revision (default HEAD) or a folder holding data/ and geo/ to compare with"
+    )
+    ahelp = (
+        "add one control snapshot (a GeoJSON polygon) to the control layer's file; the only command that "
+        "WRITES to geo/, atomically (a temporary file renamed over it); exit 0 added, 1 refused, 2 usage error"
+    )
     a = sub.add_parser("add-snapshot", help=ahelp, description=ahelp)
     a.add_argument("file", help="GeoJSON file: one Polygon or MultiPolygon (bare, a Feature, or a one-feature collection)")
     a.add_argument("--date", required=True, help="snapshot date, YYYY-MM-DD")
-    a.add_argument("--kind", required=True, choices=("held", "grey"),
-                   help="held = Ukrainian-held (ua_controlled), grey = grey zone (grey_zone)")
+    a.add_argument(
+        "--kind",
+        required=True,
+        choices=("held", "grey"),
+        help="held = Ukrainian-held (ua_controlled), grey = grey zone (grey_zone)",
+    )
     a.add_argument("--source", help="where the polygon comes from (stored in the feature's source property)")
     e = sub.add_parser("export", help="write the static embeds (one page per view and language)")
     for sp in (v, d, e):
@@ -110,5 +122,4 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
-    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot,
-            "export": cmd_export}[args.cmd](args)
+    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export}[args.cmd](args)

@@ -12,16 +12,17 @@ of one side and any number of sides.
 A claimant keeps its shade when others are added: shades go by the claimant's position among
 its side in ``claimants.csv`` (new rows go at the end), or by its own ``colour`` column.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .load import Bundle
 
-INK = "#222222"          # text and place dots
-MUTED = "#595959"        # secondary text, 7:1 on white
-CAPTION = "#4A4A4A"      # captions (sources, text alternatives), 8.9:1 on white
-FOCUS = "#1F5FA8"        # the keyboard focus ring
+INK = "#222222"  # text and place dots
+MUTED = "#595959"  # secondary text, 7:1 on white
+CAPTION = "#4A4A4A"  # captions (sources, text alternatives), 8.9:1 on white
+FOCUS = "#1F5FA8"  # the keyboard focus ring
 GRID = "#E5E5E5"
 GRID_FAINT = "#F0F0F0"
 LAND = "#F4F1EA"
@@ -43,8 +44,14 @@ FALLBACK = "#444444"
 ARTICLE_RING = "#000000"  # the ring around a figure the article quotes
 
 # Okabe-Ito for the timeline categories, in model.CATEGORIES order.
-CATEGORY = {"diplomacy": "#0072B2", "deployment": "#E69F00", "combat": "#D55E00", "territory": "#009E73",
-            "casualties": "#CC79A7", "prisoners": "#56B4E9"}
+CATEGORY = {
+    "diplomacy": "#0072B2",
+    "deployment": "#E69F00",
+    "combat": "#D55E00",
+    "territory": "#009E73",
+    "casualties": "#CC79A7",
+    "prisoners": "#56B4E9",
+}
 
 SIDE_FAMILY = {"UA": "ua", "KR": "kr", "US": "west", "UK": "west", "RU": "ru", "KP": "kp", "other": "other"}
 FAMILIES: dict[str, tuple[str, ...]] = {

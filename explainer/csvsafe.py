@@ -11,6 +11,7 @@ Used by every CSV the static export writes and by the app's download buttons::
     from explainer.csvsafe import to_csv_bytes
     st.download_button(label, to_csv_bytes(view.table), "map.csv", "text/csv")
 """
+
 from __future__ import annotations
 
 import numbers

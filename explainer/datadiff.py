@@ -10,6 +10,7 @@ changelog row. Files are compared as text records, so an invalid edit can be rev
 Exit codes: 0 no change, 1 changes found, 2 usage error (unknown revision, not a git checkout,
 missing folder).
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,11 +48,11 @@ class DiffError(Exception):
 
 @dataclass
 class FileDiff:
-    path: str                                          # e.g. data/claims.csv
+    path: str  # e.g. data/claims.csv
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # key -> (field, before, after)
-    note: str | None = None                            # a file that cannot be compared record by record
+    note: str | None = None  # a file that cannot be compared record by record
 
     @property
     def empty(self) -> bool:
@@ -59,6 +60,7 @@ class FileDiff:
 
 
 # --------------------------------------------------------------------------- reading records
+
 
 def _text(raw: bytes | None) -> str | None:
     if raw is None:
@@ -143,8 +145,9 @@ def _geo_records(raw: bytes | None, date_field: str | None) -> dict[str, dict]:
 
 # --------------------------------------------------------------------------- comparing
 
+
 def _short(v: str) -> str:
-    return repr(v if len(v) <= MAX_SHOWN else v[:MAX_SHOWN - 1] + "…")
+    return repr(v if len(v) <= MAX_SHOWN else v[: MAX_SHOWN - 1] + "…")
 
 
 def _compare(path: str, before: dict[str, dict], after: dict[str, dict]) -> FileDiff:
@@ -168,6 +171,7 @@ def _compare(path: str, before: dict[str, dict], after: dict[str, dict]) -> File
 @dataclass
 class Side:
     """One side of the comparison: a file's bytes by folder ("data" or "geo") and name (None = absent)."""
+
     read: Callable[[str, str], bytes | None]
 
     def get(self, sub: str, name: str) -> bytes | None:
@@ -179,6 +183,7 @@ def _folder_side(data: Path, geo: Path) -> Side:
         p = (data if sub == "data" else geo) / name
         problems: list = []
         return L._read_bytes(p, name, L.MAX_GEO_BYTES, problems) if p.exists() else None
+
     return Side(read)
 
 
@@ -201,6 +206,7 @@ def _git_side(data: Path, geo: Path, rev: str) -> Side:
             return None
         r = git("show", f"{rev}:{relpath}", cwd=root)
         return r.stdout if r.returncode == 0 else None
+
     return Side(read)
 
 
@@ -231,8 +237,14 @@ def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
         b, a = old.get("data", name), new.get("data", name)
         reader = _yaml_records if name.endswith(".yaml") else _csv_records
         out.append(_file_diff(f"{data.name}/{name}", b, a, lambda raw, n=name, r=reader: r(raw, n)))
-    out.append(_file_diff(f"{geo.name}/{L.MANIFEST_FILE}", old.get("geo", L.MANIFEST_FILE),
-                          new.get("geo", L.MANIFEST_FILE), lambda raw: _yaml_records(raw, L.MANIFEST_FILE)))
+    out.append(
+        _file_diff(
+            f"{geo.name}/{L.MANIFEST_FILE}",
+            old.get("geo", L.MANIFEST_FILE),
+            new.get("geo", L.MANIFEST_FILE),
+            lambda raw: _yaml_records(raw, L.MANIFEST_FILE),
+        )
+    )
     layers = {lyr["file"]: lyr for lyr in _layers(old) + _layers(new)}
     for fname, lyr in layers.items():
         if not L._LAYER_FILE.match(fname):
@@ -242,8 +254,11 @@ def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
         out.append(_file_diff(f"{geo.name}/{fname}", b, a, lambda raw, df=date_field: _geo_records(raw, df)))
         areas = lyr.get("areas_file")
         if isinstance(areas, str) and L._LAYER_FILE.match(areas):
-            out.append(_file_diff(f"{geo.name}/{areas}", old.get("geo", areas), new.get("geo", areas),
-                                  lambda raw, n=areas: _csv_records(raw, n)))
+            out.append(
+                _file_diff(
+                    f"{geo.name}/{areas}", old.get("geo", areas), new.get("geo", areas), lambda raw, n=areas: _csv_records(raw, n)
+                )
+            )
     return [d for d in out if not d.empty]
 
 
@@ -293,7 +308,8 @@ def diff_command(data: Path, geo: Path, against: str) -> int:
     layers = _layers(_folder_side(Path(data), Path(geo)))
     print("views that change: " + (", ".join(views_changed(diffs, layers)) or "none"))
     log = next((d for d in diffs if d.path.endswith("/changelog.csv")), None)
-    if any(not d.path.endswith("/changelog.csv") and not (d.note or "").startswith("same records") for d in diffs) \
-            and not (log and log.added):
+    if any(not d.path.endswith("/changelog.csv") and not (d.note or "").startswith("same records") for d in diffs) and not (
+        log and log.added
+    ):
         print("warning: data changed but changelog.csv has no new row; add one if the change is published")
     return 1

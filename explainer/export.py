@@ -29,6 +29,7 @@ serves a half-written export. An existing ``out`` is replaced only when its mark
 wrote it; files a publisher added since (``CNAME``, ``robots.txt``) are carried over, earlier
 data versions are kept, and a sibling ``<out>.old`` is never touched.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -74,26 +75,37 @@ PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": Fa
 
 # Wording that only the static pages use (UI text, no data).
 TEXT = {
-    "fr": {"newer": "Les données ont été mises à jour depuis cette version : voir la dernière version",
-           "version": "Version", "pinned": "Version figée (pour les articles)",
-           "latest": "Dernière version (pour l'explicatif en ligne)", "versions": "Versions des données",
-           "chart": "Graphique\u00a0: ", "controls": "Choisir la date", "index_title": "Explicatif Koursk : modules statiques",
-           "explainer": "Explorer l'explicatif",
-           "intro_map": "Zone tenue par l'Ukraine et zone grise, jour après jour (source sous la carte) ; "
-                        "losanges : événements proches de la date.",
-           "intro_area": "Superficie tenue par l'Ukraine selon les cartes, et les chiffres annoncés par chaque source.",
-           "intro_casualties": "Chaque point est une déclaration d'une source ; chaque mesure a son panneau.",
-           "intro_timeline": "Les événements datés, par catégorie ; en losange, ceux que cite l'article."},
-    "en": {"newer": "The data has been updated since this version: see the latest version",
-           "version": "Version", "pinned": "Pinned version (for articles)",
-           "latest": "Latest version (for the live explainer)", "versions": "Data versions",
-           "chart": "Chart: ", "controls": "Choose the date", "index_title": "Kursk explainer: static embeds",
-           "explainer": "Explore the explainer",
-           "intro_map": "Ukrainian-held area and grey zone, day by day (source below the map); "
-                        "diamonds: events close to the date.",
-           "intro_area": "Area held by Ukraine according to the maps, and the figures each source announced.",
-           "intro_casualties": "Each dot is one statement by one source; each measure has its own panel.",
-           "intro_timeline": "Dated events by category; diamonds: those the article cites."},
+    "fr": {
+        "newer": "Les données ont été mises à jour depuis cette version : voir la dernière version",
+        "version": "Version",
+        "pinned": "Version figée (pour les articles)",
+        "latest": "Dernière version (pour l'explicatif en ligne)",
+        "versions": "Versions des données",
+        "chart": "Graphique\u00a0: ",
+        "controls": "Choisir la date",
+        "index_title": "Explicatif Koursk : modules statiques",
+        "explainer": "Explorer l'explicatif",
+        "intro_map": "Zone tenue par l'Ukraine et zone grise, jour après jour (source sous la carte) ; "
+        "losanges : événements proches de la date.",
+        "intro_area": "Superficie tenue par l'Ukraine selon les cartes, et les chiffres annoncés par chaque source.",
+        "intro_casualties": "Chaque point est une déclaration d'une source ; chaque mesure a son panneau.",
+        "intro_timeline": "Les événements datés, par catégorie ; en losange, ceux que cite l'article.",
+    },
+    "en": {
+        "newer": "The data has been updated since this version: see the latest version",
+        "version": "Version",
+        "pinned": "Pinned version (for articles)",
+        "latest": "Latest version (for the live explainer)",
+        "versions": "Data versions",
+        "chart": "Chart: ",
+        "controls": "Choose the date",
+        "index_title": "Kursk explainer: static embeds",
+        "explainer": "Explore the explainer",
+        "intro_map": "Ukrainian-held area and grey zone, day by day (source below the map); diamonds: events close to the date.",
+        "intro_area": "Area held by Ukraine according to the maps, and the figures each source announced.",
+        "intro_casualties": "Each dot is one statement by one source; each measure has its own panel.",
+        "intro_timeline": "Dated events by category; diamonds: those the article cites.",
+    },
 }
 
 
@@ -104,13 +116,13 @@ class ExportRefused(Exception):
 @dataclass
 class Page:
     lang: str
-    name: str                 # file stem: map, map-2024-11-05, area, casualties, timeline
-    view: str                 # map, area, casualties, timeline
-    date: dt.date | None      # the map's date
+    name: str  # file stem: map, map-2024-11-05, area, casualties, timeline
+    view: str  # map, area, casualties, timeline
+    date: dt.date | None  # the map's date
     built: F.View
-    layers: list[str]         # manifest layers whose data the view shows
+    layers: list[str]  # manifest layers whose data the view shows
     dated: dict | None = None  # date controls: see date_controls()
-    svg: str = ""             # the chart, pre-rendered
+    svg: str = ""  # the chart, pre-rendered
 
     @property
     def path(self) -> str:
@@ -120,9 +132,10 @@ class Page:
 @dataclass
 class Existing:
     """What an earlier export left in ``out``."""
-    ours: dict[str, str] = field(default_factory=dict)   # relative path -> sha256, unchanged since written
-    foreign: list[str] = field(default_factory=list)     # files the export did not write (kept)
-    versions: list[dict] = field(default_factory=list)   # versions.json of that export
+
+    ours: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unchanged since written
+    foreign: list[str] = field(default_factory=list)  # files the export did not write (kept)
+    versions: list[dict] = field(default_factory=list)  # versions.json of that export
 
 
 def sha256(data: bytes) -> str:
@@ -134,6 +147,7 @@ def short_hash(data: bytes) -> str:
 
 
 # --------------------------------------------------------------------------- ownership of out/
+
 
 def _files(root: Path) -> list[str]:
     """Every file (or symlink) below ``root``, as sorted relative POSIX paths; the marker excluded."""
@@ -152,8 +166,14 @@ def _digest(files: dict[str, str]) -> str:
 
 def marker_doc(root: Path, paths: list[str]) -> dict:
     files = {rel: sha256((root / rel).read_bytes()) for rel in paths}
-    return {"tool": TOOL, "format": 1, "note": "written by `python -m explainer export`; the export replaces "
-            "this folder only while this file proves it wrote it", "files": files, "digest": _digest(files)}
+    return {
+        "tool": TOOL,
+        "format": 1,
+        "note": "written by `python -m explainer export`; the export replaces "
+        "this folder only while this file proves it wrote it",
+        "files": files,
+        "digest": _digest(files),
+    }
 
 
 def read_existing(out: Path) -> Existing:
@@ -167,8 +187,10 @@ def read_existing(out: Path) -> Existing:
     if not marker.exists():
         if not present:
             return Existing()
-        raise ExportRefused(f"{out} was not written by this export (no {MARKER} in it): not replacing it. "
-                            f"Choose another --out, or move its {len(present)} file(s) away yourself.")
+        raise ExportRefused(
+            f"{out} was not written by this export (no {MARKER} in it): not replacing it. "
+            f"Choose another --out, or move its {len(present)} file(s) away yourself."
+        )
     try:
         doc = json.loads(marker.read_text("utf-8"))
         files = doc["files"]
@@ -176,8 +198,7 @@ def read_existing(out: Path) -> Existing:
     except (OSError, ValueError, KeyError, TypeError):
         ok = False
     if not ok:
-        raise ExportRefused(f"{out}/{MARKER} is not a valid marker of this export (wrong tool or hash): "
-                            "not replacing the folder")
+        raise ExportRefused(f"{out}/{MARKER} is not a valid marker of this export (wrong tool or hash): not replacing the folder")
     ex = Existing()
     changed = []
     for rel in present:
@@ -189,9 +210,11 @@ def read_existing(out: Path) -> Existing:
         else:
             changed.append(rel)
     if changed:
-        raise ExportRefused(f"{out}: {len(changed)} file(s) written by the export were changed since: "
-                            f"{', '.join(changed[:10])}{' …' if len(changed) > 10 else ''}. "
-                            "Restore or move them, then export again; nothing was replaced.")
+        raise ExportRefused(
+            f"{out}: {len(changed)} file(s) written by the export were changed since: "
+            f"{', '.join(changed[:10])}{' …' if len(changed) > 10 else ''}. "
+            "Restore or move them, then export again; nothing was replaced."
+        )
     try:
         versions = json.loads((out / "versions.json").read_text("utf-8")) if "versions.json" in ex.ours else []
         ex.versions = [v for v in versions if isinstance(v, dict) and isinstance(v.get("data_version"), str)]
@@ -204,10 +227,16 @@ def carry_over(out: Path, tmp: Path, ex: Existing, current: str) -> list[str]:
     """Copy into ``tmp`` the publisher's files and the earlier pinned versions; returns the foreign ones."""
     clash = [rel for rel in ex.foreign if (tmp / rel).exists() or (tmp / rel).is_symlink()]
     if clash:
-        raise ExportRefused(f"{out}: file(s) not written by the export sit where this export writes: "
-                            f"{', '.join(clash[:10])}. Move them, then export again; nothing was replaced.")
-    keep = [rel for rel in ex.ours if (rel.startswith("v/") and not rel.startswith(f"v/{current}/"))
-            or (rel.startswith("assets/") and not (tmp / rel).exists())]
+        raise ExportRefused(
+            f"{out}: file(s) not written by the export sit where this export writes: "
+            f"{', '.join(clash[:10])}. Move them, then export again; nothing was replaced."
+        )
+    keep = [
+        rel
+        for rel in ex.ours
+        if (rel.startswith("v/") and not rel.startswith(f"v/{current}/"))
+        or (rel.startswith("assets/") and not (tmp / rel).exists())
+    ]
     for rel in [*ex.foreign, *keep]:
         dst = tmp / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +258,7 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 # --------------------------------------------------------------------------- pages
 
+
 def date_controls(bundle: Bundle, p: Page) -> dict | None:
     """What a page's date controls need: the snapshot dates, their labels, the drawn date."""
     control = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
@@ -237,8 +267,12 @@ def date_controls(bundle: Bundle, p: Page) -> dict | None:
         return None
     loc = LANGS[p.lang]
     day = F.nearest_date(days, p.date or bundle.article.published)
-    return {"view": p.view, "dates": [d.isoformat() for d in days],
-            "labels": [i18n.date(d, loc) for d in days], "index": days.index(day)}
+    return {
+        "view": p.view,
+        "dates": [d.isoformat() for d in days],
+        "labels": [i18n.date(d, loc) for d in days],
+        "index": days.index(day),
+    }
 
 
 def build_pages(bundle: Bundle, lang: str) -> list[Page]:
@@ -262,8 +296,12 @@ def build_pages(bundle: Bundle, lang: str) -> list[Page]:
     if p.dated:
         base = F.build_area(bundle, loc).figure
         label = t(loc, "selected_date_label", date="\0")
-        p.dated.update(shape=len(base.layout.shapes or ()), trace=len(base.data), legend=label.split("\0"),
-                       short=[i18n.date(dt.date.fromisoformat(d), loc, short=True) for d in p.dated["dates"]])
+        p.dated.update(
+            shape=len(base.layout.shapes or ()),
+            trace=len(base.data),
+            legend=label.split("\0"),
+            short=[i18n.date(dt.date.fromisoformat(d), loc, short=True) for d in p.dated["dates"]],
+        )
     pages.append(p)
     pages.append(Page(lang, "casualties", "casualties", None, F.build_casualties(bundle, loc), []))
     pages.append(Page(lang, "timeline", "timeline", None, F.build_timeline(bundle, loc), []))
@@ -292,8 +330,9 @@ png_height = chart_height
 
 def figure_json(p: Page) -> str:
     spec = p.built.spec if p.built.spec is not None else p.built.figure.to_plotly_json()
-    return pio.json.to_json_plotly({"data": spec["data"], "layout": spec["layout"],
-                                    "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}})
+    return pio.json.to_json_plotly(
+        {"data": spec["data"], "layout": spec["layout"], "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}}
+    )
 
 
 def _attr(value: str) -> str:
@@ -307,15 +346,17 @@ def controls_html(p: Page) -> str:
     loc, d = LANGS[p.lang], p.dated
     i, n = d["index"], len(d["dates"])
     label = d["labels"][i]
-    return (f'<div class="controls" id="controls" role="group" aria-label="{_attr(TEXT[p.lang]["controls"])}">'
-            f'<button type="button" id="date-back" disabled>{html.escape(t(loc, "step_back"))}</button>'
-            f'<button type="button" id="date-play" aria-pressed="false" disabled data-play="{_attr(t(loc, "play"))}" '
-            f'data-pause="{_attr(t(loc, "pause"))}">{html.escape(t(loc, "play"))}</button>'
-            f'<button type="button" id="date-fwd" disabled>{html.escape(t(loc, "step_forward"))}</button>'
-            f'<label class="slider"><span>{html.escape(t(loc, "date"))}</span>'
-            f'<input type="range" id="date-slider" min="0" max="{n - 1}" step="1" value="{i}" '
-            f'aria-valuetext="{_attr(label)}" disabled></label>'
-            f'<output id="date-label" for="date-slider" aria-live="polite">{html.escape(label)}</output></div>')
+    return (
+        f'<div class="controls" id="controls" role="group" aria-label="{_attr(TEXT[p.lang]["controls"])}">'
+        f'<button type="button" id="date-back" disabled>{html.escape(t(loc, "step_back"))}</button>'
+        f'<button type="button" id="date-play" aria-pressed="false" disabled data-play="{_attr(t(loc, "play"))}" '
+        f'data-pause="{_attr(t(loc, "pause"))}">{html.escape(t(loc, "play"))}</button>'
+        f'<button type="button" id="date-fwd" disabled>{html.escape(t(loc, "step_forward"))}</button>'
+        f'<label class="slider"><span>{html.escape(t(loc, "date"))}</span>'
+        f'<input type="range" id="date-slider" min="0" max="{n - 1}" step="1" value="{i}" '
+        f'aria-valuetext="{_attr(label)}" disabled></label>'
+        f'<output id="date-label" for="date-slider" aria-live="polite">{html.escape(label)}</output></div>'
+    )
 
 
 def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
@@ -335,30 +376,66 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
     if link:
         link = f' · <a href="{_attr(link)}" target="_top">{html.escape(TEXT[p.lang]["explainer"], quote=False)}</a>'
     return Template((ASSETS / "page.html").read_text("utf-8")).substitute(
-        lang=p.lang, title=esc(page_title(p)), css=(ASSETS / "embed.css").read_text("utf-8"),
-        embed_id=esc(p.path), data_version=esc(bundle.version), latest=_attr(ctx["latest"]),
-        latest_page=_attr(latest_page), newer=esc(TEXT[p.lang]["newer"]),
-        controls=controls_html(p), height=height, view=p.view, intro=esc(TEXT[p.lang][f"intro_{p.view}"]),
-        explainer=link, state=state, svg=p.svg,
+        lang=p.lang,
+        title=esc(page_title(p)),
+        css=(ASSETS / "embed.css").read_text("utf-8"),
+        embed_id=esc(p.path),
+        data_version=esc(bundle.version),
+        latest=_attr(ctx["latest"]),
+        latest_page=_attr(latest_page),
+        newer=esc(TEXT[p.lang]["newer"]),
+        controls=controls_html(p),
+        height=height,
+        view=p.view,
+        intro=esc(TEXT[p.lang][f"intro_{p.view}"]),
+        explainer=link,
+        state=state,
+        svg=p.svg,
         chart_label=_attr(TEXT[p.lang]["chart"] + page_title(p)),
-        summary=esc(p.built.summary), credits=esc(sources), csv=f"{p.name}.csv", json=f"{p.name}.json",
-        csv_label=esc(t(loc, "download_csv")), json_label=esc(t(loc, "export_json")), version=esc(version),
-        figure=script_json(figure), dates=dates,
-        plotly=f"{up}assets/{ctx['assets']['plotly']}", embed=f"{up}assets/{ctx['assets']['embed']}")
+        summary=esc(p.built.summary),
+        credits=esc(sources),
+        csv=f"{p.name}.csv",
+        json=f"{p.name}.json",
+        csv_label=esc(t(loc, "download_csv")),
+        json_label=esc(t(loc, "export_json")),
+        version=esc(version),
+        figure=script_json(figure),
+        dates=dates,
+        plotly=f"{up}assets/{ctx['assets']['plotly']}",
+        embed=f"{up}assets/{ctx['assets']['embed']}",
+    )
 
 
 def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> dict:
     lang = p.lang
-    layers = [{"id": lyr.id, "title": getattr(lyr, f"title_{lang}"), "source": lyr.source,
-               "source_url": lyr.source_url, "licence": lyr.licence, "licence_risk": lyr.licence_risk,
-               "attribution": lyr.attribution_fr if lang == "fr" else lyr.attribution}
-              for lyr in bundle.manifest.layers if lyr.id in p.layers]
+    layers = [
+        {
+            "id": lyr.id,
+            "title": getattr(lyr, f"title_{lang}"),
+            "source": lyr.source,
+            "source_url": lyr.source_url,
+            "licence": lyr.licence,
+            "licence_risk": lyr.licence_risk,
+            "attribution": lyr.attribution_fr if lang == "fr" else lyr.attribution,
+        }
+        for lyr in bundle.manifest.layers
+        if lyr.id in p.layers
+    ]
     meta = p.built.figure.layout.meta
-    return {"title": page_title(p), "summary": p.built.summary, "sources": list(dict.fromkeys(p.built.credits)),
-            "layers": layers, "data_version": bundle.version, "generated_at": generated, "lang": lang,
-            "locale": LANGS[lang], "view": p.view, "date": p.date.isoformat() if p.date else None,
-            "snapshot": meta.get("snapshot") if isinstance(meta, dict) else None,
-            "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png") if images or k != "png"}}
+    return {
+        "title": page_title(p),
+        "summary": p.built.summary,
+        "sources": list(dict.fromkeys(p.built.credits)),
+        "layers": layers,
+        "data_version": bundle.version,
+        "generated_at": generated,
+        "lang": lang,
+        "locale": LANGS[lang],
+        "view": p.view,
+        "date": p.date.isoformat() if p.date else None,
+        "snapshot": meta.get("snapshot") if isinstance(meta, dict) else None,
+        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png") if images or k != "png"},
+    }
 
 
 def write_date_files(bundle: Bundle, lang: str, folder: Path) -> list[int]:
@@ -373,8 +450,13 @@ def write_date_files(bundle: Bundle, lang: str, folder: Path) -> list[int]:
     sizes = []
     for d in days:
         view, start, traces = F.map_dated_traces(bundle, d, loc)
-        doc = {"date": d.isoformat(), "start": start, "title": title_for(view, d, lang), "summary": view.summary,
-               "traces": traces}
+        doc = {
+            "date": d.isoformat(),
+            "start": start,
+            "title": title_for(view, d, lang),
+            "summary": view.summary,
+            "traces": traces,
+        }
         data = pio.json.to_json_plotly(doc).encode("utf-8")
         (folder / "control" / f"{d.isoformat()}.json").write_bytes(data)
         sizes.append(len(data))
@@ -383,13 +465,23 @@ def write_date_files(bundle: Bundle, lang: str, folder: Path) -> list[int]:
 
 # --------------------------------------------------------------------------- index
 
+
 def iframe_snippet(src: str, title: str) -> str:
-    return (f'<iframe src="{_attr(src)}" width="100%" height="{IFRAME_HEIGHT}" style="border:0" '
-            f'title="{_attr(title)}" loading="lazy" data-explainer-embed></iframe>')
+    return (
+        f'<iframe src="{_attr(src)}" width="100%" height="{IFRAME_HEIGHT}" style="border:0" '
+        f'title="{_attr(title)}" loading="lazy" data-explainer-embed></iframe>'
+    )
 
 
-def render_index(pages: list[Page], base: str, bundle: Bundle, generated: str, images: bool,
-                 prefix: str = "", versions: list[dict] | None = None) -> str:
+def render_index(
+    pages: list[Page],
+    base: str,
+    bundle: Bundle,
+    generated: str,
+    images: bool,
+    prefix: str = "",
+    versions: list[dict] | None = None,
+) -> str:
     """The newsroom's list: per embed a thumbnail, its files, the pinned and the latest snippet.
     ``prefix`` is the path from this index to the version folder ("v/<version>/" at the top level)."""
     esc = html.escape
@@ -398,18 +490,25 @@ def render_index(pages: list[Page], base: str, bundle: Bundle, generated: str, i
     cards = []
     for p in pages:
         title = page_title(p)
-        files = " · ".join(f'<a href="{esc(prefix + p.path)}.{ext}">{ext}</a>' for ext in ("csv", "json", "png")
-                           if images or ext != "png")
-        thumb = (f'<img src="{esc(prefix + p.path)}.png" alt="" width="{PNG_WIDTH}" height="{chart_height(p)}" '
-                 'loading="lazy">' if images else "")
+        files = " · ".join(
+            f'<a href="{esc(prefix + p.path)}.{ext}">{ext}</a>' for ext in ("csv", "json", "png") if images or ext != "png"
+        )
+        thumb = (
+            f'<img src="{esc(prefix + p.path)}.png" alt="" width="{PNG_WIDTH}" height="{chart_height(p)}" loading="lazy">'
+            if images
+            else ""
+        )
         cards.append(
             f'<li class="card" lang="{p.lang}"><a class="thumb" href="{esc(prefix + p.path)}.html">{thumb}'
             f"<span>{esc(title)}</span></a><small>{esc(p.path)}.html · {files}</small>"
-            f'<p>{esc(TEXT["en"]["pinned"])}</p><pre><code>{esc(iframe_snippet(f"{base}/{pinned}/{p.path}.html", title))}</code></pre>'
-            f'<p>{esc(TEXT["en"]["latest"])}</p><pre><code>{esc(iframe_snippet(f"{base}/latest/{p.path}.html", title))}</code></pre></li>')
-    rows = "".join(f'<li><a href="v/{esc(v["data_version"])}/index.html">{esc(v["data_version"])}</a> · '
-                   f'{esc(str(v.get("generated_at", "")))}{" (latest)" if i == 0 else ""}</li>'
-                   for i, v in enumerate(versions or []))
+            f"<p>{esc(TEXT['en']['pinned'])}</p><pre><code>{esc(iframe_snippet(f'{base}/{pinned}/{p.path}.html', title))}</code></pre>"
+            f"<p>{esc(TEXT['en']['latest'])}</p><pre><code>{esc(iframe_snippet(f'{base}/latest/{p.path}.html', title))}</code></pre></li>"
+        )
+    rows = "".join(
+        f'<li><a href="v/{esc(v["data_version"])}/index.html">{esc(v["data_version"])}</a> · '
+        f"{esc(str(v.get('generated_at', '')))}{' (latest)' if i == 0 else ''}</li>"
+        for i, v in enumerate(versions or [])
+    )
     version_list = f'<h2>{TEXT["en"]["versions"]}</h2><ul class="versions">{rows}</ul>' if versions else ""
     return f"""<!doctype html>
 <html lang="en">
@@ -440,6 +539,7 @@ the live explainer embeds <b>latest</b>.</p>
 
 
 # --------------------------------------------------------------------------- images
+
 
 class _Kaleido(kaleido.Kaleido):
     """Kaleido that keeps its page between images.
@@ -512,8 +612,17 @@ write_pngs = write_images
 
 # --------------------------------------------------------------------------- the site
 
-def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | None = None,
-                images: bool = True, explainer_url: str | None = None) -> int:
+
+def export_site(
+    data_dir,
+    geo_dir,
+    out: Path,
+    langs: list[str],
+    *,
+    base: str | None = None,
+    images: bool = True,
+    explainer_url: str | None = None,
+) -> int:
     """Write the static site to ``out``; returns an exit code (0 ok, 1 bad data or failure, 2 usage).
 
     ``base`` is the public URL of ``out`` used in the iframe snippets (default
@@ -528,8 +637,11 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         print(f"unknown language(s) {', '.join(unknown) or '(none)'}; use {', '.join(LANGS)}", file=sys.stderr)
         return 2
     if get_plotlyjs_version() != PLOTLY_JS_VERSION:
-        print(f"plotly writes figures for plotly.js {get_plotlyjs_version()} but the vendored bundle is "
-              f"{PLOTLY_JS_VERSION}: update explainer/export_assets/vendor (see its README)", file=sys.stderr)
+        print(
+            f"plotly writes figures for plotly.js {get_plotlyjs_version()} but the vendored bundle is "
+            f"{PLOTLY_JS_VERSION}: update explainer/export_assets/vendor (see its README)",
+            file=sys.stderr,
+        )
         return 1
     try:
         existing = read_existing(out)
@@ -584,24 +696,42 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
 
         versions = [{"data_version": version, "generated_at": generated, "path": f"{pinned_dir}/"}]
         versions += [v for v in existing.versions if v["data_version"] != version]
-        version_doc = {"data_version": version, "generated_at": generated, "pinned": f"{pinned_dir}/",
-                       "pages": [f"{p.path}.html" for p in pages]}
+        version_doc = {
+            "data_version": version,
+            "generated_at": generated,
+            "pinned": f"{pinned_dir}/",
+            "pages": [f"{p.path}.html" for p in pages],
+        }
         entries = []
         for p in pages:
-            page = render_page(p, bundle, generated, {"up": "../../../", "assets": assets, "explainer_url": explainer_url,
-                                                      "latest": "../../../latest/version.json"}).encode("utf-8")
+            page = render_page(
+                p,
+                bundle,
+                generated,
+                {"up": "../../../", "assets": assets, "explainer_url": explainer_url, "latest": "../../../latest/version.json"},
+            ).encode("utf-8")
             (pin / f"{p.path}.html").write_bytes(page)
             write_csv(p.built.table, pin / f"{p.path}.csv")
             (pin / f"{p.path}.json").write_text(
-                json.dumps(metadata(p, bundle, generated, images), ensure_ascii=False, indent=1), "utf-8")
-            entries.append({"lang": p.lang, "view": p.view, "name": p.name, "title": page_title(p),
-                            "date": p.date.isoformat() if p.date else None, "html": f"{pinned_dir}/{p.path}.html",
-                            "latest_html": f"{latest_dir}/{p.path}.html",
-                            "csv": f"{pinned_dir}/{p.path}.csv", "json": f"{pinned_dir}/{p.path}.json",
-                            "png": f"{pinned_dir}/{p.path}.png" if images else None,
-                            "embed_url": f"{base}/{pinned_dir}/{p.path}.html",
-                            "latest_url": f"{base}/{latest_dir}/{p.path}.html",
-                            "bytes": len(page) + len(embed_js)})
+                json.dumps(metadata(p, bundle, generated, images), ensure_ascii=False, indent=1), "utf-8"
+            )
+            entries.append(
+                {
+                    "lang": p.lang,
+                    "view": p.view,
+                    "name": p.name,
+                    "title": page_title(p),
+                    "date": p.date.isoformat() if p.date else None,
+                    "html": f"{pinned_dir}/{p.path}.html",
+                    "latest_html": f"{latest_dir}/{p.path}.html",
+                    "csv": f"{pinned_dir}/{p.path}.csv",
+                    "json": f"{pinned_dir}/{p.path}.json",
+                    "png": f"{pinned_dir}/{p.path}.png" if images else None,
+                    "embed_url": f"{base}/{pinned_dir}/{p.path}.html",
+                    "latest_url": f"{base}/{latest_dir}/{p.path}.html",
+                    "bytes": len(page) + len(embed_js),
+                }
+            )
         (pin / "version.json").write_text(json.dumps(version_doc, indent=1), "utf-8")
         (pin / "index.html").write_text(render_index(pages, base, bundle, generated, images), "utf-8")
 
@@ -609,24 +739,44 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         shutil.copytree(pin, tmp / latest_dir)
         for p in pages:
             (tmp / latest_dir / f"{p.path}.html").write_text(
-                render_page(p, bundle, generated, {"up": "../../", "assets": assets, "latest": "",
-                                                   "explainer_url": explainer_url}), "utf-8")
+                render_page(
+                    p, bundle, generated, {"up": "../../", "assets": assets, "latest": "", "explainer_url": explainer_url}
+                ),
+                "utf-8",
+            )
         (tmp / "versions.json").write_text(json.dumps(versions, indent=1), "utf-8")
-        (tmp / "index.html").write_text(render_index(pages, base, bundle, generated, images, f"{pinned_dir}/",
-                                                     versions), "utf-8")
+        (tmp / "index.html").write_text(render_index(pages, base, bundle, generated, images, f"{pinned_dir}/", versions), "utf-8")
         foreign = carry_over(out, tmp, existing, version)
         total = time.perf_counter() - t0
-        manifest = {"tool": TOOL, "generated_at": generated, "data_version": version, "langs": langs,
-                    "embed_base": base, "plotly": PLOTLY_JS_VERSION, "pinned": f"{pinned_dir}/",
-                    "latest": f"{latest_dir}/", "versions": versions,
-                    "assets": sorted(f"assets/{f.relative_to(tmp / 'assets').as_posix()}"
-                                     for f in (tmp / "assets").rglob("*") if f.is_file()),
-                    "pages": entries, "date_files": {"count": len(date_sizes), "bytes_min": min(date_sizes, default=0),
-                                                     "bytes_max": max(date_sizes, default=0),
-                                                     "bytes_total": sum(date_sizes)},
-                    "kept": foreign,
-                    "timings_s": {"figures": round(t_fig, 2), "images": round(t_img, 2), "png": round(t_img, 2),
-                                  "date_files": round(t_dates, 2), "total": round(total, 2)}}
+        manifest = {
+            "tool": TOOL,
+            "generated_at": generated,
+            "data_version": version,
+            "langs": langs,
+            "embed_base": base,
+            "plotly": PLOTLY_JS_VERSION,
+            "pinned": f"{pinned_dir}/",
+            "latest": f"{latest_dir}/",
+            "versions": versions,
+            "assets": sorted(
+                f"assets/{f.relative_to(tmp / 'assets').as_posix()}" for f in (tmp / "assets").rglob("*") if f.is_file()
+            ),
+            "pages": entries,
+            "date_files": {
+                "count": len(date_sizes),
+                "bytes_min": min(date_sizes, default=0),
+                "bytes_max": max(date_sizes, default=0),
+                "bytes_total": sum(date_sizes),
+            },
+            "kept": foreign,
+            "timings_s": {
+                "figures": round(t_fig, 2),
+                "images": round(t_img, 2),
+                "png": round(t_img, 2),
+                "date_files": round(t_dates, 2),
+                "total": round(total, 2),
+            },
+        }
         (pin / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
         shutil.copyfile(pin / "manifest.json", tmp / latest_dir / "manifest.json")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
@@ -640,12 +790,14 @@ def export_site(data_dir, geo_dir, out: Path, langs: list[str], *, base: str | N
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     sizes = [e["bytes"] for e in entries]
-    print(f"ok: {len(pages)} pages ({', '.join(langs)}) in {out}/{pinned_dir} and {out}/{latest_dir}; "
-          f"{total:.1f} s (figures {t_fig:.1f} s, images {t_img:.1f} s, date files {t_dates:.1f} s); "
-          f"pages {min(sizes) / 1000:.0f}-{max(sizes) / 1000:.0f} kB with embed.js, "
-          f"{assets['plotly']} {len(plotly_js) / 1000:.0f} kB; {len(date_sizes)} date files "
-          f"{min(date_sizes, default=0) / 1000:.1f}-{max(date_sizes, default=0) / 1000:.1f} kB; data version {version}"
-          + (f"; kept {len(foreign)} file(s) not written by the export: {', '.join(foreign[:5])}" if foreign else ""))
+    print(
+        f"ok: {len(pages)} pages ({', '.join(langs)}) in {out}/{pinned_dir} and {out}/{latest_dir}; "
+        f"{total:.1f} s (figures {t_fig:.1f} s, images {t_img:.1f} s, date files {t_dates:.1f} s); "
+        f"pages {min(sizes) / 1000:.0f}-{max(sizes) / 1000:.0f} kB with embed.js, "
+        f"{assets['plotly']} {len(plotly_js) / 1000:.0f} kB; {len(date_sizes)} date files "
+        f"{min(date_sizes, default=0) / 1000:.1f}-{max(date_sizes, default=0) / 1000:.1f} kB; data version {version}"
+        + (f"; kept {len(foreign)} file(s) not written by the export: {', '.join(foreign[:5])}" if foreign else "")
+    )
     for e in entries:
         if e["bytes"] > MAX_PAGE_BYTES:
             print(f"warning: {e['html']} weighs {e['bytes']} bytes (over {MAX_PAGE_BYTES})", file=sys.stderr)

@@ -5,6 +5,7 @@ returns a :class:`View`: the figure, a text alternative, the data table behind
 it and the credit lines, so no caller can show a chart without its sources.
 Pure functions: no Streamlit, no I/O.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,15 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import colours as K
 from . import i18n
 from .i18n import t
 from .load import Bundle
-from . import colours as K
 from .model import CASUALTY_MEASURES, CATEGORIES
 from .queries import nearest_date
 
-MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle",
-                  "casualties_incl_missing": "square"}
+MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color=K.INK)
 AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
 
@@ -40,10 +40,16 @@ class View:
 
 
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=None, font=FONT, height=height, margin=dict(l=8, r=8, t=8, b=8),
-                      paper_bgcolor="white", plot_bgcolor="white",
-                      hoverlabel=dict(font=dict(family=FONT["family"], size=13)),
-                      meta={"title": title})
+    fig.update_layout(
+        title=None,
+        font=FONT,
+        height=height,
+        margin=dict(l=8, r=8, t=8, b=8),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(family=FONT["family"], size=13)),
+        meta={"title": title},
+    )
     return fig
 
 
@@ -67,8 +73,12 @@ def month_ticks(rng: list[str] | None, locale: str) -> dict:
 
     loc = i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])
     # the year only on the first tick and on each January, as graphics desks label time axes
-    text = [format_date(x, "y", locale=loc) if step >= 12 else
-            format_date(x, "MMM y" if i == 0 or x.month == 1 else "MMM", locale=loc) for i, x in enumerate(ticks)]
+    text = [
+        format_date(x, "y", locale=loc)
+        if step >= 12
+        else format_date(x, "MMM y" if i == 0 or x.month == 1 else "MMM", locale=loc)
+        for i, x in enumerate(ticks)
+    ]
     return {"tickvals": [x.isoformat() for x in ticks], "ticktext": text, "tickangle": 0}
 
 
@@ -85,10 +95,14 @@ def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] 
 def value_text(c, locale: str) -> str:
     """'≥3'000', '~1'100', '15'000–18'000', 'no figure' — the claim as said."""
     f = lambda v: i18n.num(v, locale)
-    return {"exact": lambda: f(c.value_low), "approx": lambda: "~" + f(c.value_low),
-            "at_least": lambda: "≥" + f(c.value_low), "at_most": lambda: "≤" + f(c.value_high),
-            "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
-            "none": lambda: t(locale, "no_figure")}[c.bound]()
+    return {
+        "exact": lambda: f(c.value_low),
+        "approx": lambda: "~" + f(c.value_low),
+        "at_least": lambda: "≥" + f(c.value_low),
+        "at_most": lambda: "≤" + f(c.value_high),
+        "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
+        "none": lambda: t(locale, "no_figure"),
+    }[c.bound]()
 
 
 def claims_table(bundle: Bundle, claims, locale: str) -> pd.DataFrame:
@@ -96,33 +110,41 @@ def claims_table(bundle: Bundle, claims, locale: str) -> pd.DataFrame:
     rows = []
     for c in claims:
         who = bundle.claimants.get(c.claimant)
-        rows.append({
-            t(locale, "col_date"): c.date.isoformat(),
-            t(locale, "col_claimant"): i18n.field(who, "name", locale) if who else c.claimant,
-            t(locale, "col_measure"): t(locale, f"measure_{c.measure}"),
-            t(locale, "col_value"): value_text(c, locale),
-            t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
-            t(locale, "col_quote"): c.quote,
-            t(locale, "col_outlet"): c.outlet,
-            t(locale, "col_source"): c.source_url,
-            t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
-            "id": c.id,
-        })
+        rows.append(
+            {
+                t(locale, "col_date"): c.date.isoformat(),
+                t(locale, "col_claimant"): i18n.field(who, "name", locale) if who else c.claimant,
+                t(locale, "col_measure"): t(locale, f"measure_{c.measure}"),
+                t(locale, "col_value"): value_text(c, locale),
+                t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
+                t(locale, "col_quote"): c.quote,
+                t(locale, "col_outlet"): c.outlet,
+                t(locale, "col_source"): c.source_url,
+                t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
+                "id": c.id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- casualties
 
+
 def casualty_claims(bundle: Bundle, claimants=None, measures=None):
     """Casualty claims kept by the filters: (with a number, without a number)."""
-    keep = [c for c in bundle.claims if c.measure in CASUALTY_MEASURES
-            and (not claimants or c.claimant in claimants)
-            and (not measures or c.measure in measures)]
+    keep = [
+        c
+        for c in bundle.claims
+        if c.measure in CASUALTY_MEASURES
+        and (not claimants or c.claimant in claimants)
+        and (not measures or c.measure in measures)
+    ]
     return [c for c in keep if c.has_number], [c for c in keep if not c.has_number]
 
 
-def build_casualties(bundle: Bundle, locale: str, claimants=None, measures=None,
-                     selected: dt.date | None = None, highlight: tuple[str, ...] = ()) -> View:
+def build_casualties(
+    bundle: Bundle, locale: str, claimants=None, measures=None, selected: dt.date | None = None, highlight: tuple[str, ...] = ()
+) -> View:
     """``highlight``: claim ids ringed in the event colour (a story step's claims)."""
     key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight))
     return _dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight), selected)
@@ -132,8 +154,13 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
     styles = K.claimant_styles(bundle)
-    fig = make_subplots(rows=len(shown), cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                        subplot_titles=[t(locale, f"measure_{m}") for m in shown])
+    fig = make_subplots(
+        rows=len(shown),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06,
+        subplot_titles=[t(locale, f"measure_{m}") for m in shown],
+    )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = lambda c: c.value_low if c.value_low is not None else c.value_high
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
@@ -154,44 +181,93 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
                 # value labels on the article's figures and each source's latest only; the rest on hover
                 texts.append(value_text(c, locale) if c.id in article or c is latest else "")
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
-                hovers.append(f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
-                              f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
-                              f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}")
+                hovers.append(
+                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
+                    f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
+                    f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}"
+                )
                 base = MEASURE_SYMBOL[measure]
                 symbols.append(style.symbol(base if c.cumulative else base + "-open"))
             legend.setdefault(cid, style.symbol(MEASURE_SYMBOL[measure]))
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="markers+text", text=texts, textposition="middle right",
-                textfont=dict(size=11, color=K.INK),
-                marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.colour)),
-                name=name, legendgroup=cid, showlegend=False,
-                hovertext=hovers, hoverinfo="text", customdata=[c.id for c in cs],
-                meta={"claimant": cid, "colour": style.colour, "variant": style.variant},
-            ), row=row, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="markers+text",
+                    text=texts,
+                    textposition="middle right",
+                    textfont=dict(size=11, color=K.INK),
+                    marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.colour)),
+                    name=name,
+                    legendgroup=cid,
+                    showlegend=False,
+                    hovertext=hovers,
+                    hoverinfo="text",
+                    customdata=[c.id for c in cs],
+                    meta={"claimant": cid, "colour": style.colour, "variant": style.variant},
+                ),
+                row=row,
+                col=1,
+            )
             for c in cs:  # ranges as vertical segments
                 if c.bound == "range":
-                    fig.add_trace(go.Scatter(x=[c.date, c.date], y=[c.value_low, c.value_high], mode="lines",
-                                             line=dict(color=style.colour, width=3), hoverinfo="skip",
-                                             showlegend=False, legendgroup=cid), row=row, col=1)
+                    fig.add_trace(
+                        go.Scatter(
+                            x=[c.date, c.date],
+                            y=[c.value_low, c.value_high],
+                            mode="lines",
+                            line=dict(color=style.colour, width=3),
+                            hoverinfo="skip",
+                            showlegend=False,
+                            legendgroup=cid,
+                        ),
+                        row=row,
+                        col=1,
+                    )
                 if c.id in article:
-                    fig.add_trace(go.Scatter(
-                        x=[c.date], y=[value(c)], mode="markers",
-                        marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
-                        hoverinfo="skip", showlegend=False, name=t(locale, "in_article")), row=row, col=1)
+                    fig.add_trace(
+                        go.Scatter(
+                            x=[c.date],
+                            y=[value(c)],
+                            mode="markers",
+                            marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
+                            hoverinfo="skip",
+                            showlegend=False,
+                            name=t(locale, "in_article"),
+                        ),
+                        row=row,
+                        col=1,
+                    )
                 if c.id in highlight:
-                    fig.add_trace(go.Scatter(
-                        x=[c.date], y=[value(c)], mode="markers",
-                        marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
-                        hoverinfo="skip", showlegend=False, name=t(locale, "story_highlight")), row=row, col=1)
-        fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1,
-                         separatethousands=True)
+                    fig.add_trace(
+                        go.Scatter(
+                            x=[c.date],
+                            y=[value(c)],
+                            mode="markers",
+                            marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+                            hoverinfo="skip",
+                            showlegend=False,
+                            name=t(locale, "story_highlight"),
+                        ),
+                        row=row,
+                        col=1,
+                    )
+        fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1, separatethousands=True)
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
         style = styles.get(cid, K.Style(K.FALLBACK))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text_of(i18n.field(bundle.claimants[cid], "short", locale)),
-                                 legendgroup=cid, marker=dict(color=style.colour, size=11, symbol=symbol,
-                                                              line=dict(width=1.5, color=style.colour)),
-                                 hoverinfo="skip", meta={"claimant": cid, "legend": True}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=text_of(i18n.field(bundle.claimants[cid], "short", locale)),
+                legendgroup=cid,
+                marker=dict(color=style.colour, size=11, symbol=symbol, line=dict(width=1.5, color=style.colour)),
+                hoverinfo="skip",
+                meta={"claimant": cid, "legend": True},
+            )
+        )
     # open symbols are drawn in marker.color (their stroke): the keys look like the rings on the chart
     keys = [("key_article", dict(size=16, color=K.ARTICLE_RING, symbol="circle-open", line=dict(width=2.5)))]
     if any(c.id in highlight for c in numbered):
@@ -202,16 +278,21 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         keys.append(("key_range", None))
     for key, marker in keys:
         if marker is None:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=K.MUTED, width=3),
-                                     name=t(locale, key), hoverinfo="skip"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[None], y=[None], mode="lines", line=dict(color=K.MUTED, width=3), name=t(locale, key), hoverinfo="skip"
+                )
+            )
         else:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=t(locale, key),
-                                     hoverinfo="skip"))
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=t(locale, key), hoverinfo="skip"))
     _article_line(fig, bundle, locale)
     x_range = date_range([c.date for c in numbered] + [bundle.article.published])
     fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale))
-    fig.update_layout(separators=_separators(locale), showlegend=True,
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)))
+    fig.update_layout(
+        separators=_separators(locale),
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)),
+    )
     _base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
     fig.update_layout(margin=dict(l=8, r=8, t=30, b=8))
 
@@ -221,14 +302,30 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         if cs:
             latest = max(cs, key=lambda c: (c.date, c.value_low or c.value_high or 0))
             hi = max(cs, key=lambda c: c.value_low or c.value_high or 0)
-            lines.append(t(locale, "cas_summary_measure", measure=t(locale, f"measure_{measure}"),
-                           figures=i18n.count(locale, "count_figures", len(cs)),
-                           latest=value_text(latest, locale), latest_who=i18n.field(bundle.claimants[latest.claimant], "name", locale),
-                           latest_date=i18n.date(latest.date, locale),
-                           high=value_text(hi, locale), high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale)))
-    summary = t(locale, "cas_summary_intro", figures=i18n.count(locale, "count_dated_figures", len(numbered)),
-                sources=i18n.count(locale, "count_sources", len({c.claimant for c in numbered})),
-                statements=i18n.count(locale, "count_statements", len(unnumbered))) + " " + " ".join(lines)
+            lines.append(
+                t(
+                    locale,
+                    "cas_summary_measure",
+                    measure=t(locale, f"measure_{measure}"),
+                    figures=i18n.count(locale, "count_figures", len(cs)),
+                    latest=value_text(latest, locale),
+                    latest_who=i18n.field(bundle.claimants[latest.claimant], "name", locale),
+                    latest_date=i18n.date(latest.date, locale),
+                    high=value_text(hi, locale),
+                    high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale),
+                )
+            )
+    summary = (
+        t(
+            locale,
+            "cas_summary_intro",
+            figures=i18n.count(locale, "count_dated_figures", len(numbered)),
+            sources=i18n.count(locale, "count_sources", len({c.claimant for c in numbered})),
+            statements=i18n.count(locale, "count_statements", len(unnumbered)),
+        )
+        + " "
+        + " ".join(lines)
+    )
     credits = [t(locale, "credit_claims")]
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
@@ -247,21 +344,28 @@ def forget_other_versions(version: str) -> None:
 
 
 def _vline(day: dt.date, line: dict) -> dict:
-    return {"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
-            "y0": 0, "y1": 1, "line": line, "layer": "below"}
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": day.isoformat(),
+        "x1": day.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+        "layer": "below",
+    }
 
 
 def _legend_line(line: dict, name: str) -> dict:
-    return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name,
-            "hoverinfo": "skip"}
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name, "hoverinfo": "skip"}
 
 
 def _article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
     """The article's date, dotted, across all panels and named in the legend."""
     published = bundle.article.published
     fig.update_layout(shapes=[*(fig.layout.shapes or ()), _vline(published, K.ARTICLE_LINE)])
-    fig.add_trace(_legend_line(K.ARTICLE_LINE, t(locale, "article_date_label",
-                                                   date=i18n.date(published, locale, short=True))))
+    fig.add_trace(_legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
 
 
 def _with_date(layout: dict, day: dt.date) -> dict:
@@ -317,6 +421,7 @@ def _separators(locale: str) -> str:
 
 # --------------------------------------------------------------------------- map
 
+
 def map_layers(bundle: Bundle) -> list[str]:
     return [lyr.id for lyr in bundle.manifest.layers]
 
@@ -358,8 +463,15 @@ def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS):
     return out
 
 
-def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
-              height: int = 500, aspect: float | None = None, highlight: tuple[str, ...] = ()) -> View:
+def build_map(
+    bundle: Bundle,
+    day: dt.date,
+    locale: str,
+    layers: list[str] | None = None,
+    height: int = 500,
+    aspect: float | None = None,
+    highlight: tuple[str, ...] = (),
+) -> View:
     """The map for one date: the layers and places (built once), then that date's control
     polygons and the events within 10 days, both drawn under the places and their names.
 
@@ -369,8 +481,7 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
     """
     layers = tuple(default_layers(bundle) if layers is None else layers)
     aspect = aspect or (PHONE_ASPECT if height < 400 else WIDE_ASPECT)
-    base, spec = _base(bundle, locale, ("map", layers, height, aspect),
-                       lambda: _map_base(bundle, locale, layers, height, aspect))
+    base, spec = _base(bundle, locale, ("map", layers, height, aspect), lambda: _map_base(bundle, locale, layers, height, aspect))
     control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
     snap = None
     below: list[dict] = []
@@ -392,53 +503,99 @@ def build_map(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | Non
             area = feat["properties"].get("area_km2")
             label = f"{t(locale, f'control_{kind}')} ({text_of(source_name(bundle, lyr.id, locale))})"
             fill = _rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
-            below.append(go.Choropleth(
-                geojson={"type": "FeatureCollection", "features": [feat]}, locations=[feat["id"]], z=[1],
-                colorscale=[[0, fill], [1, fill]], showscale=False, marker=dict(opacity=1,
-                line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
-                name=label, showlegend=True,
-                hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
-                              f"{i18n.num(area or 0, locale)}\u00a0km²<extra></extra>",
-            ).to_plotly_json())
-            table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(),
-                               t(locale, "col_area_km2"): area})
+            below.append(
+                go.Choropleth(
+                    geojson={"type": "FeatureCollection", "features": [feat]},
+                    locations=[feat["id"]],
+                    z=[1],
+                    colorscale=[[0, fill], [1, fill]],
+                    showscale=False,
+                    marker=dict(opacity=1, line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
+                    name=label,
+                    showlegend=True,
+                    hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
+                    f"{i18n.num(area or 0, locale)}\u00a0km²<extra></extra>",
+                ).to_plotly_json()
+            )
+            table_rows.append(
+                {t(locale, "col_layer"): label, t(locale, "col_date"): d.isoformat(), t(locale, "col_area_km2"): area}
+            )
     above: list[dict] = []
     f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
     near = [(e, p) for e, p in events_near(bundle, day) if f0 <= p.lon <= f2 and f1 <= p.lat <= f3]  # pinned = visible
     if near:
-        above.append(go.Scattergeo(
-            lon=[p.lon for _, p in near], lat=[p.lat for _, p in near], mode="markers",
-            name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
-            marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
-            hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
-            hoverinfo="text").to_plotly_json())
-    ringed = [bundle.places[p] for p in highlight if p in bundle.places and bundle.places[p].lon is not None
-              and f0 <= bundle.places[p].lon <= f2 and f1 <= bundle.places[p].lat <= f3]
+        above.append(
+            go.Scattergeo(
+                lon=[p.lon for _, p in near],
+                lat=[p.lat for _, p in near],
+                mode="markers",
+                name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
+                marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
+                hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
+                hoverinfo="text",
+            ).to_plotly_json()
+        )
+    ringed = [
+        bundle.places[p]
+        for p in highlight
+        if p in bundle.places
+        and bundle.places[p].lon is not None
+        and f0 <= bundle.places[p].lon <= f2
+        and f1 <= bundle.places[p].lat <= f3
+    ]
     if ringed:  # a story step's places
-        above.append(go.Scattergeo(
-            lon=[p.lon for p in ringed], lat=[p.lat for p in ringed], mode="markers", name=t(locale, "story_places"),
-            marker=dict(size=26, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
-            hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed], hoverinfo="text").to_plotly_json())
+        above.append(
+            go.Scattergeo(
+                lon=[p.lon for p in ringed],
+                lat=[p.lat for p in ringed],
+                mode="markers",
+                name=t(locale, "story_places"),
+                marker=dict(size=26, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+                hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed],
+                hoverinfo="text",
+            ).to_plotly_json()
+        )
     if snap is not None:
-        area_of = lambda kind: next((r[t(locale, "col_area_km2")] for r in table_rows
-                                     if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))), 0) or 0
-        summary = t(locale, "map_summary", date=i18n.date(snap, locale), ua=i18n.num(area_of("ua_controlled"), locale),
-                    grey=i18n.num(area_of("grey_zone"), locale), n=len(near), days=EVENT_WINDOW_DAYS,
-                    source=source_name(bundle, control_ids[0], locale))
+        area_of = lambda kind: (
+            next(
+                (
+                    r[t(locale, "col_area_km2")]
+                    for r in table_rows
+                    if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))
+                ),
+                0,
+            )
+            or 0
+        )
+        summary = t(
+            locale,
+            "map_summary",
+            date=i18n.date(snap, locale),
+            ua=i18n.num(area_of("ua_controlled"), locale),
+            grey=i18n.num(area_of("grey_zone"), locale),
+            n=len(near),
+            days=EVENT_WINDOW_DAYS,
+            source=source_name(bundle, control_ids[0], locale),
+        )
     else:
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
     if near:
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
     _, where = coverage(bundle, day)
-    meta = {"title": t(locale, "view_map"), "snapshot": snap.isoformat() if snap else None,
-            "date": day.isoformat(), "coverage": where, "control_layers": control_ids,
-            "frame": spec["layout"]["meta"].get("frame"), "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)]}
+    meta = {
+        "title": t(locale, "view_map"),
+        "snapshot": snap.isoformat() if snap else None,
+        "date": day.isoformat(),
+        "coverage": where,
+        "control_layers": control_ids,
+        "frame": spec["layout"]["meta"].get("frame"),
+        "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
+    }
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
     spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
-    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title,
-                spec=spec)
+    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title, spec=spec)
 
 
 _ORIENTED: dict[tuple, dict] = {}
@@ -462,8 +619,7 @@ def _oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict:
             if geom and geom["type"] in ("Polygon", "MultiPolygon"):
                 geom = mapping(shapely.orient_polygons(shape(geom), exterior_cw=True))
             kind = f["properties"].get("kind", "")
-            feats.append({"type": "Feature", "id": f"{layer_id}-{kind}-{i}", "properties": f["properties"],
-                          "geometry": geom})
+            feats.append({"type": "Feature", "id": f"{layer_id}-{kind}-{i}", "properties": f["properties"], "geometry": geom})
         _ORIENTED[k] = {"type": "FeatureCollection", "features": feats}
     return _ORIENTED[k]
 
@@ -503,19 +659,20 @@ def _label_sides(lon: list[float], lat: list[float], box=None) -> list[str]:
     return out
 
 
-WIDE_ASPECT = 2.6   # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
+WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
 PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
 INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
 FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
 def _mercator_y(lat: float) -> float:
     import math
+
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
@@ -530,8 +687,11 @@ def _control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | N
         for d, fc in by_date.items():
             if day is not None and d != day:
                 continue
-            out += [shape(f["geometry"]) for f in fc["features"]
-                    if f.get("geometry") and (f.get("properties") or {}).get("kind") == kind]
+            out += [
+                shape(f["geometry"])
+                for f in fc["features"]
+                if f.get("geometry") and (f.get("properties") or {}).get("kind") == kind
+            ]
     return out
 
 
@@ -580,8 +740,13 @@ def _view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float
     r0, r1, r2, r3 = bundle.manifest.region.bbox
     extent = _held_extent(bundle)
     if extent is None:
-        geoms = [shape(f["geometry"]) for lyr in bundle.manifest.layers if lyr.kind in ("oblast", "settlements")
-                 for f in bundle.layers.get(lyr.id, {}).get("features", []) if f.get("geometry")]
+        geoms = [
+            shape(f["geometry"])
+            for lyr in bundle.manifest.layers
+            if lyr.kind in ("oblast", "settlements")
+            for f in bundle.layers.get(lyr.id, {}).get("features", [])
+            if f.get("geometry")
+        ]
         if not geoms:
             return r0, r1, r2, r3
         extent = tuple(shapely.total_bounds(geoms))
@@ -595,6 +760,7 @@ def _view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float
         x0, x1 = x0 - grow, x1 + grow
     else:
         import math
+
         want = w / aspect
         mid = (_mercator_y(y0) + _mercator_y(y1)) / 2
         inv = lambda y: math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
@@ -617,10 +783,19 @@ def _scale_bar(box: tuple[float, float, float, float], locale: str) -> go.Scatte
     km = _nice_km((x1 - x0) * km_per_deg)
     lon0 = x0 + (x1 - x0) * 0.03
     lon1 = lon0 + km / km_per_deg
-    return go.Scattergeo(lon=[lon0, lon1], lat=[lat, lat], mode="lines+text", line=dict(width=3, color=K.INK),
-                         text=["", f"{i18n.num(km, locale)}\u00a0km"], textposition="middle right",
-                         textfont=dict(size=11, color=K.INK), hoverinfo="skip", showlegend=False,
-                         name="scale", geo="geo")
+    return go.Scattergeo(
+        lon=[lon0, lon1],
+        lat=[lat, lat],
+        mode="lines+text",
+        line=dict(width=3, color=K.INK),
+        text=["", f"{i18n.num(km, locale)}\u00a0km"],
+        textposition="middle right",
+        textfont=dict(size=11, color=K.INK),
+        hoverinfo="skip",
+        showlegend=False,
+        name="scale",
+        geo="geo",
+    )
 
 
 def _inset_corner(bundle: Bundle, box, aspect: float) -> dict:
@@ -684,8 +859,17 @@ def _country_labels(bundle: Bundle, box, locale: str, avoid=None) -> go.Scatterg
             text.append(names.get(iso, (f.get("properties") or {}).get("name_en", iso)).upper())
     if not text:
         return None
-    return go.Scattergeo(lon=lon, lat=lat, mode="text", text=text, hoverinfo="skip", showlegend=False,
-                         textfont=dict(size=15, color=K.MUTED, family=FONT["family"]), name="countries", geo="geo")
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="text",
+        text=text,
+        hoverinfo="skip",
+        showlegend=False,
+        textfont=dict(size=15, color=K.MUTED, family=FONT["family"]),
+        name="countries",
+        geo="geo",
+    )
 
 
 def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
@@ -697,9 +881,16 @@ def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
     from shapely.geometry import mapping
 
     lon, lat = _lines({"features": [{"geometry": mapping(g)} for g in geoms]})
-    return go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=1.2, color=K.AREA_LINE, dash="dot"),
-                         name=t(locale, "legend_peak", date=i18n.date(peak, locale, short=True)),
-                         hoverinfo="skip", showlegend=True, geo="geo")
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line=dict(width=1.2, color=K.AREA_LINE, dash="dot"),
+        name=t(locale, "legend_peak", date=i18n.date(peak, locale, short=True)),
+        hoverinfo="skip",
+        showlegend=True,
+        geo="geo",
+    )
 
 
 def _lines(fc: dict) -> tuple[list, list]:
@@ -708,16 +899,19 @@ def _lines(fc: dict) -> tuple[list, list]:
     lat: list = []
     for f in fc["features"]:
         g = f["geometry"] or {}
-        parts = {"LineString": lambda c: [c], "MultiLineString": lambda c: c, "Polygon": lambda c: c,
-                 "MultiPolygon": lambda c: [ring for poly in c for ring in poly]}.get(g.get("type"), lambda c: [])
+        parts = {
+            "LineString": lambda c: [c],
+            "MultiLineString": lambda c: c,
+            "Polygon": lambda c: c,
+            "MultiPolygon": lambda c: [ring for poly in c for ring in poly],
+        }.get(g.get("type"), lambda c: [])
         for part in parts(g.get("coordinates")):
             lon += [p[0] for p in part] + [None]
             lat += [p[1] for p in part] + [None]
     return lon, lat
 
 
-def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
-              aspect: float = WIDE_ASPECT) -> View:
+def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, aspect: float = WIDE_ASPECT) -> View:
     """Everything on the map that does not depend on the date: background layers and the peak
     outline (under the date's polygons), then places, country names, scale bar and a locator
     inset (over them). ``meta.n_background`` is where a date's traces go."""
@@ -725,8 +919,7 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
     # a CDN when the geo subplot's *first* trace has ``locationmode`` (every choropleth has), even
     # with all base layers hidden. An empty scattergeo first keeps it from asking; the app and the
     # export also point ``topojsonURL`` at a local copy in case a later plotly.js asks anyway.
-    fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False,
-                                  name="frame"))
+    fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="frame"))
     credits: list[str] = []
     inset: list = []
     for lyr in bundle.manifest.layers:
@@ -735,18 +928,37 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
         credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
         if lyr.kind in ("countries", "admin1", "oblast"):
             fc = _oriented(bundle, lyr.id)
-            fill, line, width = {"countries": (K.LAND, K.LAND, 0.5), "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
-                                 "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2)}[lyr.kind]
-            trace = dict(geojson=fc, locations=[f["id"] for f in fc["features"]], z=[1] * len(fc["features"]),
-                         colorscale=[[0, fill], [1, fill]], showscale=False, hoverinfo="skip", showlegend=False,
-                         name=text_of(i18n.field(lyr, "title", locale)))
+            fill, line, width = {
+                "countries": (K.LAND, K.LAND, 0.5),
+                "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
+                "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2),
+            }[lyr.kind]
+            trace = dict(
+                geojson=fc,
+                locations=[f["id"] for f in fc["features"]],
+                z=[1] * len(fc["features"]),
+                colorscale=[[0, fill], [1, fill]],
+                showscale=False,
+                hoverinfo="skip",
+                showlegend=False,
+                name=text_of(i18n.field(lyr, "title", locale)),
+            )
             fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
             if lyr.kind in ("countries", "oblast"):
                 inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
         elif lyr.kind == "border":
             lon, lat = _lines(_merged(bundle.layers[lyr.id]))
-            fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(width=2.2, color=K.BORDER),
-                                        hoverinfo="skip", showlegend=False, name=text_of(i18n.field(lyr, "title", locale))))
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lon,
+                    lat=lat,
+                    mode="lines",
+                    line=dict(width=2.2, color=K.BORDER),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=text_of(i18n.field(lyr, "title", locale)),
+                )
+            )
     if any(lyr.kind == "control" and lyr.id in layers for lyr in bundle.manifest.layers):
         peak = _peak_outline(bundle, locale)
         if peak is not None:
@@ -760,21 +972,36 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
             continue
         feats = [f for f in bundle.layers[lyr.id]["features"] if inside(*f["geometry"]["coordinates"][:2])]
         for is_npp in (False, True):
-            group = [f for f in feats if (f.get("properties") or {}).get("kind") == "facility"] if is_npp else \
-                [f for f in feats if (f.get("properties") or {}).get("kind") != "facility"]
+            group = (
+                [f for f in feats if (f.get("properties") or {}).get("kind") == "facility"]
+                if is_npp
+                else [f for f in feats if (f.get("properties") or {}).get("kind") != "facility"]
+            )
             if not group:
                 continue
             lon = [f["geometry"]["coordinates"][0] for f in group]
             lat = [f["geometry"]["coordinates"][1] for f in group]
-            fig.add_trace(go.Scattergeo(
-                lon=lon, lat=lat, mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
-                name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
-                marker=dict(size=12 if is_npp else 7, color=K.NPP if is_npp else K.INK,
-                            symbol="star" if is_npp else "circle", line=dict(width=1, color=K.HALO)),
-                text=None if is_npp else [text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
-                                          for f in group],
-                textposition=None if is_npp else _label_sides(lon, lat, box), textfont=dict(size=11, color=K.INK),
-                hovertext=[_place_label(f["properties"], lang) for f in group], hoverinfo="text"))
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lon,
+                    lat=lat,
+                    mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
+                    name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
+                    marker=dict(
+                        size=12 if is_npp else 7,
+                        color=K.NPP if is_npp else K.INK,
+                        symbol="star" if is_npp else "circle",
+                        line=dict(width=1, color=K.HALO),
+                    ),
+                    text=None
+                    if is_npp
+                    else [text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "") for f in group],
+                    textposition=None if is_npp else _label_sides(lon, lat, box),
+                    textfont=dict(size=11, color=K.INK),
+                    hovertext=[_place_label(f["properties"], lang) for f in group],
+                    hoverinfo="text",
+                )
+            )
     corner = _inset_corner(bundle, box, aspect)
     labels = _country_labels(bundle, box, locale, avoid=_domain_box(box, corner))
     if labels is not None:
@@ -783,27 +1010,62 @@ def _map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
     b0, b1, b2, b3 = box
     r0, r1, r2, r3 = bundle.manifest.region.bbox
     if inset:  # an empty trace first, as on the main map: no topojson request for geo2 either
-        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False,
-                                    name="inset", geo="geo2"))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="inset", geo="geo2"))
         for tr in inset:
             fig.add_trace(tr)
-        fig.add_trace(go.Scattergeo(lon=[b0, b2, b2, b0, b0], lat=[b1, b1, b3, b3, b1], mode="lines",
-                                    line=dict(width=1.5, color=K.EVENT), hoverinfo="skip", showlegend=False,
-                                    name="frame-in-region", geo="geo2"))
-    off = dict(showland=False, showocean=False, showlakes=False, showrivers=False, showcountries=False,
-               showcoastlines=False, showsubunits=False, showframe=False)
-    fig.update_layout(geo=dict(scope="europe", resolution=110, projection=dict(type="mercator"),
-                               lonaxis=dict(range=[b0, b2]), lataxis=dict(range=[b1, b3]),
-                               bgcolor="white", domain=dict(x=[0, 1], y=[0, 1]), **off),
-                      legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11),
-                                  bgcolor="rgba(255,255,255,0.8)"),
-                      separators=_separators(locale), dragmode=False)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[b0, b2, b2, b0, b0],
+                lat=[b1, b1, b3, b3, b1],
+                mode="lines",
+                line=dict(width=1.5, color=K.EVENT),
+                hoverinfo="skip",
+                showlegend=False,
+                name="frame-in-region",
+                geo="geo2",
+            )
+        )
+    off = dict(
+        showland=False,
+        showocean=False,
+        showlakes=False,
+        showrivers=False,
+        showcountries=False,
+        showcoastlines=False,
+        showsubunits=False,
+        showframe=False,
+    )
+    fig.update_layout(
+        geo=dict(
+            scope="europe",
+            resolution=110,
+            projection=dict(type="mercator"),
+            lonaxis=dict(range=[b0, b2]),
+            lataxis=dict(range=[b1, b3]),
+            bgcolor="white",
+            domain=dict(x=[0, 1], y=[0, 1]),
+            **off,
+        ),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11), bgcolor="rgba(255,255,255,0.8)"),
+        separators=_separators(locale),
+        dragmode=False,
+    )
     if inset:
-        fig.update_layout(geo2=dict(scope="europe", resolution=110, projection=dict(type="mercator"),
-                                    lonaxis=dict(range=[r0, r2]), lataxis=dict(range=[r1, r3]),
-                                    bgcolor="white", domain=corner,
-                                    showframe=True, framecolor=K.MUTED, framewidth=1,
-                                    **{k: v for k, v in off.items() if k != "showframe"}))
+        fig.update_layout(
+            geo2=dict(
+                scope="europe",
+                resolution=110,
+                projection=dict(type="mercator"),
+                lonaxis=dict(range=[r0, r2]),
+                lataxis=dict(range=[r1, r3]),
+                bgcolor="white",
+                domain=corner,
+                showframe=True,
+                framecolor=K.MUTED,
+                framewidth=1,
+                **{k: v for k, v in off.items() if k != "showframe"},
+            )
+        )
     _base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
     fig.layout.meta = {**fig.layout.meta, "n_background": n_background, "frame": list(box)}
@@ -849,6 +1111,7 @@ def _dedupe(lines: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- area over time
 
+
 def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> View:
     return _dated(bundle, locale, ("area",), lambda: _area(bundle, locale), selected)
 
@@ -862,42 +1125,80 @@ def _area(bundle: Bundle, locale: str) -> View:
         x = pd.to_datetime(df["date"])
         days = [i18n.date(d, locale, short=True) for d in x.dt.date]
         hover = lambda col: [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
-        fig.add_trace(go.Scatter(x=x, y=df["ua_plus_grey_km2"], mode="lines", name=t(locale, "area_ua_plus_grey", source=text_of(src)),
-                                 line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
-                                 hovertext=hover("ua_plus_grey_km2"), hoverinfo="text"))
-        fig.add_trace(go.Scatter(x=x, y=df["ua_controlled_km2"], mode="lines", name=t(locale, "area_ua", source=text_of(src)),
-                                 line=dict(color=K.AREA_LINE, width=2.5), fill="tozeroy",
-                                 fillcolor=K.AREA_FILL,
-                                 hovertext=hover("ua_controlled_km2"), hoverinfo="text"))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=df["ua_plus_grey_km2"],
+                mode="lines",
+                name=t(locale, "area_ua_plus_grey", source=text_of(src)),
+                line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
+                hovertext=hover("ua_plus_grey_km2"),
+                hoverinfo="text",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=df["ua_controlled_km2"],
+                mode="lines",
+                name=t(locale, "area_ua", source=text_of(src)),
+                line=dict(color=K.AREA_LINE, width=2.5),
+                fill="tozeroy",
+                fillcolor=K.AREA_FILL,
+                hovertext=hover("ua_controlled_km2"),
+                hoverinfo="text",
+            )
+        )
     styles = K.claimant_styles(bundle)
     claims = [c for c in bundle.claims if c.measure in AREA_MEASURES and c.has_number]
     for cid in dict.fromkeys(c.claimant for c in claims):
         cs = [c for c in claims if c.claimant == cid]
         name = text_of(i18n.field(bundle.claimants[cid], "short", locale))
-        fig.add_trace(go.Scatter(
-            x=[c.date for c in cs], y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
-            mode="markers", name=name,
-            marker=dict(size=11, color=styles[cid].colour,
-                        symbol=[styles[cid].symbol("star" if c.measure == "area_held_peak_km2" else "diamond") for c in cs],
-                        line=dict(width=1, color=K.HALO)),
-            hovertext=[f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
-                       f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}" for c in cs],
-            hoverinfo="text", customdata=[c.id for c in cs]))
+        fig.add_trace(
+            go.Scatter(
+                x=[c.date for c in cs],
+                y=[c.value_low if c.value_low is not None else c.value_high for c in cs],
+                mode="markers",
+                name=name,
+                marker=dict(
+                    size=11,
+                    color=styles[cid].colour,
+                    symbol=[styles[cid].symbol("star" if c.measure == "area_held_peak_km2" else "diamond") for c in cs],
+                    line=dict(width=1, color=K.HALO),
+                ),
+                hovertext=[
+                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
+                    f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}"
+                    for c in cs
+                ],
+                hoverinfo="text",
+                customdata=[c.id for c in cs],
+            )
+        )
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
     x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
     fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
-    fig.update_layout(separators=_separators(locale), hovermode="closest",
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)))
+    fig.update_layout(
+        separators=_separators(locale),
+        hovermode="closest",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)),
+    )
     _base_layout(fig, t(locale, "view_area"), 380)
     summary = t(locale, "area_summary_nodata")
     if not df.empty:
         peak = df.loc[df["ua_controlled_km2"].idxmax()]
         last = df.iloc[-1]
-        summary = t(locale, "area_summary", source=src, peak=i18n.num(peak["ua_controlled_km2"], locale),
-                    peak_date=i18n.date(peak["date"], locale),
-                    last=i18n.num(last["ua_controlled_km2"], locale), last_date=i18n.date(last["date"], locale),
-                    figures=i18n.count(locale, "count_area_figures", len(claims)))
+        summary = t(
+            locale,
+            "area_summary",
+            source=src,
+            peak=i18n.num(peak["ua_controlled_km2"], locale),
+            peak_date=i18n.date(peak["date"], locale),
+            last=i18n.num(last["ua_controlled_km2"], locale),
+            last_date=i18n.date(last["date"], locale),
+            figures=i18n.count(locale, "count_area_figures", len(claims)),
+        )
     table = claims_table(bundle, claims, locale)
     credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
     credits.append(t(locale, "credit_claims"))
@@ -906,17 +1207,23 @@ def _area(bundle: Bundle, locale: str) -> View:
 
 # --------------------------------------------------------------------------- timeline
 
-def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None,
-                   categories=None) -> View:
+
+def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None, categories=None) -> View:
     """``selected``: the reader's date, drawn as a line; events on that day are ringed."""
     key = ("timeline", tuple(categories or ()))
     view = _dated(bundle, locale, key, lambda: _timeline(bundle, locale, categories), selected)
     on_day = [e for e in bundle.events if e.date == selected and (not categories or e.category in categories)]
     if not on_day or view.spec is None:
         return view
-    ring = go.Scatter(x=[e.date for e in on_day], y=[t(locale, f"cat_{e.category}") for e in on_day], mode="markers",
-                      marker=dict(size=30, color=K.SELECTED_LINE["color"], symbol="circle-open", line=dict(width=3)),
-                      hoverinfo="skip", showlegend=False, name=t(locale, "selected_event")).to_plotly_json()
+    ring = go.Scatter(
+        x=[e.date for e in on_day],
+        y=[t(locale, f"cat_{e.category}") for e in on_day],
+        mode="markers",
+        marker=dict(size=30, color=K.SELECTED_LINE["color"], symbol="circle-open", line=dict(width=3)),
+        hoverinfo="skip",
+        showlegend=False,
+        name=t(locale, "selected_event"),
+    ).to_plotly_json()
     spec = {"data": [*view.spec["data"], ring], "layout": view.spec["layout"]}
     return View(go.Figure(spec, _validate=False), view.summary, view.table, view.credits, view.title, spec=spec)
 
@@ -927,34 +1234,61 @@ def _timeline(bundle: Bundle, locale: str, categories) -> View:
     cats = [c for c in CATEGORIES if any(e.category == c for e in events)]
     for cat in cats:
         es = [e for e in events if e.category == cat]
-        fig.add_trace(go.Scatter(
-            x=[e.date for e in es], y=[t(locale, f"cat_{cat}")] * len(es), mode="markers",
-            name=t(locale, f"cat_{cat}"),
-            marker=dict(size=[16 if e.in_article else 11 for e in es], color=K.CATEGORY.get(cat, K.FALLBACK),
-                        symbol=["diamond" if e.in_article else "circle" for e in es],
-                        line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING)),
-            hovertext=[f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{text_of(i18n.field(e, 'title', locale))}"
-                       for e in es], hoverinfo="text", customdata=[e.id for e in es]))
+        fig.add_trace(
+            go.Scatter(
+                x=[e.date for e in es],
+                y=[t(locale, f"cat_{cat}")] * len(es),
+                mode="markers",
+                name=t(locale, f"cat_{cat}"),
+                marker=dict(
+                    size=[16 if e.in_article else 11 for e in es],
+                    color=K.CATEGORY.get(cat, K.FALLBACK),
+                    symbol=["diamond" if e.in_article else "circle" for e in es],
+                    line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING),
+                ),
+                hovertext=[
+                    f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{text_of(i18n.field(e, 'title', locale))}"
+                    for e in es
+                ],
+                hoverinfo="text",
+                customdata=[e.id for e in es],
+            )
+        )
     _article_line(fig, bundle, locale)
-    fig.update_yaxes(categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
-                     gridcolor=K.GRID, automargin=True)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)], gridcolor=K.GRID, automargin=True
+    )
     x_range = date_range([e.date for e in events] + [bundle.article.published])
     fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
     _base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
-    summary = t(locale, "timeline_summary", events=i18n.count(locale, "count_events", len(events)),
-                first=i18n.date(events[0].date, locale) if events else "",
-                last=i18n.date(events[-1].date, locale) if events else "",
-                in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)))
+    summary = t(
+        locale,
+        "timeline_summary",
+        events=i18n.count(locale, "count_events", len(events)),
+        first=i18n.date(events[0].date, locale) if events else "",
+        last=i18n.date(events[-1].date, locale) if events else "",
+        in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)),
+    )
     lang = i18n.lang_of(locale)
-    table = pd.DataFrame([{t(locale, "col_date"): e.date.isoformat(), t(locale, "col_category"): t(locale, f"cat_{e.category}"),
-                           t(locale, "col_title"): getattr(e, f"title_{lang}"),
-                           t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
-                           t(locale, "col_source"): e.source_url, "id": e.id} for e in events])
+    table = pd.DataFrame(
+        [
+            {
+                t(locale, "col_date"): e.date.isoformat(),
+                t(locale, "col_category"): t(locale, f"cat_{e.category}"),
+                t(locale, "col_title"): getattr(e, f"title_{lang}"),
+                t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
+                t(locale, "col_source"): e.source_url,
+                "id": e.id,
+            }
+            for e in events
+        ]
+    )
     return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
 
 
 # --------------------------------------------------------------------------- the lead graphic
+
 
 def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None:
     """The article's key figures against what was known on its day (article.yaml ``lead.compare``).
@@ -964,8 +1298,9 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None
     """
     lead = bundle.article.lead
     by_id = bundle.claim_by_id
-    rows = [(by_id[c.claim], [by_id[k] for k in c.known if k in by_id]) for c in (lead.compare if lead else ())
-            if c.claim in by_id]
+    rows = [
+        (by_id[c.claim], [by_id[k] for k in c.known if k in by_id]) for c in (lead.compare if lead else ()) if c.claim in by_id
+    ]
     if not rows:
         return None
     return _base(bundle, locale, ("lead", compact), lambda: _lead(bundle, locale, rows, compact))[0]
@@ -976,63 +1311,127 @@ def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
     width (Streamlit gives the script no viewport width); otherwise in a left margin."""
     styles = K.claimant_styles(bundle)
     sizes = [1 + len(known) for _, known in rows]
-    titles = [f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
-              for quoted, _ in rows]
+    titles = [
+        f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
+        for quoted, _ in rows
+    ]
     line = 52 if compact else 34
     height = 80 * len(rows) + line * sum(sizes)
-    fig = make_subplots(rows=len(rows), cols=1, row_heights=sizes, vertical_spacing=66 / height,
-                        subplot_titles=titles)
+    fig = make_subplots(rows=len(rows), cols=1, row_heights=sizes, vertical_spacing=66 / height, subplot_titles=titles)
     value = lambda c: c.value_low if c.value_low is not None else c.value_high
     lines, table = [], []
     for r, (quoted, known) in enumerate(rows, start=1):
         claims = [quoted, *sorted(known, key=lambda c: c.date)]
-        labels = [t(locale, "lead_article_line")] + [text_of(i18n.field(bundle.claimants[c.claimant], "short", locale))
-                                                      for c in claims[1:]]
+        labels = [t(locale, "lead_article_line")] + [
+            text_of(i18n.field(bundle.claimants[c.claimant], "short", locale)) for c in claims[1:]
+        ]
         # distinct y labels even when one claimant speaks twice: add the date
         ys = [f"{lab} · {i18n.date(c.date, locale, short=True)}" for lab, c in zip(labels, claims)]
         for i, c in enumerate(claims):
             style = styles.get(c.claimant, K.Style(K.FALLBACK))
             text = f"  <b>{value_text(c, locale)}</b>" + ("" if compact else f" · {t(locale, f'scope_short_{c.scope}')}")
             if i == 0:
-                fig.add_trace(go.Scatter(x=[value(c)], y=[ys[i]], mode="markers", hoverinfo="skip", showlegend=False,
-                                         marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING))),
-                              row=r, col=1)
-            fig.add_trace(go.Scatter(
-                x=[value(c)], y=[ys[i]], mode="markers+text", text=[text], textposition="middle right",
-                textfont=dict(size=12, color=K.INK), showlegend=False, customdata=[c.id],
-                marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
-                hovertext=[f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
-                           f"{i18n.date(c.date, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
-                           f"<br>{text_of(c.outlet)}"], hoverinfo="text"), row=r, col=1)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[value(c)],
+                        y=[ys[i]],
+                        mode="markers",
+                        hoverinfo="skip",
+                        showlegend=False,
+                        marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
+                    ),
+                    row=r,
+                    col=1,
+                )
+            fig.add_trace(
+                go.Scatter(
+                    x=[value(c)],
+                    y=[ys[i]],
+                    mode="markers+text",
+                    text=[text],
+                    textposition="middle right",
+                    textfont=dict(size=12, color=K.INK),
+                    showlegend=False,
+                    customdata=[c.id],
+                    marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
+                    hovertext=[
+                        f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
+                        f"{i18n.date(c.date, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
+                        f"<br>{text_of(c.outlet)}"
+                    ],
+                    hoverinfo="text",
+                ),
+                row=r,
+                col=1,
+            )
             if c.bound == "range":
-                fig.add_trace(go.Scatter(x=[c.value_low, c.value_high], y=[ys[i], ys[i]], mode="lines",
-                                         line=dict(color=style.colour, width=3), hoverinfo="skip", showlegend=False),
-                              row=r, col=1)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[c.value_low, c.value_high],
+                        y=[ys[i], ys[i]],
+                        mode="lines",
+                        line=dict(color=style.colour, width=3),
+                        hoverinfo="skip",
+                        showlegend=False,
+                    ),
+                    row=r,
+                    col=1,
+                )
         top = max(value(c) or 0 for c in claims)
-        fig.update_xaxes(range=[0, top * (1.7 if compact else 1.45)], gridcolor=K.GRID, tickformat=",d", row=r, col=1,
-                         nticks=4 if compact else None)
-        fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(ys)), automargin=True, row=r, col=1,
-                         tickfont=dict(size=12), showticklabels=not compact)
+        fig.update_xaxes(
+            range=[0, top * (1.7 if compact else 1.45)],
+            gridcolor=K.GRID,
+            tickformat=",d",
+            row=r,
+            col=1,
+            nticks=4 if compact else None,
+        )
+        fig.update_yaxes(
+            categoryorder="array",
+            categoryarray=list(reversed(ys)),
+            automargin=True,
+            row=r,
+            col=1,
+            tickfont=dict(size=12),
+            showticklabels=not compact,
+        )
         if compact:
             suffix = "" if r == 1 else str(r)
             for y, c in zip(ys, claims):
-                fig.add_annotation(text=f"{y} · {t(locale, f'scope_short_{c.scope}')}", x=0, xref=f"x{suffix} domain", y=y, yref=f"y{suffix}", yshift=15,
-                                   xanchor="left", showarrow=False, font=dict(size=11, color=K.MUTED))
+                fig.add_annotation(
+                    text=f"{y} · {t(locale, f'scope_short_{c.scope}')}",
+                    x=0,
+                    xref=f"x{suffix} domain",
+                    y=y,
+                    yref=f"y{suffix}",
+                    yshift=15,
+                    xanchor="left",
+                    showarrow=False,
+                    font=dict(size=11, color=K.MUTED),
+                )
         later = [c for c in known if value(c) is not None and value(quoted) is not None]
         hi = max(later, key=value, default=None)
-        lines.append(t(locale, "lead_summary_row", measure=t(locale, f"measure_{quoted.measure}"),
-                       value=value_text(quoted, locale), who=_article_who(bundle, quoted, locale),
-                       date=i18n.date(quoted.date, locale), scope=t(locale, f"scope_{quoted.scope}"),
-                       n=len(known), high=value_text(hi, locale) if hi else "–",
-                       high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale) if hi else "–"))
+        lines.append(
+            t(
+                locale,
+                "lead_summary_row",
+                measure=t(locale, f"measure_{quoted.measure}"),
+                value=value_text(quoted, locale),
+                who=_article_who(bundle, quoted, locale),
+                date=i18n.date(quoted.date, locale),
+                scope=t(locale, f"scope_{quoted.scope}"),
+                n=len(known),
+                high=value_text(hi, locale) if hi else "–",
+                high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale) if hi else "–",
+            )
+        )
         table.extend(claims)
     fig.update_layout(separators=_separators(locale), showlegend=False, hovermode="closest", dragmode=False)
     _base_layout(fig, t(locale, "view_lead"), height)
     fig.update_layout(margin=dict(l=8, r=8, t=28, b=8))
     for ann in fig.layout.annotations:  # subplot titles: left-aligned, like a graphics desk's panel heads
         ann.update(x=0, xanchor="left", font=dict(size=13, color=K.INK))
-    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")],
-                t(locale, "view_lead"))
+    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")], t(locale, "view_lead"))
 
 
 def _article_who(bundle: Bundle, claim, locale: str) -> str:
@@ -1045,8 +1444,10 @@ def _article_who(bundle: Bundle, claim, locale: str) -> str:
 
 # --------------------------------------------------------------------------- static export: per-date map parts
 
-def map_dated_traces(bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None,
-                     height: int = 500) -> tuple[View, int, list[dict]]:
+
+def map_dated_traces(
+    bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None, height: int = 500
+) -> tuple[View, int, list[dict]]:
     """The map for ``day`` and the part of it that depends on the date.
 
     Returns ``(view, start, traces)``: the view :func:`build_map` returns, and its traces that are
@@ -1057,4 +1458,4 @@ def map_dated_traces(bundle: Bundle, day: dt.date, locale: str, layers: list[str
     """
     view = build_map(bundle, day, locale, layers, height)
     start, count = view.spec["layout"]["meta"]["dated"]
-    return view, start, view.spec["data"][start:start + count]
+    return view, start, view.spec["data"][start : start + count]

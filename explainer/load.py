@@ -4,6 +4,7 @@ Every problem is collected (never the first one only) as a :class:`Problem`
 printed ``path:row:column: message``, where ``row`` is the line an editor sees
 in a CSV or YAML file, or ``feature N`` in a GeoJSON file.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -32,8 +33,8 @@ from . import model as m
 
 MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
 MAX_GEO_BYTES = 20_000_000
-MAX_ROWS = 5_000          # rows per table, features per layer
-MAX_VERTICES = 300_000    # per layer: the bundled control layer has about 78,000 (256 dates)
+MAX_ROWS = 5_000  # rows per table, features per layer
+MAX_VERTICES = 300_000  # per layer: the bundled control layer has about 78,000 (256 dates)
 
 DATA_FILES = {
     "claimants.csv": m.Claimant,
@@ -106,10 +107,10 @@ class Bundle:
     article: m.Article
     site: m.Site
     manifest: m.GeoManifest
-    layers: dict[str, dict]                       # static layer id -> FeatureCollection
-    control: dict[str, dict[dt.date, dict]]       # dated layer id -> date -> FeatureCollection
-    areas: pd.DataFrame                           # DeepState areas by date
-    version: str                                  # short content hash of every file
+    layers: dict[str, dict]  # static layer id -> FeatureCollection
+    control: dict[str, dict[dt.date, dict]]  # dated layer id -> date -> FeatureCollection
+    areas: pd.DataFrame  # DeepState areas by date
+    version: str  # short content hash of every file
     warnings: tuple[Problem, ...] = ()
     claims_df: pd.DataFrame = field(default=None, repr=False)
 
@@ -133,17 +134,23 @@ CSV_DELIMITERS = ",;\t"
 DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 _C1 = re.compile("[\x80-\x9f]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SAVE_AS_UTF8 = ("cannot be read as text (tried UTF-8, Windows-1252, Mac Roman); save it again as "
-                "'CSV UTF-8' (Excel: File > Save As > CSV UTF-8; LibreOffice: character set Unicode (UTF-8)) / "
-                "illisible comme texte (essayé UTF-8, Windows-1252, Mac Roman) ; enregistrez-le à nouveau en "
-                "« CSV UTF-8 » (Excel : Fichier > Enregistrer sous > CSV UTF-8 ; LibreOffice : jeu de caractères "
-                "Unicode (UTF-8))")
-MIXED_UTF8 = ("is UTF-8 except on this line (mixed encodings, e.g. text pasted from another file); retype the "
-              "odd characters on this line and save as 'CSV UTF-8' / est en UTF-8 sauf sur cette ligne (encodages "
-              "mélangés, p. ex. texte collé d'un autre fichier) ; retapez les caractères bizarres de cette ligne et "
-              "enregistrez en « CSV UTF-8 »")
-SAVE_AS_UTF8_TEXT = ("is not valid UTF-8; save it again as UTF-8 in your text editor / "
-                     "n'est pas en UTF-8 valide ; enregistrez-le à nouveau en UTF-8 dans votre éditeur de texte")
+SAVE_AS_UTF8 = (
+    "cannot be read as text (tried UTF-8, Windows-1252, Mac Roman); save it again as "
+    "'CSV UTF-8' (Excel: File > Save As > CSV UTF-8; LibreOffice: character set Unicode (UTF-8)) / "
+    "illisible comme texte (essayé UTF-8, Windows-1252, Mac Roman) ; enregistrez-le à nouveau en "
+    "« CSV UTF-8 » (Excel : Fichier > Enregistrer sous > CSV UTF-8 ; LibreOffice : jeu de caractères "
+    "Unicode (UTF-8))"
+)
+MIXED_UTF8 = (
+    "is UTF-8 except on this line (mixed encodings, e.g. text pasted from another file); retype the "
+    "odd characters on this line and save as 'CSV UTF-8' / est en UTF-8 sauf sur cette ligne (encodages "
+    "mélangés, p. ex. texte collé d'un autre fichier) ; retapez les caractères bizarres de cette ligne et "
+    "enregistrez en « CSV UTF-8 »"
+)
+SAVE_AS_UTF8_TEXT = (
+    "is not valid UTF-8; save it again as UTF-8 in your text editor / "
+    "n'est pas en UTF-8 valide ; enregistrez-le à nouveau en UTF-8 dans votre éditeur de texte"
+)
 
 # Set while load_bundle runs: every file's bytes as read, so that the store can persist exactly
 # the files that validated (a context variable rather than a parameter threaded through every reader).
@@ -159,7 +166,7 @@ class Decoded:
 def _decode(raw: bytes, rel: str, problems: list[Problem], spreadsheet: bool = False) -> Decoded | None:
     """Bytes -> text, strictly. Never quotes the bytes of a file that failed to decode."""
     bom = raw.startswith(codecs.BOM_UTF8)
-    body = raw[len(codecs.BOM_UTF8):] if bom else raw
+    body = raw[len(codecs.BOM_UTF8) :] if bom else raw
     try:
         text, name = body.decode("utf-8"), "UTF-8 with BOM" if bom else "UTF-8"
     except UnicodeDecodeError as e:
@@ -278,9 +285,15 @@ def _half_saved(text: str, rel: str, problems) -> bool:
     saving, and its last cell would pass, shortened."""
     if text.endswith(("\n", "\r")):
         return False
-    problems.append(Problem(rel, text.count("\n") + 1, None,
-                            "the file does not end with a line end: it may have been cut while saving (the last "
-                            "record may be incomplete); save it again, ending with a line break"))
+    problems.append(
+        Problem(
+            rel,
+            text.count("\n") + 1,
+            None,
+            "the file does not end with a line end: it may have been cut while saving (the last "
+            "record may be incomplete); save it again, ending with a line break",
+        )
+    )
     return True
 
 
@@ -379,12 +392,18 @@ class Broken:
     them are not told the id is unknown) and their raw cells (still checked against other files)."""
 
     ids: set = field(default_factory=set)
-    rows: list = field(default_factory=list)   # (line, {column: raw cell}, {columns that failed})
+    rows: list = field(default_factory=list)  # (line, {column: raw cell}, {columns that failed})
 
 
-def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Problem],
-             warnings: list[Problem], broken: Broken | None = None,
-             context: dict | None = None) -> list[tuple[int, BaseModel]]:
+def read_csv(
+    path: Path,
+    rel: str,
+    model: type[BaseModel],
+    problems: list[Problem],
+    warnings: list[Problem],
+    broken: Broken | None = None,
+    context: dict | None = None,
+) -> list[tuple[int, BaseModel]]:
     """Rows of a CSV file as ``(line, record)``; problems appended, never raised.
 
     Reads what spreadsheets write: ',' ';' or tab separators, UTF-8 (with or without BOM),
@@ -398,8 +417,9 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     delim = _delimiter(text, expected)
     eol = ", Windows line ends (CRLF)" if "\r\n" in text else ", old Mac line ends (CR)" if "\r" in text else ""
     if dec.encoding != "UTF-8" or delim != "," or eol:
-        warnings.append(Problem(rel, 1, None, f"read as {dec.encoding}, separator {DELIMITER_NAMES[delim]}{eol}; "
-                                              "the file was not changed"))
+        warnings.append(
+            Problem(rel, 1, None, f"read as {dec.encoding}, separator {DELIMITER_NAMES[delim]}{eol}; the file was not changed")
+        )
     if _half_saved(text, rel, problems):
         return []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
@@ -416,16 +436,21 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     optional = getattr(model, "optional_columns", ())
     missing = [col for col in expected if col not in header and col not in optional]
     if len(missing) == len(expected) - len(optional) and len(header) == 1:
-        problems.append(Problem(rel, 1, None, "the header has none of the expected columns and no ',' ';' or tab "
-                                              f"separator; expected: {', '.join(expected)}"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                None,
+                f"the header has none of the expected columns and no ',' ';' or tab separator; expected: {', '.join(expected)}",
+            )
+        )
         return []
     for col in missing:
         problems.append(Problem(rel, 1, col, "missing column"))
         bad_header = True
     for col in header:
         if col not in expected:
-            problems.append(Problem(rel, 1, col or "(blank)",
-                                    f"unknown column; expected: {', '.join(expected)}"))
+            problems.append(Problem(rel, 1, col or "(blank)", f"unknown column; expected: {', '.join(expected)}"))
             bad_header = True
     if bad_header:
         return []
@@ -453,8 +478,9 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
             if len(row) != len(header):
                 _broken(row, set(header))
                 sep = {",": "commas", ";": "semicolons", "\t": "tabs"}[delim]
-                problems.append(Problem(rel, start, None,
-                                        f"has {len(row)} fields, the header has {len(header)}; check {sep} and quotes"))
+                problems.append(
+                    Problem(rel, start, None, f"has {len(row)} fields, the header has {len(header)}; check {sep} and quotes")
+                )
                 continue
             raw = dict(zip(header, row))
             try:
@@ -473,7 +499,7 @@ def read_csv(path: Path, rel: str, model: type[BaseModel], problems: list[Proble
     except csv.Error as e:
         msg = str(e)
         if "unexpected end of data" in msg:
-            msg = "a quoted cell is never closed (unbalanced \"): the file may have been cut while saving"
+            msg = 'a quoted cell is never closed (unbalanced "): the file may have been cut while saving'
         problems.append(Problem(rel, line, None, f"unreadable CSV: {msg}"))
         return out
     if n_rows == 0:
@@ -514,9 +540,15 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, 
         doc = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        problems.append(Problem(rel, mark.line + 1 if mark else None, None,
-                                f"invalid YAML: {getattr(e, 'problem', None) or e}; "
-                                "check quotes, colons and indentation on this line or the lines above"))
+        problems.append(
+            Problem(
+                rel,
+                mark.line + 1 if mark else None,
+                None,
+                f"invalid YAML: {getattr(e, 'problem', None) or e}; "
+                "check quotes, colons and indentation on this line or the lines above",
+            )
+        )
         return None
     except RecursionError:
         problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
@@ -539,6 +571,7 @@ NESTED_TOO_DEEP = "nested too deeply to be read (lists or mappings inside each o
 
 # --------------------------------------------------------------------------- geo
 
+
 def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
     where = f"feature {i + 1}"
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
@@ -552,24 +585,41 @@ def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
     out = []
     allowed = GEOMETRY_TYPES.get(kind, POLYGONS)
     if geom.geom_type not in allowed:
-        out.append(Problem(rel, where, "geometry",
-                           f"{geom.geom_type} where a {' or '.join(sorted(allowed))} is expected"))
+        out.append(Problem(rel, where, "geometry", f"{geom.geom_type} where a {' or '.join(sorted(allowed))} is expected"))
     if geom.is_empty:
         out.append(Problem(rel, where, "geometry", "empty geometry"))
         return out, geom
     x0, y0, x1, y1 = geom.bounds
     if not all(map(math.isfinite, (x0, y0, x1, y1))) or max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90:
-        out.append(Problem(rel, where, "geometry",
-                           f"coordinates ({x0:.10g}, {y0:.10g}) are not lon/lat degrees: GeoJSON must be WGS84 (EPSG:4326)"))
+        out.append(
+            Problem(
+                rel,
+                where,
+                "geometry",
+                f"coordinates ({x0:.10g}, {y0:.10g}) are not lon/lat degrees: GeoJSON must be WGS84 (EPSG:4326)",
+            )
+        )
         return out, geom
     b0, b1, b2, b3 = bbox
     if x0 < b0 or y0 < b1 or x1 > b2 or y1 > b3:
-        out.append(Problem(rel, where, "geometry",
-                           f"extends outside the region (lon {b0}–{b2}, lat {b1}–{b3}): bounds {x0:.4f}, {y0:.4f}, {x1:.4f}, {y1:.4f}"))
+        out.append(
+            Problem(
+                rel,
+                where,
+                "geometry",
+                f"extends outside the region (lon {b0}–{b2}, lat {b1}–{b3}): bounds {x0:.4f}, {y0:.4f}, {x1:.4f}, {y1:.4f}",
+            )
+        )
     if not geom.is_valid:
         reason = re.sub(r"\[(\S+) (\S+)\]$", r" at lon \1, lat \2", shapely.is_valid_reason(geom))
-        out.append(Problem(rel, where, "geometry", f"invalid geometry: {reason}; "
-                                                   "repair the outline (e.g. QGIS 'Fix geometries' or shapely.make_valid)"))
+        out.append(
+            Problem(
+                rel,
+                where,
+                "geometry",
+                f"invalid geometry: {reason}; repair the outline (e.g. QGIS 'Fix geometries' or shapely.make_valid)",
+            )
+        )
     return out, geom
 
 
@@ -595,13 +645,18 @@ def _depth(value) -> int:
     return deepest
 
 
-def _property_problems(rel: str, i: int, props, layer: m.Layer,
-                       window: tuple[dt.date, dt.date] | None = None) -> list[Problem]:
+def _property_problems(rel: str, i: int, props, layer: m.Layer, window: tuple[dt.date, dt.date] | None = None) -> list[Problem]:
     where = f"feature {i + 1}"
     if not isinstance(props, dict):
         shown = "null" if props is None else type(props).__name__
-        return [Problem(rel, where, "properties", f"properties is {shown}; it must be an object {{…}} "
-                                                  "(the map reads the date, kind, area and names from it)")]
+        return [
+            Problem(
+                rel,
+                where,
+                "properties",
+                f"properties is {shown}; it must be an object {{…}} (the map reads the date, kind, area and names from it)",
+            )
+        ]
     if _depth(props) > MAX_PROPERTY_DEPTH:
         return [Problem(rel, where, "properties", NESTED_TOO_DEEP)]
     out = []
@@ -613,8 +668,7 @@ def _property_problems(rel: str, i: int, props, layer: m.Layer,
     if layer.kind == "control" and props.get("kind") not in m.CONTROL_KINDS:
         out.append(Problem(rel, where, "kind", f"'{props.get('kind')}' is not one of: {', '.join(m.CONTROL_KINDS)}"))
     area = props.get("area_km2")
-    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float))
-                             or not math.isfinite(area) or area < 0):
+    if area is not None and (isinstance(area, bool) or not isinstance(area, (int, float)) or not math.isfinite(area) or area < 0):
         out.append(Problem(rel, where, "area_km2", "must be a number of km² (digits, no quotes), 0 or more"))
     for key in TEXT_PROPERTIES.get(layer.kind, ()):
         if props.get(key) is not None and not isinstance(props[key], str):
@@ -622,8 +676,9 @@ def _property_problems(rel: str, i: int, props, layer: m.Layer,
     return out
 
 
-def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings,
-                 window: tuple[dt.date, dt.date] | None = None) -> dict | None:
+def read_geojson(
+    path: Path, rel: str, layer: m.Layer, bbox, problems, warnings, window: tuple[dt.date, dt.date] | None = None
+) -> dict | None:
     dec = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
     if dec is None:
         return None
@@ -644,8 +699,7 @@ def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings,
     if crs is not None:
         name = str((crs.get("properties") or {}).get("name", crs)) if isinstance(crs, dict) else str(crs)
         if not any(tag in name.upper() for tag in ("CRS84", "EPSG::4326", "EPSG:4326")):
-            problems.append(Problem(rel, None, "crs",
-                                    f"CRS is {name[:60]}; GeoJSON must be WGS84 lon/lat (EPSG:4326)"))
+            problems.append(Problem(rel, None, "crs", f"CRS is {name[:60]}; GeoJSON must be WGS84 lon/lat (EPSG:4326)"))
             return None
     feats = doc.get("features")
     if not isinstance(feats, list) or not feats:
@@ -667,16 +721,25 @@ def read_geojson(path: Path, rel: str, layer: m.Layer, bbox, problems, warnings,
         if isinstance(feat, dict):
             problems.extend(_property_problems(rel, i, feat.get("properties"), layer, window))
     if vertices > MAX_VERTICES:
-        problems.append(Problem(rel, None, "geometry",
-                                f"{vertices} vertices in this layer; the limit is {MAX_VERTICES}: simplify it "
-                                "(e.g. QGIS 'Simplify' or shapely simplify, 20–50 m)"))
+        problems.append(
+            Problem(
+                rel,
+                None,
+                "geometry",
+                f"{vertices} vertices in this layer; the limit is {MAX_VERTICES}: simplify it "
+                "(e.g. QGIS 'Simplify' or shapely simplify, 20–50 m)",
+            )
+        )
     if layer.kind == "control" and len(problems) == before:
         seen: dict = {}
         for i, feat in enumerate(feats):
             key = (feat["properties"][layer.date_field], feat["properties"]["kind"])
             if key in seen:
-                problems.append(Problem(rel, f"feature {i + 1}", None,
-                                        f"second snapshot for {key[0]} {key[1]} (first is feature {seen[key]})"))
+                problems.append(
+                    Problem(
+                        rel, f"feature {i + 1}", None, f"second snapshot for {key[0]} {key[1]} (first is feature {seen[key]})"
+                    )
+                )
             seen.setdefault(key, i + 1)
     return doc if len(problems) == before else None
 
@@ -710,8 +773,9 @@ def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, dict]) -> pd.Data
     feature without ``area_km2`` given its computed area). The table's own rows are kept as
     published; see geo/README.md for how far computed and published areas agree."""
     have = set(areas["date"]) if not areas.empty else set()
-    todo = [(d, f) for d, fc in by_date.items() for f in fc["features"]
-            if d not in have or f["properties"].get("area_km2") is None]
+    todo = [
+        (d, f) for d, fc in by_date.items() for f in fc["features"] if d not in have or f["properties"].get("area_km2") is None
+    ]
     if not todo:
         return areas
     computed = polygon_areas_km2(f["geometry"] for _, f in todo)
@@ -731,6 +795,7 @@ def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, dict]) -> pd.Data
 
 # --------------------------------------------------------------------------- bundle
 
+
 def _unique(rows, key, rel, problems, col="id"):
     first: dict = {}
     for line, rec in rows:
@@ -744,10 +809,10 @@ def _unique(rows, key, rel, problems, col="id"):
 def _check_refs(rows, rel, col, known, what, problems, broken: Broken | None = None):
     for line, rec in rows:
         vals = getattr(rec, col)
-        for v in (vals if isinstance(vals, tuple) else (vals,)):
+        for v in vals if isinstance(vals, tuple) else (vals,):
             if v is not None and v not in known:
                 problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
-    for line, raw, failed in (broken.rows if broken else ()):  # rows that failed their own checks
+    for line, raw, failed in broken.rows if broken else ():  # rows that failed their own checks
         if col in failed or col not in raw:
             continue
         for v in raw[col].split():
@@ -781,16 +846,26 @@ def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, wa
         pid = (feat.get("properties") or {}).get("id")
         lon, lat = feat["geometry"]["coordinates"][:2]
         if pid not in places:
-            warnings.append(Problem(grel, f"feature {i + 1}", "id",
-                                    f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it"))
+            warnings.append(
+                Problem(
+                    grel, f"feature {i + 1}", "id", f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it"
+                )
+            )
             continue
         line, rec = places[pid]
         if rec.lon is None or rec.lat is None:
             continue
         for col, mine, theirs in (("lon", rec.lon, lon), ("lat", rec.lat, lat)):
             if abs(mine - theirs) > SAME_PLACE_DEG:
-                problems.append(Problem(prel, line, col, f"{col} {mine} of '{pid}' is {abs(mine - theirs):.3f}° away "
-                                        f"from {grel} feature {i + 1} ({col} {theirs}): the map would show it twice"))
+                problems.append(
+                    Problem(
+                        prel,
+                        line,
+                        col,
+                        f"{col} {mine} of '{pid}' is {abs(mine - theirs):.3f}° away "
+                        f"from {grel} feature {i + 1} ({col} {theirs}): the map would show it twice",
+                    )
+                )
 
 
 def content_hash(paths: Iterable[Path]) -> str:
@@ -855,13 +930,18 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     window = site.dates.resolve(today) if site is not None else None
     ctx = {"window": window, "window_rule": "dates"}
     broken: dict[str, Broken] = {f: Broken() for f in DATA_FILES}  # rows present but invalid
-    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx)
-            for f, mdl in DATA_FILES.items()}
+    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx) for f, mdl in DATA_FILES.items()}
     article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
     for line, ch in rows["changelog.csv"]:
         if ch.date > today:
-            problems.append(Problem(rel(data_dir, "changelog.csv"), line, "date",
-                                    f"date {ch.date.isoformat()} is in the future: a correction is dated the day it is made"))
+            problems.append(
+                Problem(
+                    rel(data_dir, "changelog.csv"),
+                    line,
+                    "date",
+                    f"date {ch.date.isoformat()} is in the future: a correction is dated the day it is made",
+                )
+            )
 
     claimants = {r.id: r for _, r in rows["claimants.csv"]}
     claims = {r.id: r for _, r in rows["claims.csv"]}
@@ -889,38 +969,71 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 if cid in broken["claims.csv"].ids:
                     continue
                 if cid not in claims:
-                    problems.append(Problem(arel, aline(i), f"claims.{ac.id}.claim_ids",
-                                            f"unknown claim '{cid}': not an id in claims.csv"))
+                    problems.append(
+                        Problem(arel, aline(i), f"claims.{ac.id}.claim_ids", f"unknown claim '{cid}': not an id in claims.csv")
+                    )
                 elif not claims[cid].in_article:
-                    problems.append(Problem(arel, aline(i), f"claims.{ac.id}.claim_ids",
-                                            f"claim '{cid}' is cited but marked in_article=no in claims.csv"))
+                    problems.append(
+                        Problem(
+                            arel,
+                            aline(i),
+                            f"claims.{ac.id}.claim_ids",
+                            f"claim '{cid}' is cited but marked in_article=no in claims.csv",
+                        )
+                    )
         if article.lead is not None:
             for i, cmp in enumerate(article.lead.compare):
                 for j, cid in enumerate((cmp.claim, *cmp.known)):
                     col = "claim" if j == 0 else "known"
                     loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
-                    where = lambda loc=loc: _yaml_locator(yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"),
-                                                               Loader=yaml.SafeLoader))(loc)
+                    where = lambda loc=loc: _yaml_locator(
+                        yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
+                    )(loc)
                     if cid in broken["claims.csv"].ids:
                         continue
                     if cid not in claims:
-                        problems.append(Problem(arel, where(), f"lead.compare.{i}.{col}",
-                                                f"unknown claim '{cid}': not an id in claims.csv"))
+                        problems.append(
+                            Problem(arel, where(), f"lead.compare.{i}.{col}", f"unknown claim '{cid}': not an id in claims.csv")
+                        )
                     elif j == 0 and cid not in cited:
-                        problems.append(Problem(arel, where(), f"lead.compare.{i}.claim",
-                                                f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)"))
+                        problems.append(
+                            Problem(
+                                arel,
+                                where(),
+                                f"lead.compare.{i}.claim",
+                                f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)",
+                            )
+                        )
                     elif j > 0 and cmp.claim in claims and claims[cid].measure != claims[cmp.claim].measure:
-                        problems.append(Problem(arel, where(), f"lead.compare.{i}.known",
-                                                f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
-                                                f"{claims[cmp.claim].measure}: one row compares one measure"))
+                        problems.append(
+                            Problem(
+                                arel,
+                                where(),
+                                f"lead.compare.{i}.known",
+                                f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
+                                f"{claims[cmp.claim].measure}: one row compares one measure",
+                            )
+                        )
                     elif j > 0 and claims[cid].date > article.published:
-                        problems.append(Problem(arel, where(), f"lead.compare.{i}.known",
-                                                f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
-                                                "article: 'known' lists what was known on the article's day"))
+                        problems.append(
+                            Problem(
+                                arel,
+                                where(),
+                                f"lead.compare.{i}.known",
+                                f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
+                                "article: 'known' lists what was known on the article's day",
+                            )
+                        )
         for line, c in rows["claims.csv"]:
             if c.in_article and c.id not in cited:
-                problems.append(Problem(rel(data_dir, "claims.csv"), line, "in_article",
-                                        f"claim '{c.id}' is marked in_article=yes but {ARTICLE_FILE} does not cite it"))
+                problems.append(
+                    Problem(
+                        rel(data_dir, "claims.csv"),
+                        line,
+                        "in_article",
+                        f"claim '{c.id}' is marked in_article=yes but {ARTICLE_FILE} does not cite it",
+                    )
+                )
 
     manifest = read_yaml(geo_dir / MANIFEST_FILE, rel(geo_dir, MANIFEST_FILE), m.GeoManifest, problems, warnings)
     layers: dict[str, dict] = {}
@@ -940,18 +1053,32 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
         first_id: dict[str, int] = {}
         for i, lyr in enumerate(manifest.layers):
             if lyr.id in first_id:
-                problems.append(Problem(mrel, mline("layers", i, "id"), f"layers.{i}.id",
-                                        f"duplicate layer id '{lyr.id}' (first is layers.{first_id[lyr.id]})"))
+                problems.append(
+                    Problem(
+                        mrel,
+                        mline("layers", i, "id"),
+                        f"layers.{i}.id",
+                        f"duplicate layer id '{lyr.id}' (first is layers.{first_id[lyr.id]})",
+                    )
+                )
             first_id.setdefault(lyr.id, i)
         for i, lyr in enumerate(manifest.layers):
             if lyr.kind in DATED_KINDS and not lyr.date_field:
-                problems.append(Problem(mrel, mline("layers", i, "kind"), f"layers.{i}.date_field",
-                                        f"a '{lyr.kind}' layer needs a date_field"))
+                problems.append(
+                    Problem(
+                        mrel, mline("layers", i, "kind"), f"layers.{i}.date_field", f"a '{lyr.kind}' layer needs a date_field"
+                    )
+                )
                 continue
             if lyr.date_field and lyr.kind not in DATED_KINDS:
-                problems.append(Problem(mrel, mline("layers", i, "date_field"), f"layers.{i}.date_field",
-                                        f"only {' and '.join(DATED_KINDS)} layers are dated; "
-                                        f"a '{lyr.kind}' layer needs date_field: null"))
+                problems.append(
+                    Problem(
+                        mrel,
+                        mline("layers", i, "date_field"),
+                        f"layers.{i}.date_field",
+                        f"only {' and '.join(DATED_KINDS)} layers are dated; a '{lyr.kind}' layer needs date_field: null",
+                    )
+                )
                 continue
             doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings, window)
             if doc is None:
@@ -961,11 +1088,11 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
             else:
                 layers[lyr.id] = doc
             if lyr.kind == "settlements" and rows["places.csv"]:
-                _check_settlements(doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"),
-                                   problems, warnings)
+                _check_settlements(
+                    doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"), problems, warnings
+                )
             if lyr.areas_file:
-                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings,
-                                 context=ctx)
+                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings, context=ctx)
                 _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
                 areas = pd.DataFrame([r.model_dump() for _, r in arows])
         if not any(lyr.kind == "control" for lyr in manifest.layers):
@@ -1008,9 +1135,14 @@ def claims_frame(claims: Iterable[m.Claim], claimants: dict[str, m.Claimant]) ->
     recs = []
     for c in claims:
         who = claimants.get(c.claimant)
-        recs.append({**c.model_dump(), "claimant_fr": who.name_fr if who else c.claimant,
-                     "claimant_en": who.name_en if who else c.claimant,
-                     "side": who.side if who else "other"})
+        recs.append(
+            {
+                **c.model_dump(),
+                "claimant_fr": who.name_fr if who else c.claimant,
+                "claimant_en": who.name_en if who else c.claimant,
+                "side": who.side if who else "other",
+            }
+        )
     df = pd.DataFrame(recs)
     if not df.empty:
         df["date"] = pd.to_datetime(df["date"])

@@ -5,6 +5,7 @@ vocabularies and the per-row rules; cross-file rules live in ``load.py``.
 pydantic is used rather than hand-written checks so that every failing field
 is reported with its column name in one pass.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,18 +27,40 @@ from pydantic import (
 
 SIDES = ("UA", "RU", "KP", "KR", "US", "UK", "other")
 CLAIMANT_KINDS = (
-    "head_of_state", "military", "intelligence", "government", "diplomat",
-    "regional_authority", "state_media", "media", "think_tank", "osint",
+    "head_of_state",
+    "military",
+    "intelligence",
+    "government",
+    "diplomat",
+    "regional_authority",
+    "state_media",
+    "media",
+    "think_tank",
+    "osint",
     "anonymous_officials",
 )
 CASUALTY_MEASURES = (
-    "killed", "wounded", "killed_or_wounded", "casualties_incl_missing",
+    "killed",
+    "wounded",
+    "killed_or_wounded",
+    "casualties_incl_missing",
 )
 MEASURES = CASUALTY_MEASURES + (
-    "casualty_rate_per_day", "wounded_repatriated", "troops_deployed",
-    "reinforcements", "officers", "officers_killed", "generals", "captured",
-    "area_held_km2", "area_held_peak_km2", "area_retaken_km2", "area_retaken_pct",
-    "settlements_held", "other_casualties", "statement",
+    "casualty_rate_per_day",
+    "wounded_repatriated",
+    "troops_deployed",
+    "reinforcements",
+    "officers",
+    "officers_killed",
+    "generals",
+    "captured",
+    "area_held_km2",
+    "area_held_peak_km2",
+    "area_retaken_km2",
+    "area_retaken_pct",
+    "settlements_held",
+    "other_casualties",
+    "statement",
 )
 BOUNDS = ("exact", "approx", "at_least", "at_most", "range", "none")
 SCOPES = ("kursk", "russia", "war", "sector", "unspecified")
@@ -72,8 +95,9 @@ def date_in_window(d: dt.date, window: tuple[dt.date, dt.date] | None, what: str
     if window is not None and not window[0] <= d <= window[1]:
         lo, hi = window
         rule = f" ({what})" if what else ""
-        raise ValueError(f"date {d.isoformat()} is outside the window set in site.yaml{rule}: "
-                         f"{lo.isoformat()} … {hi.isoformat()}")
+        raise ValueError(
+            f"date {d.isoformat()} is outside the window set in site.yaml{rule}: {lo.isoformat()} … {hi.isoformat()}"
+        )
     return d
 
 
@@ -123,7 +147,9 @@ OptUrl = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(l
 Num = Annotated[float | None, BeforeValidator(_number)]
 Coord = Annotated[float | None, BeforeValidator(lambda v: _number(v, signed=True))]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]
-IdList = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").split()) if isinstance(v, str) or v is None else tuple(v))]
+IdList = Annotated[
+    tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").split()) if isinstance(v, str) or v is None else tuple(v))
+]
 
 
 class Record(BaseModel):
@@ -137,9 +163,11 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 def _relative_luminance(hex_colour: str) -> float:
     """WCAG 2.x relative luminance of ``#RRGGBB``."""
+
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 
 
@@ -160,8 +188,9 @@ def _colour(v):
     if not _HEX.match(s):
         raise ValueError(f"'{s}' is not a colour in #RRGGBB form (e.g. #1F5FA8)")
     if contrast(s) < MIN_GRAPHIC_CONTRAST:
-        raise ValueError(f"'{s}' is too light: {contrast(s):.2f}:1 against white, at least "
-                         f"{MIN_GRAPHIC_CONTRAST:g}:1 is needed (WCAG 1.4.11)")
+        raise ValueError(
+            f"'{s}' is too light: {contrast(s):.2f}:1 against white, at least {MIN_GRAPHIC_CONTRAST:g}:1 is needed (WCAG 1.4.11)"
+        )
     return s.upper()
 
 
@@ -214,8 +243,12 @@ class Claim(Record):
             if lo is not None and hi is not None and lo > hi:
                 return [_FieldError("value_low", f"value_low {lo:g} is greater than value_high {hi:g}")]
             need = {
-                "exact": (True, True), "approx": (True, True), "range": (True, True),
-                "at_least": (True, False), "at_most": (False, True), "none": (False, False),
+                "exact": (True, True),
+                "approx": (True, True),
+                "range": (True, True),
+                "at_least": (True, False),
+                "at_most": (False, True),
+                "none": (False, False),
             }[b]
             for col, val, want in (("value_low", lo, need[0]), ("value_high", hi, need[1])):
                 if want and val is None:
@@ -223,8 +256,7 @@ class Claim(Record):
                 if not want and val is not None:
                     out.append(_FieldError(col, f"bound '{b}' needs {col} empty"))
             if not out and b in ("exact", "approx") and lo != hi:
-                out.append(_FieldError("value_high", f"bound '{b}' needs value_low = value_high "
-                                                     f"(use 'range' for {lo:g}–{hi:g})"))
+                out.append(_FieldError("value_high", f"bound '{b}' needs value_low = value_high (use 'range' for {lo:g}–{hi:g})"))
             if not out and b == "range" and lo == hi:
                 out.append(_FieldError("value_high", "bound 'range' needs value_low < value_high (use 'exact' or 'approx')"))
         if {"measure", "bound"} <= v.keys() and v["measure"] == "statement" and v["bound"] != "none":
@@ -269,8 +301,7 @@ class Place(Record):
 def _one_place(v):
     v = _blank_to_none(v)
     if isinstance(v, str) and len(v.split()) > 1 and all(re.fullmatch(r"[a-z0-9_]+", x) for x in v.split()):
-        raise ValueError(f"one place per event: the main one ('{v}' names {len(v.split())}; "
-                         "mention the others in the summary)")
+        raise ValueError(f"one place per event: the main one ('{v}' names {len(v.split())}; mention the others in the summary)")
     return v
 
 

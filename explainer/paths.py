@@ -4,6 +4,7 @@ The product, the tests, the benchmark and the data-build scripts all read these.
 are the bundled folders; the app may be pointed elsewhere with ``EXPLAINER_DATA_DIR`` /
 ``EXPLAINER_GEO_DIR`` (see ``explainer.store.default_dirs``).
 """
+
 from __future__ import annotations
 
 import os

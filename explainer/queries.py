@@ -2,6 +2,7 @@
 
 Pure functions of a :class:`Bundle`; no plotly, no Streamlit.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -24,8 +25,15 @@ def control_dates(bundle: Bundle) -> list[dt.date]:
 
 def data_dates(bundle: Bundle) -> list[dt.date]:
     """Every date a reader can choose: claims, events, story steps, snapshots, the article's day."""
-    return sorted({*(c.date for c in bundle.claims), *(e.date for e in bundle.events),
-                   *(s.date for s in bundle.story), *control_dates(bundle), bundle.article.published})
+    return sorted(
+        {
+            *(c.date for c in bundle.claims),
+            *(e.date for e in bundle.events),
+            *(s.date for s in bundle.story),
+            *control_dates(bundle),
+            bundle.article.published,
+        }
+    )
 
 
 def span(bundle: Bundle) -> tuple[dt.date, dt.date]:

@@ -14,6 +14,7 @@
 Editors' files are only read, never written. Every failed load is written to the server log
 (logger ``explainer.data``) with the full ``file:row:column`` list: readers only see a count.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,9 +48,9 @@ def default_dirs() -> tuple[Path, Path]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    bundle: Bundle | None          # last valid data, or None if there never was any
-    problems: tuple[Problem, ...]     # why the files on disk are not in service (empty if they are)
-    persisted: bool = False        # the bundle comes from the snapshot persisted by an earlier run
+    bundle: Bundle | None  # last valid data, or None if there never was any
+    problems: tuple[Problem, ...]  # why the files on disk are not in service (empty if they are)
+    persisted: bool = False  # the bundle comes from the snapshot persisted by an earlier run
 
     @property
     def ok(self) -> bool:
@@ -115,14 +116,23 @@ class DataStore:
             problems = tuple(e.problems)
         except Exception as e:  # never let an unexpected reader error take the app down
             log.exception("unexpected error while reading %s and %s", self.data_dir, self.geo_dir)
-            problems = (Problem(self.data_dir.name, None, None,
-                                f"unexpected error while reading ({type(e).__name__}); details in the server log"),)
+            problems = (
+                Problem(
+                    self.data_dir.name,
+                    None,
+                    None,
+                    f"unexpected error while reading ({type(e).__name__}); details in the server log",
+                ),
+            )
         else:
             self._persist(bundle, sources)
             return Snapshot(bundle, ())
-        log.warning("data not valid (%d problem(s)); %s:\n%s", len(problems),
-                    "the last valid data stays in service" if self._snapshot.bundle else "no valid data in memory",
-                    "\n".join(map(str, problems)))
+        log.warning(
+            "data not valid (%d problem(s)); %s:\n%s",
+            len(problems),
+            "the last valid data stays in service" if self._snapshot.bundle else "no valid data in memory",
+            "\n".join(map(str, problems)),
+        )
         if self._snapshot.bundle is not None:
             return Snapshot(self._snapshot.bundle, problems, self._snapshot.persisted)
         persisted = self._restore()

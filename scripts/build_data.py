@@ -19,6 +19,7 @@ The script therefore refuses to overwrite existing files unless --force is given
 
 Standard library and PyYAML.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for explainer.paths
-from explainer.paths import DATA, SHARED as DEFAULT_SHARED  # noqa: E402
+from explainer.paths import DATA  # noqa: E402
+from explainer.paths import SHARED as DEFAULT_SHARED
+
 SEED = "seed:000_a038026e3294ffc2.txt"
 
 # The hand-written tables (claimants, claim mapping, places, events) live beside this script in
@@ -46,11 +49,41 @@ C = {cid: {**CLAIM_DEFAULTS, **m} for cid, m in TABLES["claims"].items()}
 PLACES: list[dict] = TABLES["places"]
 EVENTS: dict[str, dict] = TABLES["events"]
 
-CLAIM_COLS = ["id", "date", "claimant", "measure", "value_low", "value_high", "bound", "scope", "cumulative", "via",
-              "quote", "quote_lang", "outlet", "source_url", "in_article", "verification", "note_fr", "note_en"]
+CLAIM_COLS = [
+    "id",
+    "date",
+    "claimant",
+    "measure",
+    "value_low",
+    "value_high",
+    "bound",
+    "scope",
+    "cumulative",
+    "via",
+    "quote",
+    "quote_lang",
+    "outlet",
+    "source_url",
+    "in_article",
+    "verification",
+    "note_fr",
+    "note_en",
+]
 CLAIMANT_COLS = ["id", "name_fr", "name_en", "short_fr", "short_en", "side", "kind", "description_fr", "description_en"]
-EVENT_COLS = ["id", "date", "date_precision", "category", "title_fr", "title_en", "summary_fr", "summary_en", "place",
-              "source_url", "in_article", "claims"]
+EVENT_COLS = [
+    "id",
+    "date",
+    "date_precision",
+    "category",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
+    "place",
+    "source_url",
+    "in_article",
+    "claims",
+]
 PLACE_COLS = ["id", "name_fr", "name_en", "name_local", "local_lang", "kind", "lon", "lat", "coord_source"]
 
 
@@ -98,11 +131,28 @@ def build_claims(research_rows: list[dict]) -> list[list[str]]:
         assert m["claimant"] in CLAIMANTS, cid
         in_article = "yes" if cid in SEED_CLAIMS else "no"
         assert (r["in_seed_article"] == "yes") == (in_article == "yes"), cid
-        out.append([
-            cid, r["claim_date"], m["claimant"], m["measure"], lo, hi, b, m["scope"], m["cumulative"], m["via"],
-            r["quote"], m["quote_lang"], r["reported_by"], r["source_url"], in_article,
-            r["verification"].replace("-", "_"), sep_after_url(m["note_fr"]), join_note(r["notes"], m["note_en_extra"]),
-        ])
+        out.append(
+            [
+                cid,
+                r["claim_date"],
+                m["claimant"],
+                m["measure"],
+                lo,
+                hi,
+                b,
+                m["scope"],
+                m["cumulative"],
+                m["via"],
+                r["quote"],
+                m["quote_lang"],
+                r["reported_by"],
+                r["source_url"],
+                in_article,
+                r["verification"].replace("-", "_"),
+                sep_after_url(m["note_fr"]),
+                join_note(r["notes"], m["note_en_extra"]),
+            ]
+        )
     return out
 
 
@@ -114,12 +164,22 @@ def build_events(research_rows: list[dict], place_ids: set[str], claim_ids: set[
         place, claims, title_fr, summary_fr = e["place"], e["claims"], e.get("title_fr"), e["summary_fr"]
         assert not place or place in place_ids, (r["event_id"], place)
         assert all(c in claim_ids for c in claims.split()), r["event_id"]
-        out.append([
-            r["event_id"], r["date"], r["date_precision"], r["category"],
-            (title_fr or r["title_fr"]).replace("\u2019", "'"),  # one apostrophe style in French texts
-            r["title_en"],
-            summary_fr, r["description_en"], place, r["source_url"], r["in_seed_article"], claims,
-        ])
+        out.append(
+            [
+                r["event_id"],
+                r["date"],
+                r["date_precision"],
+                r["category"],
+                (title_fr or r["title_fr"]).replace("\u2019", "'"),  # one apostrophe style in French texts
+                r["title_en"],
+                summary_fr,
+                r["description_en"],
+                place,
+                r["source_url"],
+                r["in_seed_article"],
+                claims,
+            ]
+        )
     return out
 
 
@@ -141,11 +201,12 @@ def build_places(research_rows: list[dict], geojson: dict) -> list[list[str]]:
                 src = f"GeoNames cities500, geonameid {props['geonameid']}"
                 if rid and research[rid]["lat"]:
                     rr = research[rid]
-                    src += (f"; agrees with research places.csv {rid} (lat {rr['lat']}, lon {rr['lon']}, "
-                            f"{rr['coord_source_url']})")
+                    src += f"; agrees with research places.csv {rid} (lat {rr['lat']}, lon {rr['lon']}, {rr['coord_source_url']})"
             else:  # Kursk NPP
-                src = ("GeoNuclearData (github.com/cristianst85/GeoNuclearData, nuclear_power_plants.csv, rows "
-                       "Kursk-1..4; upstream WNA/IAEA PRIS; ODbL 1.0), via ../shared/geo-sources/settlements.geojson")
+                src = (
+                    "GeoNuclearData (github.com/cristianst85/GeoNuclearData, nuclear_power_plants.csv, rows "
+                    "Kursk-1..4; upstream WNA/IAEA PRIS; ODbL 1.0), via ../shared/geo-sources/settlements.geojson"
+                )
         elif rid and research[rid]["lat"]:
             rr = research[rid]
             lon, lat, src = rr["lon"], rr["lat"], rr["coord_source_url"]

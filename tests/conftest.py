@@ -2,6 +2,7 @@
 
 Servers, the chromium launch and the in-page probes come from `bench.probes`, shared with the benchmark.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,7 @@
 """Accessibility of the live pages: axe-core (WCAG 2.1 A/AA) on every view at both widths and in
 both languages, plus what axe does not check on Streamlit pages: <html lang>, one h1 and no
 skipped heading level, a name for every chart, the current page marked, no mode bar."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,7 @@ import pytest
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 VIEWS = ["story", "map", "casualties", "timeline", "sources"]
-PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-            "Chrome/126.0 Mobile Safari/537.36")
+PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 
 
 def open_page(browser, server, view, lang, width):
@@ -19,8 +19,10 @@ def open_page(browser, server, view, lang, width):
     page.goto(f"{server.url}/{view}?lang={lang}")
     page.wait_for_selector(IDLE)
     if view != "sources":
-        page.wait_for_function("() => { const g = [...document.querySelectorAll('.js-plotly-plot')];"
-                               " return g.length > 0 && g.every(x => x.querySelector('.main-svg')); }")
+        page.wait_for_function(
+            "() => { const g = [...document.querySelectorAll('.js-plotly-plot')];"
+            " return g.length > 0 && g.every(x => x.querySelector('.main-svg')); }"
+        )
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
     return ctx, page
 
@@ -35,13 +37,16 @@ def test_axe_finds_nothing_serious(browser, server, artifacts, lang, width):
     for view in VIEWS:
         ctx, page = open_page(browser, server, view, lang, width)
         try:
-            res = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                                               "wcag21aa"]},
-                                         "resultTypes": ["violations"]})
+            res = axe.run(
+                page,
+                options={
+                    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                    "resultTypes": ["violations"],
+                },
+            )
             bad = [v for v in res.response["violations"] if v["impact"] in ("critical", "serious")]
             if bad:
-                found[view] = [(v["id"], v["nodes"][0]["target"], v["nodes"][0].get("failureSummary", "")[:160])
-                               for v in bad]
+                found[view] = [(v["id"], v["nodes"][0]["target"], v["nodes"][0].get("failureSummary", "")[:160]) for v in bad]
         finally:
             ctx.close()
     assert not found, found
@@ -53,16 +58,18 @@ def test_page_language_headings_and_chart_names(browser, server, lang):
         ctx, page = open_page(browser, server, view, lang, 1280)
         try:
             assert page.evaluate("() => document.documentElement.lang") == lang
-            levels = page.eval_on_selector_all("[data-testid='stMain'] h1, [data-testid='stMain'] h2, "
-                                               "[data-testid='stMain'] h3, [data-testid='stMain'] h4",
-                                               "hs => hs.filter(h => h.offsetParent).map(h => +h.tagName[1])")
+            levels = page.eval_on_selector_all(
+                "[data-testid='stMain'] h1, [data-testid='stMain'] h2, [data-testid='stMain'] h3, [data-testid='stMain'] h4",
+                "hs => hs.filter(h => h.offsetParent).map(h => +h.tagName[1])",
+            )
             assert levels and levels.count(1) == 1 and levels[0] == 1, (view, levels)
             assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (view, levels)
             # every chart has an accessible name; no plotly mode bar (extra tab stops, English labels)
             names = page.eval_on_selector_all(
                 "[data-testid='stPlotlyChart']",
                 "cs => cs.map(c => (c.closest('[aria-label]') || c.querySelector('[aria-label]') || {}).getAttribute"
-                " ? (c.closest('[aria-label]') || c.querySelector('[aria-label]')).getAttribute('aria-label') : '')")
+                " ? (c.closest('[aria-label]') || c.querySelector('[aria-label]')).getAttribute('aria-label') : '')",
+            )
             assert all(n for n in names), (view, names)
             assert page.locator(".modebar").count() == 0
             # the current view's link is marked for assistive technology

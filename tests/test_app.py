@@ -1,4 +1,5 @@
 """Page logic through Streamlit's AppTest (no browser)."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """The benchmark's own machinery: its command line, its report, the protocol-level capacity ramp against a
 real server, and the "drawn" probe for both kinds of static page. Speeds are measured by `python -m bench`,
 not asserted here: these tests check that the measuring works."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,9 @@ from explainer.paths import ROOT
 
 
 def test_unknown_section_is_a_usage_error():
-    r = subprocess.run([sys.executable, "-m", "bench", "--only", "no_such_section"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "bench", "--only", "no_such_section"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 2, r.stdout + r.stderr
     assert "sections are: load, rerun, bytes" in r.stderr
 
@@ -62,8 +64,7 @@ def live():
 
 
 def test_capacity_ramp_holds_under_a_loose_limit(live):
-    res = run_async(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=2.5, pace_s=0.5,
-                                    limit_ms=120_000))
+    res = run_async(capacity_ramp(live.url, {"server": live.pid}, [1, 3], window_s=2.5, pace_s=0.5, limit_ms=120_000))
     assert [p["readers"] for p in res["curve"]] == [1, 3]
     assert all(p["n"] > 0 and p["errors"] == 0 for p in res["curve"]), res
     assert res["knee"] == 3 and res["broke_at"] is None
@@ -82,11 +83,14 @@ EMPTY = '<path d=""/>'
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html, drawn", [
-    (f'<div data-state="svg"><svg width="100" height="100">{PATH}</svg></div>', True),  # pre-rendered SVG painted
-    (f'<div data-state="svg"><svg width="100" height="100">{EMPTY}</svg></div>', False),  # SVG not painted yet
-    ('<div id="chart"></div>', False),  # today's export before plotly has drawn
-])
+@pytest.mark.parametrize(
+    "html, drawn",
+    [
+        (f'<div data-state="svg"><svg width="100" height="100">{PATH}</svg></div>', True),  # pre-rendered SVG painted
+        (f'<div data-state="svg"><svg width="100" height="100">{EMPTY}</svg></div>', False),  # SVG not painted yet
+        ('<div id="chart"></div>', False),  # today's export before plotly has drawn
+    ],
+)
 def test_static_drawn_probe_accepts_both_export_kinds(page, html, drawn):
     page.set_content(f"<!doctype html><html><body>{html}</body></html>")
     assert (page.evaluate(STATIC_DRAWN_JS) > 0) is drawn

@@ -3,6 +3,7 @@
 Every wait is for a state (the app's run state, a URL, a drawn chart, Playwright's `expect`), never for a
 time; widgets are found by their key (`.st-key-<key>`), not by their label.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -103,8 +104,10 @@ def test_embed_url_shows_exactly_one_view(watched, server, artifacts, view):
     wait_idle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator(".js-plotly-plot").count() == 1
-    assert page.locator("[data-testid='stSidebarNav'], [data-testid='stTopNavLinkContainer'], "
-                        "[data-testid='stTopNavLink']").count() == 0
+    assert (
+        page.locator("[data-testid='stSidebarNav'], [data-testid='stTopNavLinkContainer'], [data-testid='stTopNavLink']").count()
+        == 0
+    )
     assert page.locator("[data-testid='stSlider'], [data-testid='stMultiSelect']").count() == 0
     assert page.locator("[data-testid='stException']").count() == 0
     expect(page.get_by_text(t("en", "back_to_app"))).to_have_count(1)
@@ -153,8 +156,7 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
 
 def test_phone_gets_a_shorter_map(browser, server, artifacts):
     """A phone's browser (user agent with "Mobi") gets a map sized for a narrow screen."""
-    ua = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Chrome/156.0.0.0 Mobile Safari/537.36")
+    ua = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36"
     heights = {}
     for name, agent in (("phone", ua), ("desktop", None)):
         ctx = browser.new_context(viewport={"width": 375, "height": 1400}, **({"user_agent": agent} if agent else {}))

@@ -1,6 +1,7 @@
 """The data-build scripts reproduce data/ and geo/ byte for byte from the research material, and their
 hand-written tables (scripts/*.yaml) are what drives them. Skipped where ../shared is absent (a fresh
 clone has no research material)."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,7 @@ from explainer.paths import DATA, GEO, ROOT, SCRIPTS
 
 
 def run(*args, env=None, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=env)
+    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_build_data_reproduces_data(shared):

@@ -1,6 +1,7 @@
 """data/README.md documents every column of every data file, in both languages, and states no row counts
 (they go stale with the first edit). Columns are read from the models the loader validates with, the
 README as it is on disk: neither is restated here."""
+
 from __future__ import annotations
 
 import csv

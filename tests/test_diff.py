@@ -4,6 +4,7 @@ The update is the synthetic fixture in tests/fixtures/update/ (shared with tests
 invented ids, example.org sources), appended to a copy of the bundled data; the expected output is
 the fixture's changes, exactly, read from the fixture itself.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "update"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 FILES = ("claimants.csv", "claims.csv", "events.csv", "changelog.csv")  # in the order diff reports them
@@ -131,8 +133,9 @@ def test_control_snapshot_added_changes_map_and_area(two_copies):
 
     src = json.loads((after / "geo" / "control_deepstate.geojson").read_text("utf-8"))
     last = max(f["properties"]["date"] for f in src["features"])
-    geom = next(f["geometry"] for f in src["features"] if f["properties"]["date"] == last
-                and f["properties"]["kind"] == "ua_controlled")
+    geom = next(
+        f["geometry"] for f in src["features"] if f["properties"]["date"] == last and f["properties"]["kind"] == "ua_controlled"
+    )
     poly = after / "held.geojson"
     poly.write_text(json.dumps(geom), "utf-8")  # a bundled snapshot's own geometry, under a later date
     r = run("add-snapshot", str(poly), "--date", "2025-05-31", "--kind", "held", "--geo", str(after / "geo"))
@@ -160,8 +163,10 @@ def test_against_git_head(tmp_path):
     append_fixture(repo / "data", names=("claims.csv", "claimants.csv", "changelog.csv"))
     r = run("diff", *args)
     assert r.returncode == 1
-    assert r.stdout.splitlines() == [*expected_added(("claimants.csv", "claims.csv", "changelog.csv")),
-                                     "views that change: story, casualties, sources, area"]
+    assert r.stdout.splitlines() == [
+        *expected_added(("claimants.csv", "claims.csv", "changelog.csv")),
+        "views that change: story, casualties, sources, area",
+    ]
     assert "warning:" not in r.stdout  # a changelog row was added
     r = run("diff", *args, "--against", "no-such-rev")
     assert (r.returncode, r.stderr) == (2, "diff: unknown git revision 'no-such-rev'\n")

@@ -3,6 +3,7 @@ inline SVG, the date files, CSV safety, and the embeds in a real browser over ht
 
 The full export runs once per module. Browser tests serve it with http.server on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -65,8 +66,11 @@ def control_dates(bundle) -> list[dt.date]:
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in sorted(folder.rglob("*")) if f.is_file()}
+    return {
+        f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +81,19 @@ def site(tmp_path_factory, artifacts):
     assert export_site(DATA, GEO, out, ["fr", "en"]) == 0
     elapsed = time.perf_counter() - t0
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    (artifacts / "export_timing.json").write_text(json.dumps(
-        {"elapsed_s": round(elapsed, 1), **manifest["timings_s"], "load_before": load,
-         "plotly_js_bytes": PLOTLY_JS.stat().st_size, "date_files": manifest["date_files"],
-         "page_bytes": {p["html"]: p["bytes"] for p in manifest["pages"]}}, indent=1))
+    (artifacts / "export_timing.json").write_text(
+        json.dumps(
+            {
+                "elapsed_s": round(elapsed, 1),
+                **manifest["timings_s"],
+                "load_before": load,
+                "plotly_js_bytes": PLOTLY_JS.stat().st_size,
+                "date_files": manifest["date_files"],
+                "page_bytes": {p["html"]: p["bytes"] for p in manifest["pages"]},
+            },
+            indent=1,
+        )
+    )
     return out, manifest, elapsed, load
 
 
@@ -162,8 +175,7 @@ def with_event_title(data: Path, title: str) -> str:
     bundle = load_bundle(data, data.parent / "geo")
     located = {pid for pid, p in bundle.places.items() if p.lon is not None}
     map_dates = [bundle.article.published, *(s.date for s in bundle.story)]
-    target = next(e for e in bundle.events if e.place in located
-                  and any(abs((e.date - d).days) <= 10 for d in map_dates))
+    target = next(e for e in bundle.events if e.place in located and any(abs((e.date - d).days) <= 10 for d in map_dates))
     with open(data / "events.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
@@ -178,6 +190,7 @@ def with_event_title(data: Path, title: str) -> str:
 
 # --------------------------------------------------------------------------- files
 
+
 def test_every_page_and_sidecar(site):
     out, manifest, *_ = site
     bundle = load_bundle(DATA, GEO)
@@ -191,8 +204,7 @@ def test_every_page_and_sidecar(site):
         assert (out / p["latest_html"]).is_file()
         assert (out / p["png"]).read_bytes()[:8] == PNG_MAGIC
         meta = json.loads((out / p["json"]).read_text("utf-8"))
-        assert {"title", "summary", "sources", "layers", "data_version", "generated_at", "lang", "view",
-                "date"} <= meta.keys()
+        assert {"title", "summary", "sources", "layers", "data_version", "generated_at", "lang", "view", "date"} <= meta.keys()
         assert meta["data_version"] == bundle.version and meta["lang"] == p["lang"] and meta["view"] == p["view"]
         assert dt.datetime.fromisoformat(meta["generated_at"]).tzinfo is not None
         assert meta["sources"], p["json"]
@@ -234,8 +246,13 @@ def test_every_trace_type_is_in_the_bundle(site):
 def test_one_shared_plotly_and_no_third_party_reference(site):
     out, manifest, *_ = site
     js = sorted(p.name for p in out.rglob("*.js"))
-    assert js == sorted([f"plotly-geo-{PLOTLY_JS_VERSION}.min.js", "host.js",
-                         next(a for a in manifest["assets"] if "/embed-" in a).split("/")[-1]])
+    assert js == sorted(
+        [
+            f"plotly-geo-{PLOTLY_JS_VERSION}.min.js",
+            "host.js",
+            next(a for a in manifest["assets"] if "/embed-" in a).split("/")[-1],
+        ]
+    )
     for p in manifest["pages"]:
         for key, up in (("html", "../../../"), ("latest_html", "../../")):
             text = (out / p[key]).read_text("utf-8")
@@ -280,8 +297,7 @@ def test_page_text_svg_and_figure_json(site):
         box = re.search(r'<div id="chart-box"[^>]*>', text).group(0)
         assert 'data-state="svg"' in box and f'style="height:{fig["layout"]["height"]}px"' in box
         assert 'role="img"' in box and 'aria-describedby="summary"' in box
-        assert html.escape(meta["title"], quote=False).replace('"', "&quot;") in re.search(
-            r'aria-label="([^"]*)"', box).group(1)
+        assert html.escape(meta["title"], quote=False).replace('"', "&quot;") in re.search(r'aria-label="([^"]*)"', box).group(1)
         svg = re.search(r'<div class="chart-static">(<svg .*?</svg>)</div>', text, re.S)
         assert svg and 'viewBox="0 0 800 ' in svg.group(1) and "<script" not in svg.group(1)
         visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.S)
@@ -325,7 +341,7 @@ def test_date_files_come_from_the_map_builder(site):
             doc = json.loads((folder / f"{d.isoformat()}.json").read_text("utf-8"))
             view = F.build_map(bundle, d, loc)
             data = json.loads(view.figure.to_json())["data"]
-            assert data[doc["start"]:doc["start"] + len(doc["traces"])] == doc["traces"]
+            assert data[doc["start"] : doc["start"] + len(doc["traces"])] == doc["traces"]
             assert doc["summary"] == view.summary and doc["date"] == d.isoformat()
     assert manifest["date_files"]["count"] == len(days) * len(LANGS)
     assert manifest["date_files"]["bytes_max"] < 50_000
@@ -358,6 +374,7 @@ def test_usage_and_data_errors(tmp_path, data_copy, capsys):
 
 
 # --------------------------------------------------------------------------- ownership of the output folder
+
 
 def test_refuses_a_web_root_that_has_its_own_manifest(tmp_path, capsys):
     """A folder with a manifest.json of its own is not an export: nothing in it changes."""
@@ -425,6 +442,7 @@ def test_refuses_when_a_file_it_wrote_was_changed(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- versions
 
+
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory):
     """The same folder exported twice: the bundled data, then a corrected copy (new data version)."""
@@ -463,6 +481,7 @@ def test_each_data_version_keeps_its_own_path(two_versions):
 
 # --------------------------------------------------------------------------- CSV safety
 
+
 def test_csv_cells_cannot_run_as_formulas():
     for bad in (FORMULA, "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "=1"):
         assert safe_cell(bad) == "'" + bad
@@ -490,6 +509,7 @@ def test_export_csvs_neutralise_formulas(data_copy, tmp_path):
 
 # --------------------------------------------------------------------------- browser
 
+
 @pytest.mark.browser
 def test_every_page_draws_with_the_geo_bundle_in_a_host_page(site, serve, context, tmp_path_factory):
     out, manifest, *_ = site
@@ -502,21 +522,24 @@ def test_every_page_draws_with_the_geo_bundle_in_a_host_page(site, serve, contex
     page = context.new_page()
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None,
+    )
     problems = []
     for p in manifest["pages"]:
         for key in ("html", "latest_html"):
             if key == "latest_html" and p["view"] != "map":
                 continue
             frame, msg = open_embed(page, host, p[key])
-            if msg["id"] != f'{p["lang"]}/{p["name"]}' or msg["height"] < 200:
+            if msg["id"] != f"{p['lang']}/{p['name']}" or msg["height"] < 200:
                 problems.append(f"{p[key]}: height message {msg}")
             applied = page.evaluate("() => document.querySelector('iframe').style.height")
             if applied != f"{msg['height']}px":
                 problems.append(f"{p[key]}: host.js set {applied}, page reported {msg['height']}")
-            state = frame.evaluate("() => [window.Plotly.version, !!document.querySelector('.chart-static'),"
-                                   " !!document.querySelector('.modebar')]")
+            state = frame.evaluate(
+                "() => [window.Plotly.version, !!document.querySelector('.chart-static'), !!document.querySelector('.modebar')]"
+            )
             if state != [PLOTLY_JS_VERSION, False, False]:
                 problems.append(f"{p[key]}: plotly, svg left, mode bar = {state}")
     page.close()
@@ -629,8 +652,7 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     ctx.on("request", lambda r: requests.append(r.url))
     page = ctx.new_page()
     page.goto(f"{embeds}/latest/en/map.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'",
-                           timeout=30_000)
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
     view = F.build_map(bundle, day, "en")
     drawn = page.evaluate("() => document.getElementById('chart').data.map(t => t.hovertemplate || null)")
     assert drawn == [tr.get("hovertemplate") for tr in json.loads(view.figure.to_json())["data"]]
@@ -639,8 +661,7 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     assert _control_requests(requests) == [f"{day.isoformat()}.json"]
     # the area chart's selected-date line follows the same hash
     page.goto(f"{embeds}/latest/en/area.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'",
-                           timeout=30_000)
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
     shapes = page.evaluate("() => document.getElementById('chart').layout.shapes.map(s => s.x0)")
     assert day.isoformat() in shapes
     page.locator("#date-slider").focus()
@@ -672,8 +693,13 @@ def test_pinned_page_links_to_the_latest_version(two_versions, serve, context):
 def test_theme_for_dark_host_pages(site, serve, browser):
     out, manifest, *_ = site
     embeds = serve(out)
-    cases = [("?theme=dark", "light", "dark"), ("?theme=auto", "dark", "dark"), ("?theme=auto", "light", "light"),
-             ("", "dark", "light"), ("?theme=bogus", "dark", "light")]
+    cases = [
+        ("?theme=dark", "light", "dark"),
+        ("?theme=auto", "dark", "dark"),
+        ("?theme=auto", "light", "light"),
+        ("", "dark", "light"),
+        ("?theme=bogus", "dark", "light"),
+    ]
     for query, scheme, want in cases:
         ctx = browser.new_context(viewport={"width": 900, "height": 900}, color_scheme=scheme)
         page = ctx.new_page()
@@ -722,8 +748,11 @@ def test_data_text_is_escaped(data_copy, tmp_path, serve, context, tmp_path_fact
     assert export_site(data, geo, out, ["en"], images=False) == 0
     for f in out.rglob("*.html"):
         assert PAYLOAD not in f.read_text("utf-8"), f
-    shown = [f.with_suffix(".html").relative_to(out).as_posix() for f in sorted(out.glob("latest/en/map*.json"))
-             if PAYLOAD in json.loads(f.read_text("utf-8"))["summary"]]
+    shown = [
+        f.with_suffix(".html").relative_to(out).as_posix()
+        for f in sorted(out.glob("latest/en/map*.json"))
+        if PAYLOAD in json.loads(f.read_text("utf-8"))["summary"]
+    ]
     assert shown
 
     embeds = serve(out)

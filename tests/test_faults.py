@@ -4,6 +4,7 @@ restart, and hostile text in every data field and query parameter.
 Every test starts its own ``streamlit run`` (the conftest ``Server``) on a private copy of
 ``data/`` and ``geo/``; checks are grouped so that the whole file needs four server starts.
 """
+
 from __future__ import annotations
 
 import csv
@@ -79,6 +80,7 @@ def banner_text(page) -> str:
 
 # --------------------------------------------------------------------------- broken / missing / corrupt files
 
+
 def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_copy, browser_page, dates):
     data, geo = data_copy
     page, log = browser_page
@@ -124,8 +126,10 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
         assert page.evaluate(f"() => ({MAP_DRAWN})() > 0")
         page.locator(".st-key-nav").get_by_role("link", name=t("en", "nav_timeline"), exact=True).click()
         page.wait_for_function("() => location.pathname.endsWith('/timeline')")
-        page.wait_for_function(f"() => {{ const gd = ({CHART_JS})('.st-key-tl_chart'); "
-                               "return gd && gd.querySelectorAll('.main-svg g.trace').length > 0; }")
+        page.wait_for_function(
+            f"() => {{ const gd = ({CHART_JS})('.st-key-tl_chart'); "
+            "return gd && gd.querySelectorAll('.main-svg g.trace').length > 0; }"
+        )
         settle(page)
         assert page.locator(BANNER).is_visible(), "the banner must stay on every page"
         n_points = page.evaluate(f"() => ({CHART_JS})('.st-key-tl_chart').data.reduce((a, t) => a + (t.x || []).length, 0)")
@@ -159,6 +163,7 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
 
 
 # --------------------------------------------------------------------------- server restart
+
 
 def test_server_restart_under_an_open_page(data_copy, browser_page, dates):
     """What really happens (Streamlit 1.67): while the server is down, the page keeps its content and,
@@ -262,8 +267,11 @@ def _inject_csv(path: Path, model, counter, injected: set) -> None:
             continue
         for j, col in enumerate(header):
             orig = row[j]
-            ok = _try(lambda row=row: model.model_validate(dict(zip(header, row))),
-                      lambda v, j=j, row=row: row.__setitem__(j, v), next(counter))
+            ok = _try(
+                lambda row=row: model.model_validate(dict(zip(header, row))),
+                lambda v, j=j, row=row: row.__setitem__(j, v),
+                next(counter),
+            )
             if ok:
                 injected.add((path.name, col))
             else:
@@ -281,8 +289,10 @@ def _inject_yaml(path: Path, model, counter, injected: set) -> None:
             if isinstance(key, str) and key in YAML_KEEP:
                 continue
             if isinstance(val, str):
+
                 def assign(v, node=node, key=key):
                     node[key] = v
+
                 if _try(lambda: model.model_validate(doc), assign, next(counter)):
                     injected.add((path.name, ".".join(map(str, trail + (key,)))))
                 else:
@@ -375,7 +385,9 @@ def open_and_settle(page, url, view):
     page.goto(url)
     page.wait_for_selector("[data-testid='stAppViewContainer']")
     if view in READY:
-        page.wait_for_function(f"() => {{ const gd = ({CHART_JS})('{READY[view]}'); return gd && gd.querySelector('.main-svg'); }}")
+        page.wait_for_function(
+            f"() => {{ const gd = ({CHART_JS})('{READY[view]}'); return gd && gd.querySelector('.main-svg'); }}"
+        )
     else:
         page.wait_for_selector("[data-testid='stDataFrame']")
     settle(page)
@@ -395,10 +407,20 @@ def test_hostile_text_in_every_data_field_is_shown_as_text(hostile_server, brows
     srv, injected = hostile_server
     page, log = browser_page
     # the copy really carries the payloads in the fields a reader sees
-    for need in [("claimants.csv", "name_fr"), ("claimants.csv", "name_en"), ("claims.csv", "quote"),
-                 ("claims.csv", "outlet"), ("events.csv", "title_fr"), ("events.csv", "summary_en"),
-                 ("places.csv", "name_fr"), ("story.csv", "text_fr"), ("changelog.csv", "change_en"),
-                 ("article.yaml", "title"), ("article.yaml", "claims.0.excerpt"), ("manifest.yaml", "layers.0.title_fr")]:
+    for need in [
+        ("claimants.csv", "name_fr"),
+        ("claimants.csv", "name_en"),
+        ("claims.csv", "quote"),
+        ("claims.csv", "outlet"),
+        ("events.csv", "title_fr"),
+        ("events.csv", "summary_en"),
+        ("places.csv", "name_fr"),
+        ("story.csv", "text_fr"),
+        ("changelog.csv", "change_en"),
+        ("article.yaml", "title"),
+        ("article.yaml", "claims.0.excerpt"),
+        ("manifest.yaml", "layers.0.title_fr"),
+    ]:
         assert need in injected, need
     seen: dict[str, set] = {}
     rendered: set[str] = set()
@@ -428,10 +450,17 @@ def test_hostile_text_in_every_data_field_is_shown_as_text(hostile_server, brows
 def test_hostile_query_parameters_fall_back_to_defaults(hostile_server, browser_page, bundle):
     srv, _ = hostile_server
     page, log = browser_page
-    params = {"view": "<script>alert(11)</script>", "lang": "<img src=x onerror=alert(12)>",
-              "date": "<svg onload=alert(13)>", "claimants": "<script>alert(14)</script>",
-              "measures": "[x](javascript:alert(15))", "layers": "<img src=x onerror=alert(16)>",
-              "cats": r"$\alert$", "step": "{{7*7}}", "embed": "<script>alert(17)</script>"}
+    params = {
+        "view": "<script>alert(11)</script>",
+        "lang": "<img src=x onerror=alert(12)>",
+        "date": "<svg onload=alert(13)>",
+        "claimants": "<script>alert(14)</script>",
+        "measures": "[x](javascript:alert(15))",
+        "layers": "<img src=x onerror=alert(16)>",
+        "cats": r"$\alert$",
+        "step": "{{7*7}}",
+        "embed": "<script>alert(17)</script>",
+    }
     for view, path in VIEWS.items():
         open_and_settle(page, f"{srv.url}{path}?{urlencode(params)}", view)
         assert page.locator("[data-testid='stException']").count() == 0, view
@@ -448,4 +477,3 @@ def test_hostile_query_parameters_fall_back_to_defaults(hostile_server, browser_
     assert not log["dialogs"], log["dialogs"]
     assert not log["errors"], log["errors"]
     assert log["hosts"] <= {f"127.0.0.1:{srv.port}"}, log["hosts"]
-

@@ -1,5 +1,6 @@
 """Careless editors and hostile files: what the figures rely on is validated, I/O errors are problems,
 the last valid data survives a restart, the public banner leaks nothing, limits hold, no traceback."""
+
 from __future__ import annotations
 
 import errno
@@ -36,8 +37,15 @@ def edit_geojson(path: Path, fn) -> None:
 
 def validate(data: Path, geo: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run([sys.executable, "-m", "explainer", "validate", "--data", str(data), "--geo", str(geo)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", "--data", str(data), "--geo", str(geo)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +54,7 @@ def private_cache(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- what the figures rely on
+
 
 def test_properties_null_is_rejected_by_validate(data_copy):
     data, geo = data_copy
@@ -68,20 +77,23 @@ def test_control_area_must_be_a_number(data_copy, value):
         edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].pop("area_km2"))
         feat = json.loads((geo / "control_deepstate.geojson").read_text("utf-8"))["features"][2]
         day = L.dt.date.fromisoformat(feat["properties"]["date"])
-        got = [f for f in load_bundle(data, geo).control["control_deepstate"][day]["features"]
-               if f["properties"]["kind"] == feat["properties"]["kind"]]
+        got = [
+            f
+            for f in load_bundle(data, geo).control["control_deepstate"][day]["features"]
+            if f["properties"]["kind"] == feat["properties"]["kind"]
+        ]
         assert got[0]["properties"]["area_km2"] == L.polygon_areas_km2([feat["geometry"]])[0] > 0
         return
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(area_km2=value))
     assert problems(data, geo) == [
-        "geo/control_deepstate.geojson:feature 3:area_km2: must be a number of km² (digits, no quotes), 0 or more"]
+        "geo/control_deepstate.geojson:feature 3:area_km2: must be a number of km² (digits, no quotes), 0 or more"
+    ]
 
 
 def test_control_kind_missing(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].pop("kind"))
-    assert problems(data, geo) == [
-        "geo/control_deepstate.geojson:feature 3:kind: 'None' is not one of: ua_controlled, grey_zone"]
+    assert problems(data, geo) == ["geo/control_deepstate.geojson:feature 3:kind: 'None' is not one of: ua_controlled, grey_zone"]
 
 
 def test_settlement_name_must_be_text(data_copy):
@@ -101,10 +113,12 @@ def test_static_layer_cannot_be_dated(data_copy):
     n = sum(1 for t in lines[:i] if t.startswith("- id:"))
     assert problems(data, geo) == [
         f"geo/manifest.yaml:{j + 1}:layers.{n}.date_field: only control and advances layers are dated; "
-        "a 'oblast' layer needs date_field: null"]
+        "a 'oblast' layer needs date_field: null"
+    ]
 
 
 # --------------------------------------------------------------------------- I/O errors are problems
+
 
 @pytest.fixture
 def deny(monkeypatch):
@@ -132,7 +146,8 @@ def test_unreadable_file_is_a_problem_and_the_last_valid_data_serves(data_copy, 
     snap = store.get()  # the content hash is computed inside the error handling: no exception
     assert snap.bundle is good.bundle
     assert [str(p) for p in snap.problems] == [
-        "data/claims.csv: cannot be read: permission denied (check the file's permissions)"]
+        "data/claims.csv: cannot be read: permission denied (check the file's permissions)"
+    ]
     assert all(str(data) not in str(p) for p in snap.problems), "no absolute path in a problem"
 
 
@@ -142,7 +157,8 @@ def test_unreadable_file_on_a_fresh_start_is_a_problem(data_copy, deny):
     snap = DataStore(data, geo).get()
     assert snap.bundle is None
     assert [str(p) for p in snap.problems] == [
-        "geo/manifest.yaml: cannot be read: permission denied (check the file's permissions)"]
+        "geo/manifest.yaml: cannot be read: permission denied (check the file's permissions)"
+    ]
 
 
 def test_folder_in_place_of_a_file(data_copy):
@@ -159,8 +175,7 @@ def test_symlink_out_of_the_data_folder_is_refused_and_not_quoted(data_copy, tar
     (data / "places.csv").unlink()
     (data / "places.csv").symlink_to(target)
     got = problems(data, geo)
-    assert got == ["data/places.csv: is a link to a file outside its folder; links out of the data folders "
-                   "are not followed"]
+    assert got == ["data/places.csv: is a link to a file outside its folder; links out of the data folders are not followed"]
     assert "root:" not in "".join(got) and "PATH=" not in "".join(got)
 
 
@@ -179,11 +194,11 @@ def test_unexpected_error_names_no_path(data_copy, monkeypatch):
 
     monkeypatch.setattr(S, "load_bundle", boom)
     snap = DataStore(data, geo).get()
-    assert [str(p) for p in snap.problems] == [
-        "data: unexpected error while reading (RuntimeError); details in the server log"]
+    assert [str(p) for p in snap.problems] == ["data: unexpected error while reading (RuntimeError); details in the server log"]
 
 
 # --------------------------------------------------------------------------- the last valid data survives a restart
+
 
 def half_save(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:-7])
@@ -225,6 +240,7 @@ def test_no_persisted_copy_means_no_data(data_copy):
 
 # --------------------------------------------------------------------------- the public banner leaks nothing
 
+
 def shown(at: AppTest) -> str:
     parts = [e.value for e in (*at.warning, *at.error, *at.code, *at.markdown, *at.caption)]
     return "\n".join(map(str, parts))
@@ -232,8 +248,12 @@ def shown(at: AppTest) -> str:
 
 def test_readers_see_a_count_editors_see_the_list_and_a_restart_serves_the_persisted_data(data_copy, tmp_path):
     data, geo = data_copy
-    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "s3cret",
-           "EXPLAINER_CACHE_DIR": str(tmp_path / "cache")}
+    env = {
+        "EXPLAINER_DATA_DIR": str(data),
+        "EXPLAINER_GEO_DIR": str(geo),
+        "EXPLAINER_EDITOR_KEY": "s3cret",
+        "EXPLAINER_CACHE_DIR": str(tmp_path / "cache"),
+    }
     at = run_app({"view": "map", "lang": "en"}, env)
     assert not at.warning and at.get("plotly_chart")
     (data / "places.csv").unlink()
@@ -257,8 +277,12 @@ def test_readers_see_a_count_editors_see_the_list_and_a_restart_serves_the_persi
 def test_without_data_readers_see_only_that_it_is_being_updated(data_copy, tmp_path):
     data, geo = data_copy
     (data / "events.csv").write_text("id,date\nE1,2025-99-01\n", "utf-8")
-    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "s3cret",
-           "EXPLAINER_CACHE_DIR": str(tmp_path / "cache")}
+    env = {
+        "EXPLAINER_DATA_DIR": str(data),
+        "EXPLAINER_GEO_DIR": str(geo),
+        "EXPLAINER_EDITOR_KEY": "s3cret",
+        "EXPLAINER_CACHE_DIR": str(tmp_path / "cache"),
+    }
     at = run_app({"lang": "en"}, env)
     assert [e.value for e in at.error] == ["The data is being updated. Please come back in a few minutes."]
     assert not at.code and not at.get("plotly_chart")
@@ -266,14 +290,19 @@ def test_without_data_readers_see_only_that_it_is_being_updated(data_copy, tmp_p
 
 # --------------------------------------------------------------------------- limits
 
+
 def test_vertex_limit_per_layer(data_copy):
     data, geo = data_copy
     # a synthetic test polygon (a circle) with one vertex more than the limit allows
     n = L.MAX_VERTICES + 1
-    ring = [[round(35.5 + 0.05 * math.cos(2 * math.pi * k / n), 7), round(51.3 + 0.05 * math.sin(2 * math.pi * k / n), 7)]
-            for k in range(n)]
-    edit_geojson(geo / "isw_russian_advances.geojson",
-                 lambda d: d["features"][0].update(geometry={"type": "Polygon", "coordinates": [ring + ring[:1]]}))
+    ring = [
+        [round(35.5 + 0.05 * math.cos(2 * math.pi * k / n), 7), round(51.3 + 0.05 * math.sin(2 * math.pi * k / n), 7)]
+        for k in range(n)
+    ]
+    edit_geojson(
+        geo / "isw_russian_advances.geojson",
+        lambda d: d["features"][0].update(geometry={"type": "Polygon", "coordinates": [ring + ring[:1]]}),
+    )
     got = problems(data, geo)
     assert len(got) == 1 and got[0].startswith("geo/isw_russian_advances.geojson:geometry: ")
     assert f"the limit is {L.MAX_VERTICES}" in got[0]
@@ -289,6 +318,7 @@ def test_row_limit_per_table(data_copy):
 
 
 # --------------------------------------------------------------------------- deep nesting: one message
+
 
 def test_deeply_nested_json_is_one_message_without_traceback(data_copy):
     data, geo = data_copy

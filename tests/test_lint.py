@@ -1,4 +1,5 @@
-"""The code passes the project's linter (ruff, rules in pyproject.toml)."""
+"""The code passes the project's linter and formatter (ruff, rules in pyproject.toml)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,9 +7,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = ["app.py", "explainer", "bench", "scripts", "tests"]
+
+
+def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache", *CODE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_ruff_finds_nothing():
-    res = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "app.py", "explainer", "bench",
-                          "scripts", "tests"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    res = _ruff("check")
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_code_is_formatted():
+    """`ruff format` would change nothing (run `ruff format .` to fix)."""
+    res = _ruff("format", "--check")
     assert res.returncode == 0, res.stdout + res.stderr

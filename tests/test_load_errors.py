@@ -4,6 +4,7 @@ Messages are what an editor reads (``path:row:column: message``), so they are co
 Row numbers are looked up in the copy (the line of the record that was broken) so that the cases keep
 working when editors add or reorder rows; everything else in each expected string is literal.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,14 +22,17 @@ RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
 
 
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
-MEASURES = ("killed, wounded, killed_or_wounded, casualties_incl_missing, casualty_rate_per_day, wounded_repatriated, "
-            "troops_deployed, reinforcements, officers, officers_killed, generals, captured, area_held_km2, "
-            "area_held_peak_km2, area_retaken_km2, area_retaken_pct, settlements_held, other_casualties or statement")
+MEASURES = (
+    "killed, wounded, killed_or_wounded, casualties_incl_missing, casualty_rate_per_day, wounded_repatriated, "
+    "troops_deployed, reinforcements, officers, officers_killed, generals, captured, area_held_km2, "
+    "area_held_peak_km2, area_retaken_km2, area_retaken_pct, settlements_held, other_casualties or statement"
+)
 WINDOW_END = (dt.date.today() + dt.timedelta(days=1)).isoformat()  # data/site.yaml: latest: today+1
 BOWTIE = [[[35.0, 51.0], [36.0, 52.0], [36.0, 51.0], [35.0, 52.0], [35.0, 51.0]]]
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def problems(data_dir: Path, geo_dir: Path) -> list[str]:
     with pytest.raises(DataError) as excinfo:
@@ -107,55 +111,164 @@ CELL_CASES = [
     # dates
     ("date_format", "claims.csv", "C014", {"date": "24/10/2024"}, "date", "'24/10/2024' is not a date in YYYY-MM-DD form"),
     ("date_impossible", "claims.csv", "C014", {"date": "2025-02-30"}, "date", "'2025-02-30' is not a real calendar date"),
-    ("date_after_range", "claims.csv", "C014", {"date": "2099-01-01"}, "date",
-     f"date 2099-01-01 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
-    ("date_before_range", "events.csv", "E010", {"date": "2023-12-31"}, "date",
-     f"date 2023-12-31 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
+    (
+        "date_after_range",
+        "claims.csv",
+        "C014",
+        {"date": "2099-01-01"},
+        "date",
+        f"date 2099-01-01 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}",
+    ),
+    (
+        "date_before_range",
+        "events.csv",
+        "E010",
+        {"date": "2023-12-31"},
+        "date",
+        f"date 2023-12-31 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}",
+    ),
     ("date_empty", "claims.csv", "C014", {"date": ""}, "date", "required (the cell is empty)"),
-    ("date_month_precision", "events.csv", "E010", {"date_precision": "month"}, "date",
-     "a month-precision date is written as the 1st of the month"),
+    (
+        "date_month_precision",
+        "events.csv",
+        "E010",
+        {"date_precision": "month"},
+        "date",
+        "a month-precision date is written as the 1st of the month",
+    ),
     # values and bounds
-    ("low_above_high", "claims.csv", "C014", {"bound": "range", "value_low": "5", "value_high": "3"}, "value_low",
-     "value_low 5 is greater than value_high 3"),
-    ("exact_different_values", "claims.csv", "C014", {"value_high": "4"}, "value_high",
-     "bound 'exact' needs value_low = value_high (use 'range' for 3–4)"),
-    ("approx_different_values", "claims.csv", "C015", {"value_low": "400"}, "value_high",
-     "bound 'approx' needs value_low = value_high (use 'range' for 400–500)"),
+    (
+        "low_above_high",
+        "claims.csv",
+        "C014",
+        {"bound": "range", "value_low": "5", "value_high": "3"},
+        "value_low",
+        "value_low 5 is greater than value_high 3",
+    ),
+    (
+        "exact_different_values",
+        "claims.csv",
+        "C014",
+        {"value_high": "4"},
+        "value_high",
+        "bound 'exact' needs value_low = value_high (use 'range' for 3–4)",
+    ),
+    (
+        "approx_different_values",
+        "claims.csv",
+        "C015",
+        {"value_low": "400"},
+        "value_high",
+        "bound 'approx' needs value_low = value_high (use 'range' for 400–500)",
+    ),
     ("at_least_with_high", "claims.csv", "C014", {"bound": "at_least"}, "value_high", "bound 'at_least' needs value_high empty"),
     ("at_least_without_low", "claims.csv", "C036", {"value_low": ""}, "value_low", "bound 'at_least' needs value_low"),
     ("at_most_with_low", "claims.csv", "C014", {"bound": "at_most"}, "value_low", "bound 'at_most' needs value_low empty"),
-    ("at_least_with_high", "claims.csv", "C014", {"bound": "at_least"}, "value_high",
-     "bound 'at_least' needs value_high empty"),
-    ("range_equal_values", "claims.csv", "C014", {"bound": "range"}, "value_high",
-     "bound 'range' needs value_low < value_high (use 'exact' or 'approx')"),
-    ("statement_with_number", "claims.csv", "C001", {"bound": "exact", "value_low": "1", "value_high": "1"}, "bound",
-     "measure 'statement' carries no number: bound must be 'none'"),
+    ("at_least_with_high", "claims.csv", "C014", {"bound": "at_least"}, "value_high", "bound 'at_least' needs value_high empty"),
+    (
+        "range_equal_values",
+        "claims.csv",
+        "C014",
+        {"bound": "range"},
+        "value_high",
+        "bound 'range' needs value_low < value_high (use 'exact' or 'approx')",
+    ),
+    (
+        "statement_with_number",
+        "claims.csv",
+        "C001",
+        {"bound": "exact", "value_low": "1", "value_high": "1"},
+        "bound",
+        "measure 'statement' carries no number: bound must be 'none'",
+    ),
     # vocabularies
     ("unknown_measure", "claims.csv", "C014", {"measure": "kills"}, "measure", f"'kills' is not one of: {MEASURES}"),
-    ("unknown_bound", "claims.csv", "C014", {"bound": "about"}, "bound",
-     "'about' is not one of: exact, approx, at_least, at_most, range or none"),
-    ("unknown_scope", "claims.csv", "C014", {"scope": "local"}, "scope",
-     "'local' is not one of: kursk, russia, war, sector or unspecified"),
-    ("unknown_side", "claimants.csv", "ua_hur", {"side": "Ukraine"}, "side",
-     "'Ukraine' is not one of: UA, RU, KP, KR, US, UK or other"),
-    ("unknown_claimant_kind", "claimants.csv", "ua_hur", {"kind": "spy"}, "kind",
-     ("'spy' is not one of: head_of_state, military, intelligence, government, diplomat, regional_authority, "
-     "state_media, media, think_tank, osint or anonymous_officials")),
-    ("unknown_category", "events.csv", "E010", {"category": "battle"}, "category",
-     "'battle' is not one of: diplomacy, deployment, combat, territory, casualties or prisoners"),
-    ("unknown_verification", "claims.csv", "C014", {"verification": "confirmed"}, "verification",
-     "'confirmed' is not one of: corroborated or single_source"),
+    (
+        "unknown_bound",
+        "claims.csv",
+        "C014",
+        {"bound": "about"},
+        "bound",
+        "'about' is not one of: exact, approx, at_least, at_most, range or none",
+    ),
+    (
+        "unknown_scope",
+        "claims.csv",
+        "C014",
+        {"scope": "local"},
+        "scope",
+        "'local' is not one of: kursk, russia, war, sector or unspecified",
+    ),
+    (
+        "unknown_side",
+        "claimants.csv",
+        "ua_hur",
+        {"side": "Ukraine"},
+        "side",
+        "'Ukraine' is not one of: UA, RU, KP, KR, US, UK or other",
+    ),
+    (
+        "unknown_claimant_kind",
+        "claimants.csv",
+        "ua_hur",
+        {"kind": "spy"},
+        "kind",
+        (
+            "'spy' is not one of: head_of_state, military, intelligence, government, diplomat, regional_authority, "
+            "state_media, media, think_tank, osint or anonymous_officials"
+        ),
+    ),
+    (
+        "unknown_category",
+        "events.csv",
+        "E010",
+        {"category": "battle"},
+        "category",
+        "'battle' is not one of: diplomacy, deployment, combat, territory, casualties or prisoners",
+    ),
+    (
+        "unknown_verification",
+        "claims.csv",
+        "C014",
+        {"verification": "confirmed"},
+        "verification",
+        "'confirmed' is not one of: corroborated or single_source",
+    ),
     ("yes_no_maybe", "claims.csv", "C014", {"in_article": "maybe"}, "in_article", "must be 'yes' or 'no'"),
     ("yes_no_true", "events.csv", "E010", {"in_article": "true"}, "in_article", "must be 'yes' or 'no'"),
     # forms of ids and URLs
-    ("slug_with_space", "events.csv", "E010", {"place": "Sudzha town"}, "place",
-     "'Sudzha town' does not have the expected form (lowercase letters, digits and _ only, no spaces)"),
-    ("two_places", "events.csv", "E010", {"place": "sudzha kursk"}, "place",
-     "one place per event: the main one ('sudzha kursk' names 2; mention the others in the summary)"),
-    ("url_ftp", "claims.csv", "C014", {"source_url": "ftp://example.org/report.pdf"}, "source_url",
-     "'ftp://example.org/report.pdf' is not an absolute http(s) URL"),
-    ("url_no_scheme", "events.csv", "E010", {"source_url": "www.example.org/news"}, "source_url",
-     "'www.example.org/news' is not an absolute http(s) URL"),
+    (
+        "slug_with_space",
+        "events.csv",
+        "E010",
+        {"place": "Sudzha town"},
+        "place",
+        "'Sudzha town' does not have the expected form (lowercase letters, digits and _ only, no spaces)",
+    ),
+    (
+        "two_places",
+        "events.csv",
+        "E010",
+        {"place": "sudzha kursk"},
+        "place",
+        "one place per event: the main one ('sudzha kursk' names 2; mention the others in the summary)",
+    ),
+    (
+        "url_ftp",
+        "claims.csv",
+        "C014",
+        {"source_url": "ftp://example.org/report.pdf"},
+        "source_url",
+        "'ftp://example.org/report.pdf' is not an absolute http(s) URL",
+    ),
+    (
+        "url_no_scheme",
+        "events.csv",
+        "E010",
+        {"source_url": "www.example.org/news"},
+        "source_url",
+        "'www.example.org/news' is not an absolute http(s) URL",
+    ),
     # texts
     ("quote_too_long", "claims.csv", "C014", {"quote": "x" * 301}, "quote", "too long: 301 characters, at most 300"),
     ("name_too_long", "claimants.csv", "ua_hur", {"name_en": "n" * 81}, "name_en", "too long: 81 characters, at most 80"),
@@ -167,8 +280,9 @@ CELL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("fname", "key", "cells", "column", "message"),
-                         [c[1:] for c in CELL_CASES], ids=[c[0] for c in CELL_CASES])
+@pytest.mark.parametrize(
+    ("fname", "key", "cells", "column", "message"), [c[1:] for c in CELL_CASES], ids=[c[0] for c in CELL_CASES]
+)
 def test_bad_cell(data_copy, fname, key, cells, column, message):
     data, geo = data_copy
     line = set_cells(data / fname, key, **cells)
@@ -177,12 +291,17 @@ def test_bad_cell(data_copy, fname, key, cells, column, message):
 
 # --------------------------------------------------------------------------- cross-file references
 
-@pytest.mark.parametrize(("fname", "key", "column", "value", "message"), [
-    ("claims.csv", "C014", "claimant", "ua_nobody", "unknown claimant 'ua_nobody': not an id in claimants.csv"),
-    ("events.csv", "E010", "place", "atlantis", "unknown place 'atlantis': not an id in places.csv"),
-    ("events.csv", "E010", "claims", "C014 C999", "unknown claim 'C999': not an id in claims.csv"),
-    ("story.csv", "3", "event_ids", "E010 E999", "unknown event 'E999': not an id in events.csv"),
-], ids=["claimant", "place", "claim", "event"])
+
+@pytest.mark.parametrize(
+    ("fname", "key", "column", "value", "message"),
+    [
+        ("claims.csv", "C014", "claimant", "ua_nobody", "unknown claimant 'ua_nobody': not an id in claimants.csv"),
+        ("events.csv", "E010", "place", "atlantis", "unknown place 'atlantis': not an id in places.csv"),
+        ("events.csv", "E010", "claims", "C014 C999", "unknown claim 'C999': not an id in claims.csv"),
+        ("story.csv", "3", "event_ids", "E010 E999", "unknown event 'E999': not an id in events.csv"),
+    ],
+    ids=["claimant", "place", "claim", "event"],
+)
 def test_dangling_reference(data_copy, fname, key, column, value, message):
     data, geo = data_copy
     line = set_cells(data / fname, key, **{column: value})
@@ -196,9 +315,15 @@ def test_invalid_row_is_not_also_reported_as_unknown_elsewhere(data_copy):
     assert problems(data, geo) == [f"data/claims.csv:{line}:value_low: 'abc' {NUMBER}"]
 
 
-@pytest.mark.parametrize(("fname", "key"), [
-    ("claimants.csv", "ua_hur"), ("claims.csv", "C014"), ("events.csv", "E010"), ("places.csv", "sudzha"),
-])
+@pytest.mark.parametrize(
+    ("fname", "key"),
+    [
+        ("claimants.csv", "ua_hur"),
+        ("claims.csv", "C014"),
+        ("events.csv", "E010"),
+        ("places.csv", "sudzha"),
+    ],
+)
 def test_duplicate_id(data_copy, fname, key):
     data, geo = data_copy
     first, second = append_copy(data / fname, key)
@@ -216,10 +341,12 @@ def test_duplicate_area_date(data_copy):
     data, geo = data_copy
     first, second = append_copy(geo / "control_deepstate_areas.csv", "2024-08-06")
     assert problems(data, geo) == [
-        f"geo/control_deepstate_areas.csv:{second}:date: duplicate date '2024-08-06' (first on line {first})"]
+        f"geo/control_deepstate_areas.csv:{second}:date: duplicate date '2024-08-06' (first on line {first})"
+    ]
 
 
 # --------------------------------------------------------------------------- CSV structure
+
 
 def test_missing_column(data_copy):
     data, geo = data_copy
@@ -233,7 +360,8 @@ def test_extra_column(data_copy):
     edit_columns(data / "claimants.csv", lambda rows: [r.append("x") for r in rows])
     assert problems(data, geo) == [
         "data/claimants.csv:1:x: unknown column; expected: id, name_fr, name_en, short_fr, short_en, side, kind, description_fr, "
-        "description_en, colour"]
+        "description_en, colour"
+    ]
 
 
 def test_duplicated_column(data_copy):
@@ -275,7 +403,8 @@ def test_bom_is_a_warning_only(data_copy):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     bundle = load_bundle(data, geo)
     assert [str(w) for w in bundle.warnings] == [
-        "data/claims.csv:1: read as UTF-8 with BOM, separator ','; the file was not changed"]
+        "data/claims.csv:1: read as UTF-8 with BOM, separator ','; the file was not changed"
+    ]
     assert "C014" in bundle.claim_by_id
 
 
@@ -284,8 +413,7 @@ def test_bom_in_yaml_is_a_warning_only(data_copy):
     path = data / "article.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     bundle = load_bundle(data, geo)
-    assert [str(w) for w in bundle.warnings] == [
-        "data/article.yaml:1: starts with a byte-order mark (BOM); it was ignored"]
+    assert [str(w) for w in bundle.warnings] == ["data/article.yaml:1: starts with a byte-order mark (BOM); it was ignored"]
 
 
 def test_empty_file(data_copy):
@@ -316,15 +444,18 @@ def test_missing_file(data_copy):
 
 # --------------------------------------------------------------------------- article.yaml
 
+
 def test_article_invalid_yaml(data_copy):
     data, geo = data_copy
     path = data / "article.yaml"
     line = line_containing(path, "claimant_label_fr: le renseignement sud-coréen")
-    replace_once(path, "claimant_label_fr: le renseignement sud-coréen",
-                 "claimant_label_fr: source: le renseignement sud-coréen")
+    replace_once(path, "claimant_label_fr: le renseignement sud-coréen", "claimant_label_fr: source: le renseignement sud-coréen")
     assert problems(data, geo) == [
-        (f"data/article.yaml:{line}: invalid YAML: mapping values are not allowed here; "
-        "check quotes, colons and indentation on this line or the lines above")]
+        (
+            f"data/article.yaml:{line}: invalid YAML: mapping values are not allowed here; "
+            "check quotes, colons and indentation on this line or the lines above"
+        )
+    ]
 
 
 def test_article_cites_unknown_claim(data_copy):
@@ -338,8 +469,10 @@ def test_article_cites_unknown_claim(data_copy):
         f"data/article.yaml:{compared}:lead.compare.{row}.claim: claim 'C036' is not one of the article's claims "
         "(claims.*.claim_ids)",
         f"data/article.yaml:{line}:claims.A02.claim_ids: unknown claim 'C999': not an id in claims.csv",
-        (f"data/claims.csv:{line_of(data / 'claims.csv', 'C036')}:in_article: "
-        "claim 'C036' is marked in_article=yes but article.yaml does not cite it"),
+        (
+            f"data/claims.csv:{line_of(data / 'claims.csv', 'C036')}:in_article: "
+            "claim 'C036' is marked in_article=yes but article.yaml does not cite it"
+        ),
     ]
 
 
@@ -347,7 +480,8 @@ def test_in_article_claim_not_cited(data_copy):
     data, geo = data_copy
     line = set_cells(data / "claims.csv", "C002", in_article="yes")
     assert problems(data, geo) == [
-        f"data/claims.csv:{line}:in_article: claim 'C002' is marked in_article=yes but article.yaml does not cite it"]
+        f"data/claims.csv:{line}:in_article: claim 'C002' is marked in_article=yes but article.yaml does not cite it"
+    ]
 
 
 def test_article_cites_claim_marked_not_in_article(data_copy):
@@ -355,7 +489,8 @@ def test_article_cites_claim_marked_not_in_article(data_copy):
     set_cells(data / "claims.csv", "C037", in_article="no")
     line = line_containing(data / "article.yaml", "claim_ids: [C037]")
     assert problems(data, geo) == [
-        f"data/article.yaml:{line}:claims.A10.claim_ids: claim 'C037' is cited but marked in_article=no in claims.csv"]
+        f"data/article.yaml:{line}:claims.A10.claim_ids: claim 'C037' is cited but marked in_article=no in claims.csv"
+    ]
 
 
 def test_article_claim_missing_field(data_copy):
@@ -364,11 +499,12 @@ def test_article_claim_missing_field(data_copy):
     line = line_containing(path, "- id: A03")
     text = path.read_text("utf-8").splitlines(keepends=True)
     drop = next(i for i in range(line, len(text)) if text[i].strip().startswith("claimant_label_en:"))
-    path.write_text("".join(text[:drop] + text[drop + 1:]), "utf-8")
+    path.write_text("".join(text[:drop] + text[drop + 1 :]), "utf-8")
     assert problems(data, geo) == [f"data/article.yaml:{line}:claims.2.claimant_label_en: required"]
 
 
 # --------------------------------------------------------------------------- geo/manifest.yaml
+
 
 def test_manifest_invalid_yaml(data_copy):
     data, geo = data_copy
@@ -376,8 +512,11 @@ def test_manifest_invalid_yaml(data_copy):
     replace_once(path, "bbox: [33.0, 50.0, 38.5, 52.6]", "bbox: [33.0, 50.0, 38.5, 52.6")
     line = line_containing(path, "layers:")
     assert problems(data, geo) == [
-        (f"geo/manifest.yaml:{line}: invalid YAML: expected ',' or ']', but got ':'; "
-        "check quotes, colons and indentation on this line or the lines above")]
+        (
+            f"geo/manifest.yaml:{line}: invalid YAML: expected ',' or ']', but got ':'; "
+            "check quotes, colons and indentation on this line or the lines above"
+        )
+    ]
 
 
 def test_manifest_layer_missing_field(data_copy):
@@ -396,10 +535,12 @@ def test_manifest_points_at_missing_layer_file(data_copy):
 
 # --------------------------------------------------------------------------- GeoJSON layers
 
+
 def test_geojson_malformed_json(data_copy):
     data, geo = data_copy
     (geo / "kursk_oblast.geojson").write_text(
-        '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature" "geometry": null}\n  ]\n}\n', "utf-8")
+        '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature" "geometry": null}\n  ]\n}\n', "utf-8"
+    )
     assert problems(data, geo) == ["geo/kursk_oblast.geojson:4:col 24: invalid JSON: Expecting ',' delimiter"]
 
 
@@ -408,8 +549,12 @@ def test_geojson_truncated(data_copy):
     path = geo / "countries.geojson"
     text = path.read_text("utf-8")[:-3]
     path.write_text(text, "utf-8")
-    assert problems(data, geo) == [(f"geo/countries.geojson:1:col {len(text) + 1}: invalid JSON: Expecting ',' delimiter; "
-                                   "the file ends too early (cut off while copying?)")]
+    assert problems(data, geo) == [
+        (
+            f"geo/countries.geojson:1:col {len(text) + 1}: invalid JSON: Expecting ',' delimiter; "
+            "the file ends too early (cut off while copying?)"
+        )
+    ]
 
 
 def test_geojson_not_a_feature_collection(data_copy):
@@ -420,16 +565,21 @@ def test_geojson_not_a_feature_collection(data_copy):
 
 def test_geojson_wrong_crs(data_copy):
     data, geo = data_copy
-    edit_geojson(geo / "kursk_oblast.geojson",
-                 lambda d: d.update(crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}))
+    edit_geojson(
+        geo / "kursk_oblast.geojson",
+        lambda d: d.update(crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}),
+    )
     assert problems(data, geo) == [
-        "geo/kursk_oblast.geojson:crs: CRS is urn:ogc:def:crs:EPSG::3857; GeoJSON must be WGS84 lon/lat (EPSG:4326)"]
+        "geo/kursk_oblast.geojson:crs: CRS is urn:ogc:def:crs:EPSG::3857; GeoJSON must be WGS84 lon/lat (EPSG:4326)"
+    ]
 
 
 def test_geojson_crs84_member_is_accepted(data_copy):
     data, geo = data_copy
-    edit_geojson(geo / "kursk_oblast.geojson",
-                 lambda d: d.update(crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}))
+    edit_geojson(
+        geo / "kursk_oblast.geojson",
+        lambda d: d.update(crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}),
+    )
     assert load_bundle(data, geo).layers["oblast"]["features"]
 
 
@@ -442,31 +592,41 @@ def test_geojson_projected_coordinates(data_copy):
     square = [[[3900000, 6700000], [3910000, 6700000], [3910000, 6710000], [3900000, 6700000]]]
     edit_geojson(geo / "kursk_oblast.geojson", _set_geometry({"type": "Polygon", "coordinates": square}))
     assert problems(data, geo) == [
-        ("geo/kursk_oblast.geojson:feature 1:geometry: coordinates (3900000, 6700000) are not lon/lat degrees: "
-        "GeoJSON must be WGS84 (EPSG:4326)")]
+        (
+            "geo/kursk_oblast.geojson:feature 1:geometry: coordinates (3900000, 6700000) are not lon/lat degrees: "
+            "GeoJSON must be WGS84 (EPSG:4326)"
+        )
+    ]
 
 
 def test_geojson_outside_region(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "settlements.geojson", _set_geometry({"type": "Point", "coordinates": [30.5234, 50.4501]}))
     assert problems(data, geo) == [
-        ("geo/settlements.geojson:feature 1:geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
-        "bounds 30.5234, 50.4501, 30.5234, 50.4501")]
+        (
+            "geo/settlements.geojson:feature 1:geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
+            "bounds 30.5234, 50.4501, 30.5234, 50.4501"
+        )
+    ]
 
 
 def test_geojson_self_intersecting_polygon(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "kursk_oblast.geojson", _set_geometry({"type": "Polygon", "coordinates": BOWTIE}))
     assert problems(data, geo) == [
-        ("geo/kursk_oblast.geojson:feature 1:geometry: invalid geometry: Self-intersection at lon 35.5, lat 51.5; "
-        "repair the outline (e.g. QGIS 'Fix geometries' or shapely.make_valid)")]
+        (
+            "geo/kursk_oblast.geojson:feature 1:geometry: invalid geometry: Self-intersection at lon 35.5, lat 51.5; "
+            "repair the outline (e.g. QGIS 'Fix geometries' or shapely.make_valid)"
+        )
+    ]
 
 
 def test_geojson_point_in_polygon_layer(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "kursk_oblast.geojson", _set_geometry({"type": "Point", "coordinates": [35.5, 51.5]}))
     assert problems(data, geo) == [
-        "geo/kursk_oblast.geojson:feature 1:geometry: Point where a MultiPolygon or Polygon is expected"]
+        "geo/kursk_oblast.geojson:feature 1:geometry: Point where a MultiPolygon or Polygon is expected"
+    ]
 
 
 def test_geojson_polygon_in_point_layer(data_copy):
@@ -494,21 +654,25 @@ def test_control_duplicate_snapshot(data_copy):
     first = json.loads(path.read_text("utf-8"))["features"][0]["properties"]
     edit_geojson(path, lambda d: d["features"].insert(1, d["features"][0]))
     assert problems(data, geo) == [
-        f"geo/control_deepstate.geojson:feature 2: second snapshot for {first['date']} {first['kind']} (first is feature 1)"]
+        f"geo/control_deepstate.geojson:feature 2: second snapshot for {first['date']} {first['kind']} (first is feature 1)"
+    ]
 
 
 def test_control_bad_kind(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(kind="blue"))
-    assert problems(data, geo) == [
-        "geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone"]
+    assert problems(data, geo) == ["geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone"]
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("08/08/2024", "'08/08/2024' is not a date in YYYY-MM-DD form"),
-    ("2024-08-32", "'2024-08-32' is not a real calendar date"),
-    ("2099-08-08", f"date 2099-08-08 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
-], ids=["format", "impossible", "out_of_range"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("08/08/2024", "'08/08/2024' is not a date in YYYY-MM-DD form"),
+        ("2024-08-32", "'2024-08-32' is not a real calendar date"),
+        ("2099-08-08", f"date 2099-08-08 is outside the window set in site.yaml (dates): 2024-01-01 … {WINDOW_END}"),
+    ],
+    ids=["format", "impossible", "out_of_range"],
+)
 def test_control_bad_date(data_copy, value, message):
     data, geo = data_copy
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(date=value))
@@ -520,10 +684,12 @@ def test_control_properties_not_an_object(data_copy):
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][0].update(properties=["2024-08-08"]))
     assert problems(data, geo) == [
         "geo/control_deepstate.geojson:feature 1:properties: properties is list; it must be an object {…} "
-        "(the map reads the date, kind, area and names from it)"]
+        "(the map reads the date, kind, area and names from it)"
+    ]
 
 
 # --------------------------------------------------------------------------- every mistake, in one run
+
 
 def test_several_mistakes_in_one_file_are_all_reported(data_copy):
     data, geo = data_copy
@@ -568,19 +734,19 @@ def test_mistakes_in_several_files_are_all_reported(data_copy):
 # claimant ids are the matching rows of data/claimants.csv. None = no number in the source.
 ARTICLE_CLAIMS = {
     # id: (date, claimant, side, value_low, value_high, is_statement)
-    "C001": ("2024-06-19", "afp_ats", "other", None, None, True),       # AFP/ATS (journalistic description)
-    "C014": ("2024-10-24", "ua_hur", "UA", 3, 3, False),               # HUR, "Kiev": 3 generals
-    "C015": ("2024-10-24", "ua_hur", "UA", 500, 500, False),           # HUR: 500 officers
-    "C016": ("2024-10-24", "ua_hur", "UA", 12000, 12000, False),       # HUR: 12,000 soldiers
-    "C036": ("2024-12-23", "ua_zelensky", "UA", 3000, None, False),    # Zelensky: more than 3,000 killed or wounded
-    "C037": ("2024-12-23", "kr_jcs", "KR", 1100, 1100, False),         # South Korea's JCS: about 1,100
-    "C043": ("2025-01-06", "us_blinken", "US", None, None, True),      # Blinken: space cooperation
-    "C045": ("2025-01-11", "ua_zelensky", "UA", 2, 2, False),          # Zelensky: 2 captured
-    "C055": ("2025-01-31", "ua_sof", "UA", None, None, True),          # SOF spokesman Kindratenko
-    "C059": ("2025-02-04", "kr_nis", "KR", None, None, True),          # NIS statement to AFP
-    "C060": ("2025-02-04", "kr_nis", "KR", None, None, True),          # NIS statement to AFP
-    "C061": ("2025-02-04", "afp_ats", "other", None, None, True),      # AFP/ATS
-    "C062": ("2025-02-04", "afp_ats", "other", None, None, False),     # "plusieurs centaines" km2: not a number
+    "C001": ("2024-06-19", "afp_ats", "other", None, None, True),  # AFP/ATS (journalistic description)
+    "C014": ("2024-10-24", "ua_hur", "UA", 3, 3, False),  # HUR, "Kiev": 3 generals
+    "C015": ("2024-10-24", "ua_hur", "UA", 500, 500, False),  # HUR: 500 officers
+    "C016": ("2024-10-24", "ua_hur", "UA", 12000, 12000, False),  # HUR: 12,000 soldiers
+    "C036": ("2024-12-23", "ua_zelensky", "UA", 3000, None, False),  # Zelensky: more than 3,000 killed or wounded
+    "C037": ("2024-12-23", "kr_jcs", "KR", 1100, 1100, False),  # South Korea's JCS: about 1,100
+    "C043": ("2025-01-06", "us_blinken", "US", None, None, True),  # Blinken: space cooperation
+    "C045": ("2025-01-11", "ua_zelensky", "UA", 2, 2, False),  # Zelensky: 2 captured
+    "C055": ("2025-01-31", "ua_sof", "UA", None, None, True),  # SOF spokesman Kindratenko
+    "C059": ("2025-02-04", "kr_nis", "KR", None, None, True),  # NIS statement to AFP
+    "C060": ("2025-02-04", "kr_nis", "KR", None, None, True),  # NIS statement to AFP
+    "C061": ("2025-02-04", "afp_ats", "other", None, None, True),  # AFP/ATS
+    "C062": ("2025-02-04", "afp_ats", "other", None, None, False),  # "plusieurs centaines" km2: not a number
 }
 
 
@@ -604,13 +770,19 @@ def test_research_file_still_says_what_the_spec_above_copies():
         pytest.skip("../shared/research is not available")
     with RESEARCH_CLAIMS.open(encoding="utf-8", newline="") as f:
         research = {r["claim_id"]: r for r in csv.DictReader(f)}
+
     def num(s: str) -> float | None:
         return float(s) if s else None
 
     for cid, (date, _, side, low, high, _) in ARTICLE_CLAIMS.items():
         r = research[cid]
         assert (r["claim_date"], r["claimant_side"], num(r["value_low"]), num(r["value_high"]), r["in_seed_article"]) == (
-            date, side, low, high, "yes"), cid
+            date,
+            side,
+            low,
+            high,
+            "yes",
+        ), cid
 
 
 def test_negative_count_is_rejected(data_copy):
@@ -618,10 +790,17 @@ def test_negative_count_is_rejected(data_copy):
     path = data / "claims.csv"
     text = path.read_text("utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("C036,"))
-    path.write_text(text.replace("C036,2024-12-23,ua_zelensky,killed_or_wounded,3000,", "C036,2024-12-23,ua_zelensky,killed_or_wounded,-3000,", 1), "utf-8")
+    path.write_text(
+        text.replace(
+            "C036,2024-12-23,ua_zelensky,killed_or_wounded,3000,", "C036,2024-12-23,ua_zelensky,killed_or_wounded,-3000,", 1
+        ),
+        "utf-8",
+    )
     with pytest.raises(DataError) as exc:
         load_bundle(data, geo)
-    assert f"data/claims.csv:{line}:value_low: '-3000' is negative; counts, areas and shares cannot be" in [str(p) for p in exc.value.problems]
+    assert f"data/claims.csv:{line}:value_low: '-3000' is negative; counts, areas and shares cannot be" in [
+        str(p) for p in exc.value.problems
+    ]
 
 
 def test_duplicate_article_claim_id_is_rejected(data_copy):
@@ -631,44 +810,55 @@ def test_duplicate_article_claim_id_is_rejected(data_copy):
     with pytest.raises(DataError) as exc:
         load_bundle(data, geo)
     msgs = [str(p) for p in exc.value.problems]
-    assert any(m.startswith("data/article.yaml:") and m.endswith(":claims: duplicate article claim id(s): A01") for m in msgs), msgs
+    assert any(m.startswith("data/article.yaml:") and m.endswith(":claims: duplicate article claim id(s): A01") for m in msgs), (
+        msgs
+    )
 
 
 # --------------------------------------------------------------------------- manifest-level and cross-file geo checks
+
 
 def test_manifest_duplicate_layer_id_has_its_line(data_copy):
     data, geo = data_copy
     path = geo / "manifest.yaml"
     replace_once(path, "- id: border\n", "- id: oblast\n")
     second = [i + 1 for i, t in enumerate(path.read_text("utf-8").splitlines()) if t == "- id: oblast"][1]
-    assert problems(data, geo) == [
-        f"geo/manifest.yaml:{second}:layers.5.id: duplicate layer id 'oblast' (first is layers.2)"]
+    assert problems(data, geo) == [f"geo/manifest.yaml:{second}:layers.5.id: duplicate layer id 'oblast' (first is layers.2)"]
 
 
 def test_manifest_dated_layer_without_date_field_has_its_line(data_copy):
     data, geo = data_copy
     path = geo / "manifest.yaml"
-    replace_once(path, "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
-                 "Ukrainian-held area and grey zone (DeepState)\n  date_field: date\n",
-                 "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
-                 "Ukrainian-held area and grey zone (DeepState)\n")
+    replace_once(
+        path,
+        "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
+        "Ukrainian-held area and grey zone (DeepState)\n  date_field: date\n",
+        "  kind: control\n  title_fr: Zone sous contrôle ukrainien et zone grise (DeepState)\n  title_en: "
+        "Ukrainian-held area and grey zone (DeepState)\n",
+    )
     assert problems(data, geo) == [
-        f"geo/manifest.yaml:{line_containing(path, 'kind: control')}:layers.3.date_field: a 'control' layer needs a date_field"]
+        f"geo/manifest.yaml:{line_containing(path, 'kind: control')}:layers.3.date_field: a 'control' layer needs a date_field"
+    ]
 
 
 def test_settlement_and_place_disagree(data_copy):
     data, geo = data_copy
     line = set_cells(data / "places.csv", "sudzha", lon="35.5")
-    feature = 1 + next(i for i, f in enumerate(json.loads((geo / "settlements.geojson").read_text("utf-8"))["features"])
-                       if f["properties"]["id"] == "sudzha")
+    feature = 1 + next(
+        i
+        for i, f in enumerate(json.loads((geo / "settlements.geojson").read_text("utf-8"))["features"])
+        if f["properties"]["id"] == "sudzha"
+    )
     assert problems(data, geo) == [
         f"data/places.csv:{line}:lon: lon 35.5 of 'sudzha' is 0.229° away from geo/settlements.geojson feature "
-        f"{feature} (lon 35.271): the map would show it twice"]
+        f"{feature} (lon 35.271): the map would show it twice"
+    ]
 
 
 def test_settlement_unknown_to_places_is_a_warning(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(id="nowhere"))
     warnings = [str(w) for w in load_bundle(data, geo).warnings]
-    assert warnings == ["geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: "
-                        "events cannot be pinned to it"]
+    assert warnings == [
+        "geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
+    ]

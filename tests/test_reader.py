@@ -1,13 +1,13 @@
 """What a reader must see, measured in the page (Debian chromium, live server): the map is in the
 first screen, the held area is big enough to read, place names neither collide nor get clipped."""
+
 from __future__ import annotations
 
 import pytest
 
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-            "Chrome/126.0 Mobile Safari/537.36")
+PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 MAP_GD = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.geo)"
 
 # Share of the map frame that the Ukrainian-held polygons cover, counted in pixels: each held path
@@ -51,7 +51,9 @@ def open_map(browser, server, width, height, phone=False, query="lang=en"):
     page.set_default_timeout(30_000)
     page.goto(f"{server.url}/map?{query}")
     page.wait_for_selector(IDLE)
-    page.wait_for_function(f"() => {{ const gd = {MAP_GD}; return gd && gd.querySelectorAll('.geo path.choroplethlocation').length > 0; }}")
+    page.wait_for_function(
+        f"() => {{ const gd = {MAP_GD}; return gd && gd.querySelectorAll('.geo path.choroplethlocation').length > 0; }}"
+    )
     return ctx, page
 
 
@@ -78,10 +80,11 @@ def test_place_names_neither_collide_nor_get_clipped(browser, server, width, hei
         names, f = got["names"], got["frame"]
         assert len(names) >= 5, names
         for b in names:
-            assert f["x0"] - 1 <= b["x0"] and b["x1"] <= f["x1"] + 1 and f["y0"] - 1 <= b["y0"] and b["y1"] <= f["y1"] + 1, \
+            assert f["x0"] - 1 <= b["x0"] and b["x1"] <= f["x1"] + 1 and f["y0"] - 1 <= b["y0"] and b["y1"] <= f["y1"] + 1, (
                 f"'{b['text']}' is cut by the frame"
+            )
         for i, a in enumerate(names):
-            for b in names[i + 1:]:
+            for b in names[i + 1 :]:
                 apart = a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
                 assert apart, f"'{a['text']}' and '{b['text']}' overlap"
     finally:
@@ -96,8 +99,10 @@ def test_story_next_keeps_the_graphic_in_view(browser, server, width, height, ph
     try:
         page.goto(f"{server.url}/?lang=en")
         page.wait_for_selector(IDLE)
-        drawn = "() => { const g = [...document.querySelectorAll('.js-plotly-plot')]; " \
-                "return g.length >= 3 && g.every(x => x.querySelector('.main-svg')); }"
+        drawn = (
+            "() => { const g = [...document.querySelectorAll('.js-plotly-plot')]; "
+            "return g.length >= 3 && g.every(x => x.querySelector('.main-svg')); }"
+        )
         page.wait_for_function(drawn)  # every chart above has its final height
         nxt = page.locator(".st-key-story_next button")
         nxt.scroll_into_view_if_needed()

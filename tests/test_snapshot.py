@@ -3,6 +3,7 @@
 Every polygon here is a bundled snapshot's own geometry (copied under a later date) or a bundled
 polygon moved out of the region, never a drawn shape.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,15 +24,17 @@ CONTROL = "control_deepstate.geojson"
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def bundled_geometry(geo: Path, kind: str = "ua_controlled") -> tuple[str, dict]:
     doc = json.loads((geo / CONTROL).read_text("utf-8"))
     last = max(f["properties"]["date"] for f in doc["features"])
-    return last, next(f["geometry"] for f in doc["features"]
-                      if f["properties"]["date"] == last and f["properties"]["kind"] == kind)
+    return last, next(
+        f["geometry"] for f in doc["features"] if f["properties"]["date"] == last and f["properties"]["kind"] == kind
+    )
 
 
 def test_added_snapshot_is_on_the_slider_and_in_the_area_series(data_copy, tmp_path):
@@ -41,12 +44,23 @@ def test_added_snapshot_is_on_the_slider_and_in_the_area_series(data_copy, tmp_p
     poly = tmp_path / "held.geojson"
     poly.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": geom}), "utf-8")
     new_day = (dt.date.fromisoformat(last) + dt.timedelta(days=31)).isoformat()
-    r = run("add-snapshot", str(poly), "--date", new_day, "--kind", "held", "--geo", str(geo),
-            "--source", "test copy of the last bundled snapshot")
+    r = run(
+        "add-snapshot",
+        str(poly),
+        "--date",
+        new_day,
+        "--kind",
+        "held",
+        "--geo",
+        str(geo),
+        "--source",
+        "test copy of the last bundled snapshot",
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     [area] = polygon_areas_km2([geom])
-    assert r.stdout == (f"added ua_controlled {new_day} ({area:g} km², {AREA_CRS}) to geo/{CONTROL}; "
-                        "run `python -m explainer validate`\n")
+    assert r.stdout == (
+        f"added ua_controlled {new_day} ({area:g} km², {AREA_CRS}) to geo/{CONTROL}; run `python -m explainer validate`\n"
+    )
     after = json.loads((geo / CONTROL).read_text("utf-8"))["features"]
     assert [f for f in after if f["properties"]["date"] != new_day] == before, "existing snapshots untouched"
     assert not [p for p in geo.iterdir() if p.name.startswith(".")], "no temporary file left behind"
@@ -63,12 +77,15 @@ def test_added_snapshot_is_on_the_slider_and_in_the_area_series(data_copy, tmp_p
     assert "WRITES" in help_text and "atomically" in help_text
 
 
-@pytest.mark.parametrize(("case", "message"), [
-    ("duplicate", "already has a ua_controlled snapshot for {last}; remove it first to replace it"),
-    ("outside", "extends outside the region"),
-    ("point", "not a GeoJSON Polygon or MultiPolygon"),
-    ("bad_date", "--date: '2025-02-30' is not a real calendar date"),
-])
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("duplicate", "already has a ua_controlled snapshot for {last}; remove it first to replace it"),
+        ("outside", "extends outside the region"),
+        ("point", "not a GeoJSON Polygon or MultiPolygon"),
+        ("bad_date", "--date: '2025-02-30' is not a real calendar date"),
+    ],
+)
 def test_refused_snapshot_writes_nothing(data_copy, tmp_path, case, message):
     _, geo = data_copy
     last, geom = bundled_geometry(geo)
@@ -76,8 +93,7 @@ def test_refused_snapshot_writes_nothing(data_copy, tmp_path, case, message):
     if case == "duplicate":
         date = last
     elif case == "outside":  # the same polygon moved 20° east, far outside the region
-        geom = {"type": geom["type"], "coordinates": json.loads(
-            json.dumps(geom["coordinates"]).replace("[3", "[5"))}
+        geom = {"type": geom["type"], "coordinates": json.loads(json.dumps(geom["coordinates"]).replace("[3", "[5"))}
     elif case == "point":
         geom = {"type": "Point", "coordinates": [35.5, 51.3]}
     elif case == "bad_date":

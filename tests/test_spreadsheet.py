@@ -4,6 +4,7 @@ Each case copies data/ and geo/, re-saves or breaks one file the way an editor's
 what `load_bundle` makes of it: the same records as the bundled file, one warning saying what was detected,
 and the editor's file left byte for byte as it was.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,12 @@ def resave(path: Path, encoding: str, delimiter: str, lineterminator: str) -> by
 
 
 def records(bundle, fname):
-    return {"events.csv": bundle.events, "claimants.csv": tuple(bundle.claimants.values()),
-            "claims.csv": bundle.claims, "places.csv": tuple(bundle.places.values())}[fname]
+    return {
+        "events.csv": bundle.events,
+        "claimants.csv": tuple(bundle.claimants.values()),
+        "claims.csv": bundle.claims,
+        "places.csv": tuple(bundle.places.values()),
+    }[fname]
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +50,17 @@ def reference():
     return load_bundle(ROOT / "data", ROOT / "geo")
 
 
-@pytest.mark.parametrize(("fname", "encoding", "delimiter", "eol", "warning"), [
-    ("events.csv", "cp1252", ";", "\r\n", "read as Windows-1252, separator ';', Windows line ends (CRLF)"),
-    ("events.csv", "utf-8-sig", ";", "\r\n", "read as UTF-8 with BOM, separator ';', Windows line ends (CRLF)"),
-    ("events.csv", "utf-8", "\t", "\n", "read as UTF-8, separator tab"),
-    ("claimants.csv", "mac_roman", ";", "\r", "read as Mac Roman, separator ';', old Mac line ends (CR)"),
-    ("claims.csv", "utf-8", ",", "\r\n", "read as UTF-8, separator ',', Windows line ends (CRLF)"),
-], ids=["excel_windows", "excel_utf8_bom", "libreoffice_tab", "excel_mac", "crlf_only"])
+@pytest.mark.parametrize(
+    ("fname", "encoding", "delimiter", "eol", "warning"),
+    [
+        ("events.csv", "cp1252", ";", "\r\n", "read as Windows-1252, separator ';', Windows line ends (CRLF)"),
+        ("events.csv", "utf-8-sig", ";", "\r\n", "read as UTF-8 with BOM, separator ';', Windows line ends (CRLF)"),
+        ("events.csv", "utf-8", "\t", "\n", "read as UTF-8, separator tab"),
+        ("claimants.csv", "mac_roman", ";", "\r", "read as Mac Roman, separator ';', old Mac line ends (CR)"),
+        ("claims.csv", "utf-8", ",", "\r\n", "read as UTF-8, separator ',', Windows line ends (CRLF)"),
+    ],
+    ids=["excel_windows", "excel_utf8_bom", "libreoffice_tab", "excel_mac", "crlf_only"],
+)
 def test_spreadsheet_csv_reads_as_the_bundled_file(data_copy, reference, fname, encoding, delimiter, eol, warning):
     data, geo = data_copy
     path = data / fname
@@ -99,6 +108,7 @@ def test_semicolon_file_without_our_header_is_one_message(data_copy):
 
 # --------------------------------------------------------------------------- half-saved files
 
+
 def test_bundled_files_end_with_a_line_end():
     for f in [*DATA_FILES, "article.yaml"]:
         assert (ROOT / "data" / f).read_bytes().endswith(b"\n"), f
@@ -121,7 +131,7 @@ def test_last_record_cut_inside_quotes_is_reported(data_copy):
     text = path.read_text("utf-8")
     last_quote = text.rindex('"', 0, len(text) - 1)
     opening = text.rindex('"', 0, last_quote)  # the last quoted cell: cut just after its opening quote,
-    path.write_text(text[:opening + 10] + "\n", "utf-8")  # the line end kept
+    path.write_text(text[: opening + 10] + "\n", "utf-8")  # the line end kept
     got = problems(data, geo)
     assert any("a quoted cell is never closed" in p for p in got), got
 
@@ -136,6 +146,7 @@ def test_article_yaml_cut_is_reported(data_copy):
 
 # --------------------------------------------------------------------------- everything in one pass
 
+
 def _set(path: Path, key: str, **cells) -> int:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -148,16 +159,28 @@ def _set(path: Path, key: str, **cells) -> int:
 
 
 ONE_PASS = [  # (case, key, cells, expected problems after 'data/claims.csv:{line}:')
-    ("unknown_claimant_and_bad_bound", "C016", {"claimant": "ua_nobody", "bound": "range"}, [
-        "claimant: unknown claimant 'ua_nobody': not an id in claimants.csv",
-        "value_high: bound 'range' needs value_low < value_high (use 'exact' or 'approx')"]),
+    (
+        "unknown_claimant_and_bad_bound",
+        "C016",
+        {"claimant": "ua_nobody", "bound": "range"},
+        [
+            "claimant: unknown claimant 'ua_nobody': not an id in claimants.csv",
+            "value_high: bound 'range' needs value_low < value_high (use 'exact' or 'approx')",
+        ],
+    ),
     # a bad date used to hide the bound rule of the same row until the date was fixed
-    ("bad_date_and_bad_bound", "C016", {"date": "2024-13-01", "bound": "at_least"}, [
-        "date: '2024-13-01' is not a real calendar date",
-        "value_high: bound 'at_least' needs value_high empty"]),
-    ("every_rule_of_a_row", "C014", {"bound": "none"}, [
-        "value_high: bound 'none' needs value_high empty",
-        "value_low: bound 'none' needs value_low empty"]),
+    (
+        "bad_date_and_bad_bound",
+        "C016",
+        {"date": "2024-13-01", "bound": "at_least"},
+        ["date: '2024-13-01' is not a real calendar date", "value_high: bound 'at_least' needs value_high empty"],
+    ),
+    (
+        "every_rule_of_a_row",
+        "C014",
+        {"bound": "none"},
+        ["value_high: bound 'none' needs value_high empty", "value_low: bound 'none' needs value_low empty"],
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """Pure parts: i18n catalogues and formats, URL state, figure builders."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ def bundle():
 
 # ----------------------------------------------------------------------------- i18n
 
+
 def test_catalogues_have_the_same_keys_and_placeholders():
     fr, en = i18n.catalogue("fr"), i18n.catalogue("en")
     assert set(fr) == set(en)
@@ -33,9 +35,15 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 def test_every_key_used_in_code_exists():
     code = "\n".join(p.read_text("utf-8") for p in (ROOT / "explainer").rglob("*.py"))
     used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
-    dynamic = ({f"measure_{m}" for m in MEASURES} | {f"scope_{s}" for s in SCOPES} | {f"scope_short_{s}" for s in SCOPES} | {f"cat_{c}" for c in CATEGORIES}
-               | {f"control_{k}" for k in ("ua_controlled", "grey_zone", "russian_recaptured_cumulative")}
-               | {f"locale_{loc}" for loc in i18n.LOCALES} | {f"nav_{v}" for v in S.VIEWS})
+    dynamic = (
+        {f"measure_{m}" for m in MEASURES}
+        | {f"scope_{s}" for s in SCOPES}
+        | {f"scope_short_{s}" for s in SCOPES}
+        | {f"cat_{c}" for c in CATEGORIES}
+        | {f"control_{k}" for k in ("ua_controlled", "grey_zone", "russian_recaptured_cumulative")}
+        | {f"locale_{loc}" for loc in i18n.LOCALES}
+        | {f"nav_{v}" for v in S.VIEWS}
+    )
     missing = sorted((used | dynamic) - set(i18n.catalogue("en")))
     assert len(used) > 40 and not missing, missing
 
@@ -54,17 +62,28 @@ def test_dates_follow_the_locale():
 
 # ----------------------------------------------------------------------------- URL state
 
+
 def test_state_round_trips_through_the_url(bundle):
-    st = S.State(view="casualties", date=dt.date(2024, 12, 23), lang="en", claimants=("kr_nis", "ua_zelensky"),
-                 measures=("killed",), cats=("combat",), step=3)
+    st = S.State(
+        view="casualties",
+        date=dt.date(2024, 12, 23),
+        lang="en",
+        claimants=("kr_nis", "ua_zelensky"),
+        measures=("killed",),
+        cats=("combat",),
+        step=3,
+    )
     assert S.parse(S.encode(st, bundle), bundle) == st
 
 
-@pytest.mark.parametrize("params", [
-    {"view": "<script>", "lang": "de", "date": "2025-02-30"},
-    {"date": "1999-01-01", "step": "-4", "claimants": "nobody", "measures": "bananas", "layers": "x"},
-    {"view": ["map"], "step": "1e9"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"view": "<script>", "lang": "de", "date": "2025-02-30"},
+        {"date": "1999-01-01", "step": "-4", "claimants": "nobody", "measures": "bananas", "layers": "x"},
+        {"view": ["map"], "step": "1e9"},
+    ],
+)
 def test_invalid_params_fall_back_to_defaults(bundle, params):
     st = S.parse(params, bundle)
     assert st.view in S.VIEWS and st.lang == i18n.DEFAULT_LOCALE
@@ -84,6 +103,7 @@ def test_date_between_snapshots_keeps_its_day_and_the_map_shows_the_previous_sna
 
 
 # ----------------------------------------------------------------------------- figures
+
 
 def test_casualty_measures_are_never_one_series(bundle):
     view = F.build_casualties(bundle, "en")
@@ -170,8 +190,11 @@ def test_date_derived_figures_are_valid_plotly(bundle):
     import plotly.graph_objects as go
 
     day = dt.date(2024, 12, 23)
-    for view in (F.build_area(bundle, "en", day), F.build_casualties(bundle, "en", selected=day),
-                 F.build_timeline(bundle, "en", day)):
+    for view in (
+        F.build_area(bundle, "en", day),
+        F.build_casualties(bundle, "en", selected=day),
+        F.build_timeline(bundle, "en", day),
+    ):
         spec = view.figure.to_dict()
         go.Figure(spec)  # raises on any invalid property
         assert any(sh.get("x0") == "2024-12-23" for sh in spec["layout"]["shapes"])
@@ -191,8 +214,12 @@ def test_dated_views_share_a_base_and_carry_their_own_spec(bundle):
     before = first.figure.to_json()
     second = F.build_map(bundle, b, "en")
     assert first.figure.to_json() == before  # building b changed nothing in a
-    snaps = lambda v: {f["properties"]["date"] for tr in v.figure.data if tr.type == "choropleth" and tr.showlegend
-                       for f in tr.geojson["features"]}
+    snaps = lambda v: {
+        f["properties"]["date"]
+        for tr in v.figure.data
+        if tr.type == "choropleth" and tr.showlegend
+        for f in tr.geojson["features"]
+    }
     assert snaps(first) == {a.isoformat()} and snaps(second) == {b.isoformat()}
     # the settlements come from the shared base: the same trace in both
     places = lambda v: [tr.to_plotly_json() for tr in v.figure.data if tr.type == "scattergeo" and tr.text][0]
@@ -240,8 +267,12 @@ def test_map_is_svg_geo_with_no_basemap_and_clockwise_rings(bundle):
     assert "Sudzha" in names and "Korenevo" in names  # place names are on the map, not only on hover
     # framed on the held area: places outside the frame (Kursk city) are not drawn at its edge
     x0, y0, x1, y1 = view.figure.layout.meta["frame"]
-    drawn = [(lo, la) for tr in view.figure.data if tr.type == "scattergeo" and tr.text and tr.name != "scale"
-             and tr.name != "countries" for lo, la in zip(tr.lon, tr.lat)]
+    drawn = [
+        (lo, la)
+        for tr in view.figure.data
+        if tr.type == "scattergeo" and tr.text and tr.name != "scale" and tr.name != "countries"
+        for lo, la in zip(tr.lon, tr.lat)
+    ]
     assert drawn and all(x0 <= lo <= x1 and y0 <= la <= y1 for lo, la in drawn)
     assert "Kursk" not in names
 
@@ -273,8 +304,11 @@ DATA_NAMES = re.compile(r"DeepState|ISW|Zelensk|Syrsk|Kyiv|Kiev|Séoul|Seoul|ATS
 def test_catalogues_state_no_fact_about_the_data():
     """No year, date, count or source name in the UI strings: those come from the data (the
     kicker's period, the article's date, counts in text alternatives) or from data/site.yaml."""
-    months = re.compile(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
-                        r"|Sep|Oct|Nov|Dec)[a-zéû]*\.?\s+\d", re.IGNORECASE)
+    months = re.compile(
+        r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
+        r"|Sep|Oct|Nov|Dec)[a-zéû]*\.?\s+\d",
+        re.IGNORECASE,
+    )
     found = []
     for lang in ("fr", "en"):
         for key, text in i18n.catalogue(lang).items():
@@ -306,6 +340,9 @@ def test_the_view_registry_and_the_state_agree():
 def test_colours_live_in_one_table():
     """Every colour the charts and pages use is named in explainer/colours.py (the export's stylesheet and
     the validator's contrast check aside)."""
-    hexes = {p.name: re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![0-9A-Fa-f])", p.read_text("utf-8"))
-             for p in (ROOT / "explainer").rglob("*.py") if p.name not in ("colours.py", "export.py", "model.py")}
+    hexes = {
+        p.name: re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![0-9A-Fa-f])", p.read_text("utf-8"))
+        for p in (ROOT / "explainer").rglob("*.py")
+        if p.name not in ("colours.py", "export.py", "model.py")
+    }
     assert not {k: v for k, v in hexes.items() if v}, hexes

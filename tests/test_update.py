@@ -5,6 +5,7 @@ after the last map snapshot. Checked through the figure data, not pixels: every 
 event lies inside the drawn x range, no two claimants in one panel share colour and symbol, the
 kicker's period follows the data, and a date after the last snapshot keeps its day.
 """
+
 from __future__ import annotations
 
 import csv
@@ -85,8 +86,9 @@ def test_update_validates_and_has_thirty_claimants(bundle):
 @pytest.mark.parametrize("locale", ["fr-CH", "en"])
 def test_every_new_claim_and_event_is_inside_the_drawn_range(bundle, locale):
     new_claims, new_events = fixture_ids("claims.csv"), fixture_ids("events.csv")
-    figs = [F.build_casualties(bundle, locale, selected=d).figure.to_dict()
-            for d in (None, dt.date(2027, 2, 14), dt.date(2024, 8, 6))]
+    figs = [
+        F.build_casualties(bundle, locale, selected=d).figure.to_dict() for d in (None, dt.date(2027, 2, 14), dt.date(2024, 8, 6))
+    ]
     figs += [F.build_area(bundle, locale, selected=dt.date(2027, 2, 14)).figure.to_dict()]
     figs += [F.build_timeline(bundle, locale, selected=dt.date(2027, 2, 14)).figure.to_dict()]
     seen = set()
@@ -192,7 +194,8 @@ def test_a_changelog_row_in_the_future_is_refused(data_copy):
     with pytest.raises(DataError) as e:
         load_bundle(data, geo)
     assert [str(p) for p in e.value.problems] == [
-        f"data/changelog.csv:3:date: date {tomorrow} is in the future: a correction is dated the day it is made"]
+        f"data/changelog.csv:3:date: date {tomorrow} is in the future: a correction is dated the day it is made"
+    ]
 
 
 def test_the_kicker_and_text_alternatives_follow_the_data(updated, monkeypatch):
@@ -205,8 +208,9 @@ def test_the_kicker_and_text_alternatives_follow_the_data(updated, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert any(i18n.month_span(first, last, "fr-CH").replace("\u00a0", " ") in c.replace("\u00a0", " ")
-               for c in captions), captions[:3]
+    assert any(i18n.month_span(first, last, "fr-CH").replace("\u00a0", " ") in c.replace("\u00a0", " ") for c in captions), (
+        captions[:3]
+    )
     numbered = [c for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number]
     cas = F.build_casualties(bundle, "en")
     assert cas.summary.startswith(f"{len(numbered)} dated casualty figures from {len({c.claimant for c in numbered})} sources")

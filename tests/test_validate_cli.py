@@ -1,4 +1,5 @@
 """`python -m explainer validate`: what an editor runs after changing a file (exit 0 / 1 / 2)."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,15 @@ NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separato
 def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "explainer", "validate", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def break_claim(data_dir: Path, claim_id: str = "C014") -> int:
@@ -78,8 +86,7 @@ def test_unknown_flag_is_a_usage_error():
 
 
 def test_missing_subcommand_is_a_usage_error():
-    r = subprocess.run([sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                       check=False)
+    r = subprocess.run([sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert r.returncode == 2
     assert "usage:" in r.stderr
 
@@ -98,7 +105,8 @@ def test_env_var_geo_dir_is_honoured(data_copy):
     r = validate(env_extra={"EXPLAINER_GEO_DIR": str(geo)})
     assert r.returncode == 1
     assert r.stdout.splitlines() == [
-        "geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone"]
+        "geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone"
+    ]
 
 
 def test_flag_overrides_env_var(data_copy):
@@ -125,8 +133,9 @@ def test_excel_semicolon_windows_1252_file_is_read_with_a_warning(data_copy):
     saved = path.read_bytes()
     r = validate("--data", str(data), "--geo", str(geo))
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.splitlines()[0] == ("warning: data/events.csv:1: read as Windows-1252, separator ';', "
-                                        "Windows line ends (CRLF); the file was not changed")
+    assert r.stdout.splitlines()[0] == (
+        "warning: data/events.csv:1: read as Windows-1252, separator ';', Windows line ends (CRLF); the file was not changed"
+    )
     assert path.read_bytes() == saved
 
 

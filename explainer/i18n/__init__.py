@@ -7,6 +7,7 @@ Numbers and dates go through Babel (CLDR). One deliberate override: the
 newsroom's Swiss French house style groups thousands with an apostrophe
 (``12'000``, as in the ATS/AFP article), where CLDR's fr_CH uses a narrow space.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,7 +54,7 @@ def count(locale: str, key: str, n: int, **kw) -> str:
     return t(locale, key, n=num(n, locale), **kw)
 
 
-_FR_THIN = re.compile(r"\s*([;!?»])")   # narrow no-break space before ; ! ? and closing guillemet
+_FR_THIN = re.compile(r"\s*([;!?»])")  # narrow no-break space before ; ! ? and closing guillemet
 _FR_COLON = re.compile(r"(?<=\S)\s*:(?=\s|$)")  # no-break space before a colon (not in 12:30 or URLs)
 _OPEN_GUILLEMET = re.compile(r"«\s*")
 _UNIT = re.compile(r"(?<=[\d}])\s+(km²|km|%)")

@@ -1,4 +1,5 @@
 """Widgets and plumbing shared by every page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ import streamlit as st
 
 from .. import figures as F
 from .. import i18n
+from ..csvsafe import to_csv_bytes
 from ..figures import View
 from ..i18n import LOCALES, t
-from ..csvsafe import to_csv_bytes
 from ..load import Bundle
 from ..queries import span
 from ..store import get_store
@@ -23,8 +24,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # topojsonURL: plotly's geo subplot may load a topojson for its scope even with every base layer
 # hidden; it is served from ./static (relative to the page, so a base path works), never from a CDN.
 # No mode bar: 5-7 extra tab stops per chart with English labels; images come from the share panel.
-PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True,
-                 "topojsonURL": "app/static/topojson/"}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "displayModeBar": False,
+    "scrollZoom": False,
+    "responsive": True,
+    "topojsonURL": "app/static/topojson/",
+}
 
 
 # Streamlit expands `:material/x:`, `:smile:` and `:red[...]` before markdown, ignoring backslashes;
@@ -184,9 +190,14 @@ def language_picker(state: S.State) -> None:
     key = "w_lang"
     if st.session_state.get(key) != state.lang:
         st.session_state[key] = state.lang
-    st.segmented_control(t(state.lang, "language"), options=list(LOCALES), key=key,
-                         format_func=lambda v: t(v, f"locale_{v}"), label_visibility="collapsed",
-                         on_change=lambda: set_state(lang=st.session_state[key] or state.lang))
+    st.segmented_control(
+        t(state.lang, "language"),
+        options=list(LOCALES),
+        key=key,
+        format_func=lambda v: t(v, f"locale_{v}"),
+        label_visibility="collapsed",
+        on_change=lambda: set_state(lang=st.session_state[key] or state.lang),
+    )
 
 
 def bound_widget(key: str, value):
@@ -227,8 +238,15 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
 
     # One compact bar: the slider, then the buttons in a row that stays a row on a phone.
     left, right = st.columns([5, 3], vertical_alignment="bottom")
-    left.slider(t(state.lang, "date"), min_value=lo, max_value=hi, step=dt.timedelta(days=1), key=wkey,
-                format="D.M.YYYY" if i18n.lang_of(state.lang) == "fr" else "D MMM YYYY", on_change=moved)
+    left.slider(
+        t(state.lang, "date"),
+        min_value=lo,
+        max_value=hi,
+        step=dt.timedelta(days=1),
+        key=wkey,
+        format="D.M.YYYY" if i18n.lang_of(state.lang) == "fr" else "D MMM YYYY",
+        on_change=moved,
+    )
     bar = right.container(horizontal=True, key=f"{key}_bar")
     c1 = c2 = c3 = bar
 
@@ -238,8 +256,9 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date:
 
     playing = st.session_state.get("playing", False)
     action_button(c1, t(state.lang, "step_back"), f"{key}_back", shift, -WEEK)
-    action_button(c2, t(state.lang, "pause" if playing else "play"), f"{key}_play",
-                  lambda: st.session_state.update(playing=not playing))
+    action_button(
+        c2, t(state.lang, "pause" if playing else "play"), f"{key}_play", lambda: st.session_state.update(playing=not playing)
+    )
     action_button(c3, t(state.lang, "step_forward"), f"{key}_fwd", shift, WEEK)
     return state.date
 
@@ -253,6 +272,7 @@ def advance_if_playing(bundle: Bundle, state: S.State) -> None:
         st.session_state["playing"] = False
         return
     import time
+
     time.sleep(0.6)
     set_state(date=min(state.date + dt.timedelta(days=WEEK), hi))
     st.rerun()
@@ -263,15 +283,20 @@ def chart(view: View | None, state: S.State, key: str, on_select=None, height=No
     if view is None:  # the builder failed and said so in its place
         return None
     # alt: the chart's accessible name, pointing to the text alternative printed under it
-    event = st.plotly_chart(_sendable(view), width="stretch", config=PLOTLY_CONFIG, key=key,
-                            on_select=on_select or "ignore", selection_mode="points" if on_select else None,
-                            alt=t(state.lang, "chart_alt", title=view.title))
+    event = st.plotly_chart(
+        _sendable(view),
+        width="stretch",
+        config=PLOTLY_CONFIG,
+        key=key,
+        on_select=on_select or "ignore",
+        selection_mode="points" if on_select else None,
+        alt=t(state.lang, "chart_alt", title=view.title),
+    )
     st.caption(md(view.summary))
     colon = " :" if i18n.lang_of(state.lang) == "fr" else ":"
     st.caption(f"{md(t(state.lang, 'sources_line'))}{colon} {md(' · '.join(view.credits))}")
     with st.expander(t(state.lang, "data_table")):
-        st.dataframe(view.table, hide_index=True, width="stretch",
-                     column_config=_link_columns(view.table, state.lang))
+        st.dataframe(view.table, hide_index=True, width="stretch", column_config=_link_columns(view.table, state.lang))
     return event
 
 
@@ -333,19 +358,31 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         st.text_input(t(lang, "permalink"), key=f"share_link_{view_name}")
         live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
         title = html.escape(view.title, quote=True)
-        st.code(f'<iframe src="{html.escape(live)}" width="100%" height="640" style="border:0" '
-                f'title="{title}" loading="lazy"></iframe>', language="html")
+        st.code(
+            f'<iframe src="{html.escape(live)}" width="100%" height="640" style="border:0" '
+            f'title="{title}" loading="lazy"></iframe>',
+            language="html",
+        )
         st.caption(t(lang, "iframe_static"))
         static = static_url(view_name, state, bundle)
-        st.code(f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
-                f'loading="lazy" data-explainer-embed></iframe>', language="html")
+        st.code(
+            f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
+            f'loading="lazy" data-explainer-embed></iframe>',
+            language="html",
+        )
         st.caption(t(lang, "host_snippet"))
         st.code(f'<script src="{html.escape(embed_base())}/assets/host.js" defer></script>', language="html")
-        st.download_button(t(lang, "download_csv"), to_csv_bytes(view.table),
-                           file_name=f"{filename}.csv", mime="text/csv", key=f"csv_{view_name}")
+        st.download_button(
+            t(lang, "download_csv"),
+            to_csv_bytes(view.table),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            key=f"csv_{view_name}",
+        )
         if st.button(t(lang, "prepare_images"), key=f"img_{view_name}"):
             try:
                 import plotly.io as pio
+
                 fig = view.figure
                 st.session_state[f"png_{view_name}"] = pio.to_image(fig, format="png", width=1000, scale=2)
                 st.session_state[f"svg_{view_name}"] = pio.to_image(fig, format="svg", width=1000)
@@ -354,5 +391,10 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         for fmt in ("png", "svg"):
             data = st.session_state.get(f"{fmt}_{view_name}")
             if data:
-                st.download_button(t(lang, f"download_{fmt}"), data, file_name=f"{filename}.{fmt}",
-                                   mime="image/png" if fmt == "png" else "image/svg+xml", key=f"dl_{fmt}_{view_name}")
+                st.download_button(
+                    t(lang, f"download_{fmt}"),
+                    data,
+                    file_name=f"{filename}.{fmt}",
+                    mime="image/png" if fmt == "png" else "image/svg+xml",
+                    key=f"dl_{fmt}_{view_name}",
+                )

@@ -7,6 +7,7 @@ The views come from one registry, :data:`explainer.ui.views.VIEWS`; a view is a 
 The built-in navigation menu is hidden: the links are drawn by :func:`nav`, translated,
 carrying the shared state, and absent in embed mode.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,25 +40,30 @@ def page(view: str | None) -> None:
 
 def _page_config(state: S.State) -> None:
     # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
-    st.set_page_config(page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
-                       page_icon=str(paths.ICON), layout="wide")
+    st.set_page_config(
+        page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
+        page_icon=str(paths.ICON),
+        layout="wide",
+    )
     # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
     # (about 4:1 on white) to reach WCAG AA contrast (colours.CAPTION on white is 8.9:1).
     # The main block's default top padding (6rem, room for a toolbar this app hides) is a blank band.
     # st.html, not st.markdown: markdown would read the CSS's "*" as emphasis
-    st.html(f"<style>[data-testid='stCaptionContainer']{{color:{K.CAPTION};opacity:1}}"
-                "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
-                # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
-                "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
-                "h2{font-size:clamp(1.3rem,3vw,1.7rem)!important}"
-                "p.lead{font-size:1.15rem;line-height:1.5;max-width:46rem}"
-                "p.quote{font-size:1.12rem;line-height:1.45;font-family:Georgia,'Times New Roman',serif;margin:0}"
-                # focus always visible; the current page's link readable (it is a disabled link)
-                "a:focus-visible,button:focus-visible,[role=radio]:focus-visible,input:focus-visible,"
-                f"summary:focus-visible{{outline:3px solid {K.FOCUS}!important;outline-offset:2px}}"
-                f".st-key-nav a[disabled],.st-key-nav a[disabled] *{{color:{K.INK}!important;opacity:1!important}}"
-                ".st-key-nav a[disabled] p{font-weight:650;text-decoration:underline;text-underline-offset:4px}"
-                "</style>")
+    st.html(
+        f"<style>[data-testid='stCaptionContainer']{{color:{K.CAPTION};opacity:1}}"
+        "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
+        # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
+        "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
+        "h2{font-size:clamp(1.3rem,3vw,1.7rem)!important}"
+        "p.lead{font-size:1.15rem;line-height:1.5;max-width:46rem}"
+        "p.quote{font-size:1.12rem;line-height:1.45;font-family:Georgia,'Times New Roman',serif;margin:0}"
+        # focus always visible; the current page's link readable (it is a disabled link)
+        "a:focus-visible,button:focus-visible,[role=radio]:focus-visible,input:focus-visible,"
+        f"summary:focus-visible{{outline:3px solid {K.FOCUS}!important;outline-offset:2px}}"
+        f".st-key-nav a[disabled],.st-key-nav a[disabled] *{{color:{K.INK}!important;opacity:1!important}}"
+        ".st-key-nav a[disabled] p{font-weight:650;text-decoration:underline;text-underline-offset:4px}"
+        "</style>"
+    )
     _document(state)
 
 
@@ -66,7 +72,8 @@ def _document(state: S.State) -> None:
     reader speaks French in French), the current view's link says so (aria-current), and the
     story step and the map's snapshot line are announced when they change (aria-live)."""
     lang = json.dumps(state.lang)
-    st.html(f"""<script>(function(){{
+    st.html(
+        f"""<script>(function(){{
   const w = window.parent && window.parent.document ? window.parent : window, d = w.document;
   d.documentElement.lang = {lang};
   const mark = () => {{
@@ -79,15 +86,22 @@ def _document(state: S.State) -> None:
     w.__explainerMarks = new MutationObserver(mark);
     w.__explainerMarks.observe(d.body, {{subtree: true, childList: true, attributes: true, attributeFilter: ['disabled']}});
   }}
-}})();</script>""", unsafe_allow_javascript=True, width="content")
+}})();</script>""",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def pages() -> dict[str, st.Page]:
     """One st.Page per view, plus the home page; built once per script run."""
     out = {HOME: st.Page(partial(page, None), title=t(C.current_locale(), "nav_story"), url_path=HOME, default=True)}
     for v in VIEWS:
-        out[v] = st.Page(partial(page, v), title=t(C.current_locale(), f"nav_{v}"), url_path=v,
-                         visibility="hidden" if v == "story" else "visible")
+        out[v] = st.Page(
+            partial(page, v),
+            title=t(C.current_locale(), f"nav_{v}"),
+            url_path=v,
+            visibility="hidden" if v == "story" else "visible",
+        )
     return out
 
 

@@ -3,6 +3,7 @@
 Parsing is pure (``parse``/``encode``) and tested without Streamlit; invalid
 values fall back to defaults silently, as a reader's mistyped URL should.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..figures import default_layers
-from ..queries import control_dates, default_date, nearest_date, span
 from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..load import Bundle
 from ..model import CASUALTY_MEASURES, CATEGORIES
+from ..queries import control_dates, default_date, nearest_date, span
 
 VIEWS = ("story", "map", "casualties", "timeline", "sources")  # the ids of ui.views.VIEWS, in menu order
 KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step")
@@ -65,7 +66,9 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
         step = 1
     step = step if 1 <= step <= max(len(bundle.story), 1) else 1
     return State(
-        view=view, date=day, lang=lang,
+        view=view,
+        date=day,
+        lang=lang,
         claimants=_list(get("claimants"), bundle.claimants),
         measures=_list(get("measures"), CASUALTY_MEASURES),
         layers=layers if layers is None or layers else None,

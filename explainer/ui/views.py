@@ -1,4 +1,5 @@
 """Page bodies. Each reads the shared state, calls the figure builders, renders."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import streamlit as st
 
 from .. import figures as F
 from .. import i18n
+from .. import queries as Q
 from ..i18n import t
 from ..model import CASUALTY_MEASURES, CATEGORIES
 from . import common as C
 from . import state as S
-from .. import queries as Q
 
 
 def _heading(text: str, state: S.State) -> None:
@@ -23,10 +24,12 @@ def _back_link(state: S.State, bundle, view: str) -> None:
     if state.embed:
         params = S.encode(state.with_(view=view, embed=False), bundle)
         from urllib.parse import urlencode
+
         st.markdown(f"[{C.md(t(state.lang, 'back_to_app'))}](/?{urlencode(params)})")
 
 
 # --------------------------------------------------------------------------- story
+
 
 def story(bundle, state: S.State) -> None:
     lang = state.lang
@@ -51,8 +54,10 @@ def _article_box(bundle, lang: str) -> None:
     with st.container(border=True):
         st.subheader(C.md(art.title if i18n.lang_of(lang) == "fr" else art.title_en), anchor=False)
         note = art.published_note_fr if i18n.lang_of(lang) == "fr" else art.published_note_en
-        st.caption(C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
-                   + (f" — {C.md(note)}" if note else ""))
+        st.caption(
+            C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
+            + (f" — {C.md(note)}" if note else "")
+        )
         st.write(C.md(art.lead_fr if i18n.lang_of(lang) == "fr" else art.lead_en))
 
 
@@ -89,11 +94,20 @@ def _story_steps(bundle, state: S.State) -> None:
             st.markdown(f"**{C.md(i18n.date(step.date, lang))} — {C.md(i18n.field(step, 'title', lang))}**")
             st.write(C.md(i18n.field(step, "text", lang)))
             for e in evs:
-                st.caption(f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]"
-                           f"({_url(e.source_url)})")
+                st.caption(
+                    f"{C.md(i18n.field(e, 'title', lang))} — [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})"
+                )
     with graphic_col, st.container(key="story-graphic"):
-        view = C.view(bundle, "build_map", step.date, lang, state.layers,
-                      C.MAP_HEIGHT["phone" if C.phone() else "story"], None if C.phone() else STORY_ASPECT, places)
+        view = C.view(
+            bundle,
+            "build_map",
+            step.date,
+            lang,
+            state.layers,
+            C.MAP_HEIGHT["phone" if C.phone() else "story"],
+            None if C.phone() else STORY_ASPECT,
+            places,
+        )
         _snapshot_line(bundle, view, lang)
         C.chart(view, state, key="story_map")
         C.chart(C.view(bundle, "build_casualties", lang, (), (), step.date, claims), state, key="story_cas")
@@ -101,8 +115,15 @@ def _story_steps(bundle, state: S.State) -> None:
 
 STORY_ASPECT = 1.55  # the map beside the step text: three fifths of the page width, 460 px high
 STEP_TEXT_HEIGHT = 190  # px: on a phone the step's text scrolls in its box, so the map stays on screen
-VERDICT_COLOUR = {"accurate": "green", "outdated": "orange", "different_scope": "violet", "misattributed": "red",
-                  "overstated": "red", "imprecise": "gray", "unverifiable": "gray"}
+VERDICT_COLOUR = {
+    "accurate": "green",
+    "outdated": "orange",
+    "different_scope": "violet",
+    "misattributed": "red",
+    "overstated": "red",
+    "imprecise": "gray",
+    "unverifiable": "gray",
+}
 
 
 def _claim_cards(bundle, lang: str) -> None:
@@ -118,8 +139,7 @@ def _claim_cards(bundle, lang: str) -> None:
     for excerpt, acs in groups.items():
         claims = [by_id[c] for ac in acs for c in ac.claim_ids if c in by_id]
         with st.container(border=True, key=f"card-{acs[0].id}"):
-            st.markdown(f"<p class='quote' lang='{art.language}'>« {C.html_text(excerpt)} »</p>",
-                        unsafe_allow_html=True)
+            st.markdown(f"<p class='quote' lang='{art.language}'>« {C.html_text(excerpt)} »</p>", unsafe_allow_html=True)
             who = i18n.field(acs[0], "claimant_label", lang)
             when = ", ".join(dict.fromkeys(i18n.date(art.published if _is_article(c) else c.date, lang) for c in claims))
             line = st.container(horizontal=True, vertical_alignment="center")
@@ -131,8 +151,10 @@ def _claim_cards(bundle, lang: str) -> None:
                     claimant = bundle.claimants.get(c.claimant)
                     name = i18n.field(claimant, "name", lang) if claimant else c.claimant
                     outlet = art.outlet if _is_article(c) else c.outlet
-                    st.caption(f"{C.md(name)} · {C.md(t(lang, f'measure_{c.measure}'))}: **{C.md(F.value_text(c, lang))}**"
-                               f" · {C.md(outlet)} · [{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
+                    st.caption(
+                        f"{C.md(name)} · {C.md(t(lang, f'measure_{c.measure}'))}: **{C.md(F.value_text(c, lang))}**"
+                        f" · {C.md(outlet)} · [{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})"
+                    )
                 for ac in acs:
                     st.write(C.md(i18n.field(ac, "context", lang)))
 
@@ -152,6 +174,7 @@ def _url(u: str) -> str:
 
 # --------------------------------------------------------------------------- map
 
+
 def map_view(bundle, state: S.State) -> None:
     lang = state.lang
     _heading(t(lang, "map_heading"), state)
@@ -165,9 +188,14 @@ def map_view(bundle, state: S.State) -> None:
     if not state.embed:
         with st.popover(t(lang, "map_options")):  # layer choices out of the first screen
             C.bound_widget("w_layers", layers)
-            st.multiselect(t(lang, "layers"), F.map_layers(bundle), key="w_layers", placeholder=t(lang, "choose"),
-                           format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
-                           on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])))
+            st.multiselect(
+                t(lang, "layers"),
+                F.map_layers(bundle),
+                key="w_layers",
+                placeholder=t(lang, "choose"),
+                format_func=lambda i: i18n.field(bundle.layer(i), "title", lang),
+                on_change=lambda: C.set_state(layers=tuple(st.session_state["w_layers"])),
+            )
         missing = [p for p in bundle.places.values() if p.lon is None and p.kind in ("village", "town")]
         if missing:
             st.caption(C.md(t(lang, "map_no_coords", names=", ".join(i18n.field(p, "name", lang) for p in missing))))
@@ -210,6 +238,7 @@ def _snapshot_text(meta: dict, snap: str, where: str, source: str, lang: str) ->
 
 # --------------------------------------------------------------------------- casualties
 
+
 def casualties(bundle, state: S.State) -> None:
     lang = state.lang
     _heading(t(lang, "casualties_heading"), state)
@@ -217,13 +246,23 @@ def casualties(bundle, state: S.State) -> None:
         st.write(C.md(t(lang, "casualties_intro")))
         with_numbers = list(dict.fromkeys(c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES))
         C.bound_widget("w_claimants", list(state.claimants))
-        st.multiselect(t(lang, "filter_claimants"), with_numbers, key="w_claimants", placeholder=t(lang, "choose"),
-                       format_func=lambda i: i18n.field(bundle.claimants[i], "name", lang),
-                       on_change=lambda: C.set_state(claimants=tuple(st.session_state["w_claimants"])))
+        st.multiselect(
+            t(lang, "filter_claimants"),
+            with_numbers,
+            key="w_claimants",
+            placeholder=t(lang, "choose"),
+            format_func=lambda i: i18n.field(bundle.claimants[i], "name", lang),
+            on_change=lambda: C.set_state(claimants=tuple(st.session_state["w_claimants"])),
+        )
         C.bound_widget("w_measures", list(state.measures))
-        st.pills(t(lang, "filter_measures"), list(CASUALTY_MEASURES), selection_mode="multi", key="w_measures",
-                 format_func=lambda m: t(lang, f"measure_{m}"),
-                 on_change=lambda: C.set_state(measures=tuple(st.session_state["w_measures"])))
+        st.pills(
+            t(lang, "filter_measures"),
+            list(CASUALTY_MEASURES),
+            selection_mode="multi",
+            key="w_measures",
+            format_func=lambda m: t(lang, f"measure_{m}"),
+            on_change=lambda: C.set_state(measures=tuple(st.session_state["w_measures"])),
+        )
     view = C.view(bundle, "build_casualties", lang, state.claimants, state.measures, state.date)
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
@@ -234,25 +273,34 @@ def casualties(bundle, state: S.State) -> None:
             st.markdown(f"**{C.md(t(lang, 'no_number_heading'))}**")
             for c in unnumbered:
                 who = i18n.field(bundle.claimants[c.claimant], "name", lang)
-                st.caption(f"{C.md(i18n.date(c.date, lang))} — **{C.md(who)}**: «\u202f{C.md(c.quote)}\u202f» "
-                           f"[{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})")
+                st.caption(
+                    f"{C.md(i18n.date(c.date, lang))} — **{C.md(who)}**: «\u202f{C.md(c.quote)}\u202f» "
+                    f"[{C.md(t(lang, 'claim_card_sources'))}]({_url(c.source_url)})"
+                )
     if not state.embed and view is not None:
-        st.dataframe(view.table, hide_index=True, width="stretch", column_config=C._link_columns(view.table, lang),
-                     key="cas_sources")
+        st.dataframe(
+            view.table, hide_index=True, width="stretch", column_config=C._link_columns(view.table, lang), key="cas_sources"
+        )
         C.share_panel("casualties", view, state, bundle, "kursk-casualties")
     _back_link(state, bundle, "casualties")
 
 
 # --------------------------------------------------------------------------- timeline
 
+
 def timeline(bundle, state: S.State) -> None:
     lang = state.lang
     _heading(t(lang, "timeline_heading"), state)
     if not state.embed:
         C.bound_widget("w_cats", list(state.cats))
-        st.pills(t(lang, "filter_categories"), list(CATEGORIES), selection_mode="multi", key="w_cats",
-                 format_func=lambda c: t(lang, f"cat_{c}"),
-                 on_change=lambda: C.set_state(cats=tuple(st.session_state["w_cats"])))
+        st.pills(
+            t(lang, "filter_categories"),
+            list(CATEGORIES),
+            selection_mode="multi",
+            key="w_cats",
+            format_func=lambda c: t(lang, f"cat_{c}"),
+            on_change=lambda: C.set_state(cats=tuple(st.session_state["w_cats"])),
+        )
     view = C.view(bundle, "build_timeline", lang, state.date, state.cats)
     event = C.chart(view, state, key="tl_chart", on_select="rerun" if not state.embed else None)
     events = [e for e in bundle.events if not state.cats or e.category in state.cats]
@@ -268,22 +316,35 @@ def timeline(bundle, state: S.State) -> None:
     if not state.embed:
         for e in [e for e in events if e.date == state.date]:  # the chosen event's card, right under the chart
             with st.container(border=True, key=f"selected-event-{e.id}"):
-                st.markdown(f"**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
-                            f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**")
-                st.caption(f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]"
-                           f"({_url(e.source_url)})")
+                st.markdown(
+                    f"**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
+                    f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**"
+                )
+                st.caption(
+                    f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})"
+                )
         ids = [e.id for e in events]
         sel = next((e.id for e in events if e.date == state.date), None)
         C.bound_widget("w_event", sel)
-        st.selectbox(t(lang, "timeline_pick"), ids, index=None, key="w_event", placeholder=t(lang, "choose"),
-                     format_func=lambda i: f"{i18n.date(by_id[i].date, lang)} — {i18n.field(by_id[i], 'title', lang)}",
-                     on_change=lambda: st.session_state["w_event"] and _go_to(bundle, by_id[st.session_state["w_event"]].date))
+        st.selectbox(
+            t(lang, "timeline_pick"),
+            ids,
+            index=None,
+            key="w_event",
+            placeholder=t(lang, "choose"),
+            format_func=lambda i: f"{i18n.date(by_id[i].date, lang)} — {i18n.field(by_id[i], 'title', lang)}",
+            on_change=lambda: st.session_state["w_event"] and _go_to(bundle, by_id[st.session_state["w_event"]].date),
+        )
         for e in events:
             mark = "▸ " if e.date == state.date else ""  # no emoji: Debian Chromium has no emoji font
             with st.container(border=e.date == state.date):
-                st.markdown(f"{mark}**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
-                            f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**")
-                st.caption(f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})")
+                st.markdown(
+                    f"{mark}**{C.md(i18n.date(e.date, lang, e.date_precision))}** · "
+                    f"{C.md(t(lang, f'cat_{e.category}'))} — **{C.md(i18n.field(e, 'title', lang))}**"
+                )
+                st.caption(
+                    f"{C.md(i18n.field(e, 'summary', lang))} [{C.md(t(lang, 'claim_card_sources'))}]({_url(e.source_url)})"
+                )
         C.share_panel("timeline", view, state, bundle, "kursk-timeline")
     _back_link(state, bundle, "timeline")
 
@@ -296,6 +357,7 @@ def _go_to(bundle, day: dt.date) -> None:
 
 # --------------------------------------------------------------------------- sources
 
+
 def sources(bundle, state: S.State) -> None:
     lang = state.lang
     _heading(t(lang, "sources_heading"), state)
@@ -306,8 +368,9 @@ def sources(bundle, state: S.State) -> None:
         mask = table.apply(lambda r: r.astype(str).str.contains(q, case=False, regex=False).any(), axis=1)
         table = table[mask]
     st.dataframe(table, hide_index=True, width="stretch", column_config=C._link_columns(table, lang), key="src_table")
-    st.download_button(t(lang, "download_all_claims"), C.to_csv_bytes(table),
-                       file_name="kursk-claims.csv", mime="text/csv", key="dl_claims")
+    st.download_button(
+        t(lang, "download_all_claims"), C.to_csv_bytes(table), file_name="kursk-claims.csv", mime="text/csv", key="dl_claims"
+    )
     st.header(C.md(t(lang, "sources_layers")), anchor=False)
     fr = i18n.lang_of(lang) == "fr"
     for lyr in bundle.manifest.layers:  # cards rather than a wide table: readable at 375 px
@@ -316,9 +379,11 @@ def sources(bundle, state: S.State) -> None:
             st.markdown(f"**{C.md(i18n.field(lyr, 'title', lang))}**{risk}")
             colon = " :" if fr else ":"  # French typography puts a space before the colon
             link = f" — [{C.md(lyr.source_url)}]({_url(lyr.source_url)})" if lyr.source_url else ""
-            for label, text in ((t(lang, "col_attribution"), lyr.attribution_fr if fr else lyr.attribution),
-                                (t(lang, "col_licence"), lyr.licence),
-                                (t(lang, "claim_card_sources"), lyr.source)):
+            for label, text in (
+                (t(lang, "col_attribution"), lyr.attribution_fr if fr else lyr.attribution),
+                (t(lang, "col_licence"), lyr.licence),
+                (t(lang, "claim_card_sources"), lyr.source),
+            ):
                 st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
     st.header(C.md(t(lang, "sources_method")), anchor=False)
     st.write(C.md(i18n.field(bundle.site, "method", lang)))
