@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .load import Bundle
 
+PAPER = "#FFFFFF"  # the page and chart background
 INK = "#222222"  # text and place dots
 MUTED = "#595959"  # secondary text, 7:1 on white
 CAPTION = "#4A4A4A"  # captions (sources, text alternatives), 8.9:1 on white

@@ -346,3 +346,33 @@ def test_colours_live_in_one_table():
         if p.name not in ("colours.py", "export.py", "model.py")
     }
     assert not {k: v for k, v in hexes.items() if v}, hexes
+
+
+def test_every_chart_carries_the_small_house_template(bundle):
+    """One registered template styles every chart (not plotly's default, ~7 KB per figure JSON)."""
+    import json
+
+    day = bundle.article.published
+    views = [
+        F.build_map(bundle, day, "fr-CH"),
+        F.build_casualties(bundle, "en", selected=day),
+        F.build_area(bundle, "fr-FR", selected=day),
+        F.build_timeline(bundle, "fr-CH", selected=day),
+        F.build_lead(bundle, "en"),
+    ]
+    for v in views:
+        spec = v.spec if v.spec is not None else v.figure.to_dict()
+        template = spec["layout"]["template"]
+        assert template["layout"]["font"]["family"].startswith("system-ui"), v.title
+        assert "colorway" not in template["layout"], v.title  # not plotly's default template
+        assert len(json.dumps(template)) < 1500, (v.title, len(json.dumps(template)))
+
+
+def test_tables_keep_dates_and_readers_see_them_in_their_language(bundle):
+    view = F.build_casualties(bundle, "fr-CH")
+    col = i18n.t("fr-CH", "col_date")
+    assert all(isinstance(d, dt.date) for d in view.table[col])  # the CSV stays sortable
+    shown = F.local_dates(view.table, "fr-CH")[col]
+    assert not any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for s in shown)
+    first = min(view.table[col])
+    assert i18n.date(first, "fr-CH", short=True) in set(shown)

@@ -1,0 +1,88 @@
+"""Time axes: month ticks in the page's language, ranges that follow the data, the date lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+
+from .. import colours as K
+from .. import i18n
+from ..i18n import t
+from ..load import Bundle
+
+
+def month_ticks(rng: list[str] | None, locale: str) -> dict:
+    """x-axis ticks on the first of a month, labelled in the page's language by Babel ('janv. 2025'):
+    plotly's own month names are English unless a locale bundle is registered in its frontend."""
+    if not rng:
+        return {}
+    lo, hi = dt.date.fromisoformat(rng[0][:10]), dt.date.fromisoformat(rng[1][:10])
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 6)
+    ticks, d = [], dt.date(lo.year, lo.month, 1)
+    while d <= hi:
+        if d >= lo and (d.month - 1) % step == 0:
+            ticks.append(d)
+        d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    from babel.dates import format_date
+
+    loc = i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])
+    # the year only on the first tick and on each January, as graphics desks label time axes
+    text = [
+        format_date(x, "y", locale=loc)
+        if step >= 12
+        else format_date(x, "MMM y" if i == 0 or x.month == 1 else "MMM", locale=loc)
+        for i, x in enumerate(ticks)
+    ]
+    return {"tickvals": [x.isoformat() for x in ticks], "ticktext": text, "tickangle": 0}
+
+
+def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
+    """An x-axis range [first, last] around ``dates``, padded so no point sits on the frame."""
+    dates = [d for d in dates if d is not None]
+    if not dates:
+        return None
+    lo, hi = min(dates), max(dates)
+    pad = dt.timedelta(days=max(pad_days, round((hi - lo).days * pad_share)))
+    return [(lo - pad).isoformat(), (hi + pad).isoformat()]
+
+
+def vline(day: dt.date, line: dict) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": day.isoformat(),
+        "x1": day.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+        "layer": "below",
+    }
+
+
+def legend_line(line: dict, name: str) -> dict:
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name, "hoverinfo": "skip"}
+
+
+def article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
+    """The article's date, dotted, across all panels and named in the legend."""
+    published = bundle.article.published
+    fig.update_layout(shapes=[*(fig.layout.shapes or ()), vline(published, K.ARTICLE_LINE)])
+    fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
+
+
+def with_date(layout: dict, day: dt.date) -> dict:
+    """``layout`` with every x axis widened, if need be, so that ``day`` is inside the drawn range."""
+    out = dict(layout)
+    for key, axis in layout.items():
+        rng = axis.get("range") if key.startswith("xaxis") and isinstance(axis, dict) else None
+        if not rng or rng[0] is None:
+            continue
+        lo, hi = dt.date.fromisoformat(str(rng[0])[:10]), dt.date.fromisoformat(str(rng[1])[:10])
+        if lo <= day <= hi:
+            continue
+        pad = dt.timedelta(days=12)
+        out[key] = {**axis, "range": [min(lo, day - pad).isoformat(), max(hi, day + pad).isoformat()]}
+    return out

@@ -1,0 +1,169 @@
+"""Geometry for the map: rings oriented for d3-geo, the held area's extent, the frame, lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from ..load import Bundle
+from .cache import versioned
+
+WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
+PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
+INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
+FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
+
+
+_ORIENTED: dict[tuple[Any, ...], dict[str, Any]] = versioned({})
+
+
+def oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict:
+    """A layer (or one date of a dated layer) with outer rings clockwise, as d3-geo (plotly ``geo``)
+    expects; GDAL writes them counter-clockwise, and a ring the wrong way round fills the whole globe.
+    Each feature gets an ``id`` for plotly's ``locations``. Computed once per data version."""
+    k = (bundle.version, layer_id, d)
+    if k not in _ORIENTED:
+        import shapely
+        from shapely.geometry import mapping, shape
+
+        if len(_ORIENTED) > 2048:
+            _ORIENTED.clear()
+        fc = bundle.control[layer_id][d] if d is not None else bundle.layers[layer_id]
+        feats = []
+        for i, f in enumerate(fc["features"]):
+            geom = f["geometry"]
+            if geom and geom["type"] in ("Polygon", "MultiPolygon"):
+                geom = mapping(shapely.orient_polygons(shape(geom), exterior_cw=True))
+            kind = f["properties"].get("kind", "")
+            feats.append({"type": "Feature", "id": f"{layer_id}-{kind}-{i}", "properties": f["properties"], "geometry": geom})
+        _ORIENTED[k] = {"type": "FeatureCollection", "features": feats}
+    return _ORIENTED[k]
+
+
+def mercator_y(lat: float) -> float:
+
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | None = None) -> list:
+    from shapely.geometry import shape
+
+    out = []
+    for lyr in bundle.manifest.layers:
+        if lyr.kind != "control":
+            continue
+        by_date = bundle.control.get(lyr.id, {})
+        for d, fc in by_date.items():
+            if day is not None and d != day:
+                continue
+            out += [
+                shape(f["geometry"])
+                for f in fc["features"]
+                if f.get("geometry") and (f.get("properties") or {}).get("kind") == kind
+            ]
+    return out
+
+
+_EXTENTS: dict[str, tuple[float, float, float, float] | None] = versioned({})
+
+
+def held_extent(bundle: Bundle) -> tuple[float, float, float, float] | None:
+    """Bounds of every Ukrainian-held polygon at any date, read off the coordinates (no shapely
+    parse of ~500 polygons); once per data version."""
+    if bundle.version not in _EXTENTS:
+        import numpy as np
+
+        pts = []
+
+        def walk(c):
+            if c and isinstance(c[0], (int, float)):
+                pts.append(c[:2])
+            else:
+                for x in c:
+                    walk(x)
+
+        for lyr in bundle.manifest.layers:
+            if lyr.kind == "control":
+                for fc in bundle.control.get(lyr.id, {}).values():
+                    for f in fc["features"]:
+                        if (f.get("properties") or {}).get("kind") == "ua_controlled" and f.get("geometry"):
+                            walk(f["geometry"]["coordinates"])
+        a = np.asarray(pts, dtype=float)
+        _EXTENTS.clear()
+        _EXTENTS[bundle.version] = (a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()) if len(a) else None
+    return _EXTENTS[bundle.version]
+
+
+def peak_day(bundle: Bundle) -> dt.date | None:
+    df = bundle.areas
+    return None if df.empty else df.loc[df["ua_controlled_km2"].idxmax(), "date"]
+
+
+def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float, float, float]:
+    """The map frame: the area Ukraine held at any date, with a margin, widened to the map's
+    aspect ratio (in Mercator units) so that plotly fills the frame instead of adding space.
+    Without control polygons: the oblast and the places. Always inside the manifest's region."""
+    import shapely
+    from shapely.geometry import shape
+
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    extent = held_extent(bundle)
+    if extent is None:
+        geoms = [
+            shape(f["geometry"])
+            for lyr in bundle.manifest.layers
+            if lyr.kind in ("oblast", "settlements")
+            for f in bundle.layers.get(lyr.id, {}).get("features", [])
+            if f.get("geometry")
+        ]
+        if not geoms:
+            return r0, r1, r2, r3
+        extent = tuple(shapely.total_bounds(geoms))
+    x0, y0, x1, y1 = extent
+    mx, my = max((x1 - x0) * FRAME_MARGIN, 0.08), max((y1 - y0) * FRAME_MARGIN, 0.05)
+    x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my, y1 + my
+    # widen the narrower side to the aspect ratio, in projected units
+    w, h = x1 - x0, mercator_y(y1) - mercator_y(y0)
+    if w / h < aspect:
+        grow = (aspect * h - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        import math
+
+        want = w / aspect
+        mid = (mercator_y(y0) + mercator_y(y1)) / 2
+        inv = lambda y: math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+        y0, y1 = inv(mid - want / 2), inv(mid + want / 2)
+    return max(x0, r0), max(y0, r1), min(x1, r2), min(y1, r3)
+
+
+def line_coords(fc: dict) -> tuple[list, list]:
+    """LineString/MultiLineString/polygon rings as lon/lat lists with ``None`` between parts."""
+    lon: list = []
+    lat: list = []
+    for f in fc["features"]:
+        g = f["geometry"] or {}
+        parts = {
+            "LineString": lambda c: [c],
+            "MultiLineString": lambda c: c,
+            "Polygon": lambda c: c,
+            "MultiPolygon": lambda c: [ring for poly in c for ring in poly],
+        }.get(g.get("type"), lambda c: [])
+        for part in parts(g.get("coordinates")):
+            lon += [p[0] for p in part] + [None]
+            lat += [p[1] for p in part] + [None]
+    return lon, lat
+
+
+def merged_lines(fc: dict) -> dict:
+    """A line layer with touching parts joined (shapely.line_merge): the border is drawn as one
+    continuous line, not 61 dashed pieces that restart their dash pattern."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    geoms = [shape(f["geometry"]) for f in fc["features"] if f.get("geometry")]
+    if not geoms:
+        return fc
+    merged = shapely.line_merge(shapely.union_all(geoms))
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": mapping(merged)}]}

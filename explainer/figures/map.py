@@ -1,0 +1,171 @@
+"""The map for one date: the cached base, then that date's control polygons, events and a story's places."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import colours as K
+from .. import i18n
+from ..i18n import t
+from ..load import Bundle
+from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, source_name
+from .cache import cached_base
+from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
+from .map_base import map_base
+from .text import text_of
+from .theme import rgba
+from .view import View
+
+
+def build_map(
+    bundle: Bundle,
+    day: dt.date,
+    locale: str,
+    layers: list[str] | None = None,
+    height: int = 500,
+    aspect: float | None = None,
+    highlight: tuple[str, ...] = (),
+) -> View:
+    """The map for one date: the layers and places (built once), then that date's control
+    polygons and the events within 10 days, both drawn under the places and their names.
+
+    Drawn as a plotly ``geo`` subplot (SVG), not a MapLibre ``map`` (WebGL): for a dozen polygons
+    SVG costs a fraction of the CPU, works without WebGL and from ``file://``, and can show the
+    place names as text without glyph fonts from a CDN. No basemap: every shape is our own layer.
+    """
+    layers = tuple(default_layers(bundle) if layers is None else layers)
+    aspect = aspect or (PHONE_ASPECT if height < 400 else WIDE_ASPECT)
+    base, spec = cached_base(
+        bundle, locale, ("map", layers, height, aspect), lambda: map_base(bundle, locale, layers, height, aspect)
+    )
+    control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    snap = None
+    below: list[dict] = []
+    table_rows = []
+    for lyr in bundle.manifest.layers:
+        if lyr.id not in layers or lyr.kind not in ("control", "advances"):
+            continue
+        dates = bundle.dates(lyr.id)
+        if not dates:
+            continue
+        d = nearest_date(dates, day)
+        if lyr.kind == "advances" and d > day:  # nothing assessed yet on that date
+            continue
+        if lyr.kind == "control":
+            snap = d
+        for feat in oriented(bundle, lyr.id, d)["features"]:
+            kind = feat["properties"].get("kind", lyr.kind)
+            colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
+            area = feat["properties"].get("area_km2")
+            label = f"{t(locale, f'control_{kind}')} ({text_of(source_name(bundle, lyr.id, locale))})"
+            fill = rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
+            below.append(
+                go.Choropleth(
+                    geojson={"type": "FeatureCollection", "features": [feat]},
+                    locations=[feat["id"]],
+                    z=[1],
+                    colorscale=[[0, fill], [1, fill]],
+                    showscale=False,
+                    marker=dict(opacity=1, line=dict(width=1 if lyr.kind == "control" else 1.5, color=colour)),
+                    name=label,
+                    showlegend=True,
+                    hovertemplate=f"<b>{label}</b><br>{i18n.date(d, locale)}<br>"
+                    f"{i18n.num(area or 0, locale)}\u00a0km²<extra></extra>",
+                ).to_plotly_json()
+            )
+            table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d, t(locale, "col_area_km2"): area})
+    above: list[dict] = []
+    f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
+    near = [(e, p) for e, p in events_near(bundle, day) if f0 <= p.lon <= f2 and f1 <= p.lat <= f3]  # pinned = visible
+    if near:
+        above.append(
+            go.Scattergeo(
+                lon=[p.lon for _, p in near],
+                lat=[p.lat for _, p in near],
+                mode="markers",
+                name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
+                marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
+                hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
+                hoverinfo="text",
+            ).to_plotly_json()
+        )
+    ringed = [
+        bundle.places[p]
+        for p in highlight
+        if p in bundle.places
+        and bundle.places[p].lon is not None
+        and f0 <= bundle.places[p].lon <= f2
+        and f1 <= bundle.places[p].lat <= f3
+    ]
+    if ringed:  # a story step's places
+        above.append(
+            go.Scattergeo(
+                lon=[p.lon for p in ringed],
+                lat=[p.lat for p in ringed],
+                mode="markers",
+                name=t(locale, "story_places"),
+                marker=dict(size=26, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+                hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed],
+                hoverinfo="text",
+            ).to_plotly_json()
+        )
+    if snap is not None:
+        area_of = lambda kind: (
+            next(
+                (
+                    r[t(locale, "col_area_km2")]
+                    for r in table_rows
+                    if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))
+                ),
+                0,
+            )
+            or 0
+        )
+        summary = t(
+            locale,
+            "map_summary",
+            date=i18n.date(snap, locale),
+            ua=i18n.num(area_of("ua_controlled"), locale),
+            grey=i18n.num(area_of("grey_zone"), locale),
+            n=len(near),
+            days=EVENT_WINDOW_DAYS,
+            source=source_name(bundle, control_ids[0], locale),
+        )
+    else:
+        summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
+    if near:
+        summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
+    _, where = coverage(bundle, day)
+    meta = {
+        "title": t(locale, "view_map"),
+        "snapshot": snap.isoformat() if snap else None,
+        "date": day.isoformat(),
+        "coverage": where,
+        "control_layers": control_ids,
+        "frame": spec["layout"]["meta"].get("frame"),
+        "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
+    }
+    n = spec["layout"]["meta"]["n_background"]
+    background, places = spec["data"][:n], spec["data"][n:]
+    # events under the places: a diamond on a town never hides the town's name
+    spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
+    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title, spec=spec)
+
+
+def map_dated_traces(
+    bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None, height: int = 500
+) -> tuple[View, int, list[dict]]:
+    """The map for ``day`` and the part of it that depends on the date.
+
+    Returns ``(view, start, traces)``: the view :func:`build_map` returns, and its traces that are
+    not in the date-independent base (that date's control polygons and events), which start at
+    index ``start`` of ``view.spec["data"]`` (``meta.dated``, set by :func:`build_map`). The static
+    export writes ``traces`` as one small file per date, and its page swaps them in place of the
+    drawn date's. One builder, many outputs.
+    """
+    view = build_map(bundle, day, locale, layers, height)
+    start, count = view.spec["layout"]["meta"]["dated"]
+    return view, start, view.spec["data"][start : start + count]

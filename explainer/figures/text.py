@@ -1,0 +1,81 @@
+"""How data text reads on a chart: escaped for plotly, claims as said, their table, credit lines."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import i18n
+from ..i18n import t
+from ..load import Bundle
+
+
+def text_of(value) -> str:
+    """Data text for plotly: shown as typed. plotly renders a subset of HTML in text, names and
+    hover labels (<a>, <span style>, <br>…), so editors' text is escaped before it goes in."""
+
+    return html.escape(str(value), quote=False)
+
+
+def place_label(props: dict, lang: str) -> str:
+    name = text_of(props.get(f"name_{lang}") or props.get("name_en") or "")
+    local = text_of(props.get("name_local") or "")
+    return f"<b>{name}</b>" + (f" ({local})" if local and local != name else "")
+
+
+def dedupe_credits(lines: list[str]) -> list[str]:
+    """Credit lines once each; several layers share a source (e.g. geoBoundaries)."""
+    out: list[str] = []
+    for line in lines:
+        for part in line.split(" · "):
+            if part not in out:
+                out.append(part)
+    return out
+
+
+def value_text(c, locale: str) -> str:
+    """'≥3'000', '~1'100', '15'000–18'000', 'no figure' — the claim as said."""
+    f = lambda v: i18n.num(v, locale)
+    return {
+        "exact": lambda: f(c.value_low),
+        "approx": lambda: "~" + f(c.value_low),
+        "at_least": lambda: "≥" + f(c.value_low),
+        "at_most": lambda: "≤" + f(c.value_high),
+        "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
+        "none": lambda: t(locale, "no_figure"),
+    }[c.bound]()
+
+
+def claims_table(bundle: Bundle, claims, locale: str) -> pd.DataFrame:
+    lang = i18n.lang_of(locale)
+    rows = []
+    for c in claims:
+        who = bundle.claimants.get(c.claimant)
+        rows.append(
+            {
+                t(locale, "col_date"): c.date,
+                t(locale, "col_claimant"): i18n.field(who, "name", locale) if who else c.claimant,
+                t(locale, "col_measure"): t(locale, f"measure_{c.measure}"),
+                t(locale, "col_value"): value_text(c, locale),
+                t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
+                t(locale, "col_quote"): c.quote,
+                t(locale, "col_outlet"): c.outlet,
+                t(locale, "col_source"): c.source_url,
+                t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
+                "id": c.id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def local_dates(table: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """The table as a reader sees it: its date columns in the page's language ('4 févr. 2025'),
+    never ISO. The table itself keeps dates as dates, so its CSV stays sortable."""
+    import datetime as dt
+
+    out = table.copy()
+    for col in out.columns:
+        if len(out) and all(isinstance(v, dt.date) for v in out[col]):
+            out[col] = [i18n.date(v, locale, short=True) for v in out[col]]
+    return out

@@ -1,0 +1,98 @@
+"""Events by category on one time axis; the chosen day's events ringed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import colours as K
+from .. import i18n
+from ..i18n import t
+from ..load import Bundle
+from ..model import CATEGORIES
+from .axes import article_line, date_range, month_ticks
+from .cache import dated
+from .text import text_of
+from .theme import base_layout
+from .view import View
+
+
+def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None, categories=None) -> View:
+    """``selected``: the reader's date, drawn as a line; events on that day are ringed."""
+    key = ("timeline", tuple(categories or ()))
+    view = dated(bundle, locale, key, lambda: _timeline(bundle, locale, categories), selected)
+    on_day = [e for e in bundle.events if e.date == selected and (not categories or e.category in categories)]
+    if not on_day or view.spec is None:
+        return view
+    ring = go.Scatter(
+        x=[e.date for e in on_day],
+        y=[t(locale, f"cat_{e.category}") for e in on_day],
+        mode="markers",
+        marker=dict(size=30, color=K.SELECTED_LINE["color"], symbol="circle-open", line=dict(width=3)),
+        hoverinfo="skip",
+        showlegend=False,
+        name=t(locale, "selected_event"),
+    ).to_plotly_json()
+    spec = {"data": [*view.spec["data"], ring], "layout": view.spec["layout"]}
+    return View(go.Figure(spec, _validate=False), view.summary, view.table, view.credits, view.title, spec=spec)
+
+
+def _timeline(bundle: Bundle, locale: str, categories) -> View:
+    fig = go.Figure()
+    events = [e for e in bundle.events if not categories or e.category in categories]
+    cats = [c for c in CATEGORIES if any(e.category == c for e in events)]
+    for cat in cats:
+        es = [e for e in events if e.category == cat]
+        fig.add_trace(
+            go.Scatter(
+                x=[e.date for e in es],
+                y=[t(locale, f"cat_{cat}")] * len(es),
+                mode="markers",
+                name=t(locale, f"cat_{cat}"),
+                marker=dict(
+                    size=[16 if e.in_article else 11 for e in es],
+                    color=K.CATEGORY.get(cat, K.FALLBACK),
+                    symbol=["diamond" if e.in_article else "circle" for e in es],
+                    line=dict(width=[2 if e.in_article else 0.5 for e in es], color=K.ARTICLE_RING),
+                ),
+                hovertext=[
+                    f"<b>{i18n.date(e.date, locale, e.date_precision)}</b><br>{text_of(i18n.field(e, 'title', locale))}"
+                    for e in es
+                ],
+                hoverinfo="text",
+                customdata=[e.id for e in es],
+            )
+        )
+    article_line(fig, bundle, locale)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)], gridcolor=K.GRID, automargin=True
+    )
+    x_range = date_range([e.date for e in events] + [bundle.article.published])
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
+    fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
+    base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
+    summary = t(
+        locale,
+        "timeline_summary",
+        events=i18n.count(locale, "count_events", len(events)),
+        first=i18n.date(events[0].date, locale) if events else "",
+        last=i18n.date(events[-1].date, locale) if events else "",
+        in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)),
+    )
+    lang = i18n.lang_of(locale)
+    table = pd.DataFrame(
+        [
+            {
+                t(locale, "col_date"): e.date,
+                t(locale, "col_category"): t(locale, f"cat_{e.category}"),
+                t(locale, "col_title"): getattr(e, f"title_{lang}"),
+                t(locale, "col_summary"): getattr(e, f"summary_{lang}"),
+                t(locale, "col_source"): e.source_url,
+                "id": e.id,
+            }
+            for e in events
+        ]
+    )
+    return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))

@@ -1,0 +1,20 @@
+"""What every builder returns: a chart that never travels without its text alternative, data and credits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+@dataclass
+class View:
+    figure: go.Figure
+    summary: str
+    table: pd.DataFrame
+    credits: list[str] = field(default_factory=list)
+    title: str = ""
+    spec: dict | None = field(default=None, repr=False, compare=False)
+    """The figure as a plain dict when the builder already has it (dated charts): what the figure's
+    ``to_dict()`` would return, without its deep copy. Read-only, like the figure."""
