@@ -10,6 +10,7 @@ import datetime as dt
 
 from . import i18n
 from .load import Bundle
+from .model import Event, Place
 
 
 def nearest_date(dates: list[dt.date], wanted: dt.date) -> dt.date:
@@ -85,9 +86,9 @@ def coverage(bundle: Bundle, day: dt.date) -> tuple[dt.date | None, str]:
     return nearest_date(dates, day), "inside"
 
 
-def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS):
+def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS) -> list[tuple[Event, Place]]:
     """Events within ``days`` of ``day`` whose place has a sourced coordinate."""
-    out = []
+    out: list[tuple[Event, Place]] = []
     for e in bundle.events:
         p = bundle.places.get(e.place) if e.place else None
         if p and p.lon is not None and abs((e.date - day).days) <= days:

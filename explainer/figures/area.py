@@ -33,7 +33,10 @@ def _area(bundle: Bundle, locale: str) -> View:
     if not df.empty:
         x = pd.to_datetime(df["date"])
         days = [i18n.date(d, locale, short=True) for d in x.dt.date]
-        hover = lambda col: [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
+
+        def hover(col: str) -> list[str]:
+            return [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
+
         fig.add_trace(
             go.Scatter(
                 x=x,

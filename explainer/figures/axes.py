@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -12,7 +14,7 @@ from ..i18n import t
 from ..load import Bundle
 
 
-def month_ticks(rng: list[str] | None, locale: str) -> dict:
+def month_ticks(rng: list[str] | None, locale: str) -> dict[str, Any]:
     """x-axis ticks on the first of a month, labelled in the page's language by Babel ('janv. 2025'):
     plotly's own month names are English unless a locale bundle is registered in its frontend."""
     if not rng:
@@ -38,17 +40,17 @@ def month_ticks(rng: list[str] | None, locale: str) -> dict:
     return {"tickvals": [x.isoformat() for x in ticks], "ticktext": text, "tickangle": 0}
 
 
-def date_range(dates, pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
+def date_range(dates: Iterable[dt.date | None], pad_days: int = 12, pad_share: float = 0.04) -> list[str] | None:
     """An x-axis range [first, last] around ``dates``, padded so no point sits on the frame."""
-    dates = [d for d in dates if d is not None]
-    if not dates:
+    known = [d for d in dates if d is not None]
+    if not known:
         return None
-    lo, hi = min(dates), max(dates)
+    lo, hi = min(known), max(known)
     pad = dt.timedelta(days=max(pad_days, round((hi - lo).days * pad_share)))
     return [(lo - pad).isoformat(), (hi + pad).isoformat()]
 
 
-def vline(day: dt.date, line: dict) -> dict:
+def vline(day: dt.date, line: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "x",
@@ -62,7 +64,7 @@ def vline(day: dt.date, line: dict) -> dict:
     }
 
 
-def legend_line(line: dict, name: str) -> dict:
+def legend_line(line: dict[str, Any], name: str) -> dict[str, Any]:
     return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name, "hoverinfo": "skip"}
 
 
@@ -73,7 +75,7 @@ def article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
     fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
 
 
-def with_date(layout: dict, day: dt.date) -> dict:
+def with_date(layout: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """``layout`` with every x axis widened, if need be, so that ``day`` is inside the drawn range."""
     out = dict(layout)
     for key, axis in layout.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ from .. import i18n
 from ..i18n import t
 from ..load import Bundle
 from .axes import legend_line, vline, with_date
-from .view import View
+from .view import Spec, View
 
 _CACHES: list[dict[Any, Any]] = []
 
@@ -35,7 +36,7 @@ def forget_other_versions(version: str) -> None:
             del cache[k]
 
 
-def dated(bundle: Bundle, locale: str, key: tuple, build, selected: dt.date | None) -> View:
+def dated(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[], View], selected: dt.date | None) -> View:
     """A chart with the reader's selected date as a solid line.
 
     Everything but the line is built once per data version, locale and ``key``; each date then
@@ -54,7 +55,7 @@ def dated(bundle: Bundle, locale: str, key: tuple, build, selected: dt.date | No
     return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title, spec=spec)
 
 
-def cached_base(bundle: Bundle, locale: str, key: tuple, build) -> tuple[View, dict]:
+def cached_base(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[], View]) -> tuple[View, Spec]:
     """A chart's date-independent part, built and validated once per data version, locale and key."""
     k = (bundle.version, locale, key)
     if k not in _BASES:

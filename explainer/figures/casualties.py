@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from typing import Any
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -11,17 +13,19 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import CASUALTY_MEASURES
+from ..model import CASUALTY_MEASURES, Claim
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_text
+from .text import claims_table, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
 MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
 
 
-def casualty_claims(bundle: Bundle, claimants=None, measures=None):
+def casualty_claims(
+    bundle: Bundle, claimants: Collection[str] | None = None, measures: Collection[str] | None = None
+) -> tuple[list[Claim], list[Claim]]:
     """Casualty claims kept by the filters: (with a number, without a number)."""
     keep = [
         c
@@ -34,14 +38,25 @@ def casualty_claims(bundle: Bundle, claimants=None, measures=None):
 
 
 def build_casualties(
-    bundle: Bundle, locale: str, claimants=None, measures=None, selected: dt.date | None = None, highlight: tuple[str, ...] = ()
+    bundle: Bundle,
+    locale: str,
+    claimants: Collection[str] | None = None,
+    measures: Collection[str] | None = None,
+    selected: dt.date | None = None,
+    highlight: tuple[str, ...] = (),
 ) -> View:
     """``highlight``: claim ids ringed in the event colour (a story step's claims)."""
     key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight))
     return dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight), selected)
 
 
-def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) -> View:
+def _casualties(
+    bundle: Bundle,
+    locale: str,
+    claimants: Collection[str] | None,
+    measures: Collection[str] | None,
+    highlight: Collection[str] = (),
+) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
     styles = K.claimant_styles(bundle)
@@ -53,10 +68,10 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
         subplot_titles=[t(locale, f"measure_{m}") for m in shown],
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
-    value = lambda c: c.value_low if c.value_low is not None else c.value_high
+    value = value_of
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     for row, measure in enumerate(shown, start=1):
-        by_claimant: dict[str, list] = {}
+        by_claimant: dict[str, list[Claim]] = {}
         for c in numbered:
             if c.measure == measure:
                 by_claimant.setdefault(c.claimant, []).append(c)
@@ -160,7 +175,9 @@ def _casualties(bundle: Bundle, locale: str, claimants, measures, highlight=()) 
             )
         )
     # open symbols are drawn in marker.color (their stroke): the keys look like the rings on the chart
-    keys = [("key_article", dict(size=16, color=K.ARTICLE_RING, symbol="circle-open", line=dict(width=2.5)))]
+    keys: list[tuple[str, dict[str, Any] | None]] = [
+        ("key_article", dict(size=16, color=K.ARTICLE_RING, symbol="circle-open", line=dict(width=2.5)))
+    ]
     if any(c.id in highlight for c in numbered):
         keys.append(("story_highlight", dict(size=16, color=K.EVENT, symbol="circle-open", line=dict(width=3))))
     if any(not c.cumulative for c in numbered):

@@ -9,6 +9,7 @@ from typing import Any
 from ..load import Bundle
 from .cache import versioned
 
+Box = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
 PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
 INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
@@ -18,7 +19,7 @@ FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
 _ORIENTED: dict[tuple[Any, ...], dict[str, Any]] = versioned({})
 
 
-def oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict:
+def oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict[str, Any]:
     """A layer (or one date of a dated layer) with outer rings clockwise, as d3-geo (plotly ``geo``)
     expects; GDAL writes them counter-clockwise, and a ring the wrong way round fills the whole globe.
     Each feature gets an ``id`` for plotly's ``locations``. Computed once per data version."""
@@ -46,7 +47,7 @@ def mercator_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | None = None) -> list:
+def control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | None = None) -> list[Any]:
     from shapely.geometry import shape
 
     out = []
@@ -65,10 +66,10 @@ def control_geoms(bundle: Bundle, kind: str = "ua_controlled", day: dt.date | No
     return out
 
 
-_EXTENTS: dict[str, tuple[float, float, float, float] | None] = versioned({})
+_EXTENTS: dict[str, Box | None] = versioned({})
 
 
-def held_extent(bundle: Bundle) -> tuple[float, float, float, float] | None:
+def held_extent(bundle: Bundle) -> Box | None:
     """Bounds of every Ukrainian-held polygon at any date, read off the coordinates (no shapely
     parse of ~500 polygons); once per data version."""
     if bundle.version not in _EXTENTS:
@@ -76,7 +77,7 @@ def held_extent(bundle: Bundle) -> tuple[float, float, float, float] | None:
 
         pts = []
 
-        def walk(c):
+        def walk(c: Any) -> None:
             if c and isinstance(c[0], (int, float)):
                 pts.append(c[:2])
             else:
@@ -100,7 +101,7 @@ def peak_day(bundle: Bundle) -> dt.date | None:
     return None if df.empty else df.loc[df["ua_controlled_km2"].idxmax(), "date"]
 
 
-def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float, float, float]:
+def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
     """The map frame: the area Ukraine held at any date, with a margin, widened to the map's
     aspect ratio (in Mercator units) so that plotly fills the frame instead of adding space.
     Without control polygons: the oblast and the places. Always inside the manifest's region."""
@@ -133,30 +134,31 @@ def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> tuple[float, float,
 
         want = w / aspect
         mid = (mercator_y(y0) + mercator_y(y1)) / 2
-        inv = lambda y: math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+        def inv(y: float) -> float:
+            return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
         y0, y1 = inv(mid - want / 2), inv(mid + want / 2)
     return max(x0, r0), max(y0, r1), min(x1, r2), min(y1, r3)
 
 
-def line_coords(fc: dict) -> tuple[list, list]:
+def line_coords(fc: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
     """LineString/MultiLineString/polygon rings as lon/lat lists with ``None`` between parts."""
-    lon: list = []
-    lat: list = []
+    lon: list[float | None] = []
+    lat: list[float | None] = []
     for f in fc["features"]:
         g = f["geometry"] or {}
-        parts = {
-            "LineString": lambda c: [c],
-            "MultiLineString": lambda c: c,
-            "Polygon": lambda c: c,
-            "MultiPolygon": lambda c: [ring for poly in c for ring in poly],
-        }.get(g.get("type"), lambda c: [])
-        for part in parts(g.get("coordinates")):
+        kind, c = g.get("type"), g.get("coordinates") or []
+        parts: list[Any] = {"LineString": [c], "MultiLineString": c, "Polygon": c}.get(str(kind), [])
+        if kind == "MultiPolygon":
+            parts = [ring for poly in c for ring in poly]
+        for part in parts:
             lon += [p[0] for p in part] + [None]
             lat += [p[1] for p in part] + [None]
     return lon, lat
 
 
-def merged_lines(fc: dict) -> dict:
+def merged_lines(fc: dict[str, Any]) -> dict[str, Any]:
     """A line layer with touching parts joined (shapely.line_merge): the border is drawn as one
     continuous line, not 61 dashed pieces that restart their dash pattern."""
     import shapely

@@ -9,8 +9,9 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
+from ..model import Claim
 from .cache import cached_base
-from .text import claims_table, text_of, value_text
+from .text import claims_table, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -31,7 +32,7 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None
     return cached_base(bundle, locale, ("lead", compact), lambda: _lead(bundle, locale, rows, compact))[0]
 
 
-def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
+def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], compact: bool = False) -> View:
     """``compact`` (the default): each line's name goes above its dot, so the chart reads at any
     width (Streamlit gives the script no viewport width); otherwise in a left margin."""
     styles = K.claimant_styles(bundle)
@@ -43,7 +44,7 @@ def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
     line = 52 if compact else 34
     height = 80 * len(rows) + line * sum(sizes)
     fig = make_subplots(rows=len(rows), cols=1, row_heights=sizes, vertical_spacing=66 / height, subplot_titles=titles)
-    value = lambda c: c.value_low if c.value_low is not None else c.value_high
+    value = value_of
     lines, table = [], []
     for r, (quoted, known) in enumerate(rows, start=1):
         claims = [quoted, *sorted(known, key=lambda c: c.date)]
@@ -135,7 +136,7 @@ def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
                     font=dict(size=11, color=K.MUTED),
                 )
         later = [c for c in known if value(c) is not None and value(quoted) is not None]
-        hi = max(later, key=value, default=None)
+        hi = max(later, key=lambda c: value(c) or 0, default=None)
         lines.append(
             t(
                 locale,
@@ -159,7 +160,7 @@ def _lead(bundle: Bundle, locale: str, rows, compact: bool = False) -> View:
     return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")], t(locale, "view_lead"))
 
 
-def _article_who(bundle: Bundle, claim, locale: str) -> str:
+def _article_who(bundle: Bundle, claim: Claim, locale: str) -> str:
     """How the article named the source of one of its figures (article.yaml claimant_label)."""
     for ac in bundle.article.claims:
         if claim.id in ac.claim_ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
 from .map_base import map_base
 from .text import text_of
 from .theme import rgba
-from .view import View
+from .view import Trace, View
 
 
 def build_map(
@@ -36,17 +37,17 @@ def build_map(
     SVG costs a fraction of the CPU, works without WebGL and from ``file://``, and can show the
     place names as text without glyph fonts from a CDN. No basemap: every shape is our own layer.
     """
-    layers = tuple(default_layers(bundle) if layers is None else layers)
-    aspect = aspect or (PHONE_ASPECT if height < 400 else WIDE_ASPECT)
+    shown = tuple(default_layers(bundle) if layers is None else layers)
+    ratio = aspect or (PHONE_ASPECT if height < 400 else WIDE_ASPECT)
     base, spec = cached_base(
-        bundle, locale, ("map", layers, height, aspect), lambda: map_base(bundle, locale, layers, height, aspect)
+        bundle, locale, ("map", shown, height, ratio), lambda: map_base(bundle, locale, shown, height, ratio)
     )
     control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
     snap = None
-    below: list[dict] = []
-    table_rows = []
+    below: list[Trace] = []
+    table_rows: list[dict[str, Any]] = []
     for lyr in bundle.manifest.layers:
-        if lyr.id not in layers or lyr.kind not in ("control", "advances"):
+        if lyr.id not in shown or lyr.kind not in ("control", "advances"):
             continue
         dates = bundle.dates(lyr.id)
         if not dates:
@@ -77,9 +78,10 @@ def build_map(
                 ).to_plotly_json()
             )
             table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d, t(locale, "col_area_km2"): area})
-    above: list[dict] = []
+    above: list[Trace] = []
     f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
-    near = [(e, p) for e, p in events_near(bundle, day) if f0 <= p.lon <= f2 and f1 <= p.lat <= f3]  # pinned = visible
+    # pinned = visible (events_near keeps only places with coordinates)
+    near = [(e, p) for e, p in events_near(bundle, day) if f0 <= (p.lon or 0) <= f2 and f1 <= (p.lat or 0) <= f3]
     if near:
         above.append(
             go.Scattergeo(
@@ -93,12 +95,9 @@ def build_map(
             ).to_plotly_json()
         )
     ringed = [
-        bundle.places[p]
-        for p in highlight
-        if p in bundle.places
-        and bundle.places[p].lon is not None
-        and f0 <= bundle.places[p].lon <= f2
-        and f1 <= bundle.places[p].lat <= f3
+        p
+        for p in (bundle.places[pid] for pid in highlight if pid in bundle.places)
+        if p.lon is not None and p.lat is not None and f0 <= p.lon <= f2 and f1 <= p.lat <= f3
     ]
     if ringed:  # a story step's places
         above.append(
@@ -113,17 +112,11 @@ def build_map(
             ).to_plotly_json()
         )
     if snap is not None:
-        area_of = lambda kind: (
-            next(
-                (
-                    r[t(locale, "col_area_km2")]
-                    for r in table_rows
-                    if r[t(locale, "col_layer")].startswith(t(locale, f"control_{kind}"))
-                ),
-                0,
-            )
-            or 0
-        )
+
+        def area_of(kind: str) -> float:
+            label, col = t(locale, f"control_{kind}"), t(locale, "col_area_km2")
+            return next((r[col] for r in table_rows if str(r[t(locale, "col_layer")]).startswith(label)), 0) or 0
+
         summary = t(
             locale,
             "map_summary",
@@ -157,7 +150,7 @@ def build_map(
 
 def map_dated_traces(
     bundle: Bundle, day: dt.date, locale: str, layers: list[str] | None = None, height: int = 500
-) -> tuple[View, int, list[dict]]:
+) -> tuple[View, int, list[Trace]]:
     """The map for ``day`` and the part of it that depends on the date.
 
     Returns ``(view, start, traces)``: the view :func:`build_map` returns, and its traces that are
@@ -167,5 +160,7 @@ def map_dated_traces(
     drawn date's. One builder, many outputs.
     """
     view = build_map(bundle, day, locale, layers, height)
-    start, count = view.spec["layout"]["meta"]["dated"]
-    return view, start, view.spec["data"][start : start + count]
+    spec = view.spec
+    assert spec is not None  # build_map always returns its spec
+    start, count = spec["layout"]["meta"]["dated"]
+    return view, start, spec["data"][start : start + count]

@@ -14,6 +14,7 @@ from ..load import Bundle
 from .geo import (
     INSET_SHARE,
     WIDE_ASPECT,
+    Box,
     control_geoms,
     held_extent,
     line_coords,
@@ -28,7 +29,7 @@ from .theme import FONT, base_layout, separators
 from .view import View
 
 
-def _label_sides(lon: list[float], lat: list[float], box=None) -> list[str]:
+def _label_sides(lon: list[float], lat: list[float], box: Box | None = None) -> list[str]:
     """Put each place name on the side away from its nearest neighbour, and inward near the
     frame's edges: a small rule rather than a label-placement library, enough for a dozen places
     (checked in the 375 px screenshots; a browser test checks no two names overlap)."""
@@ -91,7 +92,7 @@ def _scale_bar(box: tuple[float, float, float, float], locale: str) -> go.Scatte
     )
 
 
-def _inset_corner(bundle: Bundle, box, aspect: float) -> dict:
+def _inset_corner(bundle: Bundle, box: Box, aspect: float) -> dict[str, list[float]]:
     """The locator's domain: the top corner (left or right) that the held area leaves free."""
 
     wide = aspect >= 1.8
@@ -107,14 +108,14 @@ def _inset_corner(bundle: Bundle, box, aspect: float) -> dict:
     return {"x": [1 - w, 1] if right else [0, w], "y": [1 - h, 1]}
 
 
-def _domain_box(box, domain: dict) -> tuple[float, float, float, float]:
+def _domain_box(box: Box, domain: dict[str, list[float]]) -> Box:
     """The lon/lat rectangle of the main map that a paper-coordinate domain covers (roughly)."""
     x0, y0, x1, y1 = box
     (a, b), (c, d) = domain["x"], domain["y"]
     return x0 + (x1 - x0) * a, y0 + (y1 - y0) * c, x0 + (x1 - x0) * b, y0 + (y1 - y0) * d
 
 
-def _country_labels(bundle: Bundle, box, locale: str, avoid=None) -> go.Scattergeo | None:
+def _country_labels(bundle: Bundle, box: Box, locale: str, avoid: Box | None = None) -> go.Scattergeo | None:
     """RUSSIE / UKRAINE, each at the pole of inaccessibility of its part of the frame away from
     the held area, named by CLDR (Babel) from the layer's ISO code."""
     from babel import Locale
@@ -168,7 +169,7 @@ def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
     """A faint outline of the held area on the day it was largest, so change shows at a glance."""
     peak = peak_day(bundle)
     geoms = control_geoms(bundle, day=peak) if peak else []
-    if not geoms:
+    if peak is None or not geoms:
         return None
     from shapely.geometry import mapping
 
@@ -195,7 +196,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     # export also point ``topojsonURL`` at a local copy in case a later plotly.js asks anyway.
     fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="frame"))
     credits: list[str] = []
-    inset: list = []
+    inset: list[go.Choropleth | go.Scattergeo] = []
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
@@ -221,11 +222,11 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             if lyr.kind in ("countries", "oblast"):
                 inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
         elif lyr.kind == "border":
-            lon, lat = line_coords(merged_lines(bundle.layers[lyr.id]))
+            blon, blat = line_coords(merged_lines(bundle.layers[lyr.id]))
             fig.add_trace(
                 go.Scattergeo(
-                    lon=lon,
-                    lat=lat,
+                    lon=blon,
+                    lat=blat,
                     mode="lines",
                     line=dict(width=2.2, color=K.BORDER),
                     hoverinfo="skip",
@@ -240,7 +241,10 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     n_background = len(fig.data)
     lang = i18n.lang_of(locale)
     box = view_box(bundle, aspect)
-    inside = lambda lon, lat: box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+    def inside(lon: float, lat: float, *_: float) -> bool:
+        return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
     for lyr in bundle.manifest.layers:
         if lyr.kind != "settlements" or lyr.id not in layers:
             continue
@@ -253,8 +257,8 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             )
             if not group:
                 continue
-            lon = [f["geometry"]["coordinates"][0] for f in group]
-            lat = [f["geometry"]["coordinates"][1] for f in group]
+            lon: list[float] = [f["geometry"]["coordinates"][0] for f in group]
+            lat: list[float] = [f["geometry"]["coordinates"][1] for f in group]
             fig.add_trace(
                 go.Scattergeo(
                     lon=lon,

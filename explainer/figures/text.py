@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
+from ..model import Claim
 
 
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     """Data text for plotly: shown as typed. plotly renders a subset of HTML in text, names and
     hover labels (<a>, <span style>, <br>…), so editors' text is escaped before it goes in."""
 
     return html.escape(str(value), quote=False)
 
 
-def place_label(props: dict, lang: str) -> str:
+def place_label(props: dict[str, Any], lang: str) -> str:
     name = text_of(props.get(f"name_{lang}") or props.get("name_en") or "")
     local = text_of(props.get("name_local") or "")
     return f"<b>{name}</b>" + (f" ({local})" if local and local != name else "")
@@ -34,22 +37,28 @@ def dedupe_credits(lines: list[str]) -> list[str]:
     return out
 
 
-def value_text(c, locale: str) -> str:
+def value_text(c: Claim, locale: str) -> str:
     """'≥3'000', '~1'100', '15'000–18'000', 'no figure' — the claim as said."""
-    f = lambda v: i18n.num(v, locale)
+    lo = i18n.num(c.value_low, locale) if c.value_low is not None else ""
+    hi = i18n.num(c.value_high, locale) if c.value_high is not None else ""
     return {
-        "exact": lambda: f(c.value_low),
-        "approx": lambda: "~" + f(c.value_low),
-        "at_least": lambda: "≥" + f(c.value_low),
-        "at_most": lambda: "≤" + f(c.value_high),
-        "range": lambda: f"{f(c.value_low)}–{f(c.value_high)}",
-        "none": lambda: t(locale, "no_figure"),
-    }[c.bound]()
+        "exact": lo,
+        "approx": "~" + lo,
+        "at_least": "≥" + lo,
+        "at_most": "≤" + hi,
+        "range": f"{lo}–{hi}",
+        "none": t(locale, "no_figure"),
+    }[c.bound]
 
 
-def claims_table(bundle: Bundle, claims, locale: str) -> pd.DataFrame:
+def value_of(c: Claim) -> float | None:
+    """The number a claim is plotted at: its low bound, else its high one (an 'at most')."""
+    return c.value_low if c.value_low is not None else c.value_high
+
+
+def claims_table(bundle: Bundle, claims: Iterable[Claim], locale: str) -> pd.DataFrame:
     lang = i18n.lang_of(locale)
-    rows = []
+    rows: list[dict[str, object]] = []
     for c in claims:
         who = bundle.claimants.get(c.claimant)
         rows.append(

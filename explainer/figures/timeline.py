@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +20,9 @@ from .theme import base_layout
 from .view import View
 
 
-def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None, categories=None) -> View:
+def build_timeline(
+    bundle: Bundle, locale: str, selected: dt.date | None = None, categories: Collection[str] | None = None
+) -> View:
     """``selected``: the reader's date, drawn as a line; events on that day are ringed."""
     key = ("timeline", tuple(categories or ()))
     view = dated(bundle, locale, key, lambda: _timeline(bundle, locale, categories), selected)
@@ -39,7 +42,7 @@ def build_timeline(bundle: Bundle, locale: str, selected: dt.date | None = None,
     return View(go.Figure(spec, _validate=False), view.summary, view.table, view.credits, view.title, spec=spec)
 
 
-def _timeline(bundle: Bundle, locale: str, categories) -> View:
+def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -> View:
     fig = go.Figure()
     events = [e for e in bundle.events if not categories or e.category in categories]
     cats = [c for c in CATEGORIES if any(e.category == c for e in events)]
