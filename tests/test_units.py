@@ -376,3 +376,47 @@ def test_tables_keep_dates_and_readers_see_them_in_their_language(bundle):
     assert not any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for s in shown)
     first = min(view.table[col])
     assert i18n.date(first, "fr-CH", short=True) in set(shown)
+
+
+def test_casualty_labels_carry_scope_every_article_figure_and_no_clash(bundle):
+    """Value labels: every article figure labelled with its scope; within a panel no two labels
+    take the same side of points a few days apart (the December 2024 cluster)."""
+    view = F.build_casualties(bundle, "en")
+    article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
+    labelled = {}
+    for tr in view.figure.data:
+        if tr.mode != "markers+text":
+            continue
+        for cid, x, y, text, pos in zip(tr.customdata, tr.x, tr.y, tr.text, tr.textposition):
+            if text:
+                labelled[cid] = (tr.yaxis, x, y, pos, text)
+    by_id = bundle.claim_by_id
+    for cid in article:
+        c = by_id[cid]
+        if c.measure in CASUALTY_MEASURES and c.has_number:
+            assert cid in labelled, cid
+            assert i18n.t("en", f"scope_short_{c.scope}") in labelled[cid][4]
+    items = list(labelled.values())
+    for i, (ax, x, y, pos, _) in enumerate(items):
+        for ax2, x2, y2, pos2, _ in items[i + 1 :]:
+            near = ax == ax2 and abs((x - x2).days) <= 7 and abs(y - y2) <= 0.15 * max(y, y2)
+            assert not (near and pos == pos2), (x, y, x2, y2, pos)
+
+
+def test_timeline_numbers_each_article_event_and_lists_them(bundle):
+    view = F.build_timeline(bundle, "fr-CH")
+    quoted = [e for e in bundle.events if e.in_article]
+    shown = []
+    for tr in view.figure.data:
+        for text in tr.text or ():
+            for part in (text or "").replace("–", ",").split(","):
+                if part.strip():
+                    shown.append(int(part))
+    # every number appears (ranges print their ends), and the text lists each event by its number
+    assert min(shown) == 1 and max(shown) == len(quoted)
+    for i, e in enumerate(quoted, start=1):
+        assert f"{i}\u00a0— " in view.summary and i18n.typography(i18n.field(e, "title", "fr-CH"), "fr-CH") in view.summary
+    # lane names are annotations above their lanes, not tick labels
+    assert view.figure.layout.yaxis.showticklabels is False
+    lanes = {a.text for a in view.figure.layout.annotations}
+    assert {f"<b>{i18n.t('fr-CH', f'cat_{e.category}')}</b>" for e in bundle.events} <= lanes

@@ -14,14 +14,14 @@ from ..i18n import t
 from ..load import Bundle
 
 
-def month_ticks(rng: list[str] | None, locale: str) -> dict[str, Any]:
+def month_ticks(rng: list[str] | None, locale: str, most: int = 6) -> dict[str, Any]:
     """x-axis ticks on the first of a month, labelled in the page's language by Babel ('janv. 2025'):
     plotly's own month names are English unless a locale bundle is registered in its frontend."""
     if not rng:
         return {}
     lo, hi = dt.date.fromisoformat(rng[0][:10]), dt.date.fromisoformat(rng[1][:10])
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 6)
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= most)
     ticks, d = [], dt.date(lo.year, lo.month, 1)
     while d <= hi:
         if d >= lo and (d.month - 1) % step == 0:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import plotly.graph_objects as go
@@ -20,6 +20,8 @@ from .text import claims_table, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
+PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: (base + per point) x unit px
+PLOT_WIDTH_PX = 640  # the plot width label placement assumes (the chart column on a desktop page)
 MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
 
 
@@ -60,32 +62,50 @@ def _casualties(
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
     styles = K.claimant_styles(bundle)
+    counts = [sum(c.measure == m for c in numbered) for m in shown]
+    weights = [PANEL_BASE + min(n, 12) * PANEL_PER_POINT for n in counts]  # panel heights by content
+    height = 160 + round(PANEL_UNIT_PX * sum(weights))
     fig = make_subplots(
         rows=len(shown),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.06,
+        vertical_spacing=min(0.06, 56 / height),
+        row_heights=weights,
         subplot_titles=[t(locale, f"measure_{m}") for m in shown],
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
+    x_range = date_range([c.date for c in numbered] + [bundle.article.published])
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     for row, measure in enumerate(shown, start=1):
         by_claimant: dict[str, list[Claim]] = {}
         for c in numbered:
             if c.measure == measure:
                 by_claimant.setdefault(c.claimant, []).append(c)
+        # value labels on the article's figures and each source's latest only (the rest on hover),
+        # with the figure's scope under the value, placed where they collide with nothing
+        wanted = [c for cs in by_claimant.values() for c in cs if c.id in article or c is max(cs, key=lambda c: (c.date, c.id))]
+        panel_px = PANEL_UNIT_PX * weights[row - 1] - 40
+        labels = {
+            c.id: (
+                f"{_pad(pos, c.id in article)}{value_text(c, locale)}<br><span style='font-size:10px;color:{K.MUTED}'>"
+                f"{t(locale, f'scope_short_{c.scope}')}</span>",
+                pos,
+            )
+            for c, pos in zip(wanted, place_labels(wanted, article, x_range, panel_px, locale))
+            if pos is not None
+        }
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
             style = styles.get(cid, K.Style(K.FALLBACK))
             name = text_of(i18n.field(who, "short", locale))
-            latest = max(cs, key=lambda c: (c.date, c.id))
-            xs, ys, texts, hovers, symbols = [], [], [], [], []
+            xs, ys, texts, hovers, symbols, where = [], [], [], [], [], []
             for c in cs:
                 xs.append(c.date)
                 ys.append(value(c))
-                # value labels on the article's figures and each source's latest only; the rest on hover
-                texts.append(value_text(c, locale) if c.id in article or c is latest else "")
+                text, pos = labels.get(c.id, ("", "middle right"))
+                texts.append(text)
+                where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(
                     f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
@@ -101,7 +121,7 @@ def _casualties(
                     y=ys,
                     mode="markers+text",
                     text=texts,
-                    textposition="middle right",
+                    textposition=where,
                     textfont=dict(size=11, color=K.INK),
                     marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.colour)),
                     name=name,
@@ -194,14 +214,13 @@ def _casualties(
         else:
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=t(locale, key), hoverinfo="skip"))
     article_line(fig, bundle, locale)
-    x_range = date_range([c.date for c in numbered] + [bundle.article.published])
     fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale))
     fig.update_layout(
         separators=separators(locale),
         showlegend=True,
         legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)),
     )
-    base_layout(fig, t(locale, "view_casualties"), 220 * len(shown) + 160)
+    base_layout(fig, t(locale, "view_casualties"), height)
     fig.update_layout(margin=dict(l=8, r=8, t=30, b=8))
 
     lines = []
@@ -236,3 +255,56 @@ def _casualties(
     )
     credits = [t(locale, "credit_claims")]
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
+
+
+# Where a value label may go, tried in this order: (plotly textposition, box offset from the marker
+# in px as x0, x1 given the label width w, and y0, y1 given its height h; y up).
+_SPOTS: list[tuple[str, Callable[[float, float], tuple[float, float, float, float]]]] = [
+    ("middle right", lambda w, h: (9, 9 + w, -h / 2, h / 2)),
+    ("top center", lambda w, h: (-w / 2, w / 2, 9, 9 + h)),
+    ("bottom center", lambda w, h: (-w / 2, w / 2, -9 - h, -9)),
+    ("middle left", lambda w, h: (-9 - w, -9, -h / 2, h / 2)),
+    ("top right", lambda w, h: (6, 6 + w, 6, 6 + h)),
+    ("bottom right", lambda w, h: (6, 6 + w, -6 - h, -6)),
+]
+
+
+def place_labels(
+    claims: list[Claim], article: set[str], x_range: list[str] | None, panel_px: float, locale: str
+) -> list[str | None]:
+    """A textposition per claim so that no two value labels overlap and none covers another
+    claim's marker, or ``None`` (the value stays in the tooltip). The article's figures are placed
+    first and always get a spot. A small greedy rule rather than a label-placement library: a
+    panel holds a few labels (checked in the screenshots at 1280 and 375 px)."""
+    if not claims or not x_range:
+        return [None] * len(claims)
+    lo, hi = dt.date.fromisoformat(x_range[0][:10]), dt.date.fromisoformat(x_range[1][:10])
+    px_day = PLOT_WIDTH_PX / max((hi - lo).days, 1)
+    top = max(value_of(c) or 0 for c in claims) * 1.1 or 1
+    at = {c.id: ((c.date - lo).days * px_day, (value_of(c) or 0) / top * panel_px) for c in claims}
+    markers = [(x - 7, x + 7, y - 7, y + 7) for x, y in at.values()]
+    taken: list[tuple[float, float, float, float]] = []
+
+    def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
+        boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]
+        inside = box[0] >= -8 and box[1] <= PLOT_WIDTH_PX + 8 and box[2] >= -8 and box[3] <= panel_px + 8
+        return sum(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in boxes) + (0 if inside else 1)
+
+    out: dict[str, str | None] = {}
+    for c in sorted(claims, key=lambda c: (c.id not in article, c.date)):
+        x, y = at[c.id]
+        w = max(6.5 * len(value_text(c, locale)), 5.6 * len(t(locale, f"scope_short_{c.scope}"))) + 4
+        tries = [(name, (x + a, x + b, y + d, y + e)) for name, spot in _SPOTS for a, b, d, e in [spot(w, 28)]]
+        free = [(name, box) for name, box in tries if not clash(box, (x, y))]
+        if not free and c.id in article:
+            free = [min(tries, key=lambda nb: clash(nb[1], (x, y)))]
+        out[c.id] = free[0][0] if free else None
+        if free:
+            taken.append(free[0][1])
+    return [out[c.id] for c in claims]
+
+
+def _pad(pos: str, ringed: bool) -> str:
+    """A label beside a ringed figure starts clear of the ring (plotly offsets text by the marker's
+    own size, not the ring's)."""
+    return "\u00a0\u00a0" if ringed and pos.endswith("right") else ""

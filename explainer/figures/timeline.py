@@ -12,7 +12,7 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import CATEGORIES
+from ..model import CATEGORIES, Event
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
 from .text import text_of
@@ -46,13 +46,20 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
     fig = go.Figure()
     events = [e for e in bundle.events if not categories or e.category in categories]
     cats = [c for c in CATEGORIES if any(e.category == c for e in events)]
+    # the article's events are numbered on the chart, in date order, and listed in the text under it
+    quoted = [e for e in events if e.in_article]
+    number = {e.id: str(i) for i, e in enumerate(quoted, start=1)}
     for cat in cats:
         es = [e for e in events if e.category == cat]
+        labels = _cluster_labels(es, number)
         fig.add_trace(
             go.Scatter(
                 x=[e.date for e in es],
                 y=[t(locale, f"cat_{cat}")] * len(es),
-                mode="markers",
+                mode="markers+text",
+                text=labels,
+                textposition="top center",
+                textfont=dict(size=11, color=K.INK),
                 name=t(locale, f"cat_{cat}"),
                 marker=dict(
                     size=[16 if e.in_article else 11 for e in es],
@@ -69,13 +76,30 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
             )
         )
     article_line(fig, bundle, locale)
+    # lane names above their lane, left-aligned, instead of tick labels that take a third of a phone's width
     fig.update_yaxes(
-        categoryorder="array", categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)], gridcolor=K.GRID, automargin=True
+        categoryorder="array",
+        categoryarray=[t(locale, f"cat_{c}") for c in reversed(cats)],
+        gridcolor=K.GRID,
+        showticklabels=False,
+        range=[-0.6, len(cats) - 0.2],
     )
+    for cat in cats:
+        fig.add_annotation(
+            text=f"<b>{t(locale, f'cat_{cat}')}</b>",
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=t(locale, f"cat_{cat}"),
+            yref="y",
+            yshift=26,
+            showarrow=False,
+            font=dict(size=12, color=K.MUTED),
+        )
     x_range = date_range([e.date for e in events] + [bundle.article.published])
-    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
-    base_layout(fig, t(locale, "view_timeline"), 60 * len(cats) + 90)
+    base_layout(fig, t(locale, "view_timeline"), 66 * len(cats) + 80)
     summary = t(
         locale,
         "timeline_summary",
@@ -84,6 +108,12 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
         last=i18n.date(events[-1].date, locale) if events else "",
         in_article=i18n.count(locale, "count_in_article_events", sum(e.in_article for e in events)),
     )
+    if quoted:
+        items = "; ".join(
+            f"{number[e.id]}\u00a0— {i18n.date(e.date, locale, e.date_precision)}, {i18n.field(e, 'title', locale)}"
+            for e in quoted
+        )
+        summary += " " + t(locale, "timeline_numbered", items=items)
     lang = i18n.lang_of(locale)
     table = pd.DataFrame(
         [
@@ -99,3 +129,24 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
         ]
     )
     return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
+
+
+CLUSTER_DAYS = 12  # numbered events of one lane closer than this share one label ("6–8")
+
+
+def _cluster_labels(events: list[Event], number: dict[str, str]) -> list[str]:
+    """One label per cluster of numbered events in a lane, on the cluster's middle event, so that
+    numbers of events a few days apart do not print over each other."""
+    labels = [""] * len(events)
+    idx = sorted((i for i, e in enumerate(events) if e.id in number), key=lambda i: events[i].date)
+    clusters: list[list[int]] = []
+    for i in idx:
+        if clusters and (events[i].date - events[clusters[-1][-1]].date).days <= CLUSTER_DAYS:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    for group in clusters:
+        nums = [int(number[events[i].id]) for i in group]
+        run = len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+        labels[group[len(group) // 2]] = f"{nums[0]}–{nums[-1]}" if run else ", ".join(map(str, nums))
+    return labels
