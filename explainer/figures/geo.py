@@ -42,6 +42,42 @@ def oriented(bundle: Bundle, layer_id: str, d: dt.date | None = None) -> dict[st
     return _ORIENTED[k]
 
 
+_SCREEN: dict[tuple[Any, ...], dict[str, Any]] = versioned({})
+PX_TOLERANCE = 0.5  # simplify background layers to half a pixel of the widest screen they are drawn on
+
+
+def on_screen(bundle: Bundle, layer_id: str, box: Box, width_px: int) -> dict[str, Any]:
+    """A background layer as a screen ``width_px`` wide showing ``box`` needs it: clipped to the box
+    grown by half its size on each side (the clip edges stay off screen), each polygon simplified
+    to half a pixel with its topology kept (shapely), rings clockwise. The whole-oblast layers are
+    drawn at a few degrees per screen, so most of their vertices were finer than a pixel and only
+    weighed on every rerun's JSON and on the browser's drawing. Computed once per data version."""
+    k = (bundle.version, layer_id, box, width_px)
+    if k not in _SCREEN:
+        import numpy as np
+        import shapely
+        from shapely.geometry import mapping, shape
+
+        x0, y0, x1, y1 = box
+        gx, gy = (x1 - x0) / 2, (y1 - y0) / 2
+        tolerance = (x1 - x0) / width_px * PX_TOLERANCE
+        digits = max(0, math.ceil(-math.log10(tolerance / 4)))
+        feats = []
+        for f in oriented(bundle, layer_id)["features"]:
+            g = f["geometry"]
+            if g and g["type"] in ("Polygon", "MultiPolygon"):
+                geom = shapely.clip_by_rect(shape(g), x0 - gx, y0 - gy, x1 + gx, y1 + gy)
+                geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+                if geom.is_empty:
+                    continue
+                # coordinates to the precision the tolerance needs: fewer digits in every rerun's JSON
+                geom = shapely.transform(geom, lambda a: np.round(a, digits))
+                g = mapping(shapely.orient_polygons(geom, exterior_cw=True))
+            feats.append({**f, "geometry": g})
+        _SCREEN[k] = {"type": "FeatureCollection", "features": feats}
+    return _SCREEN[k]
+
+
 def mercator_y(lat: float) -> float:
 
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))

@@ -20,13 +20,16 @@ from .geo import (
     line_coords,
     mercator_y,
     merged_lines,
-    oriented,
+    on_screen,
     peak_day,
     view_box,
 )
 from .text import dedupe_credits, place_label, text_of
 from .theme import FONT, base_layout, separators
 from .view import View
+
+MAP_WIDTH_PX = 1600  # the widest the map is drawn (a wide desktop window, or an export at scale)
+INSET_WIDTH_PX = 240  # the locator inset, at most (a sixth of a wide map, a third of a phone's)
 
 
 def _label_sides(lon: list[float], lat: list[float], box: Box | None = None) -> list[str]:
@@ -197,12 +200,15 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="frame"))
     credits: list[str] = []
     inset: list[go.Choropleth | go.Scattergeo] = []
+    box = view_box(bundle, aspect)
+    r = bundle.manifest.region.bbox
+    region: Box = (r[0], r[1], r[2], r[3])
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
         credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
         if lyr.kind in ("countries", "admin1", "oblast"):
-            fc = oriented(bundle, lyr.id)
+            fc = on_screen(bundle, lyr.id, box, MAP_WIDTH_PX)
             fill, line, width = {
                 "countries": (K.LAND, K.LAND, 0.5),
                 "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
@@ -220,7 +226,19 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             )
             fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
             if lyr.kind in ("countries", "oblast"):
-                inset.append(go.Choropleth(**trace, marker=dict(line=dict(width=0.6, color=line)), geo="geo2"))
+                small = on_screen(bundle, lyr.id, region, INSET_WIDTH_PX)
+                inset.append(
+                    go.Choropleth(
+                        **{
+                            **trace,
+                            "geojson": small,
+                            "locations": [f["id"] for f in small["features"]],
+                            "z": [1] * len(small["features"]),
+                        },
+                        marker=dict(line=dict(width=0.6, color=line)),
+                        geo="geo2",
+                    )
+                )
         elif lyr.kind == "border":
             blon, blat = line_coords(merged_lines(bundle.layers[lyr.id]))
             fig.add_trace(
@@ -240,7 +258,6 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             fig.add_trace(peak)
     n_background = len(fig.data)
     lang = i18n.lang_of(locale)
-    box = view_box(bundle, aspect)
 
     def inside(lon: float, lat: float, *_: float) -> bool:
         return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
