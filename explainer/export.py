@@ -414,9 +414,9 @@ def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> di
             "title": getattr(lyr, f"title_{lang}"),
             "source": lyr.source,
             "source_url": lyr.source_url,
-            "licence": lyr.licence,
+            "licence": i18n.field(lyr, "licence", lang),
             "licence_risk": lyr.licence_risk,
-            "attribution": lyr.attribution_fr if lang == "fr" else lyr.attribution,
+            "attribution": i18n.field(lyr, "attribution", lang),
         }
         for lyr in bundle.manifest.layers
         if lyr.id in p.layers

@@ -19,10 +19,10 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 import shapely
@@ -331,9 +331,62 @@ def _friendly(err: dict) -> str:
     return err["msg"]
 
 
-def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Iterable[Problem]:
+def renamed_message(new: tuple[str, ...]) -> str:
+    """What an editor reads for a field of an older file that now has another name."""
+    names = " and ".join(f"'{n}'" for n in new)
+    return f"this field was renamed: write {names} instead (every translated field ends in _fr or _en)"
+
+
+def _record_in(annotation: object) -> type[BaseModel] | None:
+    """The record class inside a field's type (``Lead | None``, ``tuple[Layer, ...]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _record_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The record class that the pydantic location ``loc`` (a path of keys and list positions) is in."""
+    cur: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or cur is None:
+            continue
+        fi = cur.model_fields.get(part)
+        cur = _record_in(fi.annotation) if fi is not None else None
+    return cur
+
+
+def _renames(exc: ValidationError, model: type[BaseModel] | None) -> dict[tuple[int | str, ...], tuple[str, ...]]:
+    """Former field names present in a document: their location -> the fields that replace them."""
+    out: dict[tuple[int | str, ...], tuple[str, ...]] = {}
+    if model is None:
+        return out
     for err in exc.errors():
         loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and loc:
+            owner = _model_at(model, loc[:-1])
+            new = owner.renamed.get(str(loc[-1])) if owner is not None and issubclass(owner, m.Record) else None
+            if new:
+                out[loc] = new
+    return out
+
+
+def _row_problems(
+    exc: ValidationError,
+    rel: str,
+    row: int | str | None,
+    loc_to_row: Callable[[tuple[int | str, ...]], int] | None = None,
+    model: type[BaseModel] | None = None,
+) -> Iterable[Problem]:
+    renames = _renames(exc, model)
+    replaced = {(*loc[:-1], n) for loc, new in renames.items() for n in new}  # "required" is implied by the rename
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in replaced:
+            continue
         origin = (err.get("ctx") or {}).get("error")
         parts = origin.errors if isinstance(origin, m.RowErrors) else [origin]
         for part in parts:
@@ -343,7 +396,13 @@ def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Itera
                 where_loc = loc + (part.column,)
                 column = ".".join(str(p) for p in where_loc)
             where = loc_to_row(where_loc) if loc_to_row else row
-            yield Problem(rel, where, column, part.message if isinstance(part, m._FieldError) else _friendly(err))
+            if loc in renames:
+                message = renamed_message(renames[loc])
+            elif isinstance(part, m._FieldError):
+                message = part.message
+            else:
+                message = _friendly(err)
+            yield Problem(rel, where, column, message)
 
 
 def _delimiter(text: str, expected: list[str]) -> str:
@@ -434,7 +493,9 @@ def read_csv(
         problems.append(Problem(rel, 1, h, "column appears twice"))
         bad_header = True
     optional = getattr(model, "optional_columns", ())
-    missing = [col for col in expected if col not in header and col not in optional]
+    renamed = {old: new for old, new in getattr(model, "renamed", {}).items() if old in header}
+    replaced = {n for new in renamed.values() for n in new}
+    missing = [col for col in expected if col not in header and col not in optional and col not in replaced]
     if len(missing) == len(expected) - len(optional) and len(header) == 1:
         problems.append(
             Problem(
@@ -449,7 +510,10 @@ def read_csv(
         problems.append(Problem(rel, 1, col, "missing column"))
         bad_header = True
     for col in header:
-        if col not in expected:
+        if col in renamed:
+            problems.append(Problem(rel, 1, col, renamed_message(renamed[col])))
+            bad_header = True
+        elif col not in expected:
             problems.append(Problem(rel, 1, col or "(blank)", f"unknown column; expected: {', '.join(expected)}"))
             bad_header = True
     if bad_header:
@@ -559,7 +623,7 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, 
     try:
         return model.model_validate(doc, context=context)
     except ValidationError as exc:
-        problems.extend(_row_problems(exc, rel, None, _yaml_locator(node)))
+        problems.extend(_row_problems(exc, rel, None, _yaml_locator(node), model))
         return None
     except RecursionError:
         problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))

@@ -156,6 +156,8 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
     # Columns an editor may leave out of a CSV header altogether (they then take their default).
     optional_columns: ClassVar[tuple[str, ...]] = ()
+    # Former column names -> what they are called now (an old file gets a message naming the new one).
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -381,13 +383,15 @@ class Article(Record):
     published_note_fr: OptText(400)
     published_note_en: OptText(400)
     language: Literal["fr", "en"]
-    title: Text(200)
+    title_fr: Text(200)  # the article's title as published (its language), and our translation
     title_en: Text(200)
     lead_fr: Text(300)
     lead_en: Text(300)
     source: Text(200)
     lead: Lead | None = None
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
+
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"title": ("title_fr",)}
 
     @model_validator(mode="after")
     def _unique_ids(self):
@@ -410,12 +414,21 @@ class Layer(Record):
     source: Text(400)
     source_name: OptText(60)  # how captions name the source ("DeepStateMap"); else the layer's title
     source_url: OptUrl = None
-    licence: Text(300)
+    licence_fr: Text(300)
+    licence_en: Text(300)
     licence_risk: bool = False
-    attribution: Text(300)
     attribution_fr: Text(300)
+    attribution_en: Text(300)
     processing: OptText(600)
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
+
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"attribution": ("attribution_en",), "licence": ("licence_fr", "licence_en")}
+
+    @property
+    def attribution(self) -> str:
+        """The English attribution, for readers of the former field; new code reads ``attribution_en``
+        through ``i18n.field``."""
+        return self.attribution_en
 
 
 class Region(Record):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from explainer import model as m
 from explainer.load import MIXED_UTF8, DataError, load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -522,9 +523,49 @@ def test_manifest_invalid_yaml(data_copy):
 def test_manifest_layer_missing_field(data_copy):
     data, geo = data_copy
     path = geo / "manifest.yaml"
-    replace_once(path, "  licence: Public domain (Natural Earth); world-atlas package ISC\n", "")
+    replace_once(path, "  licence_en: Public domain (Natural Earth); world-atlas package ISC\n", "")
     line = line_containing(path, "- id: countries")
-    assert problems(data, geo) == [f"geo/manifest.yaml:{line}:layers.0.licence: required"]
+    assert problems(data, geo) == [f"geo/manifest.yaml:{line}:layers.0.licence_en: required"]
+
+
+RENAMED = "this field was renamed: write {} instead (every translated field ends in _fr or _en)"
+
+
+def test_article_with_the_former_title_field(data_copy):
+    """An editor's older article.yaml (``title:``) is told the new name, and not also that title_fr is required."""
+    data, geo = data_copy
+    path = data / "article.yaml"
+    replace_once(path, "\ntitle_fr: ", "\ntitle: ")
+    line = line_containing(path, "title: Ukraine.")
+    assert problems(data, geo) == [f"data/article.yaml:{line}:title: " + RENAMED.format("'title_fr'")]
+
+
+def test_manifest_with_the_former_licence_and_attribution_fields(data_copy):
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    replace_once(path, "  licence_fr: Domaine public (Natural Earth) ; paquet world-atlas sous licence ISC\n", "")
+    replace_once(path, "  licence_en: Public domain (Natural Earth)", "  licence: Public domain (Natural Earth)")
+    replace_once(path, "  attribution_en: Natural Earth (public domain)", "  attribution: Natural Earth (public domain)")
+    lic, attr = line_containing(path, "  licence: Public"), line_containing(path, "  attribution: Natural")
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{lic}:layers.0.licence: " + RENAMED.format("'licence_fr' and 'licence_en'"),
+        f"geo/manifest.yaml:{attr}:layers.0.attribution: " + RENAMED.format("'attribution_en'"),
+    ]
+
+
+def test_csv_with_a_former_column_name(data_copy, monkeypatch):
+    """The same message for a spreadsheet's header, when a CSV column is renamed."""
+    data, geo = data_copy
+    monkeypatch.setattr(m.Claimant, "renamed", {"short": ("short_fr", "short_en")})
+
+    def old_header(rows: list[list[str]]) -> None:  # one column "short" where there are short_fr and short_en
+        i = rows[0].index("short_en")
+        for r in rows:
+            r.pop(i)
+        rows[0][rows[0].index("short_fr")] = "short"
+
+    edit_columns(data / "claimants.csv", old_header)
+    assert problems(data, geo) == ["data/claimants.csv:1:short: " + RENAMED.format("'short_fr' and 'short_en'")]
 
 
 def test_manifest_points_at_missing_layer_file(data_copy):

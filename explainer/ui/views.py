@@ -52,7 +52,7 @@ def _article_box(bundle, lang: str) -> None:
     art = bundle.article
     st.header(C.md(t(lang, "article_section")), anchor="article")
     with st.container(border=True):
-        st.subheader(C.md(art.title if i18n.lang_of(lang) == "fr" else art.title_en), anchor=False)
+        st.subheader(C.md(i18n.field(art, "title", lang)), anchor=False)
         note = art.published_note_fr if i18n.lang_of(lang) == "fr" else art.published_note_en
         st.caption(
             C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
@@ -380,8 +380,8 @@ def sources(bundle, state: S.State) -> None:
             colon = " :" if fr else ":"  # French typography puts a space before the colon
             link = f" — [{C.md(lyr.source_url)}]({_url(lyr.source_url)})" if lyr.source_url else ""
             for label, text in (
-                (t(lang, "col_attribution"), lyr.attribution_fr if fr else lyr.attribution),
-                (t(lang, "col_licence"), lyr.licence),
+                (t(lang, "col_attribution"), i18n.field(lyr, "attribution", lang)),
+                (t(lang, "col_licence"), i18n.field(lyr, "licence", lang)),
                 (t(lang, "claim_card_sources"), lyr.source),
             ):
                 st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
