@@ -350,7 +350,8 @@ class ChangelogEntry(Record):
 
 class ArticleClaim(Record):
     id: Annotated[str, Field(pattern=r"^A\d{2,3}$")]
-    excerpt: Text(200)
+    excerpt: Text(200)  # the article's own words, in its language
+    excerpt_en: OptText(300)  # our translation, shown under the quote on the English page
     claimant_label_fr: Text(120)
     claimant_label_en: Text(120)
     claim_ids: Annotated[tuple[str, ...], Field(min_length=1)]

@@ -126,6 +126,14 @@ VERDICT_COLOUR = {
 }
 
 
+def _excerpt_translation(acs, quoted_in: str, lang: str) -> None:
+    """Our translation of an article excerpt, under the quote, on a page in another language than the article's."""
+    page = i18n.lang_of(lang)
+    text = next((getattr(ac, f"excerpt_{page}", None) for ac in acs if getattr(ac, f"excerpt_{page}", None)), None)
+    if page != quoted_in and text:
+        st.caption(t(lang, "excerpt_translation", text=C.md(text)))
+
+
 def _claim_cards(bundle, lang: str) -> None:
     """The article's claims as cards: its words first, then who said it and when, a verdict chip,
     and the context behind a control. Claims quoting the same words share one card."""
@@ -140,6 +148,7 @@ def _claim_cards(bundle, lang: str) -> None:
         claims = [by_id[c] for ac in acs for c in ac.claim_ids if c in by_id]
         with st.container(border=True, key=f"card-{acs[0].id}"):
             st.markdown(f"<p class='quote' lang='{art.language}'>« {C.html_text(excerpt)} »</p>", unsafe_allow_html=True)
+            _excerpt_translation(acs, art.language, lang)
             who = i18n.field(acs[0], "claimant_label", lang)
             when = ", ".join(dict.fromkeys(i18n.date(art.published if _is_article(c) else c.date, lang) for c in claims))
             line = st.container(horizontal=True, vertical_alignment="center")
