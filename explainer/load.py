@@ -29,6 +29,7 @@ import shapely
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import i18n
 from . import model as m
 
 MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
@@ -932,6 +933,61 @@ def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, wa
                 )
 
 
+# A date an editor typed as YYYY-MM-DD in a text readers see (the date columns are the place for that
+# form); dates inside URLs are left alone.
+ISO_DATE_IN_PROSE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+_URL_IN_TEXT = re.compile(r"https?://\S+")
+PROSE_FIELDS = ("excerpt",)  # prose that is not one of a translated pair (those end in _fr / _en)
+
+
+def is_prose(name: str) -> bool:
+    """A field readers see as running text: every translated field, and the article's excerpts."""
+    return name.endswith(("_fr", "_en")) or name in PROSE_FIELDS
+
+
+def _iso_date_message(found: list[str]) -> str:
+    shown = ", ".join(f"'{d}'" for d in found)
+    try:
+        day = dt.date.fromisoformat(found[0])
+    except ValueError:
+        return f"{shown} in a text readers see: write the date in words"
+    fr, en = i18n.date(day, "fr-CH"), i18n.date(day, "en")
+    return f"{shown} in a text readers see: write the date in words, e.g. « {fr} » / '{en}' (YYYY-MM-DD is for date columns)"
+
+
+def _prose_dates(
+    rec: BaseModel, rel: str, where: Callable[[tuple[int | str, ...]], int | str | None], loc: tuple[int | str, ...] = ()
+) -> Iterable[Problem]:
+    """A warning for every prose field of ``rec`` (nested records included) holding an ISO date."""
+    for name, value in rec:
+        path = (*loc, name)
+        if isinstance(value, BaseModel):
+            yield from _prose_dates(value, rel, where, path)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _prose_dates(item, rel, where, (*path, i))
+        elif isinstance(value, str) and is_prose(name):
+            found = ISO_DATE_IN_PROSE.findall(_URL_IN_TEXT.sub(" ", value))
+            if found:
+                yield Problem(rel, where(path), ".".join(map(str, path)), _iso_date_message(found))
+
+
+def _yaml_lines(raw: bytes | None) -> Callable[[tuple[int | str, ...]], int | None]:
+    """The line of a key path in a YAML file already read (parsed again only when asked)."""
+
+    def line(loc: tuple[int | str, ...]) -> int | None:
+        if raw is None:
+            return None
+        try:
+            node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        except (UnicodeDecodeError, yaml.YAMLError):
+            return None
+        return _yaml_locator(node)(loc)
+
+    return line
+
+
 def content_hash(paths: Iterable[Path]) -> str:
     """Short hash of the files' names and bytes; an unreadable file hashes as its error, never raises."""
     h = hashlib.sha256()
@@ -1164,6 +1220,13 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
         main = next((lyr.id for lyr in manifest.layers if lyr.kind == "control" and lyr.id in control), None)
         if main is not None and not problems:
             areas = complete_areas(areas, control[main])
+
+    for f in DATA_FILES:
+        for line, rec in rows[f]:
+            warnings.extend(_prose_dates(rec, rel(data_dir, f), lambda _loc, line=line: line))
+    for doc, folder, name in ((article, data_dir, ARTICLE_FILE), (site, data_dir, SITE_FILE), (manifest, geo_dir, MANIFEST_FILE)):
+        if doc is not None:
+            warnings.extend(_prose_dates(doc, rel(folder, name), _yaml_lines(record.get(folder / name))))
 
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.path, _sort_row(p.row), p.column or "")))

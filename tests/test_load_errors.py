@@ -17,6 +17,7 @@ import yaml
 
 from explainer import model as m
 from explainer.load import MIXED_UTF8, DataError, load_bundle
+from explainer.paths import DATA, GEO
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
@@ -903,3 +904,27 @@ def test_settlement_unknown_to_places_is_a_warning(data_copy):
     assert warnings == [
         "geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
     ]
+
+
+def test_iso_date_in_prose_is_a_warning_naming_file_row_and_column(data_copy):
+    """A date typed as YYYY-MM-DD in a text readers see is a warning (the data still loads); a date in a URL is not."""
+    data, geo = data_copy
+    line = set_cells(
+        data / "events.csv", "E002", summary_en="Reported on 2024-08-06 by the ministry, see https://example.org/2024-08-06/map"
+    )
+    article = data / "article.yaml"
+    replace_once(article, "      Même déclaration du NIS que celle", "      Le 2025-02-04, même déclaration du NIS que celle")
+    yline = line_containing(article, "Le 2025-02-04, même déclaration") - 1  # the line of its key
+    assert "context_fr:" in article.read_text("utf-8").splitlines()[yline - 1]
+    bundle = load_bundle(data, geo)
+    assert [str(w) for w in bundle.warnings] == [
+        f"data/events.csv:{line}:summary_en: '2024-08-06' in a text readers see: write the date in words, "
+        "e.g. « 6 août 2024 » / '6 August 2024' (YYYY-MM-DD is for date columns)",
+        f"data/article.yaml:{yline}:claims.0.context_fr: '2025-02-04' in a text readers see: write the date in words, "
+        "e.g. « 4 février 2025 » / '4 February 2025' (YYYY-MM-DD is for date columns)",
+    ]
+
+
+def test_bundled_prose_has_no_iso_dates():
+    warnings = [str(w) for w in load_bundle(DATA, GEO).warnings if "write the date in words" in w.message]
+    assert not warnings, warnings
