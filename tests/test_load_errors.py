@@ -17,9 +17,8 @@ import yaml
 
 from explainer import model as m
 from explainer.load import MIXED_UTF8, DataError, load_bundle
-from explainer.paths import DATA, GEO
+from explainer.paths import DATA, GEO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
 
 
@@ -793,7 +792,7 @@ ARTICLE_CLAIMS = {
 
 
 def test_article_claims_match_the_research():
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(DATA, GEO)
     by_id = bundle.claim_by_id
     assert {c.id for c in bundle.claims if c.in_article} == set(ARTICLE_CLAIMS)
     assert sorted(cid for ac in bundle.article.claims for cid in ac.claim_ids) == sorted(ARTICLE_CLAIMS)
