@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from . import load as L
 from . import model as m
@@ -25,7 +26,7 @@ class SnapshotError(Exception):
     """Why the snapshot was not added (one or more lines for the editor)."""
 
 
-def _geometry(doc, name: str) -> dict:
+def _geometry(doc: object, name: str) -> dict[str, Any]:
     """The one polygonal geometry of a GeoJSON file: a FeatureCollection of one feature, a Feature or
     a bare geometry."""
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":

@@ -14,12 +14,12 @@ from pathlib import Path
 from .store import default_dirs
 
 
-def _dirs(args) -> tuple[Path, Path]:
+def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
     d, g = default_dirs()
     return Path(args.data or d), Path(args.geo or g)
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from .load import DataError, load_bundle
 
     data, geo = _dirs(args)
@@ -45,7 +45,7 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from .datadiff import DiffError, diff_command
 
     data, geo = _dirs(args)
@@ -56,7 +56,7 @@ def cmd_diff(args) -> int:
         return 2
 
 
-def cmd_add_snapshot(args) -> int:
+def cmd_add_snapshot(args: argparse.Namespace) -> int:
     from .add_snapshot import SnapshotError, add_snapshot
 
     data, geo = _dirs(args)
@@ -69,7 +69,7 @@ def cmd_add_snapshot(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from .export import export_site
 
     data, geo = _dirs(args)
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -17,16 +17,18 @@ from __future__ import annotations
 import numbers
 import re
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # A plain decimal number, optionally signed, with an optional exponent: a spreadsheet reads it as
 # that number and nothing else, so it needs no quote (and keeps its numeric value).
+_T = TypeVar("_T")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def safe_cell(value):
+def safe_cell(value: _T) -> _T | str:
     """``value`` unchanged unless it is text a spreadsheet would read as a formula; then ``'`` + text."""
     if value is None or isinstance(value, (numbers.Number, bool)):
         return value
@@ -49,12 +51,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame, **kw) -> bytes:
-    """``df`` as UTF-8 CSV bytes (no index), formula cells neutralised."""
+def to_csv_bytes(df: pd.DataFrame, **kw: Any) -> bytes:
+    """``df`` as UTF-8 CSV bytes (no index), formula cells neutralised; ``kw`` go to ``DataFrame.to_csv``."""
     kw.setdefault("index", False)
-    return safe_frame(df).to_csv(**kw).encode("utf-8")
+    text: str = safe_frame(df).to_csv(**kw)
+    return text.encode("utf-8")
 
 
-def write_csv(df: pd.DataFrame, path: Path | str, **kw) -> None:
+def write_csv(df: pd.DataFrame, path: Path | str, **kw: Any) -> None:
     """Write ``df`` to ``path`` as UTF-8 CSV (no index), formula cells neutralised."""
     Path(path).write_bytes(to_csv_bytes(df, **kw))

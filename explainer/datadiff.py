@@ -19,7 +19,9 @@ import json
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -73,7 +75,7 @@ def _text(raw: bytes | None) -> str | None:
     return None
 
 
-def _csv_records(raw: bytes | None, name: str) -> dict[str, dict]:
+def _csv_records(raw: bytes | None, name: str) -> dict[str, dict[str, str]]:
     text = _text(raw)
     if not text:
         return {}
@@ -84,7 +86,7 @@ def _csv_records(raw: bytes | None, name: str) -> dict[str, dict]:
         return {}
     header = [h.strip().lstrip("\ufeff") for h in rows[0]]
     key = next((k for k in ("id", "step") if k in header), None)
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, str]] = {}
     seen: dict[str, int] = {}
     for row in rows[1:]:
         if not any(c.strip() for c in row):
@@ -102,13 +104,13 @@ def _csv_records(raw: bytes | None, name: str) -> dict[str, dict]:
     return out
 
 
-def _flat(value) -> str:
+def _flat(value: object) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return "" if value is None else str(value)
 
 
-def _yaml_records(raw: bytes | None, name: str) -> dict[str, dict]:
+def _yaml_records(raw: bytes | None, name: str) -> dict[str, dict[str, str]]:
     try:
         doc = yaml.safe_load(_text(raw) or "") or {}
     except (yaml.YAMLError, RecursionError):
@@ -123,16 +125,16 @@ def _yaml_records(raw: bytes | None, name: str) -> dict[str, dict]:
     return out
 
 
-def _geo_records(raw: bytes | None, date_field: str | None) -> dict[str, dict]:
+def _geo_records(raw: bytes | None, date_field: str | None) -> dict[str, dict[str, str]]:
     try:
         doc = json.loads(_text(raw) or "{}")
     except (json.JSONDecodeError, RecursionError):
         return {"(file)": {"content": "unreadable JSON"}}
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, str]] = {}
     for i, f in enumerate(doc.get("features") or [] if isinstance(doc, dict) else []):
         if not isinstance(f, dict):
             continue
-        props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+        props: dict[str, Any] = f["properties"] if isinstance(f.get("properties"), dict) else {}
         if date_field:
             k = f"{props.get(date_field)} {props.get('kind', '')}".strip()
         else:
@@ -150,7 +152,7 @@ def _short(v: str) -> str:
     return repr(v if len(v) <= MAX_SHOWN else v[: MAX_SHOWN - 1] + "…")
 
 
-def _compare(path: str, before: dict[str, dict], after: dict[str, dict]) -> FileDiff:
+def _compare(path: str, before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> FileDiff:
     d = FileDiff(path)
     d.added = [k for k in after if k not in before]
     d.removed = [k for k in before if k not in after]
@@ -179,16 +181,16 @@ class Side:
 
 
 def _folder_side(data: Path, geo: Path) -> Side:
-    def read(sub, name):
+    def read(sub: str, name: str) -> bytes | None:
         p = (data if sub == "data" else geo) / name
-        problems: list = []
+        problems: list[L.Problem] = []
         return L._read_bytes(p, name, L.MAX_GEO_BYTES, problems) if p.exists() else None
 
     return Side(read)
 
 
 def _git_side(data: Path, geo: Path, rev: str) -> Side:
-    def git(*args, cwd: Path) -> subprocess.CompletedProcess:
+    def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
 
     top = git("rev-parse", "--show-toplevel", cwd=data)
@@ -198,7 +200,7 @@ def _git_side(data: Path, geo: Path, rev: str) -> Side:
     if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=root).returncode != 0:
         raise DiffError(f"unknown git revision '{rev}'")
 
-    def read(sub, name):
+    def read(sub: str, name: str) -> bytes | None:
         folder = data if sub == "data" else geo
         try:
             relpath = (folder.resolve() / name).relative_to(root.resolve()).as_posix()
@@ -210,7 +212,7 @@ def _git_side(data: Path, geo: Path, rev: str) -> Side:
     return Side(read)
 
 
-def _layers(side: Side) -> list[dict]:
+def _layers(side: Side) -> list[dict[str, Any]]:
     try:
         man = yaml.safe_load(_text(side.get("geo", L.MANIFEST_FILE)) or "") or {}
     except (yaml.YAMLError, RecursionError):
@@ -236,13 +238,13 @@ def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
     for name in (*L.DATA_FILES, L.ARTICLE_FILE, L.SITE_FILE):
         b, a = old.get("data", name), new.get("data", name)
         reader = _yaml_records if name.endswith(".yaml") else _csv_records
-        out.append(_file_diff(f"{data.name}/{name}", b, a, lambda raw, n=name, r=reader: r(raw, n)))
+        out.append(_file_diff(f"{data.name}/{name}", b, a, partial(reader, name=name)))
     out.append(
         _file_diff(
             f"{geo.name}/{L.MANIFEST_FILE}",
             old.get("geo", L.MANIFEST_FILE),
             new.get("geo", L.MANIFEST_FILE),
-            lambda raw: _yaml_records(raw, L.MANIFEST_FILE),
+            partial(_yaml_records, name=L.MANIFEST_FILE),
         )
     )
     layers = {lyr["file"]: lyr for lyr in _layers(old) + _layers(new)}
@@ -251,18 +253,18 @@ def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
             continue
         b, a = old.get("geo", fname), new.get("geo", fname)
         date_field = lyr.get("date_field")
-        out.append(_file_diff(f"{geo.name}/{fname}", b, a, lambda raw, df=date_field: _geo_records(raw, df)))
+        out.append(_file_diff(f"{geo.name}/{fname}", b, a, partial(_geo_records, date_field=date_field)))
         areas = lyr.get("areas_file")
         if isinstance(areas, str) and L._LAYER_FILE.match(areas):
             out.append(
-                _file_diff(
-                    f"{geo.name}/{areas}", old.get("geo", areas), new.get("geo", areas), lambda raw, n=areas: _csv_records(raw, n)
-                )
+                _file_diff(f"{geo.name}/{areas}", old.get("geo", areas), new.get("geo", areas), partial(_csv_records, name=areas))
             )
     return [d for d in out if not d.empty]
 
 
-def _file_diff(path: str, before: bytes | None, after: bytes | None, records) -> FileDiff:
+def _file_diff(
+    path: str, before: bytes | None, after: bytes | None, records: Callable[[bytes | None], dict[str, dict[str, str]]]
+) -> FileDiff:
     if before == after:
         return FileDiff(path)
     if before is None or after is None:
@@ -275,8 +277,8 @@ def _file_diff(path: str, before: bytes | None, after: bytes | None, records) ->
     return d
 
 
-def views_changed(diffs: list[FileDiff], layers: list[dict]) -> list[str]:
-    by_file = {lyr["file"]: LAYER_VIEWS.get(lyr.get("kind"), ("map",)) for lyr in layers}
+def views_changed(diffs: list[FileDiff], layers: list[dict[str, Any]]) -> list[str]:
+    by_file = {lyr["file"]: LAYER_VIEWS.get(str(lyr.get("kind")), ("map",)) for lyr in layers}
     by_file.update({lyr["areas_file"]: ("area",) for lyr in layers if isinstance(lyr.get("areas_file"), str)})
     out: set[str] = set()
     for d in diffs:

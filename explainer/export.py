@@ -47,16 +47,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
+from typing import Any
 
 import kaleido
 import plotly.io as pio
 from plotly.offline import get_plotlyjs_version
 
 from . import figures as F
-from . import i18n
+from . import i18n, paths
 from .csvsafe import write_csv
 from .i18n import t
 from .load import Bundle, DataError, load_bundle
+from .queries import nearest_date
 
 ASSETS = Path(__file__).parent / "export_assets"
 VENDOR = ASSETS / "vendor"
@@ -70,7 +72,7 @@ MARKER = ".kursk-explainer-export.json"
 TOOL = "kursk-explainer export"
 # plotly's geo subplot may load a topojson for its scope even with every base layer hidden; it
 # comes from our own assets, never from plotly's CDN.
-TOPOJSON = Path(__file__).resolve().parent.parent / "static" / "topojson"
+TOPOJSON = paths.TOPOJSON
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True}
 
 # Wording that only the static pages use (UI text, no data).
@@ -121,7 +123,7 @@ class Page:
     date: dt.date | None  # the map's date
     built: F.View
     layers: list[str]  # manifest layers whose data the view shows
-    dated: dict | None = None  # date controls: see date_controls()
+    dated: dict[str, Any] | None = None  # date controls: see date_controls()
     svg: str = ""  # the chart, pre-rendered
 
     @property
@@ -135,7 +137,7 @@ class Existing:
 
     ours: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unchanged since written
     foreign: list[str] = field(default_factory=list)  # files the export did not write (kept)
-    versions: list[dict] = field(default_factory=list)  # versions.json of that export
+    versions: list[dict[str, Any]] = field(default_factory=list)  # versions.json of that export
 
 
 def sha256(data: bytes) -> str:
@@ -164,7 +166,7 @@ def _digest(files: dict[str, str]) -> str:
     return sha256(json.dumps(files, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def marker_doc(root: Path, paths: list[str]) -> dict:
+def marker_doc(root: Path, paths: list[str]) -> dict[str, Any]:
     files = {rel: sha256((root / rel).read_bytes()) for rel in paths}
     return {
         "tool": TOOL,
@@ -259,14 +261,14 @@ def _swap_in(tmp: Path, out: Path) -> None:
 # --------------------------------------------------------------------------- pages
 
 
-def date_controls(bundle: Bundle, p: Page) -> dict | None:
+def date_controls(bundle: Bundle, p: Page) -> dict[str, Any] | None:
     """What a page's date controls need: the snapshot dates, their labels, the drawn date."""
     control = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
     days = bundle.dates(control[0]) if control else []
     if p.view not in ("map", "area") or len(days) < 2:
         return None
     loc = LANGS[p.lang]
-    day = F.nearest_date(days, p.date or bundle.article.published)
+    day = nearest_date(days, p.date or bundle.article.published)
     return {
         "view": p.view,
         "dates": [d.isoformat() for d in days],
@@ -289,7 +291,7 @@ def build_pages(bundle: Bundle, lang: str) -> list[Page]:
         if p.dated:
             p.dated.update(start=start, count=len(traces))
         pages.append(p)
-    selected = F.nearest_date(days, bundle.article.published) if days else None
+    selected = nearest_date(days, bundle.article.published) if days else None
     area = F.build_area(bundle, loc, selected=selected)
     p = Page(lang, "area", "area", None, area, control)
     p.dated = date_controls(bundle, p) if selected else None
@@ -330,9 +332,10 @@ png_height = chart_height
 
 def figure_json(p: Page) -> str:
     spec = p.built.spec if p.built.spec is not None else p.built.figure.to_plotly_json()
-    return pio.json.to_json_plotly(
+    text: str = pio.json.to_json_plotly(
         {"data": spec["data"], "layout": spec["layout"], "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}}
     )
+    return text
 
 
 def _attr(value: str) -> str:
@@ -359,7 +362,7 @@ def controls_html(p: Page) -> str:
     )
 
 
-def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
+def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) -> str:
     """One page. ``ctx``: ``up`` (relative path from the page to ``out/``), ``assets`` (file names),
     ``latest`` (relative URL of the latest version.json, or "" on the latest copy itself)."""
     loc, esc = LANGS[p.lang], html.escape
@@ -406,7 +409,7 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict) -> str:
     )
 
 
-def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> dict:
+def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> dict[str, Any]:
     lang = p.lang
     layers = [
         {
@@ -414,9 +417,9 @@ def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> di
             "title": getattr(lyr, f"title_{lang}"),
             "source": lyr.source,
             "source_url": lyr.source_url,
-            "licence": lyr.licence,
+            "licence": i18n.field(lyr, "licence", lang),
             "licence_risk": lyr.licence_risk,
-            "attribution": lyr.attribution_fr if lang == "fr" else lyr.attribution,
+            "attribution": i18n.field(lyr, "attribution", lang),
         }
         for lyr in bundle.manifest.layers
         if lyr.id in p.layers
@@ -480,7 +483,7 @@ def render_index(
     generated: str,
     images: bool,
     prefix: str = "",
-    versions: list[dict] | None = None,
+    versions: list[dict[str, Any]] | None = None,
 ) -> str:
     """The newsroom's list: per embed a thumbnail, its files, the pinned and the latest snippet.
     ``prefix`` is the path from this index to the version folder ("v/<version>/" at the top level)."""
@@ -541,7 +544,7 @@ the live explainer embeds <b>latest</b>.</p>
 # --------------------------------------------------------------------------- images
 
 
-class _Kaleido(kaleido.Kaleido):
+class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # kaleido ships no type information
     """Kaleido that keeps its page between images.
 
     Kaleido reloads its page (and the 4.8 MB plotly.js) after every image. Each image
@@ -550,11 +553,11 @@ class _Kaleido(kaleido.Kaleido):
     later kaleido renames this hook, the override is simply unused.
     """
 
-    async def _return_kaleido_tab(self, tab) -> None:
+    async def _return_kaleido_tab(self, tab: Any) -> None:
         await self.tabs_ready.put(tab)
 
 
-async def _render(specs: list[dict]):
+async def _render(specs: list[dict[str, Any]]) -> Any:  # kaleido's result (untyped)
     # Two tabs for two cores; mathjax=False, else kaleido loads MathJax from a CDN.
     async with _Kaleido(n=2, mathjax=False) as k:
         return await k.write_fig_from_object(specs)
@@ -614,8 +617,8 @@ write_pngs = write_images
 
 
 def export_site(
-    data_dir,
-    geo_dir,
+    data_dir: Path | str,
+    geo_dir: Path | str,
     out: Path,
     langs: list[str],
     *,
@@ -651,8 +654,8 @@ def export_site(
     try:
         bundle = load_bundle(data_dir, geo_dir)
     except DataError as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s); nothing exported", file=sys.stderr)
         return 1
     base = (os.environ.get("EXPLAINER_EMBED_BASE", "/embed") if base is None else base).rstrip("/")
@@ -702,7 +705,7 @@ def export_site(
             "pinned": f"{pinned_dir}/",
             "pages": [f"{p.path}.html" for p in pages],
         }
-        entries = []
+        entries: list[dict[str, Any]] = []
         for p in pages:
             page = render_page(
                 p,
@@ -798,7 +801,7 @@ def export_site(
         f"{min(date_sizes, default=0) / 1000:.1f}-{max(date_sizes, default=0) / 1000:.1f} kB; data version {version}"
         + (f"; kept {len(foreign)} file(s) not written by the export: {', '.join(foreign[:5])}" if foreign else "")
     )
-    for e in entries:
-        if e["bytes"] > MAX_PAGE_BYTES:
-            print(f"warning: {e['html']} weighs {e['bytes']} bytes (over {MAX_PAGE_BYTES})", file=sys.stderr)
+    for entry in entries:
+        if entry["bytes"] > MAX_PAGE_BYTES:
+            print(f"warning: {entry['html']} weighs {entry['bytes']} bytes (over {MAX_PAGE_BYTES})", file=sys.stderr)
     return 0

@@ -19,16 +19,18 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar, get_args
 
 import pandas as pd
 import shapely
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
+from . import i18n
 from . import model as m
 
 MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
@@ -36,7 +38,12 @@ MAX_GEO_BYTES = 20_000_000
 MAX_ROWS = 5_000  # rows per table, features per layer
 MAX_VERTICES = 300_000  # per layer: the bundled control layer has about 78,000 (256 dates)
 
-DATA_FILES = {
+JSON = dict[str, Any]  # a parsed JSON object (GeoJSON FeatureCollection, Feature, properties): typed by its checks
+Loc = tuple[int | str, ...]  # a path of keys and list positions in a YAML document, as pydantic reports it
+Rows = Sequence[tuple[int, m.Record]]  # (line, record) for each valid row of a CSV file
+R = TypeVar("R", bound=BaseModel)
+
+DATA_FILES: dict[str, type[m.Record]] = {
     "claimants.csv": m.Claimant,
     "claims.csv": m.Claim,
     "events.csv": m.Event,
@@ -91,7 +98,7 @@ class AreaRow(m.Record):
     ua_controlled_km2: float
     grey_zone_km2: float
     ua_plus_grey_km2: float
-    snapshot_utc: m.OptText(40)
+    snapshot_utc: m.OptText40
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,8 @@ class Bundle:
     article: m.Article
     site: m.Site
     manifest: m.GeoManifest
-    layers: dict[str, dict]  # static layer id -> FeatureCollection
-    control: dict[str, dict[dt.date, dict]]  # dated layer id -> date -> FeatureCollection
+    layers: dict[str, JSON]  # static layer id -> FeatureCollection
+    control: dict[str, dict[dt.date, JSON]]  # dated layer id -> date -> FeatureCollection
     areas: pd.DataFrame  # DeepState areas by date
     version: str  # short content hash of every file
     warnings: tuple[Problem, ...] = ()
@@ -154,7 +161,7 @@ SAVE_AS_UTF8_TEXT = (
 
 # Set while load_bundle runs: every file's bytes as read, so that the store can persist exactly
 # the files that validated (a context variable rather than a parameter threaded through every reader).
-_SOURCES: contextvars.ContextVar[dict | None] = contextvars.ContextVar("explainer_sources", default=None)
+_SOURCES: contextvars.ContextVar[dict[Path, bytes] | None] = contextvars.ContextVar("explainer_sources", default=None)
 
 
 @dataclass(frozen=True)
@@ -188,8 +195,9 @@ def _decode(raw: bytes, rel: str, problems: list[Problem], spreadsheet: bool = F
                 return Decoded(text, label)
         problems.append(Problem(rel, line, None, SAVE_AS_UTF8))
         return None
-    if _CONTROL.search(text):  # NUL and friends: a binary file, or UTF-16 saved by mistake
-        line = text[: _CONTROL.search(text).start()].count("\n") + 1
+    control = _CONTROL.search(text)
+    if control:  # NUL and friends: a binary file, or UTF-16 saved by mistake
+        line = text[: control.start()].count("\n") + 1
         problems.append(Problem(rel, line, None, SAVE_AS_UTF8 if spreadsheet else SAVE_AS_UTF8_TEXT))
         return None
     return Decoded(text, name)
@@ -238,7 +246,7 @@ def _open_read(path: Path, n: int) -> bytes:
         return f.read(n)
 
 
-def _read_bytes(path: Path, rel: str, limit: int, problems) -> bytes | None:
+def _read_bytes(path: Path, rel: str, limit: int, problems: list[Problem]) -> bytes | None:
     why = _open_problem(path, rel)
     if why:
         problems.append(Problem(rel, None, None, why))
@@ -265,7 +273,9 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read_text(path: Path, rel: str, limit: int, problems, warnings, spreadsheet: bool = False) -> Decoded | None:
+def _read_text(
+    path: Path, rel: str, limit: int, problems: list[Problem], warnings: list[Problem], spreadsheet: bool = False
+) -> Decoded | None:
     raw = _read_bytes(path, rel, limit, problems)
     if raw is None:
         return None
@@ -280,7 +290,7 @@ def _read_text(path: Path, rel: str, limit: int, problems, warnings, spreadsheet
     return dec
 
 
-def _half_saved(text: str, rel: str, problems) -> bool:
+def _half_saved(text: str, rel: str, problems: list[Problem]) -> bool:
     """A text file must end with a line end: a last record without one is usually a file cut while
     saving, and its last cell would pass, shortened."""
     if text.endswith(("\n", "\r")):
@@ -305,7 +315,7 @@ PATTERN_HINTS = {  # regexes from model.py, in words
 }
 
 
-def _friendly(err: dict) -> str:
+def _friendly(err: ErrorDetails) -> str:
     """pydantic's error -> one short sentence an editor can act on."""
     t, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if t == "missing":
@@ -313,7 +323,7 @@ def _friendly(err: dict) -> str:
     if t == "string_too_short" and ctx.get("min_length") == 1:
         return "required (the cell is empty)"
     if t == "string_too_long":
-        return f"too long: {len(value)} characters, at most {ctx['max_length']}"
+        return f"too long: {len(str(value))} characters, at most {ctx['max_length']}"
     if t == "literal_error":
         return f"'{value}' is not one of: {ctx['expected'].replace(chr(39), '')}"
     if t == "string_pattern_mismatch":
@@ -328,12 +338,65 @@ def _friendly(err: dict) -> str:
         return "unknown field"
     if t == "too_short":
         return "needs at least one entry"
-    return err["msg"]
+    return str(err["msg"])
 
 
-def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Iterable[Problem]:
+def renamed_message(new: tuple[str, ...]) -> str:
+    """What an editor reads for a field of an older file that now has another name."""
+    names = " and ".join(f"'{n}'" for n in new)
+    return f"this field was renamed: write {names} instead (every translated field ends in _fr or _en)"
+
+
+def _record_in(annotation: object) -> type[BaseModel] | None:
+    """The record class inside a field's type (``Lead | None``, ``tuple[Layer, ...]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _record_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The record class that the pydantic location ``loc`` (a path of keys and list positions) is in."""
+    cur: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or cur is None:
+            continue
+        fi = cur.model_fields.get(part)
+        cur = _record_in(fi.annotation) if fi is not None else None
+    return cur
+
+
+def _renames(exc: ValidationError, model: type[BaseModel] | None) -> dict[tuple[int | str, ...], tuple[str, ...]]:
+    """Former field names present in a document: their location -> the fields that replace them."""
+    out: dict[tuple[int | str, ...], tuple[str, ...]] = {}
+    if model is None:
+        return out
     for err in exc.errors():
         loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and loc:
+            owner = _model_at(model, loc[:-1])
+            new = owner.renamed.get(str(loc[-1])) if owner is not None and issubclass(owner, m.Record) else None
+            if new:
+                out[loc] = new
+    return out
+
+
+def _row_problems(
+    exc: ValidationError,
+    rel: str,
+    row: int | str | None,
+    loc_to_row: Callable[[tuple[int | str, ...]], int] | None = None,
+    model: type[BaseModel] | None = None,
+) -> Iterable[Problem]:
+    renames = _renames(exc, model)
+    replaced = {(*loc[:-1], n) for loc, new in renames.items() for n in new}  # "required" is implied by the rename
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in replaced:
+            continue
         origin = (err.get("ctx") or {}).get("error")
         parts = origin.errors if isinstance(origin, m.RowErrors) else [origin]
         for part in parts:
@@ -343,7 +406,13 @@ def _row_problems(exc: ValidationError, rel: str, row, loc_to_row=None) -> Itera
                 where_loc = loc + (part.column,)
                 column = ".".join(str(p) for p in where_loc)
             where = loc_to_row(where_loc) if loc_to_row else row
-            yield Problem(rel, where, column, part.message if isinstance(part, m._FieldError) else _friendly(err))
+            if loc in renames:
+                message = renamed_message(renames[loc])
+            elif isinstance(part, m._FieldError):
+                message = part.message
+            else:
+                message = _friendly(err)
+            yield Problem(rel, where, column, message)
 
 
 def _delimiter(text: str, expected: list[str]) -> str:
@@ -355,26 +424,25 @@ def _delimiter(text: str, expected: list[str]) -> str:
     except csv.Error:
         sniffed = []
 
-    def score(d):
+    def score(d: str) -> int:
         cells = next(csv.reader([first.rstrip("\r")], delimiter=d), [])
         return sum(c.strip().lstrip("\ufeff") in expected for c in cells)
 
     return max(dict.fromkeys(sniffed + list(CSV_DELIMITERS)), key=score)  # first best: the sniffer's on a tie
 
 
-def _partial_values(model: type[BaseModel], raw: dict, failed: set[str], context: dict | None = None) -> dict:
+def _partial_values(
+    model: type[BaseModel], raw: dict[str, str], failed: set[str], context: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The cells of an invalid row that are valid on their own, parsed as the model would."""
-    from typing import Annotated
-
-    from pydantic import TypeAdapter
-
     out = {}
     for name, fi in model.model_fields.items():
         if name in failed or name not in raw:
             continue
         key = (model, name)
         if key not in _ADAPTERS:
-            _ADAPTERS[key] = TypeAdapter(Annotated[(fi.annotation, *fi.metadata)] if fi.metadata else fi.annotation)
+            field_type: Any = Annotated[(fi.annotation, *fi.metadata)] if fi.metadata else fi.annotation  # built at run time
+            _ADAPTERS[key] = TypeAdapter(field_type)
         val = raw[name].strip() if isinstance(raw[name], str) else raw[name]
         try:
             out[name] = _ADAPTERS[key].validate_python(val, context=context)
@@ -383,7 +451,7 @@ def _partial_values(model: type[BaseModel], raw: dict, failed: set[str], context
     return out
 
 
-_ADAPTERS: dict = {}
+_ADAPTERS: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
 
 
 @dataclass
@@ -391,19 +459,21 @@ class Broken:
     """Rows of a file that exist but failed their own checks: their ids (so that other files citing
     them are not told the id is unknown) and their raw cells (still checked against other files)."""
 
-    ids: set = field(default_factory=set)
-    rows: list = field(default_factory=list)  # (line, {column: raw cell}, {columns that failed})
+    ids: set[str] = field(default_factory=set)
+    rows: list[tuple[int, dict[str, str], set[str]]] = field(
+        default_factory=list
+    )  # (line, {column: raw cell}, {columns that failed})
 
 
 def read_csv(
     path: Path,
     rel: str,
-    model: type[BaseModel],
+    model: type[R],
     problems: list[Problem],
     warnings: list[Problem],
     broken: Broken | None = None,
-    context: dict | None = None,
-) -> list[tuple[int, BaseModel]]:
+    context: dict[str, Any] | None = None,
+) -> list[tuple[int, R]]:
     """Rows of a CSV file as ``(line, record)``; problems appended, never raised.
 
     Reads what spreadsheets write: ',' ';' or tab separators, UTF-8 (with or without BOM),
@@ -434,7 +504,9 @@ def read_csv(
         problems.append(Problem(rel, 1, h, "column appears twice"))
         bad_header = True
     optional = getattr(model, "optional_columns", ())
-    missing = [col for col in expected if col not in header and col not in optional]
+    renamed = {old: new for old, new in getattr(model, "renamed", {}).items() if old in header}
+    replaced = {n for new in renamed.values() for n in new}
+    missing = [col for col in expected if col not in header and col not in optional and col not in replaced]
     if len(missing) == len(expected) - len(optional) and len(header) == 1:
         problems.append(
             Problem(
@@ -449,16 +521,19 @@ def read_csv(
         problems.append(Problem(rel, 1, col, "missing column"))
         bad_header = True
     for col in header:
-        if col not in expected:
+        if col in renamed:
+            problems.append(Problem(rel, 1, col, renamed_message(renamed[col])))
+            bad_header = True
+        elif col not in expected:
             problems.append(Problem(rel, 1, col or "(blank)", f"unknown column; expected: {', '.join(expected)}"))
             bad_header = True
     if bad_header:
         return []
-    out: list[tuple[int, BaseModel]] = []
+    out: list[tuple[int, R]] = []
     line = reader.line_num + 1
     n_rows = 0
 
-    def _broken(row, failed):
+    def _broken(row: list[str], failed: set[str]) -> None:
         if broken is None:
             return
         raw = dict(zip(header, row))
@@ -507,10 +582,10 @@ def read_csv(
     return out
 
 
-def _yaml_locator(node):
+def _yaml_locator(node: yaml.Node) -> Callable[[Loc], int]:
     """Map a pydantic ``loc`` to the 1-based line of that key in the YAML source."""
 
-    def find(loc):
+    def find(loc: Loc) -> int:
         cur, line = node, node.start_mark.line + 1
         for part in loc:
             nxt = None
@@ -530,7 +605,14 @@ def _yaml_locator(node):
     return find
 
 
-def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, context: dict | None = None):
+def read_yaml(
+    path: Path,
+    rel: str,
+    model: type[R],
+    problems: list[Problem],
+    warnings: list[Problem],
+    context: dict[str, Any] | None = None,
+) -> R | None:
     dec = _read_text(path, rel, MAX_FILE_BYTES, problems, warnings)
     if dec is None or _half_saved(dec.text, rel, problems):
         return None
@@ -559,7 +641,7 @@ def read_yaml(path: Path, rel: str, model: type[BaseModel], problems, warnings, 
     try:
         return model.model_validate(doc, context=context)
     except ValidationError as exc:
-        problems.extend(_row_problems(exc, rel, None, _yaml_locator(node)))
+        problems.extend(_row_problems(exc, rel, None, _yaml_locator(node) if node is not None else None, model))
         return None
     except RecursionError:
         problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
@@ -572,7 +654,9 @@ NESTED_TOO_DEEP = "nested too deeply to be read (lists or mappings inside each o
 # --------------------------------------------------------------------------- geo
 
 
-def _feature_problems(rel, i, feat, kind, bbox) -> tuple[list[Problem], Any]:
+def _feature_problems(
+    rel: str, i: int, feat: object, kind: str, bbox: tuple[float, float, float, float]
+) -> tuple[list[Problem], Any]:  # Any: a shapely geometry (shapely is untyped)
     where = f"feature {i + 1}"
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
         return [Problem(rel, where, None, "is not a GeoJSON Feature")], None
@@ -632,7 +716,7 @@ TEXT_PROPERTIES = {"settlements": ("id", "kind", "name_en", "name_fr", "name_loc
 MAX_PROPERTY_DEPTH = 16  # properties are flat in practice; deep ones would break the figure's serialisation
 
 
-def _depth(value) -> int:
+def _depth(value: object) -> int:
     """Nesting depth of a JSON value, without recursion (the value may be thousands of levels deep)."""
     deepest, stack = 0, [(value, 1)]
     while stack:
@@ -645,7 +729,9 @@ def _depth(value) -> int:
     return deepest
 
 
-def _property_problems(rel: str, i: int, props, layer: m.Layer, window: tuple[dt.date, dt.date] | None = None) -> list[Problem]:
+def _property_problems(
+    rel: str, i: int, props: object, layer: m.Layer, window: tuple[dt.date, dt.date] | None = None
+) -> list[Problem]:
     where = f"feature {i + 1}"
     if not isinstance(props, dict):
         shown = "null" if props is None else type(props).__name__
@@ -677,8 +763,14 @@ def _property_problems(rel: str, i: int, props, layer: m.Layer, window: tuple[dt
 
 
 def read_geojson(
-    path: Path, rel: str, layer: m.Layer, bbox, problems, warnings, window: tuple[dt.date, dt.date] | None = None
-) -> dict | None:
+    path: Path,
+    rel: str,
+    layer: m.Layer,
+    bbox: tuple[float, float, float, float],
+    problems: list[Problem],
+    warnings: list[Problem],
+    window: tuple[dt.date, dt.date] | None = None,
+) -> JSON | None:
     dec = _read_text(path, rel, MAX_GEO_BYTES, problems, warnings)
     if dec is None:
         return None
@@ -731,7 +823,7 @@ def read_geojson(
             )
         )
     if layer.kind == "control" and len(problems) == before:
-        seen: dict = {}
+        seen: dict[tuple[str, str], int] = {}
         for i, feat in enumerate(feats):
             key = (feat["properties"][layer.date_field], feat["properties"]["kind"])
             if key in seen:
@@ -744,8 +836,8 @@ def read_geojson(
     return doc if len(problems) == before else None
 
 
-def _index_by_date(doc: dict, date_field: str) -> dict[dt.date, dict]:
-    by: dict[dt.date, list] = {}
+def _index_by_date(doc: JSON, date_field: str) -> dict[dt.date, JSON]:
+    by: dict[dt.date, list[JSON]] = {}
     for feat in doc["features"]:
         by.setdefault(dt.date.fromisoformat(feat["properties"][date_field]), []).append(feat)
     return {d: {"type": "FeatureCollection", "features": fs} for d, fs in sorted(by.items())}
@@ -757,7 +849,7 @@ AREA_CRS = "EPSG:6933"  # equal-area (WGS 84 / NSIDC EASE-Grid 2.0 Global): the 
 AREA_COLUMNS = ("date", "ua_controlled_km2", "grey_zone_km2", "ua_plus_grey_km2", "snapshot_utc")
 
 
-def polygon_areas_km2(geometries: Iterable[dict]) -> list[float]:
+def polygon_areas_km2(geometries: Iterable[JSON]) -> list[float]:
     """Areas of GeoJSON geometries (WGS84) in km², measured in an equal-area CRS, to 0.1 km²."""
     import geopandas as gpd
     from shapely.geometry import shape
@@ -768,7 +860,7 @@ def polygon_areas_km2(geometries: Iterable[dict]) -> list[float]:
     return [round(float(a), 1) for a in gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(AREA_CRS).area / 1e6]
 
 
-def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, dict]) -> pd.DataFrame:
+def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, JSON]) -> pd.DataFrame:
     """The area table, with every control date it lacks computed from the geometry (and every
     feature without ``area_km2`` given its computed area). The table's own rows are kept as
     published; see geo/README.md for how far computed and published areas agree."""
@@ -779,7 +871,7 @@ def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, dict]) -> pd.Data
     if not todo:
         return areas
     computed = polygon_areas_km2(f["geometry"] for _, f in todo)
-    new: dict[dt.date, dict] = {}
+    new: dict[dt.date, JSON] = {}
     for (d, f), a in zip(todo, computed):
         if f["properties"].get("area_km2") is None:
             f["properties"]["area_km2"] = a
@@ -796,8 +888,17 @@ def complete_areas(areas: pd.DataFrame, by_date: dict[dt.date, dict]) -> pd.Data
 # --------------------------------------------------------------------------- bundle
 
 
-def _unique(rows, key, rel, problems, col="id"):
-    first: dict = {}
+def _of(rows: Rows, model: type[R]) -> list[tuple[int, R]]:
+    """The rows of one file as records of their own model (every row of a file is one)."""
+    return [(line, rec) for line, rec in rows if isinstance(rec, model)]
+
+
+def _ids(rows: Rows, col: str = "id") -> set[str]:
+    return {str(getattr(rec, col)) for _, rec in rows}
+
+
+def _unique(rows: Rows, key: str, rel: str, problems: list[Problem], col: str = "id") -> None:
+    first: dict[object, int] = {}
     for line, rec in rows:
         k = getattr(rec, key)
         if k in first:
@@ -806,7 +907,9 @@ def _unique(rows, key, rel, problems, col="id"):
             first[k] = line
 
 
-def _check_refs(rows, rel, col, known, what, problems, broken: Broken | None = None):
+def _check_refs(
+    rows: Rows, rel: str, col: str, known: set[str], what: str, problems: list[Problem], broken: Broken | None = None
+) -> None:
     for line, rec in rows:
         vals = getattr(rec, col)
         for v in vals if isinstance(vals, tuple) else (vals,):
@@ -820,7 +923,7 @@ def _check_refs(rows, rel, col, known, what, problems, broken: Broken | None = N
                 problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
 
 
-def _unique_broken(rows, broken: Broken, rel, problems, col="id"):
+def _unique_broken(rows: Rows, broken: Broken, rel: str, problems: list[Problem], col: str = "id") -> None:
     """Duplicate ids among rows that failed their own checks, too (an id is still an id)."""
     first = {str(getattr(rec, col)): line for line, rec in rows}
     for line, raw, failed in broken.rows:
@@ -838,7 +941,9 @@ def _unique_broken(rows, broken: Broken, rel, problems, col="id"):
 SAME_PLACE_DEG = 0.02  # about 1.4 km east-west and 2.2 km north-south here
 
 
-def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, warnings) -> None:
+def _check_settlements(
+    doc: JSON, grel: str, place_rows: Sequence[tuple[int, m.Place]], prel: str, problems: list[Problem], warnings: list[Problem]
+) -> None:
     """A settlement drawn on the map and the place of the same id in places.csv (where events are
     pinned) must be the same point; a settlement that places.csv does not know is only a warning."""
     places = {rec.id: (line, rec) for line, rec in place_rows}
@@ -866,6 +971,66 @@ def _check_settlements(doc: dict, grel: str, place_rows, prel: str, problems, wa
                         f"from {grel} feature {i + 1} ({col} {theirs}): the map would show it twice",
                     )
                 )
+
+
+# A date an editor typed as YYYY-MM-DD in a text readers see (the date columns are the place for that
+# form); dates inside URLs are left alone.
+ISO_DATE_IN_PROSE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+_URL_IN_TEXT = re.compile(r"https?://\S+")
+PROSE_FIELDS = ("excerpt",)  # prose that is not one of a translated pair (those end in _fr / _en)
+
+
+def is_prose(name: str) -> bool:
+    """A field readers see as running text: every translated field, and the article's excerpts."""
+    return name.endswith(("_fr", "_en")) or name in PROSE_FIELDS
+
+
+def _iso_date_message(found: list[str]) -> str:
+    shown = ", ".join(f"'{d}'" for d in found)
+    try:
+        day = dt.date.fromisoformat(found[0])
+    except ValueError:
+        return f"{shown} in a text readers see: write the date in words"
+    fr, en = i18n.date(day, "fr-CH"), i18n.date(day, "en")
+    return f"{shown} in a text readers see: write the date in words, e.g. « {fr} » / '{en}' (YYYY-MM-DD is for date columns)"
+
+
+def _prose_dates(
+    rec: BaseModel, rel: str, where: Callable[[tuple[int | str, ...]], int | str | None], loc: tuple[int | str, ...] = ()
+) -> Iterable[Problem]:
+    """A warning for every prose field of ``rec`` (nested records included) holding an ISO date."""
+    for name, value in rec:
+        path = (*loc, name)
+        if isinstance(value, BaseModel):
+            yield from _prose_dates(value, rel, where, path)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _prose_dates(item, rel, where, (*path, i))
+        elif isinstance(value, str) and is_prose(name):
+            found = ISO_DATE_IN_PROSE.findall(_URL_IN_TEXT.sub(" ", value))
+            if found:
+                yield Problem(rel, where(path), ".".join(map(str, path)), _iso_date_message(found))
+
+
+def _on_line(line: int) -> Callable[[Loc], int]:
+    """Every field of a CSV row is on the row's line."""
+    return lambda _loc: line
+
+
+def _yaml_lines(raw: bytes | None) -> Callable[[tuple[int | str, ...]], int | None]:
+    """The line of a key path in a YAML file already read (parsed again only when asked)."""
+
+    def line(loc: tuple[int | str, ...]) -> int | None:
+        if raw is None:
+            return None
+        try:
+            node = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        except (UnicodeDecodeError, yaml.YAMLError):
+            return None
+        return _yaml_locator(node)(loc) if node is not None else None
+
+    return line
 
 
 def content_hash(paths: Iterable[Path]) -> str:
@@ -923,16 +1088,21 @@ def load_bundle(data_dir: Path | str, geo_dir: Path | str, sources: dict[Path, b
 def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bundle:
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    rel = lambda d, f: f"{d.name}/{f}"
+
+    def rel(folder: Path, name: str) -> str:
+        return f"{folder.name}/{name}"
 
     today = dt.date.today()
     site = read_yaml(data_dir / SITE_FILE, rel(data_dir, SITE_FILE), m.Site, problems, warnings)
     window = site.dates.resolve(today) if site is not None else None
     ctx = {"window": window, "window_rule": "dates"}
     broken: dict[str, Broken] = {f: Broken() for f in DATA_FILES}  # rows present but invalid
-    rows = {f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx) for f, mdl in DATA_FILES.items()}
+    rows: dict[str, Rows] = {
+        f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx) for f, mdl in DATA_FILES.items()
+    }
+    claim_rows, place_rows = _of(rows["claims.csv"], m.Claim), _of(rows["places.csv"], m.Place)
     article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
-    for line, ch in rows["changelog.csv"]:
+    for line, ch in _of(rows["changelog.csv"], m.ChangelogEntry):
         if ch.date > today:
             problems.append(
                 Problem(
@@ -943,25 +1113,25 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 )
             )
 
-    claimants = {r.id: r for _, r in rows["claimants.csv"]}
-    claims = {r.id: r for _, r in rows["claims.csv"]}
-    events = {r.id: r for _, r in rows["events.csv"]}
-    places = {r.id: r for _, r in rows["places.csv"]}
+    claimants = {r.id: r for _, r in _of(rows["claimants.csv"], m.Claimant)}
+    claims = {r.id: r for _, r in claim_rows}
+    events = {r.id: r for _, r in _of(rows["events.csv"], m.Event)}
+    places = {r.id: r for _, r in place_rows}
     for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv"):
         _unique(rows[f], "id", rel(data_dir, f), problems)
         _unique_broken(rows[f], broken[f], rel(data_dir, f), problems)
     _unique(rows["story.csv"], "step", rel(data_dir, "story.csv"), problems, col="step")
     for src, col, target, what in REFERENCES:
         if rows[target] or broken[target].rows:  # a missing/unreadable target file is reported once, not per reference
-            known = {r.id for _, r in rows[target]} | broken[target].ids
+            known = _ids(rows[target]) | broken[target].ids
             _check_refs(rows[src], rel(data_dir, src), col, known, what, problems, broken[src])
     if article is not None and rows["claims.csv"]:
         arel = rel(data_dir, ARTICLE_FILE)
-        cited = set()
+        cited: set[str] = set()
+        article_line = _yaml_lines(record.get(data_dir / ARTICLE_FILE))  # parsed again only when there is a problem
 
-        def aline(i: int) -> int:  # line of claims[i].claim_ids; parsed again only when there is a problem
-            node = yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
-            return _yaml_locator(node)(("claims", i, "claim_ids"))
+        def aline(i: int) -> int | None:  # line of claims[i].claim_ids
+            return article_line(("claims", i, "claim_ids"))
 
         for i, ac in enumerate(article.claims):
             for cid in ac.claim_ids:
@@ -985,21 +1155,23 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
             for i, cmp in enumerate(article.lead.compare):
                 for j, cid in enumerate((cmp.claim, *cmp.known)):
                     col = "claim" if j == 0 else "known"
-                    loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
-                    where = lambda loc=loc: _yaml_locator(
-                        yaml.compose(record[data_dir / ARTICLE_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
-                    )(loc)
+                    loc: Loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
                     if cid in broken["claims.csv"].ids:
                         continue
                     if cid not in claims:
                         problems.append(
-                            Problem(arel, where(), f"lead.compare.{i}.{col}", f"unknown claim '{cid}': not an id in claims.csv")
+                            Problem(
+                                arel,
+                                article_line(loc),
+                                f"lead.compare.{i}.{col}",
+                                f"unknown claim '{cid}': not an id in claims.csv",
+                            )
                         )
                     elif j == 0 and cid not in cited:
                         problems.append(
                             Problem(
                                 arel,
-                                where(),
+                                article_line(loc),
                                 f"lead.compare.{i}.claim",
                                 f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)",
                             )
@@ -1008,7 +1180,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                         problems.append(
                             Problem(
                                 arel,
-                                where(),
+                                article_line(loc),
                                 f"lead.compare.{i}.known",
                                 f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
                                 f"{claims[cmp.claim].measure}: one row compares one measure",
@@ -1018,13 +1190,13 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                         problems.append(
                             Problem(
                                 arel,
-                                where(),
+                                article_line(loc),
                                 f"lead.compare.{i}.known",
                                 f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
                                 "article: 'known' lists what was known on the article's day",
                             )
                         )
-        for line, c in rows["claims.csv"]:
+        for line, c in claim_rows:
             if c.in_article and c.id not in cited:
                 problems.append(
                     Problem(
@@ -1036,18 +1208,16 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
                 )
 
     manifest = read_yaml(geo_dir / MANIFEST_FILE, rel(geo_dir, MANIFEST_FILE), m.GeoManifest, problems, warnings)
-    layers: dict[str, dict] = {}
-    control: dict[str, dict[dt.date, dict]] = {}
+    layers: dict[str, JSON] = {}
+    control: dict[str, dict[dt.date, JSON]] = {}
     areas = pd.DataFrame()
     if manifest is not None:
         mrel = rel(geo_dir, MANIFEST_FILE)
 
-        def mline(*loc) -> int | None:  # line of a key in the manifest; parsed again only for a problem
-            try:
-                node = yaml.compose(record[geo_dir / MANIFEST_FILE].decode("utf-8-sig"), Loader=yaml.SafeLoader)
-            except (KeyError, UnicodeDecodeError, yaml.YAMLError):
-                return None
-            return _yaml_locator(node)(loc)
+        manifest_line = _yaml_lines(record.get(geo_dir / MANIFEST_FILE))  # parsed again only for a problem
+
+        def mline(*loc: int | str) -> int | None:  # line of a key in the manifest
+            return manifest_line(loc)
 
         bbox = manifest.region.bbox
         first_id: dict[str, int] = {}
@@ -1088,9 +1258,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
             else:
                 layers[lyr.id] = doc
             if lyr.kind == "settlements" and rows["places.csv"]:
-                _check_settlements(
-                    doc, rel(geo_dir, lyr.file), rows["places.csv"], rel(data_dir, "places.csv"), problems, warnings
-                )
+                _check_settlements(doc, rel(geo_dir, lyr.file), place_rows, rel(data_dir, "places.csv"), problems, warnings)
             if lyr.areas_file:
                 arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings, context=ctx)
                 _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
@@ -1101,8 +1269,22 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
         if main is not None and not problems:
             areas = complete_areas(areas, control[main])
 
+    for f in DATA_FILES:
+        for line, rec in rows[f]:
+            warnings.extend(_prose_dates(rec, rel(data_dir, f), _on_line(line)))
+    documents: tuple[tuple[BaseModel | None, Path, str], ...] = (
+        (article, data_dir, ARTICLE_FILE),
+        (site, data_dir, SITE_FILE),
+        (manifest, geo_dir, MANIFEST_FILE),
+    )
+    for document, folder, name in documents:
+        if document is not None:
+            warnings.extend(_prose_dates(document, rel(folder, name), _yaml_lines(record.get(folder / name))))
+
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.path, _sort_row(p.row), p.column or "")))
+    # each of these reported a problem when it could not be read
+    assert article is not None and site is not None and manifest is not None
 
     claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
     return Bundle(
@@ -1110,8 +1292,8 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
         claims=claims_t,
         events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
         places=places,
-        story=tuple(sorted((r for _, r in rows["story.csv"]), key=lambda s: s.step)),
-        changelog=tuple(sorted((r for _, r in rows["changelog.csv"]), key=lambda c: c.date, reverse=True)),
+        story=tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step)),
+        changelog=tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True)),
         article=article,
         site=site,
         manifest=manifest,
@@ -1124,7 +1306,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     )
 
 
-def _sort_row(row) -> tuple:
+def _sort_row(row: int | str | None) -> tuple[int, int, str]:
     if isinstance(row, int):
         return (0, row, "")
     return (1, 0, str(row or ""))

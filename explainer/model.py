@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -25,8 +25,10 @@ from pydantic import (
 # The dates a record may carry are set by the editors in data/site.yaml (``DateWindow``), not
 # here: a record is checked against the window passed as validation context (``{"window": ...}``).
 
-SIDES = ("UA", "RU", "KP", "KR", "US", "UK", "other")
-CLAIMANT_KINDS = (
+# Each vocabulary is a Literal type (what a field accepts) and the tuple of its values (for menus,
+# orders and messages).
+Side = Literal["UA", "RU", "KP", "KR", "US", "UK", "other"]
+ClaimantKind = Literal[
     "head_of_state",
     "military",
     "intelligence",
@@ -38,14 +40,15 @@ CLAIMANT_KINDS = (
     "think_tank",
     "osint",
     "anonymous_officials",
-)
-CASUALTY_MEASURES = (
+]
+CasualtyMeasure = Literal[
     "killed",
     "wounded",
     "killed_or_wounded",
     "casualties_incl_missing",
-)
-MEASURES = CASUALTY_MEASURES + (
+]
+Measure = Literal[
+    CasualtyMeasure,
     "casualty_rate_per_day",
     "wounded_repatriated",
     "troops_deployed",
@@ -61,28 +64,40 @@ MEASURES = CASUALTY_MEASURES + (
     "settlements_held",
     "other_casualties",
     "statement",
-)
-BOUNDS = ("exact", "approx", "at_least", "at_most", "range", "none")
-SCOPES = ("kursk", "russia", "war", "sector", "unspecified")
-CATEGORIES = ("diplomacy", "deployment", "combat", "territory", "casualties", "prisoners")
-QUOTE_LANGS = ("fr", "en", "ru", "uk", "ko", "de", "it", "other")
-PLACE_KINDS = ("city", "town", "village", "region", "facility", "country")
-LAYER_KINDS = ("oblast", "admin1", "countries", "border", "settlements", "control", "advances")
-CONTROL_KINDS = ("ua_controlled", "grey_zone")
+]
+Bound = Literal["exact", "approx", "at_least", "at_most", "range", "none"]
+Scope = Literal["kursk", "russia", "war", "sector", "unspecified"]
+Category = Literal["diplomacy", "deployment", "combat", "territory", "casualties", "prisoners"]
+QuoteLang = Literal["fr", "en", "ru", "uk", "ko", "de", "it", "other"]
+PlaceKind = Literal["city", "town", "village", "region", "facility", "country"]
+LayerKind = Literal["oblast", "admin1", "countries", "border", "settlements", "control", "advances"]
 # How an article claim stands against what was known on the article's day (a chip on its card).
-VERDICTS = ("accurate", "outdated", "different_scope", "misattributed", "overstated", "imprecise", "unverifiable")
+Verdict = Literal["accurate", "outdated", "different_scope", "misattributed", "overstated", "imprecise", "unverifiable"]
+
+SIDES: tuple[str, ...] = get_args(Side)
+CLAIMANT_KINDS: tuple[str, ...] = get_args(ClaimantKind)
+CASUALTY_MEASURES: tuple[str, ...] = get_args(CasualtyMeasure)
+MEASURES: tuple[str, ...] = get_args(Measure)
+BOUNDS: tuple[str, ...] = get_args(Bound)
+SCOPES: tuple[str, ...] = get_args(Scope)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+QUOTE_LANGS: tuple[str, ...] = get_args(QuoteLang)
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
+LAYER_KINDS: tuple[str, ...] = get_args(LayerKind)
+CONTROL_KINDS = ("ua_controlled", "grey_zone")
+VERDICTS: tuple[str, ...] = get_args(Verdict)
 
 SEED_SOURCE = "seed:000_a038026e3294ffc2.txt"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$", re.IGNORECASE)
 
 
-def _blank_to_none(v):
+def _blank_to_none(v: object) -> object:
     if isinstance(v, str) and v.strip() == "":
         return None
     return v
 
 
-def _yes_no(v):
+def _yes_no(v: object) -> bool:
     if isinstance(v, bool):
         return v
     if isinstance(v, str) and v.strip().lower() in ("yes", "no"):
@@ -106,7 +121,7 @@ def _date_in_context(d: dt.date, info: ValidationInfo) -> dt.date:
     return date_in_window(d, ctx.get("window"), ctx.get("window_rule", ""))
 
 
-def _iso_date(v):
+def _iso_date(v: object) -> dt.date:
     if isinstance(v, dt.date):
         return v
     if v is None or (isinstance(v, str) and not v.strip()):
@@ -125,7 +140,7 @@ def _url(v: str) -> str:
     raise ValueError(f"'{v}' is not an absolute http(s) URL")
 
 
-def _number(v, signed: bool = False):
+def _number(v: object, signed: bool = False) -> float | None:
     v = _blank_to_none(v)
     if v is None or isinstance(v, (int, float)):
         return v
@@ -137,25 +152,66 @@ def _number(v, signed: bool = False):
     return float(s)
 
 
-Text = lambda n: Annotated[str, Field(min_length=1, max_length=n)]
-OptText = lambda n: Annotated[Annotated[str, Field(max_length=n)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+def _opt_url(v: str | None) -> str | None:
+    return v if v is None else _url(v)
+
+
+def _signed_number(v: object) -> float | None:
+    return _number(v, signed=True)
+
+
+def _id_list(v: object) -> object:
+    """'C083 C084' (a CSV cell) or a YAML list -> a tuple of ids."""
+    if isinstance(v, str) or v is None:
+        return tuple((v or "").split())
+    if isinstance(v, (list, tuple)):
+        return tuple(v)
+    return v
+
+
+# Texts by their longest length: required (Text<n>, not empty) or optional (OptText<n>, empty = None).
+Text32 = Annotated[str, Field(min_length=1, max_length=32)]
+Text80 = Annotated[str, Field(min_length=1, max_length=80)]
+Text120 = Annotated[str, Field(min_length=1, max_length=120)]
+Text140 = Annotated[str, Field(min_length=1, max_length=140)]
+Text160 = Annotated[str, Field(min_length=1, max_length=160)]
+Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+Text300 = Annotated[str, Field(min_length=1, max_length=300)]
+Text400 = Annotated[str, Field(min_length=1, max_length=400)]
+Text500 = Annotated[str, Field(min_length=1, max_length=500)]
+Text600 = Annotated[str, Field(min_length=1, max_length=600)]
+Text800 = Annotated[str, Field(min_length=1, max_length=800)]
+Text1500 = Annotated[str, Field(min_length=1, max_length=1500)]
+OptText40 = Annotated[Annotated[str, Field(max_length=40)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText60 = Annotated[Annotated[str, Field(max_length=60)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText120 = Annotated[Annotated[str, Field(max_length=120)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText200 = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText300 = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText400 = Annotated[Annotated[str, Field(max_length=400)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText600 = Annotated[Annotated[str, Field(max_length=600)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText1000 = Annotated[Annotated[str, Field(max_length=1000)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_context)]
 PlainDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Url = Annotated[str, AfterValidator(_url)]
-OptUrl = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(lambda v: v if v is None else _url(v))]
+OptUrl = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_opt_url)]
 Num = Annotated[float | None, BeforeValidator(_number)]
-Coord = Annotated[float | None, BeforeValidator(lambda v: _number(v, signed=True))]
+Coord = Annotated[float | None, BeforeValidator(_signed_number)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]
-IdList = Annotated[
-    tuple[str, ...], BeforeValidator(lambda v: tuple((v or "").split()) if isinstance(v, str) or v is None else tuple(v))
-]
+IdList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
 
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
     # Columns an editor may leave out of a CSV header altogether (they then take their default).
     optional_columns: ClassVar[tuple[str, ...]] = ()
+    # Former column names -> what they are called now (an old file gets a message naming the new one).
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    @staticmethod
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
+        """Rules across the cells of one row (none by default)."""
+        return []
 
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -180,7 +236,7 @@ def contrast(a: str, b: str = "#FFFFFF") -> float:
 MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 1.4.11: graphic objects against the white chart background
 
 
-def _colour(v):
+def _colour(v: object) -> str | None:
     v = _blank_to_none(v)
     if v is None:
         return None
@@ -196,14 +252,14 @@ def _colour(v):
 
 class Claimant(Record):
     id: Slug
-    name_fr: Text(80)
-    name_en: Text(80)
-    short_fr: Text(32)  # for legends on a phone
-    short_en: Text(32)
-    side: Literal[SIDES]
-    kind: Literal[CLAIMANT_KINDS]
-    description_fr: Text(300)
-    description_en: Text(300)
+    name_fr: Text80
+    name_en: Text80
+    short_fr: Text32  # for legends on a phone
+    short_en: Text32
+    side: Side
+    kind: ClaimantKind
+    description_fr: Text300
+    description_en: Text300
     colour: Annotated[str | None, BeforeValidator(_colour)] = None  # optional; else the side's palette
 
     optional_columns: ClassVar[tuple[str, ...]] = ("colour",)
@@ -213,28 +269,28 @@ class Claim(Record):
     id: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
     date: Date
     claimant: Slug
-    measure: Literal[MEASURES]
+    measure: Measure
     value_low: Num = None
     value_high: Num = None
-    bound: Literal[BOUNDS]
-    scope: Literal[SCOPES]
+    bound: Bound
+    scope: Scope
     cumulative: YesNo
-    via: OptText(200)
-    quote: Text(300)
-    quote_lang: Literal[QUOTE_LANGS]
-    outlet: Text(120)
+    via: OptText200
+    quote: Text300
+    quote_lang: QuoteLang
+    outlet: Text120
     source_url: Url
     in_article: YesNo
     verification: Literal["corroborated", "single_source"]
-    note_fr: OptText(1000)
-    note_en: OptText(1000)
+    note_fr: OptText1000
+    note_en: OptText1000
 
     @model_validator(mode="after")
-    def _bound_matches_values(self):
+    def _bound_matches_values(self) -> Self:
         return _check_rules(self)
 
     @staticmethod
-    def row_rules(v: dict) -> list[_FieldError]:
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
         """Rules across cells; ``v`` holds the cells that are valid on their own (all of them for a
         valid row), so that a row with one bad cell still has its other rules checked."""
         out: list[_FieldError] = []
@@ -270,21 +326,21 @@ class Claim(Record):
 
 class Place(Record):
     id: Slug
-    name_fr: Text(120)
-    name_en: Text(120)
-    name_local: OptText(120)
+    name_fr: Text120
+    name_en: Text120
+    name_local: OptText120
     local_lang: Annotated[Literal["ru", "uk", "ko", "other"] | None, BeforeValidator(_blank_to_none)] = None
-    kind: Literal[PLACE_KINDS]
+    kind: PlaceKind
     lon: Coord = None
     lat: Coord = None
-    coord_source: OptText(300)
+    coord_source: OptText300
 
     @model_validator(mode="after")
-    def _coords(self):
+    def _coords(self) -> Self:
         return _check_rules(self)
 
     @staticmethod
-    def row_rules(v: dict) -> list[_FieldError]:
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
         if not {"lon", "lat"} <= v.keys():
             return []
         lon, lat = v["lon"], v["lat"]
@@ -298,7 +354,7 @@ class Place(Record):
         return out
 
 
-def _one_place(v):
+def _one_place(v: object) -> object:
     v = _blank_to_none(v)
     if isinstance(v, str) and len(v.split()) > 1 and all(re.fullmatch(r"[a-z0-9_]+", x) for x in v.split()):
         raise ValueError(f"one place per event: the main one ('{v}' names {len(v.split())}; mention the others in the summary)")
@@ -309,22 +365,22 @@ class Event(Record):
     id: Annotated[str, Field(pattern=r"^E\d{3,4}$")]
     date: Date
     date_precision: Literal["day", "month"]
-    category: Literal[CATEGORIES]
-    title_fr: Text(140)
-    title_en: Text(140)
-    summary_fr: Text(600)
-    summary_en: Text(600)
+    category: Category
+    title_fr: Text140
+    title_en: Text140
+    summary_fr: Text600
+    summary_en: Text600
     place: Annotated[Slug | None, BeforeValidator(_one_place)] = None
     source_url: Url
     in_article: YesNo
     claims: IdList = ()
 
     @model_validator(mode="after")
-    def _month_first(self):
+    def _month_first(self) -> Self:
         return _check_rules(self)
 
     @staticmethod
-    def row_rules(v: dict) -> list[_FieldError]:
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
         if {"date_precision", "date"} <= v.keys() and v["date_precision"] == "month" and v["date"].day != 1:
             return [_FieldError("date", "a month-precision date is written as the 1st of the month")]
         return []
@@ -334,27 +390,28 @@ class StoryStep(Record):
     step: Annotated[int, Field(ge=1, le=99)]
     date: Date
     event_ids: IdList = ()
-    title_fr: Text(140)
-    title_en: Text(140)
-    text_fr: Text(500)
-    text_en: Text(500)
+    title_fr: Text140
+    title_en: Text140
+    text_fr: Text500
+    text_en: Text500
 
 
 class ChangelogEntry(Record):
     date: PlainDate  # checked in load.py: a correction may not be dated in the future
-    change_fr: Text(600)
-    change_en: Text(600)
+    change_fr: Text600
+    change_en: Text600
 
 
 class ArticleClaim(Record):
     id: Annotated[str, Field(pattern=r"^A\d{2,3}$")]
-    excerpt: Text(200)
-    claimant_label_fr: Text(120)
-    claimant_label_en: Text(120)
+    excerpt: Text200  # the article's own words, in its language
+    excerpt_en: OptText300  # our translation, shown under the quote on the English page
+    claimant_label_fr: Text120
+    claimant_label_en: Text120
     claim_ids: Annotated[tuple[str, ...], Field(min_length=1)]
-    verdict: Annotated[Literal[VERDICTS] | None, BeforeValidator(_blank_to_none)] = None
-    context_fr: Text(800)
-    context_en: Text(800)
+    verdict: Annotated[Verdict | None, BeforeValidator(_blank_to_none)] = None
+    context_fr: Text800
+    context_en: Text800
 
 
 class Comparison(Record):
@@ -367,30 +424,32 @@ class Comparison(Record):
 class Lead(Record):
     """The explainer's own headline and intro, and the article figures its lead graphic compares."""
 
-    headline_fr: Text(160)
-    headline_en: Text(160)
-    intro_fr: Text(400)
-    intro_en: Text(400)
+    headline_fr: Text160
+    headline_en: Text160
+    intro_fr: Text400
+    intro_en: Text400
     compare: tuple[Comparison, ...] = ()
 
 
 class Article(Record):
-    outlet: Text(120)
+    outlet: Text120
     authors: tuple[str, ...] = ()
     published: Date
-    published_note_fr: OptText(400)
-    published_note_en: OptText(400)
+    published_note_fr: OptText400
+    published_note_en: OptText400
     language: Literal["fr", "en"]
-    title: Text(200)
-    title_en: Text(200)
-    lead_fr: Text(300)
-    lead_en: Text(300)
-    source: Text(200)
+    title_fr: Text200  # the article's title as published (its language), and our translation
+    title_en: Text200
+    lead_fr: Text300
+    lead_en: Text300
+    source: Text200
     lead: Lead | None = None
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
 
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"title": ("title_fr",)}
+
     @model_validator(mode="after")
-    def _unique_ids(self):
+    def _unique_ids(self) -> Self:
         ids = [c.id for c in self.claims]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -401,21 +460,30 @@ class Article(Record):
 class Layer(Record):
     id: Slug
     file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")]
-    kind: Literal[LAYER_KINDS]
-    title_fr: Text(160)
-    title_en: Text(160)
+    kind: LayerKind
+    title_fr: Text160
+    title_en: Text160
     date_field: str | None = None
     default_visible: bool = True
     optional: bool = False
-    source: Text(400)
-    source_name: OptText(60)  # how captions name the source ("DeepStateMap"); else the layer's title
+    source: Text400
+    source_name: OptText60  # how captions name the source ("DeepStateMap"); else the layer's title
     source_url: OptUrl = None
-    licence: Text(300)
+    licence_fr: Text300
+    licence_en: Text300
     licence_risk: bool = False
-    attribution: Text(300)
-    attribution_fr: Text(300)
-    processing: OptText(600)
+    attribution_fr: Text300
+    attribution_en: Text300
+    processing: OptText600
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
+
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"attribution": ("attribution_en",), "licence": ("licence_fr", "licence_en")}
+
+    @property
+    def attribution(self) -> str:
+        """The English attribution, for readers of the former field; new code reads ``attribution_en``
+        through ``i18n.field``."""
+        return self.attribution_en
 
 
 class Region(Record):
@@ -430,7 +498,7 @@ class GeoManifest(Record):
 _TODAY = re.compile(r"^today(?:\s*([+-])\s*(\d{1,4}))?$")
 
 
-def _window_end(v):
+def _window_end(v: object) -> dt.date | str:
     """A date, or ``today`` / ``today+N`` / ``today-N`` (days), kept as typed until resolved."""
     if isinstance(v, dt.date):
         return v
@@ -449,12 +517,15 @@ class DateWindow(Record):
     def resolve(self, today: dt.date) -> tuple[dt.date, dt.date]:
         hi = self.latest
         if isinstance(hi, str):
-            sign, n = _TODAY.match(hi).groups()
+            found = _TODAY.match(hi)
+            if found is None:  # not reached: _window_end keeps only what _TODAY matches
+                raise ValueError(f"'{hi}' is not a date or today+N")
+            sign, n = found.groups()
             hi = today + dt.timedelta(days=(int(n) if sign == "+" else -int(n)) if n else 0)
         return self.earliest, hi
 
     @model_validator(mode="after")
-    def _ordered(self):
+    def _ordered(self) -> Self:
         if isinstance(self.latest, dt.date) and self.latest < self.earliest:
             raise _FieldError("latest", f"latest {self.latest.isoformat()} is before earliest {self.earliest.isoformat()}")
         return self
@@ -464,12 +535,12 @@ class Site(Record):
     """Editor-owned settings and texts that state facts about the data (data/site.yaml)."""
 
     dates: DateWindow
-    method_fr: Text(1500)
-    method_en: Text(1500)
-    gaps_fr: Text(1500)
-    gaps_en: Text(1500)
-    missing_layers_fr: OptText(600)
-    missing_layers_en: OptText(600)
+    method_fr: Text1500
+    method_en: Text1500
+    gaps_fr: Text1500
+    gaps_en: Text1500
+    missing_layers_fr: OptText600
+    missing_layers_en: OptText600
 
 
 class _FieldError(ValueError):
@@ -489,7 +560,10 @@ class RowErrors(ValueError):
         self.errors = errors
 
 
-def _check_rules(rec):
+_R = TypeVar("_R", bound=Record)
+
+
+def _check_rules(rec: _R) -> _R:
     errors = type(rec).row_rules(dict(rec))
     if errors:
         raise RowErrors(errors)

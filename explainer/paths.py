@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent  # explainer/
+ROOT = PACKAGE.parent
 APP = ROOT / "app.py"
 DATA = ROOT / "data"
 GEO = ROOT / "geo"
@@ -19,6 +20,7 @@ ICON = STATIC / "icon.png"
 TOPOJSON = STATIC / "topojson"
 SCRIPTS = ROOT / "scripts"
 BENCH = ROOT / "bench"
+TESTS = ROOT / "tests"
 CACHE = Path(os.environ.get("EXPLAINER_CACHE_DIR") or ROOT / ".cache")  # derived files, the last valid data (git-ignored)
 SHARED = ROOT.parent / "shared"  # the research material beside the checkout (absent in a fresh clone)
 RESEARCH = SHARED / "research"

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, watched_files
+from .paths import DATA, GEO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("explainer.data")
 CACHE_KEEP = 8  # persisted snapshots kept (one per pair of data folders; tests make many)
 
@@ -41,8 +41,8 @@ def cache_root() -> Path:
 
 
 def default_dirs() -> tuple[Path, Path]:
-    data = Path(os.environ.get("EXPLAINER_DATA_DIR") or ROOT / "data")
-    geo = Path(os.environ.get("EXPLAINER_GEO_DIR") or ROOT / "geo")
+    data = Path(os.environ.get("EXPLAINER_DATA_DIR") or DATA)
+    geo = Path(os.environ.get("EXPLAINER_GEO_DIR") or GEO)
     return data.resolve(), geo.resolve()
 
 
@@ -57,15 +57,19 @@ class Snapshot:
         return not self.problems
 
 
+# (path, mtime in ns, size) of every watched file; None for a file that cannot be stat'ed
+Fingerprint = tuple[tuple[str, int | None, int | None], ...]
+
+
 class DataStore:
     def __init__(self, data_dir: Path, geo_dir: Path):
         self.data_dir, self.geo_dir = Path(data_dir), Path(geo_dir)
         self._lock = threading.Lock()
-        self._fingerprint: tuple | None = None
+        self._fingerprint: Fingerprint | None = None
         self._hash: str | None = None
         self._snapshot = Snapshot(None, ())
         self._watched: list[Path] | None = None
-        self._manifest_key: tuple | None = None
+        self._manifest_key: tuple[int, int] | None = None
         self.loads = 0  # how many times files were parsed (for tests and the benchmark)
 
     def _files(self) -> list[Path]:
@@ -79,8 +83,8 @@ class DataStore:
             self._watched, self._manifest_key = watched_files(self.data_dir, self.geo_dir), key
         return self._watched
 
-    def _stat(self) -> tuple:
-        out = []
+    def _stat(self) -> Fingerprint:
+        out: list[tuple[str, int | None, int | None]] = []
         for p in self._files():
             try:
                 st = p.stat()

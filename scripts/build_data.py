@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -33,6 +34,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for explainer.paths
+from explainer.i18n import date as date_in_words  # noqa: E402
 from explainer.paths import DATA  # noqa: E402
 from explainer.paths import SHARED as DEFAULT_SHARED
 
@@ -100,6 +102,24 @@ def join_note(research: str, extra: str) -> str:
     return research or extra
 
 
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+URL = re.compile(r"https?://\S+")
+
+
+def dates_in_words(text: str, lang: str) -> str:
+    """The research notes write dates as YYYY-MM-DD; readers' prose has them in words, in the text's
+    language (explainer.i18n: '4 février 2025', '4 February 2025'). URLs are left as they are."""
+
+    def words(part: str) -> str:
+        return ISO_DATE.sub(lambda mt: date_in_words(dt.date.fromisoformat(mt.group(0)), lang), part)
+
+    out, last = [], 0
+    for mt in URL.finditer(text):
+        out += [words(text[last : mt.start()]), mt.group(0)]
+        last = mt.end()
+    return "".join(out) + words(text[last:])
+
+
 def sep_after_url(text: str) -> str:
     """In hand-written French notes, put ' — ' between a URL and a following sentence."""
     return re.sub(r"(https?://\S+[^\s.)]) (?=[A-ZÀ-Ý«])", r"\1 — ", text)
@@ -150,7 +170,7 @@ def build_claims(research_rows: list[dict]) -> list[list[str]]:
                 in_article,
                 r["verification"].replace("-", "_"),
                 sep_after_url(m["note_fr"]),
-                join_note(r["notes"], m["note_en_extra"]),
+                join_note(dates_in_words(r["notes"], "en"), m["note_en_extra"]),
             ]
         )
     return out
@@ -173,7 +193,7 @@ def build_events(research_rows: list[dict], place_ids: set[str], claim_ids: set[
                 (title_fr or r["title_fr"]).replace("\u2019", "'"),  # one apostrophe style in French texts
                 r["title_en"],
                 summary_fr,
-                r["description_en"],
+                dates_in_words(r["description_en"], "en"),
                 place,
                 r["source_url"],
                 r["in_seed_article"],

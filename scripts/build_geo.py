@@ -47,9 +47,10 @@ TEXT_LIMITS = {
     "title_fr": 160,
     "title_en": 160,
     "source": 400,
-    "licence": 300,
-    "attribution": 300,
+    "licence_fr": 300,
+    "licence_en": 300,
     "attribution_fr": 300,
+    "attribution_en": 300,
     "processing": 600,
 }
 AREA_CRS = "EPSG:6933"  # equal-area, used only to cross-check area_km2 (never written)
@@ -516,8 +517,8 @@ each layer is in the `processing` line of `manifest.yaml`.
 {file_table}
 
 `manifest.yaml` holds the region bbox and one entry per layer: `id`, `file`, `kind`, titles,
-`date_field`, `default_visible`, `optional`, `source`, `source_url`, `licence`, `licence_risk`,
-`attribution` (English), `attribution_fr` and `processing`; the control layer also names its
+`date_field`, `default_visible`, `optional`, `source`, `source_url`, `licence_fr`, `licence_en`,
+`licence_risk`, `attribution_fr`, `attribution_en` and `processing`; the control layer also names its
 area table in `areas_file`.
 
 ## Provenance, licences, attribution
@@ -612,7 +613,7 @@ To use another control dataset (for instance a licensed one): drop a GeoJSON in 
 with the same properties (`date` YYYY-MM-DD, `kind` `ua_controlled` | `grey_zone`, `area_km2`
 float (optional: computed when absent), `source`), exactly one feature per (date, kind), WGS84, valid geometry inside the bbox;
 point the `file:` of layer `control_deepstate` in `manifest.yaml` at it, update its `source`,
-`licence`, `licence_risk`, `attribution`, `attribution_fr` (and `areas_file`, or remove it); then run
+`licence_fr`, `licence_en`, `licence_risk`, `attribution_fr`, `attribution_en` (and `areas_file`, or remove it); then run
 `python -m explainer validate`.
 Note that re-running `scripts/build_geo.py` rewrites `manifest.yaml`: make the change in the
 script too if it should last.
@@ -707,8 +708,8 @@ def build_readme(manifest: dict, info: dict) -> str:
     lic_rows = []
     for layer in manifest["layers"]:
         lic_rows.append(
-            f"| `{layer['file']}` | {layer['source']} | {layer['licence']} | "
-            f"{'**yes**' if layer['licence_risk'] else 'no'} | {layer['attribution']} / {layer['attribution_fr']} |"
+            f"| `{layer['file']}` | {layer['source']} | {layer['licence_en']} | "
+            f"{'**yes**' if layer['licence_risk'] else 'no'} | {layer['attribution_en']} / {layer['attribution_fr']} |"
         )
     return README_TEMPLATE.format(
         bbox=f"[{', '.join(str(x) for x in BBOX)}]",

@@ -65,6 +65,27 @@ def test_default_is_french_story_with_article_claims():
     assert "](#)" not in body
 
 
+def test_english_story_shows_our_translation_under_each_french_quote():
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    article = load_bundle(paths.DATA, paths.GEO).article
+    expected = {" ".join(ac.excerpt_en.split()) for ac in article.claims if ac.excerpt_en}
+    assert expected, "the bundled article has translated excerpts"
+    at = run({"view": "story", "lang": "en"})
+    assert not at.exception, at.exception
+    captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+    shown = {c.removeprefix("Our translation: “").removesuffix("”") for c in captions if c.startswith("Our translation: ")}
+    assert shown == expected
+    quotes = [q.value for q in at.markdown if "class='quote'" in q.value]
+    assert len(quotes) == len({" ".join(ac.excerpt.split()) for ac in article.claims})
+    assert all("lang='fr'" in q for q in quotes)  # the article's words stay French, marked as such
+
+    fr = texts(run({"view": "story"}))
+    assert "Notre traduction" not in fr and "Our translation" not in fr
+    assert not any(e in fr for e in expected)
+
+
 def test_english_switch_via_query_param():
     at = run({"view": "casualties", "lang": "en"})
     assert "North Korean casualties: estimates by source" in texts(at)

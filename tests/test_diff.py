@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "update"
+from explainer.paths import DATA, GEO, ROOT, TESTS
+
+FIXTURE = TESTS / "fixtures" / "update"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -70,8 +71,8 @@ def two_copies(tmp_path) -> tuple[Path, Path]:
     """(before, after): two copies of data/ and geo/, each a folder holding data/ and geo/."""
     before, after = tmp_path / "before", tmp_path / "after"
     for side in (before, after):
-        shutil.copytree(ROOT / "data", side / "data")
-        shutil.copytree(ROOT / "geo", side / "geo")
+        shutil.copytree(DATA, side / "data")
+        shutil.copytree(GEO, side / "geo")
     return before, after
 
 
@@ -151,8 +152,8 @@ def test_control_snapshot_added_changes_map_and_area(two_copies):
 
 def test_against_git_head(tmp_path):
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "data", repo / "data")
-    shutil.copytree(ROOT / "geo", repo / "geo")
+    shutil.copytree(DATA, repo / "data")
+    shutil.copytree(GEO, repo / "geo")
     git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)  # noqa: E731
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")

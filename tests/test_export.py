@@ -29,9 +29,7 @@ from explainer import figures as F
 from explainer.csvsafe import safe_cell, safe_frame, to_csv_bytes
 from explainer.export import LANGS, MARKER, MAX_PAGE_BYTES, PLOTLY_JS, PLOTLY_JS_VERSION, VENDOR, export_site
 from explainer.load import load_bundle
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA, GEO = ROOT / "data", ROOT / "geo"
+from explainer.paths import DATA, GEO
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BUDGET_S = float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60"))

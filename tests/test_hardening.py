@@ -18,9 +18,8 @@ from test_app import run as run_app  # AppTest with env vars set for the run
 from explainer import load as L
 from explainer import store as S
 from explainer.load import DataError, load_bundle
+from explainer.paths import ROOT
 from explainer.store import DataStore
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def problems(data: Path, geo: Path) -> list[str]:

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from explainer import model as m
 from explainer.load import MIXED_UTF8, DataError, load_bundle
+from explainer.paths import DATA, GEO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
 
 
@@ -522,9 +523,49 @@ def test_manifest_invalid_yaml(data_copy):
 def test_manifest_layer_missing_field(data_copy):
     data, geo = data_copy
     path = geo / "manifest.yaml"
-    replace_once(path, "  licence: Public domain (Natural Earth); world-atlas package ISC\n", "")
+    replace_once(path, "  licence_en: Public domain (Natural Earth); world-atlas package ISC\n", "")
     line = line_containing(path, "- id: countries")
-    assert problems(data, geo) == [f"geo/manifest.yaml:{line}:layers.0.licence: required"]
+    assert problems(data, geo) == [f"geo/manifest.yaml:{line}:layers.0.licence_en: required"]
+
+
+RENAMED = "this field was renamed: write {} instead (every translated field ends in _fr or _en)"
+
+
+def test_article_with_the_former_title_field(data_copy):
+    """An editor's older article.yaml (``title:``) is told the new name, and not also that title_fr is required."""
+    data, geo = data_copy
+    path = data / "article.yaml"
+    replace_once(path, "\ntitle_fr: ", "\ntitle: ")
+    line = line_containing(path, "title: Ukraine.")
+    assert problems(data, geo) == [f"data/article.yaml:{line}:title: " + RENAMED.format("'title_fr'")]
+
+
+def test_manifest_with_the_former_licence_and_attribution_fields(data_copy):
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    replace_once(path, "  licence_fr: Domaine public (Natural Earth) ; paquet world-atlas sous licence ISC\n", "")
+    replace_once(path, "  licence_en: Public domain (Natural Earth)", "  licence: Public domain (Natural Earth)")
+    replace_once(path, "  attribution_en: Natural Earth (public domain)", "  attribution: Natural Earth (public domain)")
+    lic, attr = line_containing(path, "  licence: Public"), line_containing(path, "  attribution: Natural")
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{lic}:layers.0.licence: " + RENAMED.format("'licence_fr' and 'licence_en'"),
+        f"geo/manifest.yaml:{attr}:layers.0.attribution: " + RENAMED.format("'attribution_en'"),
+    ]
+
+
+def test_csv_with_a_former_column_name(data_copy, monkeypatch):
+    """The same message for a spreadsheet's header, when a CSV column is renamed."""
+    data, geo = data_copy
+    monkeypatch.setattr(m.Claimant, "renamed", {"short": ("short_fr", "short_en")})
+
+    def old_header(rows: list[list[str]]) -> None:  # one column "short" where there are short_fr and short_en
+        i = rows[0].index("short_en")
+        for r in rows:
+            r.pop(i)
+        rows[0][rows[0].index("short_fr")] = "short"
+
+    edit_columns(data / "claimants.csv", old_header)
+    assert problems(data, geo) == ["data/claimants.csv:1:short: " + RENAMED.format("'short_fr' and 'short_en'")]
 
 
 def test_manifest_points_at_missing_layer_file(data_copy):
@@ -751,7 +792,7 @@ ARTICLE_CLAIMS = {
 
 
 def test_article_claims_match_the_research():
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(DATA, GEO)
     by_id = bundle.claim_by_id
     assert {c.id for c in bundle.claims if c.in_article} == set(ARTICLE_CLAIMS)
     assert sorted(cid for ac in bundle.article.claims for cid in ac.claim_ids) == sorted(ARTICLE_CLAIMS)
@@ -862,3 +903,27 @@ def test_settlement_unknown_to_places_is_a_warning(data_copy):
     assert warnings == [
         "geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
     ]
+
+
+def test_iso_date_in_prose_is_a_warning_naming_file_row_and_column(data_copy):
+    """A date typed as YYYY-MM-DD in a text readers see is a warning (the data still loads); a date in a URL is not."""
+    data, geo = data_copy
+    line = set_cells(
+        data / "events.csv", "E002", summary_en="Reported on 2024-08-06 by the ministry, see https://example.org/2024-08-06/map"
+    )
+    article = data / "article.yaml"
+    replace_once(article, "      Même déclaration du NIS que celle", "      Le 2025-02-04, même déclaration du NIS que celle")
+    yline = line_containing(article, "Le 2025-02-04, même déclaration") - 1  # the line of its key
+    assert "context_fr:" in article.read_text("utf-8").splitlines()[yline - 1]
+    bundle = load_bundle(data, geo)
+    assert [str(w) for w in bundle.warnings] == [
+        f"data/events.csv:{line}:summary_en: '2024-08-06' in a text readers see: write the date in words, "
+        "e.g. « 6 août 2024 » / '6 August 2024' (YYYY-MM-DD is for date columns)",
+        f"data/article.yaml:{yline}:claims.0.context_fr: '2025-02-04' in a text readers see: write the date in words, "
+        "e.g. « 4 février 2025 » / '4 February 2025' (YYYY-MM-DD is for date columns)",
+    ]
+
+
+def test_bundled_prose_has_no_iso_dates():
+    warnings = [str(w) for w in load_bundle(DATA, GEO).warnings if "write the date in words" in w.message]
+    assert not warnings, warnings

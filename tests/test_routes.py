@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from explainer.load import load_bundle
+from explainer.paths import DATA, GEO
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 HEADINGS = {  # the view's own heading (English), so a wrong view cannot pass
-    "story": load_bundle(ROOT / "data", ROOT / "geo").article.lead.headline_en,  # the editors' headline
+    "story": load_bundle(DATA, GEO).article.lead.headline_en,  # the editors' headline
     "map": "Territory held by Ukraine in Kursk region",
     "casualties": "North Korean casualties: estimates by source",
     "timeline": "Timeline of events",

@@ -17,8 +17,8 @@ import pytest
 
 from explainer import figures as F
 from explainer.load import AREA_CRS, complete_areas, load_bundle, polygon_areas_km2
+from explainer.paths import DATA, GEO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CONTROL = "control_deepstate.geojson"
 
 
@@ -117,7 +117,7 @@ def test_unknown_kind_is_a_usage_error(tmp_path):
 def test_computed_areas_agree_with_the_area_table_within_one_percent():
     """The table (areas_file) holds the source figures (EPSG:6933, before simplification); the areas
     computed from the bundled, simplified polygons must agree within 1 % wherever the area exceeds 1 km²."""
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(DATA, GEO)
     feats = [(d, f) for d, fc in bundle.control["control_deepstate"].items() for f in fc["features"]]
     computed = polygon_areas_km2(f["geometry"] for _, f in feats)
     table = bundle.areas.set_index("date")
@@ -130,7 +130,7 @@ def test_computed_areas_agree_with_the_area_table_within_one_percent():
 
 
 def test_feature_without_area_gets_its_computed_area():
-    bundle = load_bundle(ROOT / "data", ROOT / "geo")
+    bundle = load_bundle(DATA, GEO)
     d, fc = next(iter(bundle.control["control_deepstate"].items()))
     feat = json.loads(json.dumps(fc["features"][0]))
     del feat["properties"]["area_km2"]

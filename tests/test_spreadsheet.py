@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from explainer.load import DATA_FILES, MIXED_UTF8, SAVE_AS_UTF8, DataError, load_bundle
+from explainer.paths import DATA, GEO
 
-ROOT = Path(__file__).resolve().parent.parent
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 
 
@@ -47,7 +47,7 @@ def records(bundle, fname):
 
 @pytest.fixture(scope="module")
 def reference():
-    return load_bundle(ROOT / "data", ROOT / "geo")
+    return load_bundle(DATA, GEO)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_semicolon_file_without_our_header_is_one_message(data_copy):
 
 def test_bundled_files_end_with_a_line_end():
     for f in [*DATA_FILES, "article.yaml"]:
-        assert (ROOT / "data" / f).read_bytes().endswith(b"\n"), f
+        assert (DATA / f).read_bytes().endswith(b"\n"), f
 
 
 @pytest.mark.parametrize("fname", ["claims.csv", "events.csv", "story.csv"])

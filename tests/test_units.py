@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,14 +11,13 @@ from explainer import figures as F
 from explainer import i18n
 from explainer.load import load_bundle
 from explainer.model import CASUALTY_MEASURES, CATEGORIES, MEASURES, SCOPES
+from explainer.paths import DATA, GEO, PACKAGE
 from explainer.ui import state as S
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def bundle():
-    return load_bundle(ROOT / "data", ROOT / "geo")
+    return load_bundle(DATA, GEO)
 
 
 # ----------------------------------------------------------------------------- i18n
@@ -33,7 +31,7 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 
 
 def test_every_key_used_in_code_exists():
-    code = "\n".join(p.read_text("utf-8") for p in (ROOT / "explainer").rglob("*.py"))
+    code = "\n".join(p.read_text("utf-8") for p in PACKAGE.rglob("*.py"))
     used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
     dynamic = (
         {f"measure_{m}" for m in MEASURES}
@@ -342,7 +340,7 @@ def test_colours_live_in_one_table():
     the validator's contrast check aside)."""
     hexes = {
         p.name: re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![0-9A-Fa-f])", p.read_text("utf-8"))
-        for p in (ROOT / "explainer").rglob("*.py")
+        for p in PACKAGE.rglob("*.py")
         if p.name not in ("colours.py", "export.py", "model.py")
     }
     assert not {k: v for k, v in hexes.items() if v}, hexes

@@ -21,9 +21,9 @@ from explainer import i18n
 from explainer import queries as Q
 from explainer.load import load_bundle
 from explainer.model import CASUALTY_MEASURES
+from explainer.paths import ROOT, TESTS
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "update"
+FIXTURE = TESTS / "fixtures" / "update"
 
 
 def apply_update(data: Path) -> None:

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from explainer.paths import DATA, ROOT
+
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 
 
@@ -112,7 +113,7 @@ def test_env_var_geo_dir_is_honoured(data_copy):
 def test_flag_overrides_env_var(data_copy):
     data, _ = data_copy
     break_claim(data)
-    r = validate("--data", str(ROOT / "data"), env_extra={"EXPLAINER_DATA_DIR": str(data)})
+    r = validate("--data", str(DATA), env_extra={"EXPLAINER_DATA_DIR": str(data)})
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.startswith("ok: ")
 

@@ -33,10 +33,13 @@ def lang_of(locale: str) -> str:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        strings = yaml.safe_load(fh)
+    if not isinstance(strings, dict):
+        raise ValueError(f"explainer/i18n/{lang}.yaml: expected a mapping of keys to strings")
+    return {str(k): str(v) for k, v in strings.items()}
 
 
-def t(locale: str, key: str, **kw) -> str:
+def t(locale: str, key: str, **kw: object) -> str:
     """The UI string ``key`` in the locale's language, placeholders filled, French typography applied."""
     text = catalogue(lang_of(locale)).get(key)
     if text is None:
@@ -44,7 +47,7 @@ def t(locale: str, key: str, **kw) -> str:
     return typography(text.format(**kw) if kw else text, locale)
 
 
-def count(locale: str, key: str, n: int, **kw) -> str:
+def count(locale: str, key: str, n: int, **kw: object) -> str:
     """'1 chiffre' / '3 chiffres': the catalogue's ``<key>_one`` or ``<key>_other`` by CLDR's plural
     rule for the language (Babel; French counts 0 and 1 as one)."""
     from babel import Locale
@@ -91,9 +94,10 @@ def date(value: dt.date, locale: str = DEFAULT_LOCALE, precision: str = "day", s
     return out
 
 
-def field(record, name: str, locale: str) -> str:
-    """``record.name_fr`` or ``record.name_en`` by locale."""
-    return getattr(record, f"{name}_{lang_of(locale)}")
+def field(record: object, name: str, locale: str) -> str:
+    """``record.name_fr`` or ``record.name_en`` by locale ('' for an optional text left empty)."""
+    value = getattr(record, f"{name}_{lang_of(locale)}")
+    return "" if value is None else str(value)
 
 
 def month_span(first: dt.date, last: dt.date, locale: str = DEFAULT_LOCALE) -> str:

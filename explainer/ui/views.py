@@ -52,7 +52,7 @@ def _article_box(bundle, lang: str) -> None:
     art = bundle.article
     st.header(C.md(t(lang, "article_section")), anchor="article")
     with st.container(border=True):
-        st.subheader(C.md(art.title if i18n.lang_of(lang) == "fr" else art.title_en), anchor=False)
+        st.subheader(C.md(i18n.field(art, "title", lang)), anchor=False)
         note = art.published_note_fr if i18n.lang_of(lang) == "fr" else art.published_note_en
         st.caption(
             C.md(t(lang, "story_published", outlet=art.outlet, date=i18n.date(art.published, lang)))
@@ -126,6 +126,14 @@ VERDICT_COLOUR = {
 }
 
 
+def _excerpt_translation(acs, quoted_in: str, lang: str) -> None:
+    """Our translation of an article excerpt, under the quote, on a page in another language than the article's."""
+    page = i18n.lang_of(lang)
+    text = next((getattr(ac, f"excerpt_{page}", None) for ac in acs if getattr(ac, f"excerpt_{page}", None)), None)
+    if page != quoted_in and text:
+        st.caption(t(lang, "excerpt_translation", text=C.md(text)))
+
+
 def _claim_cards(bundle, lang: str) -> None:
     """The article's claims as cards: its words first, then who said it and when, a verdict chip,
     and the context behind a control. Claims quoting the same words share one card."""
@@ -140,6 +148,7 @@ def _claim_cards(bundle, lang: str) -> None:
         claims = [by_id[c] for ac in acs for c in ac.claim_ids if c in by_id]
         with st.container(border=True, key=f"card-{acs[0].id}"):
             st.markdown(f"<p class='quote' lang='{art.language}'>« {C.html_text(excerpt)} »</p>", unsafe_allow_html=True)
+            _excerpt_translation(acs, art.language, lang)
             who = i18n.field(acs[0], "claimant_label", lang)
             when = ", ".join(dict.fromkeys(i18n.date(art.published if _is_article(c) else c.date, lang) for c in claims))
             line = st.container(horizontal=True, vertical_alignment="center")
@@ -380,8 +389,8 @@ def sources(bundle, state: S.State) -> None:
             colon = " :" if fr else ":"  # French typography puts a space before the colon
             link = f" — [{C.md(lyr.source_url)}]({_url(lyr.source_url)})" if lyr.source_url else ""
             for label, text in (
-                (t(lang, "col_attribution"), lyr.attribution_fr if fr else lyr.attribution),
-                (t(lang, "col_licence"), lyr.licence),
+                (t(lang, "col_attribution"), i18n.field(lyr, "attribution", lang)),
+                (t(lang, "col_licence"), i18n.field(lyr, "licence", lang)),
                 (t(lang, "claim_card_sources"), lyr.source),
             ):
                 st.caption(f"{C.md(label)}{colon} {C.md(text)}" + (link if label == t(lang, "claim_card_sources") else ""))
