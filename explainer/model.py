@@ -479,12 +479,6 @@ class Layer(Record):
 
     renamed: ClassVar[dict[str, tuple[str, ...]]] = {"attribution": ("attribution_en",), "licence": ("licence_fr", "licence_en")}
 
-    @property
-    def attribution(self) -> str:
-        """The English attribution, for readers of the former field; new code reads ``attribution_en``
-        through ``i18n.field``."""
-        return self.attribution_en
-
 
 class Region(Record):
     bbox: tuple[float, float, float, float]

@@ -260,7 +260,7 @@ def test_map_is_svg_geo_with_no_basemap_and_clockwise_rings(bundle):
                 assert not shapely.is_ccw(shapely.LinearRing(poly[0])), f["id"]
                 assert all(shapely.is_ccw(shapely.LinearRing(h)) for h in poly[1:]), f["id"]
                 rings += len(poly)
-    assert rings > 20
+    assert rings > 10  # background layers are clipped to the frame: the far-off regions are not sent
     names = [n for tr in view.figure.data if tr.type == "scattergeo" and tr.text for n in tr.text]
     assert "Sudzha" in names and "Korenevo" in names  # place names are on the map, not only on hover
     # framed on the held area: places outside the frame (Kursk city) are not drawn at its edge
@@ -418,3 +418,21 @@ def test_timeline_numbers_each_article_event_and_lists_them(bundle):
     assert view.figure.layout.yaxis.showticklabels is False
     lanes = {a.text for a in view.figure.layout.annotations}
     assert {f"<b>{i18n.t('fr-CH', f'cat_{e.category}')}</b>" for e in bundle.events} <= lanes
+
+
+def test_background_layers_lose_vertices_not_what_the_frame_shows(bundle):
+    """Clipped and simplified for the screen: far fewer vertices, the same land inside the frame."""
+    import shapely
+    from shapely.geometry import box, shape
+
+    from explainer.figures import geo
+
+    frame = geo.view_box(bundle)
+    for lyr in bundle.manifest.layers:
+        if lyr.kind not in ("countries", "oblast", "admin1"):
+            continue
+        full = [shape(f["geometry"]) for f in bundle.layers[lyr.id]["features"] if f.get("geometry")]
+        screen = [shape(f["geometry"]) for f in geo.on_screen(bundle, lyr.id, frame, 1600)["features"]]
+        assert sum(shapely.get_num_coordinates(g) for g in screen) < 0.8 * sum(shapely.get_num_coordinates(g) for g in full)
+        seen = lambda gs: shapely.union_all(gs).intersection(box(*frame)).area
+        assert abs(seen(screen) - seen(full)) <= 0.01 * seen(full), lyr.id

@@ -112,6 +112,6 @@ def _area(bundle: Bundle, locale: str) -> View:
             figures=i18n.count(locale, "count_area_figures", len(claims)),
         )
     table = claims_table(bundle, claims, locale)
-    credits = [(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution) for lyr in control]
+    credits = [i18n.field(lyr, "attribution", locale) for lyr in control]
     credits.append(t(locale, "credit_claims"))
     return View(fig, summary, table, credits, t(locale, "view_area"))

@@ -206,7 +206,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
-        credits.append(lyr.attribution_fr if i18n.lang_of(locale) == "fr" else lyr.attribution)
+        credits.append(i18n.field(lyr, "attribution", locale))
         if lyr.kind in ("countries", "admin1", "oblast"):
             fc = on_screen(bundle, lyr.id, box, MAP_WIDTH_PX)
             fill, line, width = {
