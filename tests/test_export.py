@@ -727,6 +727,8 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
             assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
             cut = page.evaluate(LABELS_OUTSIDE_FRAME)
             assert not cut, (lang, width, cut)  # every place name inside the map's frame
+            band = page.evaluate(MAP_FILL)  # the drawn map fills its plot area: no empty band on a phone
+            assert band["drawn"] >= 0.95 * band["area"], (lang, width, band)
             page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
         page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
         page.wait_for_function(DRAWN, timeout=30_000)
@@ -735,6 +737,13 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(artifacts / f"export_index_{width}.png"))
         ctx.close()
+
+
+MAP_FILL = """() => {
+  const clip = document.querySelector('#chart clipPath[id$="geo"] rect');
+  const size = document.getElementById("chart")._fullLayout._size;
+  return {drawn: (+clip.getAttribute("width")) * (+clip.getAttribute("height")), area: size.w * size.h};
+}"""
 
 
 @pytest.mark.browser

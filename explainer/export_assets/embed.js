@@ -246,6 +246,30 @@
     return out;
   }
 
+  // A map drawn in a box of another shape than its frame (a phone's) would leave empty bands above
+  // and below: grow the frame's shorter side until the map fills the plot area (Mercator in y).
+  var merc = function (lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); };
+  var unmerc = function (y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; };
+
+  function fillFrame() {
+    var size = chart._fullLayout && chart._fullLayout._size;  // the plot area, in px
+    var o = overflow();
+    if (!size || !o || !lonRange || !latRange || !o.width || !o.height) return Promise.resolve();
+    var lon = lonRange.slice(), lat = latRange.slice();
+    if (o.height < size.h - 4) {
+      var y0 = merc(lat[0]), y1 = merc(lat[1]), grow = (y1 - y0) * (size.h / o.height - 1) / 2;
+      lat = [unmerc(y0 - grow), unmerc(y1 + grow)];
+    } else if (o.width < size.w - 4) {
+      var g = (lon[1] - lon[0]) * (size.w / o.width - 1) / 2;
+      lon = [lon[0] - g, lon[1] + g];
+    } else {
+      return Promise.resolve();
+    }
+    fig.layout.geo.lonaxis.range = lon.slice();
+    fig.layout.geo.lataxis.range = lat.slice();
+    return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()});
+  }
+
   function fitLabels() {
     if (!lonRange || !latRange) return Promise.resolve();
     var lon = lonRange.slice(), lat = latRange.slice();
@@ -285,7 +309,7 @@
 
   if (chart && box && fig && Plotly) {
     fitHeight();
-    Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fitLabels).then(interactive, post);
+    Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(interactive, post);
     var resized = null;
     window.addEventListener("resize", function () {
       clearTimeout(resized);
@@ -299,7 +323,7 @@
           upd["geo.lonaxis.range"] = lonRange.slice();
           upd["geo.lataxis.range"] = latRange.slice();
         }
-        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fitLabels);
+        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(fitLabels);
       }, 150);
     });
   }

@@ -48,7 +48,7 @@ PX_TOLERANCE = 0.5  # simplify background layers to half a pixel of the widest s
 
 def on_screen(bundle: Bundle, layer_id: str, box: Box, width_px: int) -> dict[str, Any]:
     """A background layer as a screen ``width_px`` wide showing ``box`` needs it: clipped to the box
-    grown by half its size on each side (the clip edges stay off screen), each polygon simplified
+    grown by its own size on each side (the clip edges stay off screen), each polygon simplified
     to half a pixel with its topology kept (shapely), rings clockwise. The whole-oblast layers are
     drawn at a few degrees per screen, so most of their vertices were finer than a pixel and only
     weighed on every rerun's JSON and on the browser's drawing. Computed once per data version."""
@@ -59,7 +59,7 @@ def on_screen(bundle: Bundle, layer_id: str, box: Box, width_px: int) -> dict[st
         from shapely.geometry import mapping, shape
 
         x0, y0, x1, y1 = box
-        gx, gy = (x1 - x0) / 2, (y1 - y0) / 2
+        gx, gy = x1 - x0, y1 - y0  # a whole frame on each side: a phone's static page grows the frame up to 2x
         tolerance = (x1 - x0) / width_px * PX_TOLERANCE
         digits = max(0, math.ceil(-math.log10(tolerance / 4)))
         feats = []
