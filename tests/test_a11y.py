@@ -4,7 +4,10 @@ skipped heading level, a name for every chart, the current page marked, no mode 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -76,3 +79,38 @@ def test_page_language_headings_and_chart_names(browser, server, lang):
             assert page.locator(".st-key-nav a[aria-current='page']").count() == 1, view
         finally:
             ctx.close()
+
+
+def test_story_keyboard_focus_survives_the_ends_and_steps_are_announced(browser, server, bundle):
+    """Enter on Next up to the last step: the disabled Next hands the focus to Prev (not to <body>), and
+    back to the first step Prev hands it to Next. The step's box is one live region that stays the same
+    node while its text changes, so a screen reader announces each step."""
+    n = len(bundle.story)
+    assert n >= 2
+    ctx, page = open_page(browser, server, "story", "en", 1280)
+    try:
+        box = page.locator(".st-key-story-step")
+        expect(box).to_have_attribute("aria-live", "polite")
+        page.evaluate("() => { document.querySelector('.st-key-story-step').__probe = 1; }")
+        nxt, prev = page.locator(".st-key-story_next button"), page.locator(".st-key-story_prev button")
+        nxt.focus()
+        texts = [box.inner_text()]
+        for k in range(2, n + 1):
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(re.compile(rf"step={k}\b"))
+            page.wait_for_selector(IDLE)
+            expect(box).not_to_have_text(texts[-1])
+            texts.append(box.inner_text())
+            expect(nxt if k < n else prev).to_be_focused()
+        expect(nxt).to_be_disabled()
+        assert page.evaluate("() => document.querySelector('.st-key-story-step').__probe") == 1, "the live region was replaced"
+        expect(box).to_have_attribute("aria-live", "polite")
+        for k in range(n - 1, 0, -1):
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(re.compile(rf"step={k}\b") if k > 1 else re.compile(r"^(?!.*step=)"))
+            page.wait_for_selector(IDLE)
+        expect(prev).to_be_disabled()
+        expect(nxt).to_be_focused()
+        assert page.evaluate("() => !!document.activeElement.closest('.st-key-story-bar')")
+    finally:
+        ctx.close()

@@ -168,13 +168,13 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
     """The map builder raising (what a geometry validation missed would do) shows a message in the
     map's place; the page, its other chart and its controls still render, without an exception box."""
     from explainer import figures as F
-    from explainer.ui import common as C
+    from explainer.ui import data as D
 
     def broken(*args, **kw):
         raise KeyError("area_km2")
 
     monkeypatch.setattr(F, "build_map", broken)
-    C._cached_view.clear()
+    D._cached_view.clear()
     try:
         at = run({"view": "map", "lang": "en"})
         assert not at.exception
@@ -183,7 +183,7 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         assert charts and all("geo" not in f["layout"] for f in charts)  # the area chart is still there
         assert at.button(key="map_date_fwd") is not None
     finally:
-        C._cached_view.clear()
+        D._cached_view.clear()
 
 
 def test_permalink_and_static_snippet_follow_the_state():

@@ -34,7 +34,8 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 
 def test_every_key_used_in_code_exists():
     code = "\n".join(p.read_text("utf-8") for p in (ROOT / "explainer").rglob("*.py"))
-    used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
+    # t(locale, "key") and, in page code, tr("key") with tr = i18n.bind(locale)
+    used = set(re.findall(r"""\b(?:t\([^,()]+,\s*|tr\()["']([a-z_0-9]+)["']""", code))
     dynamic = (
         {f"measure_{m}" for m in MEASURES}
         | {f"scope_{s}" for s in SCOPES}
@@ -284,12 +285,12 @@ def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
 
     import plotly.io as pio
 
-    from explainer.ui.common import _sendable
+    from explainer.ui.charts import sendable
 
     day = dt.date(2024, 11, 15)
     for view in (F.build_map(bundle, day, "en"), F.build_area(bundle, "en", day), F.build_timeline(bundle, "en")):
-        sent = _sendable(view)
-        assert sent is _sendable(view)  # made once per view
+        sent = sendable(view)
+        assert sent is sendable(view)  # made once per view
         assert sent.to_dict() is sent.to_dict()  # no copy per call
         assert json.loads(pio.to_json(sent.to_dict(), validate=False)) == json.loads(view.figure.to_json())
         assert sent is not view.figure  # image export never touches the shared dict

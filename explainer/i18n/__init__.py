@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from babel.dates import format_date
@@ -36,12 +38,38 @@ def catalogue(lang: str) -> dict[str, str]:
         return yaml.safe_load(fh)
 
 
-def t(locale: str, key: str, **kw) -> str:
+def t(locale: str, key: str, **kw: Any) -> str:
     """The UI string ``key`` in the locale's language, placeholders filled, French typography applied."""
     text = catalogue(lang_of(locale)).get(key)
     if text is None:
         text = catalogue("en").get(key, key)
     return typography(text.format(**kw) if kw else text, locale)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The catalogue bound to one locale: ``tr = bind(locale)``, then ``tr(key, **kw)`` is ``t(locale, key, **kw)``."""
+
+    locale: str
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        return t(self.locale, key, **kw)
+
+    @property
+    def lang(self) -> str:
+        """The catalogue's language ('fr', 'en')."""
+        return lang_of(self.locale)
+
+    def date(self, value: dt.date, precision: str = "day", short: bool = False) -> str:
+        return date(value, self.locale, precision, short)
+
+    def field(self, record: Any, name: str) -> str:
+        return field(record, name, self.locale)
+
+
+def bind(locale: str) -> Bound:
+    """The catalogue for one page run: bound once to the reader's locale."""
+    return Bound(locale)
 
 
 def count(locale: str, key: str, n: int, **kw) -> str:
@@ -91,9 +119,10 @@ def date(value: dt.date, locale: str = DEFAULT_LOCALE, precision: str = "day", s
     return out
 
 
-def field(record, name: str, locale: str) -> str:
+def field(record: Any, name: str, locale: str) -> str:
     """``record.name_fr`` or ``record.name_en`` by locale."""
-    return getattr(record, f"{name}_{lang_of(locale)}")
+    value: str = getattr(record, f"{name}_{lang_of(locale)}")
+    return value
 
 
 def month_span(first: dt.date, last: dt.date, locale: str = DEFAULT_LOCALE) -> str:

@@ -16,32 +16,35 @@ from functools import partial
 import streamlit as st
 
 from .. import colours as K
-from .. import paths
-from ..i18n import t
-from . import common as C
+from .. import i18n, paths
+from ..load import Bundle
 from . import state as S
+from .data import bundle_or_stop
+from .session import current_locale, get_state, read_state, sync_params
 from .views import VIEWS
+from .widgets import language_picker
 
 HOME = "home"  # url_path of the home page, served at "/": every view also has its own /<id>
 
 
 def page(view: str | None) -> None:
     """Render one view; ``None`` (the home page) renders the view named in ``?view=``."""
-    bundle = C.bundle_or_stop()
-    state = C.read_state(bundle)
+    bundle = bundle_or_stop()
+    state = read_state(bundle)
     state = state.with_(view=view or state.view)
     st.session_state["_state"] = state
     _page_config(state)
-    C.sync_params(state, bundle)
+    sync_params(state, bundle)
     if not state.embed:
         nav(state, bundle)
-    VIEWS[state.view](bundle, C.get_state())
+    VIEWS[state.view](bundle, get_state())
 
 
 def _page_config(state: S.State) -> None:
     # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
+    tr = i18n.bind(state.lang)
     st.set_page_config(
-        page_title=f"{t(state.lang, f'nav_{state.view}')} · {t(state.lang, 'app_title')}",
+        page_title=f"{tr(f'nav_{state.view}')} · {tr('app_title')}",
         page_icon=str(paths.ICON),
         layout="wide",
     )
@@ -81,10 +84,31 @@ def _document(state: S.State) -> None:
       ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
     d.querySelectorAll('.st-key-story-step, .st-key-snapshot-line').forEach(e => e.setAttribute('aria-live', 'polite'));
   }};
+  // Prev/Next at the ends of the story: the pressed button becomes disabled, and a disabled button
+  // drops the keyboard focus (to <body>). The focus moves to the other step button instead (or, for
+  // a one-step story, to the step's text), so the reader stays in the story.
+  const keepStoryFocus = () => {{
+    const from = w.__explainerStoryKey;
+    if (!from || (d.activeElement && d.activeElement !== d.body && !d.activeElement.disabled)) return;
+    const pressed = d.querySelector('.st-key-' + from + ' button');
+    if (!pressed || !pressed.disabled) return;
+    const other = d.querySelector('.st-key-' + (from === 'story_next' ? 'story_prev' : 'story_next') + ' button');
+    const box = d.querySelector('.st-key-story-step');
+    const to = other && !other.disabled ? other : box;
+    if (!to) return;
+    if (to === box) box.setAttribute('tabindex', '-1');
+    to.focus();
+    w.__explainerStoryKey = to === other ? (from === 'story_next' ? 'story_prev' : 'story_next') : null;
+  }};
   mark();
   if (!w.__explainerMarks) {{  // once per page load: reruns replace the nodes, the observer re-marks them
-    w.__explainerMarks = new MutationObserver(mark);
+    w.__explainerMarks = new MutationObserver(() => {{ mark(); keepStoryFocus(); }});
     w.__explainerMarks.observe(d.body, {{subtree: true, childList: true, attributes: true, attributeFilter: ['disabled']}});
+    // which story button the reader last used; anything else focused or pressed forgets it
+    const story = e => {{ const k = e.target.closest && e.target.closest('.st-key-story_prev, .st-key-story_next');
+      w.__explainerStoryKey = k ? (k.classList.contains('st-key-story_next') ? 'story_next' : 'story_prev') : null; }};
+    d.addEventListener('focusin', story, true);
+    d.addEventListener('pointerdown', story, true);
   }}
 }})();</script>""",
         unsafe_allow_javascript=True,
@@ -94,11 +118,12 @@ def _document(state: S.State) -> None:
 
 def pages() -> dict[str, st.Page]:
     """One st.Page per view, plus the home page; built once per script run."""
-    out = {HOME: st.Page(partial(page, None), title=t(C.current_locale(), "nav_story"), url_path=HOME, default=True)}
+    tr = i18n.bind(current_locale())
+    out = {HOME: st.Page(partial(page, None), title=tr("nav_story"), url_path=HOME, default=True)}
     for v in VIEWS:
         out[v] = st.Page(
             partial(page, v),
-            title=t(C.current_locale(), f"nav_{v}"),
+            title=tr(f"nav_{v}"),
             url_path=v,
             visibility="hidden" if v == "story" else "visible",
         )
@@ -112,8 +137,9 @@ def main() -> None:
     st.navigation(list(registry.values()), position="hidden").run()
 
 
-def nav(state: S.State, bundle) -> None:
-    registry = st.session_state.get("_pages") or {}
+def nav(state: S.State, bundle: Bundle) -> None:
+    tr = i18n.bind(state.lang)
+    registry: dict[str, st.Page] = st.session_state.get("_pages") or {}
     cols = st.columns([5, 2], vertical_alignment="center")
     with cols[0], st.container(horizontal=True, key="nav"):
         for v in VIEWS:
@@ -122,6 +148,6 @@ def nav(state: S.State, bundle) -> None:
             target = registry.get(HOME if v == "story" else v)
             if target is None:
                 continue
-            st.page_link(target, label=t(state.lang, f"nav_{v}"), query_params=params, disabled=(v == state.view))
+            st.page_link(target, label=tr(f"nav_{v}"), query_params=params, disabled=(v == state.view))
     with cols[1]:
-        C.language_picker(state)
+        language_picker(state)

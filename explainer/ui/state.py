@@ -7,8 +7,9 @@ values fall back to defaults silently, as a reader's mistyped URL should.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..figures import default_layers
 from ..i18n import DEFAULT_LOCALE, LOCALES
@@ -32,14 +33,14 @@ class State:
     step: int = 1
     embed: bool = False
 
-    def with_(self, **kw) -> State:
+    def with_(self, **kw: Any) -> State:
         return replace(self, **kw)
 
 
 __all__ = ["State", "parse", "encode", "control_dates", "default_date", "nearest_date"]
 
 
-def _list(raw: str | None, allowed) -> tuple[str, ...]:
+def _list(raw: str | None, allowed: Collection[str]) -> tuple[str, ...]:
     if not raw:
         return ()
     return tuple(dict.fromkeys(v for v in raw.split(",") if v in allowed))
@@ -47,9 +48,15 @@ def _list(raw: str | None, allowed) -> tuple[str, ...]:
 
 def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     """Query parameters -> State; anything invalid becomes its default."""
-    get = lambda k: params.get(k) if isinstance(params.get(k), str) else None
-    view = get("view") if get("view") in VIEWS else "story"
-    lang = get("lang") if get("lang") in LOCALES else DEFAULT_LOCALE
+
+    def get(k: str) -> str | None:
+        v = params.get(k)
+        return v if isinstance(v, str) else None
+
+    view = get("view") or ""
+    view = view if view in VIEWS else "story"
+    lang = get("lang") or ""
+    lang = lang if lang in LOCALES else DEFAULT_LOCALE
     day = default_date(bundle)
     first, last = span(bundle)
     try:
