@@ -73,7 +73,11 @@ def _page_config(state: S.State) -> None:
 def _document(state: S.State) -> None:
     """What Streamlit leaves to the page: <html lang> follows the reader's language (so a screen
     reader speaks French in French), the current view's link says so (aria-current), and the
-    story step and the map's snapshot line are announced when they change (aria-live)."""
+    story step and the map's snapshot line are announced when they change (aria-live), and the
+    story's Prev/Next keep the keyboard focus at the ends of the story.
+
+    Streamlit passes the script through DOMPurify, which drops a script whose text holds "<" before
+    a letter, "/" or "!": no HTML tag names in the script, not even in its comments."""
     lang = json.dumps(state.lang)
     st.html(
         f"""<script>(function(){{
@@ -85,7 +89,7 @@ def _document(state: S.State) -> None:
     d.querySelectorAll('.st-key-story-step, .st-key-snapshot-line').forEach(e => e.setAttribute('aria-live', 'polite'));
   }};
   // Prev/Next at the ends of the story: the pressed button becomes disabled, and a disabled button
-  // drops the keyboard focus (to <body>). The focus moves to the other step button instead (or, for
+  // drops the keyboard focus (to the document body). The focus moves to the other step button instead (or, for
   // a one-step story, to the step's text), so the reader stays in the story.
   const keepStoryFocus = () => {{
     const from = w.__explainerStoryKey;
