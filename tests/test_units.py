@@ -347,3 +347,17 @@ def test_colours_live_in_one_table():
         if p.name not in ("colours.py", "export.py", "model.py")
     }
     assert not {k: v for k, v in hexes.items() if v}, hexes
+
+
+def test_date_marks_sit_on_the_data_span(bundle):
+    """The date bar's marks: one per story step and the article's day, at their share of the slider's span."""
+    from explainer.queries import span
+    from explainer.ui.widgets import date_marks
+
+    lo, hi = span(bundle)
+    marks = date_marks(bundle)
+    assert [d for k, d, _, _ in marks if k == "step"] == [s.date for s in bundle.story]
+    (article,) = [m for m in marks if m[0] == "article"]
+    assert article[1] == bundle.article.published
+    assert article[2] == pytest.approx((bundle.article.published - lo).days / (hi - lo).days)
+    assert all(0 <= share <= 1 for _, _, share, _ in marks)

@@ -65,6 +65,14 @@ def _page_config(state: S.State) -> None:
         f"summary:focus-visible{{outline:3px solid {K.FOCUS}!important;outline-offset:2px}}"
         f".st-key-nav a[disabled],.st-key-nav a[disabled] *{{color:{K.INK}!important;opacity:1!important}}"
         ".st-key-nav a[disabled] p{font-weight:650;text-decoration:underline;text-underline-offset:4px}"
+        # the story's steps and the article's day under the date slider (widgets.date_marks_html)
+        ".date-marks{padding:0 6px;margin-top:-0.25rem}"
+        ".date-marks-track{position:relative;height:14px}"
+        ".date-marks .mark{position:absolute;top:0;transform:translateX(-50%)}"
+        f".mark-step{{width:2px;height:8px;background:{K.EVENT}}}"
+        f".mark-article{{width:3px;height:14px;background:{K.INK}}}"
+        f".date-marks-legend{{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:0.8rem;color:{K.CAPTION};margin-top:2px}}"
+        ".date-marks-legend .swatch{display:inline-block;vertical-align:-1px;margin-right:5px}"
         "</style>"
     )
     _document(state)

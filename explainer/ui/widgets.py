@@ -16,6 +16,7 @@ from ..load import Bundle
 from ..queries import span
 from . import state as S
 from .session import set_from, set_state
+from .text import html_text
 
 WEEK = 7  # days moved by the week buttons and by each frame of the animation
 
@@ -83,6 +84,7 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date 
         format="D.M.YYYY" if tr.lang == "fr" else "D MMM YYYY",
         on_change=set_from(wkey, "date", lambda d: d),
     )
+    left.html(date_marks_html(bundle, tr))
     bar = right.container(horizontal=True, key=f"{key}_bar")
 
     def shift(days: int) -> None:
@@ -94,6 +96,32 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date 
     action_button(bar, tr("pause" if playing else "play"), f"{key}_play", lambda: st.session_state.update(playing=not playing))
     action_button(bar, tr("step_forward"), f"{key}_fwd", shift, WEEK)
     return state.date
+
+
+def date_marks(bundle: Bundle) -> list[tuple[str, dt.date, float, Any]]:
+    """Where the story's steps and the article's day sit on the date slider: ``(kind, day, share of
+    the span, record)``, kind ``"step"`` (record: the step) or ``"article"`` (record: the article)."""
+    lo, hi = span(bundle)
+    width = max((hi - lo).days, 1)
+    at = lambda d: min(max((d - lo).days / width, 0.0), 1.0)
+    marks: list[tuple[str, dt.date, float, Any]] = [("step", s.date, at(s.date), s) for s in bundle.story]
+    return [*marks, ("article", bundle.article.published, at(bundle.article.published), bundle.article)]
+
+
+def date_marks_html(bundle: Bundle, tr: i18n.Bound) -> str:
+    """Tick marks under the slider's track (same insets: the thumb's centre runs from 6 px to
+    width - 6 px), then a legend that wraps like text, so nothing collides at any width."""
+    ticks = []
+    for kind, day, share, rec in date_marks(bundle):
+        tip = tr("date_mark_step", i=rec.step, title=tr.field(rec, "title"), date=tr.date(day)) if kind == "step" else ""
+        title = f' title="{html_text(tip)}"' if tip else ""
+        ticks.append(f'<span class="mark mark-{kind}" style="left:{share * 100:.2f}%"{title}></span>')
+    article = tr("date_marks_article", date=tr.date(bundle.article.published))
+    return (
+        f'<div class="date-marks" aria-hidden="true"><div class="date-marks-track">{"".join(ticks)}</div>'
+        f'<div class="date-marks-legend"><span><span class="swatch mark-step"></span>{html_text(tr("date_marks_steps"))}</span>'
+        f'<span><span class="swatch mark-article"></span>{html_text(article)}</span></div></div>'
+    )
 
 
 def advance_if_playing(bundle: Bundle, state: S.State) -> None:
