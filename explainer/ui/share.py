@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import os
 import re
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -44,6 +46,27 @@ def static_url(view_name: str, state: S.State, bundle: Bundle) -> str:
     return url + (f"#date={state.date.isoformat()}" if view_name == "map" and state.date else "")
 
 
+HOST_JS = Path(__file__).resolve().parent.parent / "export_assets" / "host.js"
+
+
+@cache
+def _listener() -> str:
+    """The export's host-page script (export_assets/host.js) without its comment: the few lines
+    that size an ``<iframe data-explainer-embed>`` to the height its page reports."""
+    code = HOST_JS.read_text("utf-8")
+    return re.sub(r"/\*.*?\*/", "", code, flags=re.DOTALL).strip()
+
+
+def live_snippet(url: str, title: str) -> str:
+    """The live embed for a newsroom's page: the iframe, then the listener that follows its height
+    (the app posts it, as the static embeds do), like a responsive embed script."""
+    return (
+        f'<iframe src="{html.escape(url)}" width="100%" height="640" style="border:0" '
+        f'title="{html.escape(title, quote=True)}" loading="lazy" data-explainer-embed></iframe>\n'
+        f"<script>{_listener()}</script>"
+    )
+
+
 def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
     if state.embed or view is None:
         return
@@ -57,11 +80,7 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         st.text_input(tr("permalink"), key=f"share_link_{view_name}")
         live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
         title = html.escape(view.title, quote=True)
-        st.code(
-            f'<iframe src="{html.escape(live)}" width="100%" height="640" style="border:0" '
-            f'title="{title}" loading="lazy"></iframe>',
-            language="html",
-        )
+        st.code(live_snippet(live, view.title), language="html")
         st.caption(tr("iframe_static"))
         static = static_url(view_name, state, bundle)
         st.code(

@@ -86,10 +86,10 @@ def _document(state: S.State) -> None:
 
     Streamlit passes the script through DOMPurify, which drops a script whose text holds "<" before
     a letter, "/" or "!": no HTML tag names in the script, not even in its comments."""
-    lang = json.dumps(state.lang)
+    lang, embed = json.dumps(state.lang), json.dumps(state.embed)
     st.html(
         f"""<script>(function(){{
-  const w = window.parent && window.parent.document ? window.parent : window, d = w.document;
+  const w = window, d = document;  // st.html runs its scripts in the app's own document
   d.documentElement.lang = {lang};
   const mark = () => {{
     d.querySelectorAll('.st-key-nav a').forEach(a => a.hasAttribute('disabled')
@@ -121,6 +121,24 @@ def _document(state: S.State) -> None:
       w.__explainerStoryKey = k ? (k.classList.contains('st-key-story_next') ? 'story_next' : 'story_prev') : null; }};
     d.addEventListener('focusin', story, true);
     d.addEventListener('pointerdown', story, true);
+  }}
+  // A live embed (?embed=true) tells the page around it how tall its content is, in the static
+  // embeds' message ({{type: "kursk-embed-height", height, id}}): the share panel's snippet (the
+  // export's host.js) sizes the iframe to it, so nothing is cut and nothing scrolls inside.
+  if ({embed} && w.parent !== w && !w.__explainerHeight) {{
+    let last = -1, watched = null;
+    const post = () => {{
+      const c = d.querySelector('[data-testid=stMainBlockContainer]');
+      if (!c) return;
+      if (c !== watched) {{ watched = c; w.__explainerHeight.observe(c); }}
+      const h = Math.ceil(c.getBoundingClientRect().bottom + w.scrollY);
+      if (h === last) return;
+      last = h;
+      w.parent.postMessage({{type: 'kursk-embed-height', height: h, id: location.pathname + location.search}}, '*');
+    }};
+    w.__explainerHeight = new ResizeObserver(post);
+    new MutationObserver(post).observe(d.body, {{subtree: true, childList: true}});
+    post();
   }}
 }})();</script>""",
         unsafe_allow_javascript=True,
