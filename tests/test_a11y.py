@@ -56,11 +56,17 @@ def test_axe_finds_nothing_serious(browser, server, artifacts, lang, width):
 
 
 @pytest.mark.parametrize("lang", ["fr-CH", "en"])
-def test_page_language_headings_and_chart_names(browser, server, lang):
+def test_page_language_headings_and_chart_names(browser, server, bundle, lang):
+    from explainer import i18n
+
+    lead = bundle.article.lead
     for view in VIEWS:
         ctx, page = open_page(browser, server, view, lang, 1280)
         try:
             assert page.evaluate("() => document.documentElement.lang") == lang
+            # a meta description (the editors' intro) for search engines and link previews
+            about = page.evaluate("() => document.querySelector('meta[name=description]').content")
+            assert about == (i18n.field(lead, "intro", lang) if lead else i18n.t(lang, "app_title"))
             levels = page.eval_on_selector_all(
                 "[data-testid='stMain'] h1, [data-testid='stMain'] h2, [data-testid='stMain'] h3, [data-testid='stMain'] h4",
                 "hs => hs.filter(h => h.offsetParent).map(h => +h.tagName[1])",

@@ -33,14 +33,14 @@ def page(view: str | None) -> None:
     state = read_state(bundle)
     state = state.with_(view=view or state.view)
     st.session_state["_state"] = state
-    _page_config(state)
+    _page_config(state, bundle)
     sync_params(state, bundle)
     if not state.embed:
         nav(state, bundle)
     VIEWS[state.view](bundle, get_state())
 
 
-def _page_config(state: S.State) -> None:
+def _page_config(state: S.State, bundle: Bundle) -> None:
     # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
     tr = i18n.bind(state.lang)
     st.set_page_config(
@@ -75,22 +75,32 @@ def _page_config(state: S.State) -> None:
         ".date-marks-legend .swatch{display:inline-block;vertical-align:-1px;margin-right:5px}"
         "</style>"
     )
-    _document(state)
+    lead = bundle.article.lead
+    _document(state, tr.field(lead, "intro") if lead else tr("app_title"))
 
 
-def _document(state: S.State) -> None:
+def _js(value: object) -> str:
+    """A value as a JavaScript literal that no HTML parser or sanitiser reads as markup."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _document(state: S.State, description: str) -> None:
     """What Streamlit leaves to the page: <html lang> follows the reader's language (so a screen
     reader speaks French in French), the current view's link says so (aria-current), and the
-    story step and the map's snapshot line are announced when they change (aria-live), and the
-    story's Prev/Next keep the keyboard focus at the ends of the story.
+    story step and the map's snapshot line are announced when they change (aria-live), the
+    story's Prev/Next keep the keyboard focus at the ends of the story, and the page has a meta
+    description (the editors' intro) for search engines and link previews.
 
     Streamlit passes the script through DOMPurify, which drops a script whose text holds "<" before
     a letter, "/" or "!": no HTML tag names in the script, not even in its comments."""
-    lang, embed = json.dumps(state.lang), json.dumps(state.embed)
+    lang, embed, about = _js(state.lang), _js(state.embed), _js(description)
     st.html(
         f"""<script>(function(){{
   const w = window, d = document;  // st.html runs its scripts in the app's own document
   d.documentElement.lang = {lang};
+  let meta = d.head.querySelector('meta[name=description]');
+  if (!meta) {{ meta = d.createElement('meta'); meta.name = 'description'; d.head.appendChild(meta); }}
+  meta.content = {about};
   const mark = () => {{
     d.querySelectorAll('.st-key-nav a').forEach(a => a.hasAttribute('disabled')
       ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
