@@ -120,3 +120,73 @@ def test_story_keyboard_focus_survives_the_ends_and_steps_are_announced(browser,
         assert page.evaluate("() => !!document.activeElement.closest('.st-key-story-bar')")
     finally:
         ctx.close()
+
+
+COLOURS = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const l = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const paint = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                       if (!/rgba\\(.*,\\s*0\\)$/.test(c) && c !== 'transparent') return rgb(c); } return [255, 255, 255]; };
+  const bg = paint(document.querySelector('[data-testid=stMain]'));
+  const text = [...document.querySelectorAll('h1, [data-testid=stCaptionContainer], [data-testid=stMarkdownContainer] a')]
+    .filter(e => e.offsetParent && !e.closest('[data-testid=stPlotlyChart]'));
+  return {bg, card: paint(document.querySelector('[data-testid=stPlotlyChart]')),
+          worst: Math.min(...text.map(e => ratio(rgb(getComputedStyle(e).color), bg))), n: text.length};
+}"""
+
+
+@pytest.mark.parametrize("view", ["map", "casualties", "timeline"])
+def test_dark_live_embed_is_legible(browser, server, view):
+    """?theme=dark (the static embeds' parameter): a dark page whose text keeps AA contrast (axe, and
+    measured on headings, captions and links), the charts on light cards; the parameter stays in the URL."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx = browser.new_context(viewport={"width": 640, "height": 1200})
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{server.url}/?embed=true&view={view}&lang=en&theme=dark")
+        page.wait_for_selector(IDLE)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        expect(page).to_have_url(re.compile(r"theme=dark"))
+        got = page.evaluate(COLOURS)
+        assert sum(got["bg"]) < 3 * 60 and sum(got["card"]) == 3 * 255, got  # dark page, light chart card
+        assert got["n"] >= 3 and got["worst"] >= 4.5, got
+        res = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "resultTypes": ["violations"]}
+        )
+        bad = [(v["id"], v["nodes"][0]["target"]) for v in res.response["violations"] if v["impact"] in ("critical", "serious")]
+        assert not bad, bad
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("scheme,dark", [("dark", True), ("light", False)])
+def test_auto_theme_follows_the_reader_system(browser, server, scheme, dark):
+    """?theme=auto: dark when the reader's system prefers it, light otherwise (CSS, no reload)."""
+    ctx = browser.new_context(viewport={"width": 640, "height": 1000}, color_scheme=scheme)
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{server.url}/?embed=true&view=casualties&lang=en&theme=auto")
+        page.wait_for_selector(IDLE)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        got = page.evaluate(COLOURS)
+        assert (sum(got["bg"]) < 3 * 60) is dark and got["worst"] >= 4.5, got
+    finally:
+        ctx.close()
+
+
+def test_theme_applies_to_embeds_only(browser, server):
+    """The full app stays in its own light theme whatever the URL says."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server.url}/casualties?lang=en&theme=dark")
+        page.wait_for_selector(IDLE)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        assert sum(page.evaluate(COLOURS)["bg"]) == 3 * 255
+    finally:
+        ctx.close()

@@ -361,3 +361,12 @@ def test_date_marks_sit_on_the_data_span(bundle):
     assert article[1] == bundle.article.published
     assert article[2] == pytest.approx((bundle.article.published - lo).days / (hi - lo).days)
     assert all(0 <= share <= 1 for _, _, share, _ in marks)
+
+
+def test_theme_parameter_round_trips(bundle):
+    """?theme=light|dark|auto (the static embeds' parameter); anything else is light, which is not written."""
+    assert S.parse({"theme": "dark"}, bundle).theme == "dark"
+    assert S.parse({"theme": "auto"}, bundle).theme == "auto"
+    assert S.parse({"theme": "neon"}, bundle).theme == "light"
+    assert S.encode(S.State(theme="dark"), bundle)["theme"] == "dark"
+    assert "theme" not in S.encode(S.State(), bundle)

@@ -21,6 +21,7 @@ from ..load import Bundle
 from . import state as S
 from .data import bundle_or_stop
 from .session import current_locale, get_state, read_state, sync_params
+from .theme import theme_css
 from .views import VIEWS
 from .widgets import language_picker
 
@@ -73,6 +74,7 @@ def _page_config(state: S.State, bundle: Bundle) -> None:
         f".mark-article{{width:3px;height:14px;background:{K.INK}}}"
         f".date-marks-legend{{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:0.8rem;color:{K.CAPTION};margin-top:2px}}"
         ".date-marks-legend .swatch{display:inline-block;vertical-align:-1px;margin-right:5px}"
+        f"{theme_css(state)}"
         "</style>"
     )
     lead = bundle.article.lead

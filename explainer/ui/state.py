@@ -18,7 +18,8 @@ from ..model import CASUALTY_MEASURES, CATEGORIES
 from ..queries import control_dates, default_date, nearest_date, span
 
 VIEWS = ("story", "map", "casualties", "timeline", "sources")  # the ids of ui.views.VIEWS, in menu order
-KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step")
+KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step", "theme")
+THEMES = ("light", "dark", "auto")  # a live embed's colours, as the static embeds' ?theme=
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class State:
     cats: tuple[str, ...] = ()
     step: int = 1
     embed: bool = False
+    theme: str = "light"
 
     def with_(self, **kw: Any) -> State:
         return replace(self, **kw)
@@ -72,6 +74,7 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     except ValueError:
         step = 1
     step = step if 1 <= step <= max(len(bundle.story), 1) else 1
+    theme = get("theme") or ""
     return State(
         view=view,
         date=day,
@@ -82,6 +85,7 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
         cats=_list(get("cats"), CATEGORIES),
         step=step,
         embed=str(params.get("embed", "")).lower() == "true",
+        theme=theme if theme in THEMES else "light",
     )
 
 
@@ -99,4 +103,6 @@ def encode(state: State, bundle: Bundle) -> dict[str, str]:
         out["layers"] = ",".join(state.layers)
     if state.step != 1:
         out["step"] = str(state.step)
+    if state.theme != "light":
+        out["theme"] = state.theme
     return out  # `embed` is Streamlit's own parameter: it stays in the URL by itself

@@ -103,7 +103,10 @@ def date_marks(bundle: Bundle) -> list[tuple[str, dt.date, float, Any]]:
     the span, record)``, kind ``"step"`` (record: the step) or ``"article"`` (record: the article)."""
     lo, hi = span(bundle)
     width = max((hi - lo).days, 1)
-    at = lambda d: min(max((d - lo).days / width, 0.0), 1.0)
+
+    def at(d: dt.date) -> float:
+        return min(max((d - lo).days / width, 0.0), 1.0)
+
     marks: list[tuple[str, dt.date, float, Any]] = [("step", s.date, at(s.date), s) for s in bundle.story]
     return [*marks, ("article", bundle.article.published, at(bundle.article.published), bundle.article)]
 
