@@ -192,6 +192,9 @@ def test_permalink_and_static_snippet_follow_the_state():
     at.button(key="map_date_fwd").click().run()
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-09-03&lang=en")
     assert any("/en/map.html#date=2024-09-03" in c.value for c in at.code)
+    # the live snippet: the embed URL, an iframe the listener sizes, and the listener itself
+    live = next(c.value for c in at.code if "embed=true" in c.value)
+    assert "date=2024-09-03" in live and "data-explainer-embed" in live and "kursk-embed-height" in live
 
 
 def test_timeline_shows_the_chosen_event_under_the_chart_and_rings_it():

@@ -81,6 +81,7 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
         title = html.escape(view.title, quote=True)
         st.code(live_snippet(live, view.title), language="html")
+        st.caption(tr("iframe_live_theme"))
         st.caption(tr("iframe_static"))
         static = static_url(view_name, state, bundle)
         st.code(
