@@ -10,6 +10,7 @@ carrying the shared state, and absent in embed mode.
 
 from __future__ import annotations
 
+import html
 import json
 from functools import partial
 
@@ -95,14 +96,17 @@ def _document(state: S.State, description: str) -> None:
 
     Streamlit passes the script through DOMPurify, which drops a script whose text holds "<" before
     a letter, "/" or "!": no HTML tag names in the script, not even in its comments."""
-    lang, embed, about = _js(state.lang), _js(state.embed), _js(description)
+    lang, embed = _js(state.lang), _js(state.embed)
+    # data text stays out of the script: the description travels in an attribute the script reads
+    about = html.escape(description, quote=True)
     st.html(
-        f"""<script>(function(){{
+        f"""<div hidden data-explainer-about="{about}"></div><script>(function(){{
   const w = window, d = document;  // st.html runs its scripts in the app's own document
   d.documentElement.lang = {lang};
   let meta = d.head.querySelector('meta[name=description]');
   if (!meta) {{ meta = d.createElement('meta'); meta.name = 'description'; d.head.appendChild(meta); }}
-  meta.content = {about};
+  const about = d.querySelector('[data-explainer-about]');
+  if (about) meta.content = about.getAttribute('data-explainer-about');
   const mark = () => {{
     d.querySelectorAll('.st-key-nav a').forEach(a => a.hasAttribute('disabled')
       ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
