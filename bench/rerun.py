@@ -76,7 +76,7 @@ def _rerun_breakdown(b: Bench) -> None:
 
     from explainer import figures as F
     from explainer.store import default_dirs, get_store
-    from explainer.ui.common import _sendable
+    from explainer.ui.charts import sendable
     from explainer.ui.state import default_date
 
     r = b.r
@@ -91,7 +91,7 @@ def _rerun_breakdown(b: Bench) -> None:
         "timeline": F.build_timeline(bundle, "fr-CH", day, ()),
     }
     for name, view in views.items():
-        for label, fig in (("plain figure", view.figure), ("as the app sends it", _sendable(view))):
+        for label, fig in (("plain figure", view.figure), ("as the app sends it", sendable(view))):
             val, js = [], []
             for _ in range(n):
                 t0 = time.perf_counter()
@@ -109,6 +109,6 @@ def _rerun_breakdown(b: Bench) -> None:
         "with a figure that is already cached "
         "(`plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)`, i.e. `fig.to_dict()`, "
         "then `plotly.io.to_json`), for the default date in fr-CH: once with a plain plotly figure (a deep copy "
-        "per call) and once with the figure as `explainer.ui.common._sendable` hands it over (its dict made "
+        "per call) and once with the figure as `explainer.ui.charts.sendable` hands it over (its dict made "
         "once per process). The /map page draws two figures (map + area).",
     )

@@ -24,6 +24,13 @@ INK = "#222222"  # text and place dots
 MUTED = "#595959"  # secondary text, 7:1 on white
 CAPTION = "#4A4A4A"  # captions (sources, text alternatives), 8.9:1 on white
 FOCUS = "#1F5FA8"  # the keyboard focus ring
+# A live embed on a dark host page (?theme=dark|auto): the static embeds' dark palette (embed.css).
+# Text on DARK_BG: DARK_FG 15:1, DARK_MUTED 10:1, DARK_LINK 8.6:1. Charts stay light cards on it.
+DARK_BG = "#161616"
+DARK_FG = "#E8E8E8"
+DARK_MUTED = "#C2C2C2"
+DARK_LINK = "#8CB8FF"
+DARK_LINE = "#555555"
 GRID = "#E5E5E5"
 GRID_FAINT = "#F0F0F0"
 LAND = "#F4F1EA"

@@ -15,7 +15,7 @@ import pytest
 from bench.probes import LAUNCH, StreamlitServer, free_port  # noqa: F401  (free_port: for tests that need a port)
 from explainer.paths import DATA, GEO, ROOT, SHARED
 
-# the map's date controls, by their keys (explainer/ui: date_controls(key="map_date"), language_picker "w_lang")
+# the map's date controls, by their keys (explainer/ui/widgets.py: date_controls(key="map_date"), language_picker "w_lang")
 FWD, BACK, PLAY = ".st-key-map_date_fwd button", ".st-key-map_date_back button", ".st-key-map_date_play button"
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -46,7 +46,7 @@ def has(text: str) -> re.Pattern:
 def week(dates: list[dt.date], day: dt.date, n: int = 1) -> dt.date:
     """Where n week-button clicks lead from `day` (the app's own rule: exactly a week, any day of the
     data; the map then shows the snapshot on or before it). `dates` must leave room on both sides."""
-    from explainer.ui.common import WEEK
+    from explainer.ui.widgets import WEEK
 
     assert dates[0] <= day + dt.timedelta(days=WEEK * n) <= dates[-1]
     return day + dt.timedelta(days=WEEK * n)

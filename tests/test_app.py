@@ -189,13 +189,13 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
     """The map builder raising (what a geometry validation missed would do) shows a message in the
     map's place; the page, its other chart and its controls still render, without an exception box."""
     from explainer import figures as F
-    from explainer.ui import common as C
+    from explainer.ui import data as D
 
     def broken(*args, **kw):
         raise KeyError("area_km2")
 
     monkeypatch.setattr(F, "build_map", broken)
-    C._cached_view.clear()
+    D._cached_view.clear()
     try:
         at = run({"view": "map", "lang": "en"})
         assert not at.exception
@@ -204,7 +204,7 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         assert charts and all("geo" not in f["layout"] for f in charts)  # the area chart is still there
         assert at.button(key="map_date_fwd") is not None
     finally:
-        C._cached_view.clear()
+        D._cached_view.clear()
 
 
 def test_permalink_and_static_snippet_follow_the_state():
@@ -213,6 +213,9 @@ def test_permalink_and_static_snippet_follow_the_state():
     at.button(key="map_date_fwd").click().run()
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-09-03&lang=en")
     assert any("/en/map.html#date=2024-09-03" in c.value for c in at.code)
+    # the live snippet: the embed URL, an iframe the listener sizes, and the listener itself
+    live = next(c.value for c in at.code if "embed=true" in c.value)
+    assert "date=2024-09-03" in live and "data-explainer-embed" in live and "kursk-embed-height" in live
 
 
 def test_timeline_shows_the_chosen_event_under_the_chart_and_rings_it():

@@ -6,6 +6,7 @@ time; widgets are found by their key (`.st-key-<key>`), not by their label.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
 from explainer.i18n import t
+from explainer.ui.share import live_snippet
 
 pytestmark = pytest.mark.browser
 VIEWS = ["story", "map", "casualties", "timeline", "sources"]
@@ -171,3 +173,106 @@ def test_phone_gets_a_shorter_map(browser, server, artifacts):
         finally:
             ctx.close()
     assert heights == {"phone": 360, "desktop": 500}
+
+
+@pytest.fixture
+def host_page(tmp_path):
+    """A newsroom's page on another origin (its own HTTP server) with the share panel's live embed
+    snippet pasted in: `host(view, width)` opens it and returns the iframe's handle."""
+    import functools
+    import http.server
+    import threading
+
+    from bench.probes import free_port
+
+    port = free_port()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield tmp_path, port
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def open_host(page, server, host_page, view, width):
+    folder, port = host_page
+    snippet = live_snippet(f"{server.url}/?embed=true&view={view}&lang=en", view)
+    (folder / f"{view}.html").write_text(
+        f"<!doctype html><html lang='en'><title>Host</title><body style='margin:0'><div style='width:{width}px'>"
+        f"<p>Article text above.</p>{snippet}<p id='after'>Article text below.</p></div></body></html>",
+        "utf-8",
+    )
+    page.set_viewport_size({"width": max(width, 800), "height": 900})
+    page.goto(f"http://127.0.0.1:{port}/{view}.html")
+    frame_el = page.locator("iframe[data-explainer-embed]")
+    frame = frame_el.element_handle().content_frame()
+    frame.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    frame.wait_for_selector(".js-plotly-plot .main-svg")
+    return frame_el, frame
+
+
+CONTENT_HEIGHT = "() => Math.ceil(document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom)"
+FRAME_HEIGHT = "(h) => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) <= 1"
+
+
+def sized_to_content(page, frame) -> int:
+    """Wait until the iframe's height is its content's (the content may still be growing: wait again
+    while it changes) and return it."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    for _ in range(20):
+        content = frame.evaluate(CONTENT_HEIGHT)
+        try:
+            page.wait_for_function(FRAME_HEIGHT, arg=content, timeout=3000)
+        except Timeout:
+            continue
+        if frame.evaluate(CONTENT_HEIGHT) == content:
+            return content
+    raise AssertionError("the iframe never took its content's height")
+
+
+@pytest.mark.parametrize("view", ["casualties", "map"])
+def test_live_embed_iframe_follows_its_content_height(page, server, host_page, artifacts, view):
+    """The pasted snippet's iframe takes the height the embedded app reports, and follows it when the
+    content grows (the data table opened): no inner scroll bar, nothing cut under the chart."""
+    page.set_default_timeout(30_000)
+    frame_el, frame = open_host(page, server, host_page, view, 640)
+    tall = lambda: frame_el.evaluate("f => f.getBoundingClientRect().height")
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+    content = frame.evaluate(CONTENT_HEIGHT)
+    expect(frame_el).to_have_attribute("style", re.compile(rf"height: {content}px"))
+    assert content != 640 and abs(tall() - content) <= 1
+    assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1")
+    before = tall()
+    frame.locator("[data-testid='stExpander'] summary").first.click()
+    frame.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_function("(b) => document.querySelector('iframe').getBoundingClientRect().height > b + 50", arg=before)
+    grown = sized_to_content(page, frame)
+    assert grown > content  # and the iframe took that height (sized_to_content)
+    page.screenshot(path=str(artifacts / f"host-embed-{view}-640.png"), full_page=True)
+
+
+@pytest.mark.parametrize("view", ["map", "casualties", "timeline"])
+def test_live_embed_at_640_cuts_nothing(page, server, host_page, artifacts, view):
+    """In a 640 px column, every caption (the text alternative and the sources line) and the chart lie
+    inside the iframe's box, and no text is clipped by its own box."""
+    page.set_default_timeout(30_000)
+    frame_el, frame = open_host(page, server, host_page, view, 640)
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+    box = frame_el.bounding_box()
+    assert box["width"] == 640
+    parts = frame.locator("[data-testid='stCaptionContainer'], .js-plotly-plot, h1").all()
+    assert len(parts) >= 3
+    sized_to_content(page, frame)
+    box = frame_el.bounding_box()
+    for part in parts:
+        b = part.bounding_box()  # in the host page's coordinates
+        assert b and box["x"] - 1 <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1, (view, b, box)
+        assert box["y"] - 1 <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"] + 1, (view, b, box)
+    clipped = frame.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stCaptionContainer], h1')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))"
+    )
+    assert not clipped, clipped
+    assert frame.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(artifacts / f"host-embed-{view}-640-full.png"), full_page=True)

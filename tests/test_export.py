@@ -288,6 +288,7 @@ def test_page_text_svg_and_figure_json(site):
         meta = json.loads((out / p["json"]).read_text("utf-8"))
         assert f"<title>{html.escape(meta['title'])}</title>" in text
         assert html.escape(meta["summary"]) in text
+        assert f'<meta name="description" content="{html.escape(meta["summary"])}">' in text  # search and link previews
         assert f'href="{p["name"]}.csv"' in text
         fig = figure_of(text)
         assert fig["data"] and fig["layout"] and fig["config"]["displaylogo"] is False

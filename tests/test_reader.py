@@ -138,3 +138,42 @@ def test_every_link_on_the_story_page_goes_somewhere(browser, server):
         assert internal and all(page.locator(h[1:]).count() == 1 for h in set(internal)), internal
     finally:
         ctx.close()
+
+
+MARKS = """() => {
+  const r = e => { const b = e.getBoundingClientRect(); return {x0: b.left, x1: b.right, y0: b.top, y1: b.bottom}; };
+  const thumb = r(document.querySelector('.st-key-w_map_date input[type=range]').parentElement);
+  return {thumb: (thumb.x0 + thumb.x1) / 2, box: r(document.querySelector('.st-key-w_map_date').parentElement),
+          steps: [...document.querySelectorAll('.date-marks-track .mark-step')].map(r),
+          article: r(document.querySelector('.date-marks-track .mark-article')),
+          legend: [...document.querySelectorAll('.date-marks-legend > span')].map(r),
+          overflow: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 800, True)])
+@pytest.mark.parametrize("lang", ["fr-CH", "en"])
+def test_date_bar_marks_the_story_steps_and_the_article_day(browser, server, artifacts, bundle, width, height, phone, lang):
+    """Under the map's date slider, a mark per story step and one for the article's day, each where the
+    slider's thumb stands on that day; the marks and their legend stay inside the bar and apart."""
+    centre = lambda b: (b["x0"] + b["x1"]) / 2
+    ctx, page = open_map(browser, server, width, height, phone, query=f"lang={lang}")
+    try:
+        got = page.evaluate(MARKS)  # the map opens on the article's day
+        assert len(got["steps"]) == len(bundle.story)
+        assert abs(centre(got["article"]) - got["thumb"]) <= 1.5, got
+        bar = page.locator("[data-testid='stHorizontalBlock']").filter(has=page.locator(".st-key-w_map_date")).first
+        bar.screenshot(path=str(artifacts / f"date-marks-{width}-{lang}.png"))
+        box = got["box"]
+        for b in [*got["steps"], got["article"], *got["legend"]]:
+            assert box["x0"] - 1 <= b["x0"] and b["x1"] <= box["x1"] + 1, (b, box)
+        for a, b in zip(got["legend"], got["legend"][1:]):
+            assert a["x1"] <= b["x0"] or a["y1"] <= b["y0"], (a, b)
+        assert got["overflow"] <= 1
+        first = bundle.story[0].date
+        ctx.close()
+        ctx, page = open_map(browser, server, width, height, phone, query=f"lang={lang}&date={first}")
+        got = page.evaluate(MARKS)
+        assert abs(centre(got["steps"][0]) - got["thumb"]) <= 1.5, got
+    finally:
+        ctx.close()

@@ -32,7 +32,8 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 
 def test_every_key_used_in_code_exists():
     code = "\n".join(p.read_text("utf-8") for p in PACKAGE.rglob("*.py"))
-    used = set(re.findall(r"""\bt\([^,()]+,\s*["']([a-z_0-9]+)["']""", code))
+    # t(locale, "key") and, in page code, tr("key") with tr = i18n.bind(locale)
+    used = set(re.findall(r"""\b(?:t\([^,()]+,\s*|tr\()["']([a-z_0-9]+)["']""", code))
     dynamic = (
         {f"measure_{m}" for m in MEASURES}
         | {f"scope_{s}" for s in SCOPES}
@@ -282,12 +283,12 @@ def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
 
     import plotly.io as pio
 
-    from explainer.ui.common import _sendable
+    from explainer.ui.charts import sendable
 
     day = dt.date(2024, 11, 15)
     for view in (F.build_map(bundle, day, "en"), F.build_area(bundle, "en", day), F.build_timeline(bundle, "en")):
-        sent = _sendable(view)
-        assert sent is _sendable(view)  # made once per view
+        sent = sendable(view)
+        assert sent is sendable(view)  # made once per view
         assert sent.to_dict() is sent.to_dict()  # no copy per call
         assert json.loads(pio.to_json(sent.to_dict(), validate=False)) == json.loads(view.figure.to_json())
         assert sent is not view.figure  # image export never touches the shared dict
@@ -436,3 +437,26 @@ def test_background_layers_lose_vertices_not_what_the_frame_shows(bundle):
         assert sum(shapely.get_num_coordinates(g) for g in screen) < 0.8 * sum(shapely.get_num_coordinates(g) for g in full)
         seen = lambda gs: shapely.union_all(gs).intersection(box(*frame)).area
         assert abs(seen(screen) - seen(full)) <= 0.01 * seen(full), lyr.id
+
+
+def test_date_marks_sit_on_the_data_span(bundle):
+    """The date bar's marks: one per story step and the article's day, at their share of the slider's span."""
+    from explainer.queries import span
+    from explainer.ui.widgets import date_marks
+
+    lo, hi = span(bundle)
+    marks = date_marks(bundle)
+    assert [d for k, d, _, _ in marks if k == "step"] == [s.date for s in bundle.story]
+    (article,) = [m for m in marks if m[0] == "article"]
+    assert article[1] == bundle.article.published
+    assert article[2] == pytest.approx((bundle.article.published - lo).days / (hi - lo).days)
+    assert all(0 <= share <= 1 for _, _, share, _ in marks)
+
+
+def test_theme_parameter_round_trips(bundle):
+    """?theme=light|dark|auto (the static embeds' parameter); anything else is light, which is not written."""
+    assert S.parse({"theme": "dark"}, bundle).theme == "dark"
+    assert S.parse({"theme": "auto"}, bundle).theme == "auto"
+    assert S.parse({"theme": "neon"}, bundle).theme == "light"
+    assert S.encode(S.State(theme="dark"), bundle)["theme"] == "dark"
+    assert "theme" not in S.encode(S.State(), bundle)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -45,6 +46,32 @@ def t(locale: str, key: str, **kw: object) -> str:
     if text is None:
         text = catalogue("en").get(key, key)
     return typography(text.format(**kw) if kw else text, locale)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The catalogue bound to one locale: ``tr = bind(locale)``, then ``tr(key, **kw)`` is ``t(locale, key, **kw)``."""
+
+    locale: str
+
+    def __call__(self, key: str, **kw: object) -> str:
+        return t(self.locale, key, **kw)
+
+    @property
+    def lang(self) -> str:
+        """The catalogue's language ('fr', 'en')."""
+        return lang_of(self.locale)
+
+    def date(self, value: dt.date, precision: str = "day", short: bool = False) -> str:
+        return date(value, self.locale, precision, short)
+
+    def field(self, record: object, name: str) -> str:
+        return field(record, name, self.locale)
+
+
+def bind(locale: str) -> Bound:
+    """The catalogue for one page run: bound once to the reader's locale."""
+    return Bound(locale)
 
 
 def count(locale: str, key: str, n: int, **kw: object) -> str:

@@ -7,8 +7,9 @@ values fall back to defaults silently, as a reader's mistyped URL should.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..figures import default_layers
 from ..i18n import DEFAULT_LOCALE, LOCALES
@@ -17,7 +18,8 @@ from ..model import CASUALTY_MEASURES, CATEGORIES
 from ..queries import control_dates, default_date, nearest_date, span
 
 VIEWS = ("story", "map", "casualties", "timeline", "sources")  # the ids of ui.views.VIEWS, in menu order
-KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step")
+KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step", "theme")
+THEMES = ("light", "dark", "auto")  # a live embed's colours, as the static embeds' ?theme=
 
 
 @dataclass(frozen=True)
@@ -31,15 +33,16 @@ class State:
     cats: tuple[str, ...] = ()
     step: int = 1
     embed: bool = False
+    theme: str = "light"
 
-    def with_(self, **kw) -> State:
+    def with_(self, **kw: Any) -> State:
         return replace(self, **kw)
 
 
 __all__ = ["State", "parse", "encode", "control_dates", "default_date", "nearest_date"]
 
 
-def _list(raw: str | None, allowed) -> tuple[str, ...]:
+def _list(raw: str | None, allowed: Collection[str]) -> tuple[str, ...]:
     if not raw:
         return ()
     return tuple(dict.fromkeys(v for v in raw.split(",") if v in allowed))
@@ -47,9 +50,15 @@ def _list(raw: str | None, allowed) -> tuple[str, ...]:
 
 def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     """Query parameters -> State; anything invalid becomes its default."""
-    get = lambda k: params.get(k) if isinstance(params.get(k), str) else None
-    view = get("view") if get("view") in VIEWS else "story"
-    lang = get("lang") if get("lang") in LOCALES else DEFAULT_LOCALE
+
+    def get(k: str) -> str | None:
+        v = params.get(k)
+        return v if isinstance(v, str) else None
+
+    view = get("view") or ""
+    view = view if view in VIEWS else "story"
+    lang = get("lang") or ""
+    lang = lang if lang in LOCALES else DEFAULT_LOCALE
     day = default_date(bundle)
     first, last = span(bundle)
     try:
@@ -65,6 +74,7 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
     except ValueError:
         step = 1
     step = step if 1 <= step <= max(len(bundle.story), 1) else 1
+    theme = get("theme") or ""
     return State(
         view=view,
         date=day,
@@ -75,6 +85,7 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
         cats=_list(get("cats"), CATEGORIES),
         step=step,
         embed=str(params.get("embed", "")).lower() == "true",
+        theme=theme if theme in THEMES else "light",
     )
 
 
@@ -92,4 +103,6 @@ def encode(state: State, bundle: Bundle) -> dict[str, str]:
         out["layers"] = ",".join(state.layers)
     if state.step != 1:
         out["step"] = str(state.step)
+    if state.theme != "light":
+        out["theme"] = state.theme
     return out  # `embed` is Streamlit's own parameter: it stays in the URL by itself

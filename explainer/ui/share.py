@@ -1,0 +1,119 @@
+"""The share panel under a view: permalink, embed snippets (live and static), CSV and images."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .. import i18n
+from ..csvsafe import to_csv_bytes
+from ..figures import View
+from ..load import Bundle
+from . import state as S
+from .text import md
+from .widgets import bound_widget
+
+
+def embed_base() -> str:
+    """Where the newsroom publishes the static export (see README, 'Publishing')."""
+    return os.environ.get("EXPLAINER_EMBED_BASE", "/embed").rstrip("/")
+
+
+def app_base() -> str:
+    url = ""
+    try:
+        url = st.context.url or ""
+    except Exception:  # st.context.url only exists in a live session
+        url = ""
+    m = re.match(r"^(https?://[^/]+)", url)
+    return m.group(1) if m else ""
+
+
+def static_url(view_name: str, state: S.State, bundle: Bundle) -> str:
+    """The static export page for this view, pinned to this data version (the newsroom rule in
+    docs/publishing.md: articles embed a pinned version), absolute when the app knows its own
+    address, and for the map on the current date (the static map reads ``#date=``)."""
+    base = embed_base()
+    if base.startswith("/"):
+        base = app_base() + base
+    url = f"{base}/v/{bundle.version}/{i18n.lang_of(state.lang)}/{view_name}.html"
+    return url + (f"#date={state.date.isoformat()}" if view_name == "map" and state.date else "")
+
+
+HOST_JS = Path(__file__).resolve().parent.parent / "export_assets" / "host.js"
+
+
+@cache
+def _listener() -> str:
+    """The export's host-page script (export_assets/host.js) without its comment: the few lines
+    that size an ``<iframe data-explainer-embed>`` to the height its page reports."""
+    code = HOST_JS.read_text("utf-8")
+    return re.sub(r"/\*.*?\*/", "", code, flags=re.DOTALL).strip()
+
+
+def live_snippet(url: str, title: str) -> str:
+    """The live embed for a newsroom's page: the iframe, then the listener that follows its height
+    (the app posts it, as the static embeds do), like a responsive embed script."""
+    return (
+        f'<iframe src="{html.escape(url)}" width="100%" height="640" style="border:0" '
+        f'title="{html.escape(title, quote=True)}" loading="lazy" data-explainer-embed></iframe>\n'
+        f"<script>{_listener()}</script>"
+    )
+
+
+def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
+    if state.embed or view is None:
+        return
+    tr = i18n.bind(state.lang)
+    with st.expander(tr("share")):
+        params = S.encode(state.with_(view=view_name), bundle)
+        params.pop("view", None)
+        path = f"{app_base()}/{view_name}"
+        link = f"{path}?{urlencode(params)}" if params else path
+        bound_widget(f"share_link_{view_name}", link)  # follows the state: a keyed widget keeps its first value
+        st.text_input(tr("permalink"), key=f"share_link_{view_name}")
+        live = f"{app_base()}/?{urlencode({**params, 'view': view_name, 'embed': 'true'})}"
+        title = html.escape(view.title, quote=True)
+        st.code(live_snippet(live, view.title), language="html")
+        st.caption(tr("iframe_live_theme"))
+        st.caption(tr("iframe_static"))
+        static = static_url(view_name, state, bundle)
+        st.code(
+            f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
+            f'loading="lazy" data-explainer-embed></iframe>',
+            language="html",
+        )
+        st.caption(tr("host_snippet"))
+        st.code(f'<script src="{html.escape(embed_base())}/assets/host.js" defer></script>', language="html")
+        st.download_button(
+            tr("download_csv"),
+            to_csv_bytes(view.table),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            key=f"csv_{view_name}",
+        )
+        if st.button(tr("prepare_images"), key=f"img_{view_name}"):
+            try:
+                import plotly.io as pio
+
+                fig = view.figure
+                st.session_state[f"png_{view_name}"] = pio.to_image(fig, format="png", width=1000, scale=2)
+                st.session_state[f"svg_{view_name}"] = pio.to_image(fig, format="svg", width=1000)
+            except Exception as e:  # kaleido needs a local chromium; say so rather than fail
+                st.error(tr("image_failed", error=md(str(e))))
+        for fmt in ("png", "svg"):
+            data = st.session_state.get(f"{fmt}_{view_name}")
+            if data:
+                st.download_button(
+                    tr(f"download_{fmt}"),
+                    data,
+                    file_name=f"{filename}.{fmt}",
+                    mime="image/png" if fmt == "png" else "image/svg+xml",
+                    key=f"dl_{fmt}_{view_name}",
+                )
