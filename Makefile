@@ -41,11 +41,11 @@ run: setup ## validate the data and serve the app on http://127.0.0.1:8501 (PORT
 validate: setup ## list every problem in data/ and geo/
 	$(BIN)/python -m explainer validate
 
-test: setup chromium ## the whole suite, browser tests included (slowest 15 listed)
-	$(BIN)/python -m pytest -q
+test: setup chromium ## the whole suite, browser tests included, on both cores (slowest 15 listed)
+	$(BIN)/python -m pytest -q -n 2
 
 test-fast: setup ## the suite without any browser (no chromium, no kaleido)
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -n 2 -m "not browser"
 
 export: setup ## write the static embeds to build/embed
 	$(BIN)/python -m explainer export --out build/embed

@@ -417,7 +417,7 @@ def test_hostile_text_in_every_data_field_is_shown_as_text(hostile_server, brows
         ("places.csv", "name_fr"),
         ("story.csv", "text_fr"),
         ("changelog.csv", "change_en"),
-        ("article.yaml", "title"),
+        ("article.yaml", "title_fr"),
         ("article.yaml", "claims.0.excerpt"),
         ("manifest.yaml", "layers.0.title_fr"),
     ]:
