@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -127,8 +127,8 @@ def date_marks_html(bundle: Bundle, tr: i18n.Bound) -> str:
     )
 
 
-def advance_if_playing(bundle: Bundle, state: S.State) -> None:
-    """Called last on the page: one frame of the animation, then a rerun."""
+def advance_if_playing(bundle: Bundle, state: S.State, scope: Literal["app", "fragment"] = "app") -> None:
+    """Called last on the page (or its fragment): one frame of the animation, then a rerun."""
     if not st.session_state.get("playing"):
         return
     _, hi = span(bundle)
@@ -139,4 +139,4 @@ def advance_if_playing(bundle: Bundle, state: S.State) -> None:
 
     time.sleep(0.6)
     set_state(date=min(state.date + dt.timedelta(days=WEEK), hi))
-    st.rerun()
+    st.rerun(scope=scope)
