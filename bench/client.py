@@ -4,13 +4,15 @@ static date move."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import statistics
 import time
 from pathlib import Path
 
 from .core import LATEST, Bench, control_dates, start_date
-from .probes import INIT_JS, LAUNCH, SETTLED_JS, STATIC_DRAWN_JS, StaticServer, tree_cpu
+from .probes import INIT_JS, LAUNCH, SETTLED_JS, STATIC_DRAWN_JS, StaticServer, browser_cpu
 from .sessions import Session
 
 NAME = "client"
@@ -49,7 +51,7 @@ def run(b: Bench) -> None:
                 "completed": 0,
             }
             sess = Session(0, srv.url, start, dates, log)
-            cpu0 = tree_cpu(os.getpid())
+            cpu0 = browser_cpu(os.getpid())
             page.goto(f"{srv.url}/map?date={start.isoformat()}", wait_until="commit", timeout=120_000)
             page.wait_for_function(SETTLED_JS, arg={**sess.expect("map"), "needClick": False}, polling="raf", timeout=120_000)
             time.sleep(SETTLE_S)
@@ -57,7 +59,7 @@ def run(b: Bench) -> None:
                 "client",
                 "browser CPU for the first load of /map (all chromium processes)",
                 "CPU s",
-                [tree_cpu(os.getpid()) - cpu0],
+                [browser_cpu(os.getpid()) - cpu0],
             )
             cpu: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
             lat: dict[str, list[float]] = {"date": [], "lang": [], "nav": []}
@@ -69,17 +71,18 @@ def run(b: Bench) -> None:
             for kind, arg in steps:
                 target = sess.step(page, kind, arg)
                 want = sess.expect(sess.view)
-                c0 = tree_cpu(os.getpid())
+                c0 = browser_cpu(os.getpid())
                 page.evaluate("() => { window.__clickAt = 0; }")
                 target.click(timeout=30_000)
                 done = page.wait_for_function(SETTLED_JS, arg=want, polling="raf", timeout=30_000).json_value()
                 lat[kind].append(done - page.evaluate("() => window.__clickAt"))
                 time.sleep(SETTLE_S)
-                cpu[kind].append(tree_cpu(os.getpid()) - c0)
+                cpu[kind].append(browser_cpu(os.getpid()) - c0)
             names = {"date": "date move (week ▶)", "lang": "language switch", "nav": "view change"}
             for kind in ("date", "lang", "nav"):
                 b.r.add("client", f"browser CPU per interaction · {names[kind]}", "CPU s", cpu[kind])
                 b.r.add("client", f"  latency, one session alone · {names[kind]}", "ms", lat[kind])
+            _move_floor(b, browser, [start + dt.timedelta(days=7 * k) for k in range(n + 1)], cpu["date"])
             if out is not None:
                 _static(b, browser, static, out, n)
         finally:
@@ -89,13 +92,48 @@ def run(b: Bench) -> None:
     b.r.note(
         "client",
         "One chromium context against the server with no other load, interactions 1.5 s apart. CPU = "
-        "user + system time of every process under the bench (chromium's browser, renderer and GPU "
-        "processes, read with psutil) from the click to 1.5 s after the page settled: what each reader's own "
+        "user + system time of the chromium processes under the bench (browser, renderer and GPU "
+        "processes, read with psutil; not the server nor Playwright's driver) from the click to 1.5 s after the page settled: what each reader's own "
         "device spends per interaction, on top of the server's share (see `capacity`). Static map: the "
         "export's fr/map.html in a fresh context (its first load, with bytes fetched), then date moves with "
         "the page's own date slider when it has one (ArrowRight on `input[type=range]`, bytes fetched by the "
         "move), else by opening the export's next dated map page in the same context.",
     )
+
+
+def _move_floor(b: Bench, browser, days: list, live: list[float]) -> None:
+    """Streamlit's floor for a date move (floors.move_floor: a week button and the same map figure,
+    nothing else), clicked as often as the live page, and the live page's ratio to it."""
+    from .floors import move_floor
+
+    srv = move_floor(b.tmp / "move-floor", days)
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(srv.url, wait_until="commit", timeout=120_000)
+        idle = "[data-testid=stApp][data-test-script-state=notRunning] .js-plotly-plot .geo path"
+        page.wait_for_selector(idle, timeout=120_000)
+        time.sleep(SETTLE_S)
+        cpu = []
+        for _ in range(len(days) - 1):
+            page.evaluate("() => { window.__was = document.querySelector('.js-plotly-plot').data; }")
+            c0 = browser_cpu(os.getpid())
+            page.locator(".st-key-map_date_fwd button").click(timeout=30_000)
+            # drawn again: plotly's data replaced (Plotly.react with the new date's figure), the run over
+            page.wait_for_function(
+                "() => { const g = document.querySelector('.js-plotly-plot'); return !!g && g.data !== window.__was; }",
+                timeout=30_000,
+            )
+            page.wait_for_selector(idle, timeout=30_000)
+            time.sleep(SETTLE_S)
+            cpu.append(browser_cpu(os.getpid()) - c0)
+        b.r.add("client", "browser CPU per date move · bare Streamlit page, same map (Streamlit's floor)", "CPU s", cpu)
+        if cpu and live:
+            ratio = statistics.median(live) / statistics.median(cpu)
+            b.r.add("client", "browser CPU per date move · live /map ÷ Streamlit's floor (ratio of medians)", "×", [ratio])
+    finally:
+        ctx.close()
+        srv.stop()
 
 
 def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
@@ -107,7 +145,7 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
     ctx = browser.new_context(viewport={"width": 1100, "height": 900})
     try:
         page = ctx.new_page()
-        cpu0 = tree_cpu(os.getpid())
+        cpu0 = browser_cpu(os.getpid())
         page.goto(f"{static.url}/{LATEST}/fr/map.html", wait_until="commit", timeout=120_000)
         page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=120_000)
         page.wait_for_load_state("load")
@@ -116,7 +154,7 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
             "client",
             "static map page: browser CPU for the first load (all chromium processes)",
             "CPU s",
-            [tree_cpu(os.getpid()) - cpu0],
+            [browser_cpu(os.getpid()) - cpu0],
         )
         b.r.add(
             "bytes", "static map page, first load (HTML, scripts, data; cold cache)", "KB", [page.evaluate(FETCHED_JS) / 1000]
@@ -124,7 +162,7 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
         slider = page.evaluate(SLIDER_JS) is not None
         cpu, kb, lat = [], [], []
         for k in range(n):
-            c0, f0 = tree_cpu(os.getpid()), page.evaluate(FETCHED_JS)
+            c0, f0 = browser_cpu(os.getpid()), page.evaluate(FETCHED_JS)
             if slider:
                 before = page.evaluate(SLIDER_JS)
                 t0 = time.perf_counter()
@@ -145,7 +183,7 @@ def _static(b: Bench, browser, static: StaticServer, out: Path, n: int) -> None:
                 page.wait_for_load_state("load")
                 time.sleep(SETTLE_S)
                 kb.append(page.evaluate(FETCHED_JS) / 1000)  # a new document: its own entries only
-            cpu.append(tree_cpu(os.getpid()) - c0)
+            cpu.append(browser_cpu(os.getpid()) - c0)
         how = "date slider (ArrowRight)" if slider else "next dated map page, warm cache"
         b.r.add("client", f"static map: browser CPU per date move · {how}", "CPU s", cpu)
         b.r.add("client", f"  static map: date move → drawn · {how}", "ms", lat)

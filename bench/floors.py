@@ -38,6 +38,51 @@ st.plotly_chart(figure(), key="CHART_KEY", config={"displaylogo": False, "respon
 '''.replace("CHART_KEY", CHART_KEY)
 
 
+MOVE_APP = '''"""Bare Streamlit page for a date move: a week button and the live map figure of that date."""
+import json
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+st.set_page_config(page_title="floor", page_icon=str(HERE / "static" / "icon.png"), layout="wide")
+FIGURES = sorted(HERE.glob("move-*.json"))
+
+
+@st.cache_resource
+def figure(i):
+    return json.loads(FIGURES[i].read_text("utf-8"))
+
+
+i = st.session_state.setdefault("i", 0)
+if st.button("1 week", key="map_date_fwd"):
+    st.session_state["i"] = i = min(i + 1, len(FIGURES) - 1)
+st.plotly_chart(figure(i), key="CHART_KEY", theme=None, config={"displaylogo": False, "displayModeBar": False,
+                                                                 "responsive": True, "topojsonURL": "app/static/topojson/"})
+'''.replace("CHART_KEY", CHART_KEY)
+
+
+def move_floor(folder: Path, days: list[dt.date]) -> StreamlitServer:
+    """Streamlit's floor for a date move: a bare app whose only elements are a week button and the
+    live map figure (the app's builder, fr-CH) for each of ``days`` in turn, figures written ahead."""
+    from explainer import figures as F
+
+    bundle = _bundle()
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, d in enumerate(days):
+        spec = F.build_map(bundle, d, "fr-CH").spec
+        (folder / f"move-{i:03d}.json").write_text(json.dumps(spec, default=str), "utf-8")
+    (folder / "move_app.py").write_text(MOVE_APP, "utf-8")
+    if not (folder / "static").exists():
+        os.symlink(STATIC, folder / "static")
+    srv = StreamlitServer(
+        cwd=folder,
+        app=folder / "move_app.py",
+        args=("--server.enableStaticServing", "true", "--runner.postScriptGC", "false", "--client.toolbarMode", "minimal"),
+    )
+    return srv.start()
+
+
 def _bundle():
     from explainer.load import load_bundle
     from explainer.store import default_dirs

@@ -219,6 +219,24 @@ def tree_cpu(root: int) -> float:
     return total
 
 
+def browser_cpu(root: int) -> float:
+    """CPU seconds used so far by the chromium processes under `root` (browser, renderers, GPU):
+    not the Streamlit server nor Playwright's driver, which are descendants too."""
+    try:
+        kids = psutil.Process(root).children(recursive=True)
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for p in kids:
+        try:
+            if "chrom" in p.name().lower():
+                t = p.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def streamlit_cmd(app: Path, port: int, *extra: str) -> list[str]:
     """`streamlit run` on loopback with no telemetry and no file watcher (see the toolchain notes)."""
     return [

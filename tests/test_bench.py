@@ -96,3 +96,23 @@ def test_static_drawn_probe_accepts_both_export_kinds(page, html, drawn):
     assert (page.evaluate(STATIC_DRAWN_JS) > 0) is drawn
     if drawn:
         assert page.evaluate(SVG_DRAWN_JS, "") > 0
+
+
+def test_browser_cpu_counts_chromium_only():
+    """The client section's CPU is the reader's browser: a busy non-chromium child (the Streamlit
+    server, Playwright's driver) counts in the process tree but not as browser CPU."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from bench.probes import browser_cpu, tree_cpu
+
+    busy = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time()\nwhile time.time() - t < 3: pass"])
+    try:
+        time.sleep(1.0)
+        assert busy.poll() is None and tree_cpu(os.getpid()) >= 0.3  # the busy child is counted in the tree
+        assert browser_cpu(os.getpid()) == 0.0  # ...but it is not chromium
+    finally:
+        busy.kill()
+        busy.wait(timeout=10)
