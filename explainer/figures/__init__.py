@@ -16,7 +16,7 @@ from ..queries import coverage, default_layers, events_near, map_layers, nearest
 from .area import build_area
 from .axes import date_range, month_ticks
 from .cache import forget_other_versions
-from .casualties import MEASURE_SYMBOL, build_casualties, casualty_claims
+from .casualties import MEASURE_SYMBOL, PHONE_WIDTH_PX, PLOT_WIDTH_PX, build_casualties, casualty_claims
 from .geo import PHONE_ASPECT, WIDE_ASPECT
 from .lead import build_lead
 from .map import build_map, map_dated_traces
@@ -27,6 +27,8 @@ from .view import View
 __all__ = [
     "MEASURE_SYMBOL",
     "PHONE_ASPECT",
+    "PHONE_WIDTH_PX",
+    "PLOT_WIDTH_PX",
     "WIDE_ASPECT",
     "View",
     "build_area",

@@ -90,7 +90,7 @@ def _area(bundle: Bundle, locale: str) -> View:
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
     x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
-    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale))
+    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
     fig.update_layout(
         separators=separators(locale),
         hovermode="closest",

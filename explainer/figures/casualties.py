@@ -21,7 +21,9 @@ from .theme import base_layout, separators
 from .view import View
 
 PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: (base + per point) x unit px
-PLOT_WIDTH_PX = 640  # the plot width label placement assumes (the chart column on a desktop page)
+PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
+PHONE_WIDTH_PX = 320  # ...and on a phone
+LEGEND_ROW_PX = 24
 MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
 
 
@@ -46,10 +48,11 @@ def build_casualties(
     measures: Collection[str] | None = None,
     selected: dt.date | None = None,
     highlight: tuple[str, ...] = (),
+    plot_width: int = PLOT_WIDTH_PX,
 ) -> View:
     """``highlight``: claim ids ringed in the event colour (a story step's claims)."""
-    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight))
-    return dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight), selected)
+    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width)
+    return dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width), selected)
 
 
 def _casualties(
@@ -58,6 +61,7 @@ def _casualties(
     claimants: Collection[str] | None,
     measures: Collection[str] | None,
     highlight: Collection[str] = (),
+    plot_width: int = PLOT_WIDTH_PX,
 ) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
@@ -92,7 +96,7 @@ def _casualties(
                 f"{t(locale, f'scope_short_{c.scope}')}</span>",
                 pos,
             )
-            for c, pos in zip(wanted, place_labels(wanted, article, x_range, panel_px, locale))
+            for c, pos in zip(wanted, place_labels(wanted, article, x_range, panel_px, locale, plot_width))
             if pos is not None
         }
         for cid, cs in by_claimant.items():
@@ -220,6 +224,11 @@ def _casualties(
         showlegend=True,
         legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=11)),
     )
+    # the legend sits under the plot and takes its height out of the figure's: one entry a row on a
+    # phone, about four a row on a desktop page (plotly wraps a horizontal legend to the width)
+    entries = len(legend) + len(keys) + 2  # + the article's and the selected date's lines
+    per_row = 1 if plot_width < 400 else 4
+    height += LEGEND_ROW_PX * -(-entries // per_row) - 100
     base_layout(fig, t(locale, "view_casualties"), height)
     fig.update_layout(margin=dict(l=8, r=8, t=30, b=8))
 
@@ -270,7 +279,12 @@ _SPOTS: list[tuple[str, Callable[[float, float], tuple[float, float, float, floa
 
 
 def place_labels(
-    claims: list[Claim], article: set[str], x_range: list[str] | None, panel_px: float, locale: str
+    claims: list[Claim],
+    article: set[str],
+    x_range: list[str] | None,
+    panel_px: float,
+    locale: str,
+    width: int = PLOT_WIDTH_PX,
 ) -> list[str | None]:
     """A textposition per claim so that no two value labels overlap and none covers another
     claim's marker, or ``None`` (the value stays in the tooltip). The article's figures are placed
@@ -279,7 +293,7 @@ def place_labels(
     if not claims or not x_range:
         return [None] * len(claims)
     lo, hi = dt.date.fromisoformat(x_range[0][:10]), dt.date.fromisoformat(x_range[1][:10])
-    px_day = PLOT_WIDTH_PX / max((hi - lo).days, 1)
+    px_day = width / max((hi - lo).days, 1)
     top = max(value_of(c) or 0 for c in claims) * 1.1 or 1
     at = {c.id: ((c.date - lo).days * px_day, (value_of(c) or 0) / top * panel_px) for c in claims}
     markers = [(x - 7, x + 7, y - 7, y + 7) for x, y in at.values()]
@@ -287,7 +301,7 @@ def place_labels(
 
     def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
         boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]
-        inside = box[0] >= -8 and box[1] <= PLOT_WIDTH_PX + 8 and box[2] >= -8 and box[3] <= panel_px + 8
+        inside = box[0] >= -8 and box[1] <= width + 8 and box[2] >= -8 and box[3] <= panel_px + 8
         return sum(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in boxes) + (0 if inside else 1)
 
     out: dict[str, str | None] = {}

@@ -115,7 +115,17 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
         )
         _snapshot_line(bundle, story_map, tr)
         chart(story_map, tr, key="story_map")
-        cas = view(bundle, F.build_casualties, locale=state.lang, claimants=(), measures=(), selected=step.date, highlight=claims)
+        width = F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX
+        cas = view(
+            bundle,
+            F.build_casualties,
+            locale=state.lang,
+            claimants=(),
+            measures=(),
+            selected=step.date,
+            highlight=claims,
+            plot_width=width,
+        )
         chart(cas, tr, key="story_cas")
 
 
@@ -291,7 +301,13 @@ def casualties(bundle: Bundle, state: S.State) -> None:
             on_change=set_from("w_measures", "measures"),
         )
     cas = view(
-        bundle, F.build_casualties, locale=state.lang, claimants=state.claimants, measures=state.measures, selected=state.date
+        bundle,
+        F.build_casualties,
+        locale=state.lang,
+        claimants=state.claimants,
+        measures=state.measures,
+        selected=state.date,
+        plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX,
     )
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
