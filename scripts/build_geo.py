@@ -15,7 +15,7 @@ Rules (see geo/README.md):
   changes are re-rounding to 1e-5 degrees, dropping a constant Z coordinate, re-orienting
   polygon rings to the RFC 7946 right-hand rule and, only if a geometry is invalid,
   shapely.make_valid (keeping polygonal parts for polygon layers), all recorded in the
-  manifest `processing` line of the layer;
+  manifest `processing_fr` / `processing_en` lines of the layer;
 - output is deterministic: the same inputs give the same bytes (no timestamps, fixed order,
   compact JSON, "\\n" line endings);
 - the build fails loudly (exit code 1, message naming file and feature) when an input breaks
@@ -79,7 +79,7 @@ class BuildError(Exception):
 
 
 class GeomStats:
-    """Counts what build_geo.py changed in one layer, for the manifest `processing` line."""
+    """Counts what build_geo.py changed in one layer, for the manifest `processing_fr` / `processing_en` lines."""
 
     def __init__(self) -> None:
         self.features = 0
