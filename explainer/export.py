@@ -415,7 +415,7 @@ def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> di
         {
             "id": lyr.id,
             "title": getattr(lyr, f"title_{lang}"),
-            "source": lyr.source,
+            "source": i18n.field(lyr, "source", lang),
             "source_url": lyr.source_url,
             "licence": i18n.field(lyr, "licence", lang),
             "licence_risk": lyr.licence_risk,

@@ -189,6 +189,7 @@ OptText200 = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValid
 OptText300 = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 OptText400 = Annotated[Annotated[str, Field(max_length=400)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 OptText600 = Annotated[Annotated[str, Field(max_length=600)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
+OptText800 = Annotated[Annotated[str, Field(max_length=800)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 OptText1000 = Annotated[Annotated[str, Field(max_length=1000)] | None, BeforeValidator(_blank_to_none), Field(default=None)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_context)]
 PlainDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -432,7 +433,8 @@ class Lead(Record):
 
 
 class Article(Record):
-    outlet: Text120
+    outlet_fr: Text120  # who published the article, in each language
+    outlet_en: Text120
     authors: tuple[str, ...] = ()
     published: Date
     published_note_fr: OptText400
@@ -446,7 +448,7 @@ class Article(Record):
     lead: Lead | None = None
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
 
-    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"title": ("title_fr",)}
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"title": ("title_fr",), "outlet": ("outlet_fr", "outlet_en")}
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
@@ -466,7 +468,8 @@ class Layer(Record):
     date_field: str | None = None
     default_visible: bool = True
     optional: bool = False
-    source: Text400
+    source_fr: Text400  # where the layer comes from, in each language
+    source_en: Text400
     source_name: OptText60  # how captions name the source ("DeepStateMap"); else the layer's title
     source_url: OptUrl = None
     licence_fr: Text300
@@ -474,10 +477,27 @@ class Layer(Record):
     licence_risk: bool = False
     attribution_fr: Text300
     attribution_en: Text300
-    processing: OptText600
+    processing_fr: OptText800  # what was done to the source's geometry, in each language
+    processing_en: OptText800
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
 
-    renamed: ClassVar[dict[str, tuple[str, ...]]] = {"attribution": ("attribution_en",), "licence": ("licence_fr", "licence_en")}
+    renamed: ClassVar[dict[str, tuple[str, ...]]] = {
+        "attribution": ("attribution_en",),
+        "licence": ("licence_fr", "licence_en"),
+        "source": ("source_fr", "source_en"),
+        "processing": ("processing_fr", "processing_en"),
+    }
+
+    @model_validator(mode="after")
+    def _processing_in_both(self) -> Self:
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
+        if not {"processing_fr", "processing_en"} <= v.keys() or (v["processing_fr"] is None) == (v["processing_en"] is None):
+            return []
+        empty = "processing_en" if v["processing_en"] is None else "processing_fr"
+        return [_FieldError(empty, "processing_fr and processing_en go together: give both or neither")]
 
 
 class Region(Record):

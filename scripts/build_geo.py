@@ -15,7 +15,7 @@ Rules (see geo/README.md):
   changes are re-rounding to 1e-5 degrees, dropping a constant Z coordinate, re-orienting
   polygon rings to the RFC 7946 right-hand rule and, only if a geometry is invalid,
   shapely.make_valid (keeping polygonal parts for polygon layers), all recorded in the
-  manifest `processing` line of the layer;
+  manifest `processing_fr` / `processing_en` lines of the layer;
 - output is deterministic: the same inputs give the same bytes (no timestamps, fixed order,
   compact JSON, "\\n" line endings);
 - the build fails loudly (exit code 1, message naming file and feature) when an input breaks
@@ -46,12 +46,14 @@ DECIMALS = 5
 TEXT_LIMITS = {
     "title_fr": 160,
     "title_en": 160,
-    "source": 400,
+    "source_fr": 400,
+    "source_en": 400,
     "licence_fr": 300,
     "licence_en": 300,
     "attribution_fr": 300,
     "attribution_en": 300,
-    "processing": 600,
+    "processing_fr": 800,
+    "processing_en": 800,
 }
 AREA_CRS = "EPSG:6933"  # equal-area, used only to cross-check area_km2 (never written)
 
@@ -77,7 +79,7 @@ class BuildError(Exception):
 
 
 class GeomStats:
-    """Counts what build_geo.py changed in one layer, for the manifest `processing` line."""
+    """Counts what build_geo.py changed in one layer, for the manifest `processing_fr` / `processing_en` lines."""
 
     def __init__(self) -> None:
         self.features = 0
@@ -89,32 +91,53 @@ class GeomStats:
         self.clipped = 0
         self.source_cw = 0
 
-    def describe(self, polygonal: bool) -> str:
+    def describe(self, polygonal: bool, lang: str = "en") -> str:
+        """What the build changed, in English or French (``lang`` "en" | "fr")."""
+        fr = lang == "fr"
         parts = []
         if self.z_dropped:
-            parts.append(f"Z=0 dropped ({self.z_dropped} features)")
-        parts.append(
-            f"re-rounded to 1e-5 deg ({self.rerounded} features changed)"
-            if self.rerounded
-            else "re-rounded to 1e-5 deg (no change)"
-        )
+            parts.append(f"Z=0 retiré ({self.z_dropped} entités)" if fr else f"Z=0 dropped ({self.z_dropped} features)")
+        if self.rerounded:
+            parts.append(
+                f"réarrondi à 1e-5° ({self.rerounded} entités modifiées)"
+                if fr
+                else f"re-rounded to 1e-5 deg ({self.rerounded} features changed)"
+            )
+        else:
+            parts.append("réarrondi à 1e-5° (aucun changement)" if fr else "re-rounded to 1e-5 deg (no change)")
         if polygonal:
-            if self.reoriented:
+            if self.reoriented and fr:
+                parts.append(
+                    f"anneaux réorientés selon la RFC 7946 (extérieurs dans le sens antihoraire) dans "
+                    f"{self.reoriented}/{self.features} entités ({self.source_cw} en sens horaire dans la source)"
+                )
+            elif self.reoriented:
                 parts.append(
                     f"rings re-oriented to RFC 7946 (CCW exteriors) in {self.reoriented}/{self.features} features "
                     f"({self.source_cw} were clockwise in the source)"
                 )
             else:
-                parts.append("ring orientation already RFC 7946")
+                parts.append("orientation des anneaux déjà conforme à la RFC 7946" if fr else "ring orientation already RFC 7946")
         if self.made_valid:
-            msg = f"shapely.make_valid on {self.made_valid} invalid features"
+            msg = (
+                f"shapely.make_valid sur {self.made_valid} entités invalides"
+                if fr
+                else f"shapely.make_valid on {self.made_valid} invalid features"
+            )
             if polygonal:
-                msg += f", polygonal parts kept ({self.non_polygonal_dropped} other parts dropped)"
+                msg += (
+                    f", parties polygonales gardées ({self.non_polygonal_dropped} autres parties retirées)"
+                    if fr
+                    else f", polygonal parts kept ({self.non_polygonal_dropped} other parts dropped)"
+                )
             parts.append(msg)
         else:
-            parts.append("all valid, make_valid not needed")
-        parts.append(f"{self.clipped} features clipped to the bbox" if self.clipped else "all inside the bbox")
-        return "; ".join(parts)
+            parts.append("toutes valides, make_valid inutile" if fr else "all valid, make_valid not needed")
+        if self.clipped:
+            parts.append(f"{self.clipped} entités coupées à l'emprise" if fr else f"{self.clipped} features clipped to the bbox")
+        else:
+            parts.append("toutes dans l'emprise" if fr else "all inside the bbox")
+        return " ; ".join(parts) if fr else "; ".join(parts)
 
 
 def _polygonal_parts(geom):
@@ -274,18 +297,23 @@ def check_areas(label: str, rows: list[tuple[str, float, object]], warnings: lis
 # --------------------------------------------------------------------------- layers
 
 
-def name_local(props: dict, where: str, notes: list[str] | None = None) -> str | None:
+def name_local(props: dict, where: str, notes: list[dict[str, str]] | None = None) -> str | None:
     """name_ru or name_uk. With notes given, a missing name is written as null and recorded."""
     for key in ("name_ru", "name_uk"):
         if props.get(key):
             return props[key]
     if notes is None:
         raise BuildError(f"{where}: neither name_ru nor name_uk")
-    notes.append(f"{props.get('name_en')}: no local name in the source, name_local is null")
+    notes.append(
+        {
+            "en": f"{props.get('name_en')}: no local name in the source, name_local is null",
+            "fr": f"« {props.get('name_fr') or props.get('name_en')} » : pas de nom local dans la source, name_local vaut null",
+        }
+    )
     return None
 
 
-def build_polygon_layer(src: Path, n_expected: int, stats: GeomStats, notes: list[str]) -> list[dict]:
+def build_polygon_layer(src: Path, n_expected: int, stats: GeomStats, notes: list[dict[str, str]]) -> list[dict]:
     feats = read_fc(src)
     if len(feats) != n_expected:
         raise BuildError(f"{src.name}: {len(feats)} features, expected {n_expected}")
@@ -309,7 +337,7 @@ def build_border(src: Path, stats: GeomStats) -> list[dict]:
     return [feature(dict(p), geom)]
 
 
-def build_settlements(src: Path, stats: GeomStats, notes: list[str]) -> list[dict]:
+def build_settlements(src: Path, stats: GeomStats, notes: list[dict[str, str]]) -> list[dict]:
     feats = read_fc(src)
     out = []
     seen = set()
@@ -330,7 +358,12 @@ def build_settlements(src: Path, stats: GeomStats, notes: list[str]) -> list[dic
         pop = p.get("population_geonames")
         if pop == 0:
             # GeoNames uses 0 for "unknown" (SOURCES.md: Lgov is a GeoNames quirk)
-            notes.append(f"{p['name_en']}: GeoNames population 0 (= unknown in GeoNames) written as null")
+            notes.append(
+                {
+                    "en": f"{p['name_en']}: GeoNames population 0 (= unknown in GeoNames) written as null",
+                    "fr": f"{p['name_fr']} : population GeoNames 0 (= inconnue chez GeoNames) remplacée par null",
+                }
+            )
             pop = None
         props = {
             "id": sid,
@@ -433,25 +466,35 @@ def build_isw(src: Path, stats: GeomStats, warnings: list[str]) -> list[dict]:
 # --------------------------------------------------------------------------- manifest / README
 
 
-def processing_line(upstream: str, stats: GeomStats, polygonal: bool, extra: str = "") -> str:
-    line = f"{upstream}. build_geo.py: {stats.describe(polygonal)}"
+def processing_line(upstream: str, stats: GeomStats, polygonal: bool, extra: str = "", lang: str = "en") -> str:
+    sep = " ; " if lang == "fr" else "; "
+    line = f"{upstream}. build_geo.py{' :' if lang == 'fr' else ':'} {stats.describe(polygonal, lang)}"
     if extra:
-        line += f"; {extra}"
+        line += f"{sep}{extra}"
     return line + "."
 
 
-def _notes(notes: dict, key: str) -> str:
-    return "".join(f"; {n}" for n in notes.get(key, []))
+def _notes(notes: dict, key: str, lang: str) -> str:
+    sep = " ; " if lang == "fr" else "; "
+    return "".join(f"{sep}{n[lang]}" for n in notes.get(key, []))
 
 
 def build_manifest(counts: dict, stats: dict, notes: dict) -> dict:
-    """geo/manifest.yaml: the layers of build_geo.yaml, each `processing` line built from what this run did."""
+    """geo/manifest.yaml: the layers of build_geo.yaml, each `processing_fr` / `processing_en` line built from
+    what this run did, in the place of the table's `processing` entry."""
     layers = []
     for spec in TABLES["layers"]:
-        layer = dict(spec)
-        p = spec["processing"]
-        extra = p["extra"].format(**counts) + (_notes(notes, p["notes"]) if p.get("notes") else "")
-        layer["processing"] = processing_line(p["upstream"], stats[p["stats"]], p["polygonal"], extra)
+        layer = {}
+        for key, value in spec.items():
+            if key != "processing":
+                layer[key] = value
+                continue
+            for lang in ("fr", "en"):
+                extra = value[f"extra_{lang}"].format(**counts)
+                extra += _notes(notes, value["notes"], lang) if value.get("notes") else ""
+                layer[f"processing_{lang}"] = processing_line(
+                    value[f"upstream_{lang}"], stats[value["stats"]], value["polygonal"], extra, lang
+                )
         layers.append(layer)
     return {"region": {"bbox": _FlowList(BBOX)}, "layers": layers}
 
@@ -508,7 +551,7 @@ exteriors: re-orient at load time with `shapely.orient_polygons(g, exterior_cw=T
 **No geometry was invented or drawn by hand.** Geometry is copied from the sources; the build
 only re-rounds coordinates, drops a constant Z=0, re-orients rings, and would apply
 `shapely.make_valid` (keeping polygonal parts) to an invalid polygon. What it actually did for
-each layer is in the `processing` line of `manifest.yaml`.
+each layer is in the `processing_en` line of `manifest.yaml` (`processing_fr` in French).
 
 ## Files
 
@@ -517,9 +560,12 @@ each layer is in the `processing` line of `manifest.yaml`.
 {file_table}
 
 `manifest.yaml` holds the region bbox and one entry per layer: `id`, `file`, `kind`, titles,
-`date_field`, `default_visible`, `optional`, `source`, `source_url`, `licence_fr`, `licence_en`,
-`licence_risk`, `attribution_fr`, `attribution_en` and `processing`; the control layer also names its
-area table in `areas_file`.
+`date_field`, `default_visible`, `optional`, `source_fr`, `source_en` (where the layer comes from, shown
+on the sources page), `source_name` (how captions name the source), `source_url`, `licence_fr`,
+`licence_en`, `licence_risk`, `attribution_fr`, `attribution_en`, `processing_fr` and `processing_en`
+(what was done to the geometry, both or neither); the control layer also names its area table in
+`areas_file`. An older manifest's `source` or `processing` is refused with a message naming the
+`_fr` / `_en` fields that replace it.
 
 ## Provenance, licences, attribution
 
@@ -612,7 +658,7 @@ README and the layer file from `../shared/geo-sources`, dropping added snapshots
 To use another control dataset (for instance a licensed one): drop a GeoJSON in this folder
 with the same properties (`date` YYYY-MM-DD, `kind` `ua_controlled` | `grey_zone`, `area_km2`
 float (optional: computed when absent), `source`), exactly one feature per (date, kind), WGS84, valid geometry inside the bbox;
-point the `file:` of layer `control_deepstate` in `manifest.yaml` at it, update its `source`,
+point the `file:` of layer `control_deepstate` in `manifest.yaml` at it, update its `source_fr`, `source_en`,
 `licence_fr`, `licence_en`, `licence_risk`, `attribution_fr`, `attribution_en` (and `areas_file`, or remove it); then run
 `python -m explainer validate`.
 Note that re-running `scripts/build_geo.py` rewrites `manifest.yaml`: make the change in the
@@ -631,7 +677,16 @@ Tous les GeoJSON : RFC 7946, WGS84 lon/lat, sans membre `crs`, coordonnées arro
 inventée ni dessinée à la main** : le script ne fait que réarrondir, retirer une coordonnée Z
 nulle, réorienter les anneaux (règle de la main droite de la RFC 7946) et, si une géométrie était
 invalide, appliquer `shapely.make_valid` (en ne gardant que les parties polygonales) ; ce qui a
-réellement été fait figure dans la ligne `processing` de chaque couche de `manifest.yaml`.
+réellement été fait figure dans la ligne `processing_fr` (en anglais : `processing_en`) de chaque couche de
+`manifest.yaml`.
+
+Chaque couche de `manifest.yaml` a : `id`, `file`, `kind`, `title_fr`, `title_en`, `date_field`,
+`default_visible`, `optional`, `source_fr`, `source_en` (provenance de la couche, affichée dans la page
+des sources), `source_name` (nom de la source dans les légendes), `source_url`, `licence_fr`, `licence_en`,
+`licence_risk`, `attribution_fr`, `attribution_en`, `processing_fr` et `processing_en` (traitement de la
+géométrie, les deux ou aucun) ; la couche de contrôle nomme aussi sa table de surfaces dans `areas_file`.
+Un ancien `manifest.yaml` qui a encore `source` ou `processing` est refusé, avec un message qui nomme les
+champs `_fr` / `_en` qui les remplacent.
 
 ## Fichiers
 
@@ -691,7 +746,7 @@ sans `area_km2` reçoit sa surface calculée. Aucune ligne de surface à saisir 
 
 Déposer un GeoJSON ayant les mêmes propriétés (`date`, `kind` = `ua_controlled` | `grey_zone`,
 `area_km2`, `source`), une seule entité par (date, type), pointer le `file:` de la couche
-`control_deepstate` de `manifest.yaml` vers ce fichier (et mettre à jour source, licence,
+`control_deepstate` de `manifest.yaml` vers ce fichier (et mettre à jour `source_fr`, `source_en`, licence,
 mentions), puis lancer `python -m explainer validate`. Relancer `scripts/build_geo.py` réécrit
 `manifest.yaml` : reporter la modification dans le script si elle doit durer.
 """
@@ -708,7 +763,7 @@ def build_readme(manifest: dict, info: dict) -> str:
     lic_rows = []
     for layer in manifest["layers"]:
         lic_rows.append(
-            f"| `{layer['file']}` | {layer['source']} | {layer['licence_en']} | "
+            f"| `{layer['file']}` | {layer['source_en']} | {layer['licence_en']} | "
             f"{'**yes**' if layer['licence_risk'] else 'no'} | {layer['attribution_en']} / {layer['attribution_fr']} |"
         )
     return README_TEMPLATE.format(
@@ -784,8 +839,8 @@ def main(argv: list[str] | None = None) -> int:
 
     stats = {k: GeomStats() for k in ("oblast", "admin1", "countries", "border", "settlements", "control", "isw")}
     warnings: list[str] = []
-    settlement_notes: list[str] = []
-    layer_notes: dict[str, list[str]] = {"oblast": [], "admin1": [], "countries": []}
+    settlement_notes: list[dict[str, str]] = []
+    layer_notes: dict[str, list[dict[str, str]]] = {"oblast": [], "admin1": [], "countries": []}
 
     oblast = build_polygon_layer(src / "kursk_oblast.geojson", 1, stats["oblast"], layer_notes["oblast"])
     admin1 = build_polygon_layer(src / "admin1_region.geojson", 11, stats["admin1"], layer_notes["admin1"])
@@ -854,8 +909,8 @@ def main(argv: list[str] | None = None) -> int:
         "isw_last": isw_series[-1][0],
         "isw_dips": "; ".join(dips) if dips else "no dips",
         "border_parts": border_parts,
-        "settlement_notes": "; ".join(settlement_notes) if settlement_notes else "No population quirks",
-        "admin1_notes": "; ".join(layer_notes["admin1"]) if layer_notes["admin1"] else "every unit has a local name",
+        "settlement_notes": "; ".join(n["en"] for n in settlement_notes) or "No population quirks",
+        "admin1_notes": "; ".join(n["en"] for n in layer_notes["admin1"]) or "every unit has a local name",
     }
     write_text(OUT / "README.md", build_readme(manifest, readme_info))
 
@@ -874,7 +929,7 @@ def main(argv: list[str] | None = None) -> int:
     for layer, s in stats.items():
         print(f"  {layer}: {s.describe(layer not in ('border', 'settlements'))}")
     for note in settlement_notes + [n for v in layer_notes.values() for n in v]:
-        print(f"  note: {note}")
+        print(f"  note: {note['en']}")
     for w in warnings:
         print(f"  WARNING: {w}")
     return 0

@@ -225,3 +225,45 @@ def test_timeline_shows_the_chosen_event_under_the_chart_and_rings_it():
     assert any(tr.get("name") == "chosen event" for tr in fig["data"])
     md = "\n".join(m.value for m in at.markdown)
     assert "4 February 2025" in md
+
+
+def _captions(at) -> list[str]:
+    """Captions as a reader reads them: markdown escapes undone, invisible word joiners dropped."""
+    return [re.sub(r"\\(.)", r"\1", c.value).replace("\u2060", "") for c in at.caption]
+
+
+@pytest.mark.parametrize(("lang", "other"), [("fr", "en"), ("en", "fr")])
+def test_sources_page_shows_each_layer_source_and_processing_in_the_page_language(lang, other):
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    layers = load_bundle(paths.DATA, paths.GEO).manifest.layers
+    at = run({"view": "sources", "lang": lang})
+    assert not at.exception, at.exception
+    captions = "\n".join(_captions(at))
+    for lyr in layers:
+        for name in ("source", "processing"):
+            mine, theirs = getattr(lyr, f"{name}_{lang}"), getattr(lyr, f"{name}_{other}")
+            assert mine and theirs and mine != theirs, (lyr.id, name)  # the bundled manifest has both, translated
+            assert mine in captions, f"{lyr.id}: {name}_{lang} not on the {lang} sources page"
+            assert theirs not in captions, f"{lyr.id}: {name}_{other} on the {lang} sources page"
+    label = {"fr": "Traitement :", "en": "Processing:"}[lang]
+    assert sum(c.startswith(label) for c in _captions(at)) == len(layers)
+
+
+@pytest.mark.parametrize(("lang", "other"), [("fr", "en"), ("en", "fr")])
+def test_story_names_the_article_outlet_in_the_page_language(lang, other):
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    article = load_bundle(paths.DATA, paths.GEO).article
+    mine, theirs = getattr(article, f"outlet_{lang}"), getattr(article, f"outlet_{other}")
+    assert mine != theirs
+    at = run({"view": "story", "lang": lang})
+    assert not at.exception, at.exception
+    captions = _captions(at)
+    published = [c for c in captions if c.startswith(f"{mine}, ")]
+    assert len(published) == 1, captions[:5]  # the article box: "<outlet>, published <date>"
+    # a claim sourced to the article itself names the article's outlet on its card
+    assert any(f" · {mine} · " in c for c in captions)
+    assert not any(theirs in c for c in captions)

@@ -418,8 +418,11 @@ def test_hostile_text_in_every_data_field_is_shown_as_text(hostile_server, brows
         ("story.csv", "text_fr"),
         ("changelog.csv", "change_en"),
         ("article.yaml", "title_fr"),
+        ("article.yaml", "outlet_en"),
         ("article.yaml", "claims.0.excerpt"),
         ("manifest.yaml", "layers.0.title_fr"),
+        ("manifest.yaml", "layers.0.source_fr"),
+        ("manifest.yaml", "layers.0.processing_en"),
     ]:
         assert need in injected, need
     seen: dict[str, set] = {}

@@ -553,6 +553,51 @@ def test_manifest_with_the_former_licence_and_attribution_fields(data_copy):
     ]
 
 
+def test_manifest_with_the_former_source_and_processing_fields(data_copy):
+    """A manifest of before the French and English source and processing texts is told both new names of
+    each, and not also that source_fr and source_en are required."""
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    text = path.read_text("utf-8").splitlines(keepends=True)
+    first = next(i for i, t in enumerate(text) if t.startswith("  source_fr: "))  # the first layer's
+    assert text[first + 1].startswith("  source_en: ")
+    text[first : first + 2] = [text[first + 1].replace("  source_en: ", "  source: ", 1)]
+    proc = next(i for i, t in enumerate(text) if t.startswith("  processing_fr: "))
+    assert text[proc + 1].startswith("  processing_en: ")
+    text[proc : proc + 2] = [text[proc + 1].replace("  processing_en: ", "  processing: ", 1)]
+    path.write_text("".join(text), "utf-8")
+    src, proc_line = line_containing(path, "  source: "), line_containing(path, "  processing: ")
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{src}:layers.0.source: " + RENAMED.format("'source_fr' and 'source_en'"),
+        f"geo/manifest.yaml:{proc_line}:layers.0.processing: " + RENAMED.format("'processing_fr' and 'processing_en'"),
+    ]
+
+
+def test_article_with_the_former_outlet_field(data_copy):
+    data, geo = data_copy
+    path = data / "article.yaml"
+    text = path.read_text("utf-8").splitlines(keepends=True)
+    i = next(i for i, t in enumerate(text) if t.startswith("outlet_fr: "))
+    assert text[i + 1].startswith("outlet_en: ")
+    text[i : i + 2] = [text[i].replace("outlet_fr: ", "outlet: ", 1)]
+    path.write_text("".join(text), "utf-8")
+    line = line_containing(path, "outlet: ")
+    assert problems(data, geo) == [f"data/article.yaml:{line}:outlet: " + RENAMED.format("'outlet_fr' and 'outlet_en'")]
+
+
+def test_manifest_processing_in_one_language_only(data_copy):
+    """A processing line in French without its English (or the reverse) would leave one page without it."""
+    data, geo = data_copy
+    path = geo / "manifest.yaml"
+    text = path.read_text("utf-8").splitlines(keepends=True)
+    drop = next(i for i, t in enumerate(text) if t.startswith("  processing_en: "))  # the first layer's
+    path.write_text("".join(text[:drop] + text[drop + 1 :]), "utf-8")
+    line = line_containing(path, "- id: countries")  # a field that is not there is reported on its layer's line
+    assert problems(data, geo) == [
+        f"geo/manifest.yaml:{line}:layers.0.processing_en: processing_fr and processing_en go together: give both or neither"
+    ]
+
+
 def test_csv_with_a_former_column_name(data_copy, monkeypatch):
     """The same message for a spreadsheet's header, when a CSV column is renamed."""
     data, geo = data_copy

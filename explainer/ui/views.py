@@ -63,7 +63,8 @@ def _article_box(bundle: Bundle, tr: Bound) -> None:
     with st.container(border=True):
         st.subheader(md(tr.field(art, "title")), anchor=False)
         note = tr.field(art, "published_note")
-        st.caption(md(tr("story_published", outlet=art.outlet, date=tr.date(art.published))) + (f" — {md(note)}" if note else ""))
+        published = tr("story_published", outlet=tr.field(art, "outlet"), date=tr.date(art.published))
+        st.caption(md(published) + (f" — {md(note)}" if note else ""))
         st.write(md(tr.field(art, "lead")))
 
 
@@ -176,7 +177,7 @@ def _claim_cards(bundle: Bundle, lang: str) -> None:
                 for c in claims:
                     claimant = bundle.claimants.get(c.claimant)
                     name = i18n.field(claimant, "name", lang) if claimant else c.claimant
-                    outlet = art.outlet if _is_article(c) else c.outlet
+                    outlet = tr.field(art, "outlet") if _is_article(c) else c.outlet
                     st.caption(
                         f"{md(name)} · {md(tr(f'measure_{c.measure}'))}: **{md(F.value_text(c, lang))}**"
                         f" · {md(outlet)} · [{md(tr('claim_card_sources'))}]({_url(c.source_url)})"
@@ -423,9 +424,11 @@ def sources(bundle: Bundle, state: S.State) -> None:
             for label, text in (
                 (tr("col_attribution"), tr.field(lyr, "attribution")),
                 (tr("col_licence"), tr.field(lyr, "licence")),
-                (tr("claim_card_sources"), lyr.source),
+                (tr("claim_card_sources"), tr.field(lyr, "source")),
+                (tr("col_processing"), tr.field(lyr, "processing")),
             ):
-                st.caption(f"{md(label)}{colon} {md(text)}" + (link if label == tr("claim_card_sources") else ""))
+                if text:  # the processing line is optional
+                    st.caption(f"{md(label)}{colon} {md(text)}" + (link if label == tr("claim_card_sources") else ""))
     st.header(md(tr("sources_method")), anchor=False)
     st.write(md(tr.field(bundle.site, "method")))
     st.header(md(tr("sources_gaps")), anchor=False)
