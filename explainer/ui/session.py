@@ -31,17 +31,10 @@ def read_state(bundle: Bundle) -> S.State:
         state = prev
     else:
         state = S.parse(params, bundle)
-        if isinstance(prev, S.State):  # a page switch: navigation links leave these to the session
-            state = state.with_(**{k: getattr(prev, k) for k in SESSION_KEYS if k not in params})
     # Streamlit hides its own `embed` parameter from st.query_params; it reports it here.
     state = state.with_(embed=bool(st.context.is_embedded) or state.embed)
     st.session_state["_state"] = state
     return state
-
-
-# Reader state that changes inside a fragment (the map's date and layers): the navigation, drawn
-# outside it, leaves them out of its links, and a page switch keeps the session's values.
-SESSION_KEYS = ("date", "layers")
 
 
 def get_state() -> S.State:

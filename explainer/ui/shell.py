@@ -21,7 +21,7 @@ from .. import i18n, paths
 from ..load import Bundle
 from . import state as S
 from .data import bundle_or_stop
-from .session import SESSION_KEYS, current_locale, get_state, read_state, sync_params
+from .session import current_locale, get_state, read_state, sync_params
 from .theme import theme_css
 from .views import VIEWS
 from .widgets import language_picker
@@ -191,8 +191,6 @@ def nav(state: S.State, bundle: Bundle) -> None:
         for v in VIEWS:
             params = S.encode(state.with_(view=v), bundle)
             params.pop("view", None)
-            for k in SESSION_KEYS:  # changed inside fragments: the next page reads them from the session
-                params.pop(k, None)
             target = registry.get(HOME if v == "story" else v)
             if target is None:
                 continue

@@ -205,17 +205,14 @@ def _url(u: str) -> str:
 def map_view(bundle: Bundle, state: S.State) -> None:
     tr = i18n.bind(state.lang)
     _heading(tr("map_heading"))
-    _map_panel(bundle)
-    _back_link(state, bundle, "map", tr)
+    _map_panel(bundle, state, tr)
+    _back_link(get_state(), bundle, "map", tr)
 
 
-# A date move reruns this fragment only: the page frame, navigation and heading are not rebuilt or
-# resent, and the browser redraws the two charts whose date changed. The navigation links leave the
-# date and layers out (ui/shell.py: nav), so they never carry a stale one.
-@st.fragment
-def _map_panel(bundle: Bundle) -> None:
-    state = get_state()
-    tr = i18n.bind(state.lang)
+# Not an st.fragment: a fragment's rerun did not lower the browser's CPU per date move (measured in
+# the benchmark), and after a server restart Streamlit skips a fragment it does not know ("Couldn't
+# find fragment"), so the date bar stayed dead until a full rerun (test_server_restart_under_an_open_page).
+def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
     layers = list(state.layers) if state.layers is not None else F.default_layers(bundle)
     if not state.embed:
         date_controls(bundle, state, key="map_date")
@@ -244,7 +241,7 @@ def _map_panel(bundle: Bundle) -> None:
         st.header(md(tr("area_heading")), anchor=False)
         area = view(bundle, F.build_area, locale=state.lang, selected=state.date)
         chart(area, tr, key="area_chart")
-        advance_if_playing(bundle, state, scope="fragment")
+        advance_if_playing(bundle, state)
 
 
 def _snapshot_line(bundle: Bundle, shown: View | None, tr: Bound) -> None:
