@@ -72,12 +72,18 @@ def move_floor(folder: Path, days: list[dt.date]) -> StreamlitServer:
     for i, d in enumerate(days):
         spec = F.build_map(bundle, d, "fr-CH").spec
         (folder / f"move-{i:03d}.json").write_text(json.dumps(spec, default=str), "utf-8")
-    (folder / "move_app.py").write_text(MOVE_APP, "utf-8")
+    return _floor_server(folder, "move_app.py", MOVE_APP)
+
+
+def _floor_server(folder: Path, name: str, source: str) -> StreamlitServer:
+    """``folder/name`` holding ``source``, served by ``streamlit run`` with the app's settings that
+    matter for speed (no post-script GC, static serving for the topojson)."""
+    (folder / name).write_text(source, "utf-8")
     if not (folder / "static").exists():
         os.symlink(STATIC, folder / "static")
     srv = StreamlitServer(
         cwd=folder,
-        app=folder / "move_app.py",
+        app=folder / name,
         args=("--server.enableStaticServing", "true", "--runner.postScriptGC", "false", "--client.toolbarMode", "minimal"),
     )
     return srv.start()
@@ -132,12 +138,4 @@ def bare_streamlit(folder: Path) -> StreamlitServer:
     fig = F.build_map(bundle, default_date(bundle), "fr-CH").figure
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "figure.json").write_text(fig.to_json(), "utf-8")
-    (folder / "floor_app.py").write_text(BARE_APP, "utf-8")
-    if not (folder / "static").exists():
-        os.symlink(STATIC, folder / "static")
-    srv = StreamlitServer(
-        cwd=folder,
-        app=folder / "floor_app.py",
-        args=("--server.enableStaticServing", "true", "--runner.postScriptGC", "false", "--client.toolbarMode", "minimal"),
-    )
-    return srv.start()
+    return _floor_server(folder, "floor_app.py", BARE_APP)

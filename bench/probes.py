@@ -203,8 +203,9 @@ def rss_mb(pid: int) -> float | None:
         return None
 
 
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) used so far by every live descendant of `root`."""
+def tree_cpu(root: int, name: str = "") -> float:
+    """CPU seconds (user + system) used so far by every live descendant of `root` (whose process
+    name contains ``name``, when given)."""
     try:
         kids = psutil.Process(root).children(recursive=True)
     except psutil.Error:
@@ -212,8 +213,9 @@ def tree_cpu(root: int) -> float:
     total = 0.0
     for p in kids:
         try:
-            t = p.cpu_times()
-            total += t.user + t.system
+            if name in p.name().lower():
+                t = p.cpu_times()
+                total += t.user + t.system
         except psutil.Error:
             pass
     return total
@@ -222,19 +224,7 @@ def tree_cpu(root: int) -> float:
 def browser_cpu(root: int) -> float:
     """CPU seconds used so far by the chromium processes under `root` (browser, renderers, GPU):
     not the Streamlit server nor Playwright's driver, which are descendants too."""
-    try:
-        kids = psutil.Process(root).children(recursive=True)
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for p in kids:
-        try:
-            if "chrom" in p.name().lower():
-                t = p.cpu_times()
-                total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
+    return tree_cpu(root, "chrom")
 
 
 def streamlit_cmd(app: Path, port: int, *extra: str) -> list[str]:

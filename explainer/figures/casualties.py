@@ -154,34 +154,24 @@ def _casualties(
                         row=row,
                         col=1,
                     )
-                if c.id in article:
-                    fig.add_trace(
-                        go.Scatter(
-                            x=[c.date],
-                            y=[value(c)],
-                            mode="markers",
-                            marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=K.ARTICLE_RING)),
-                            hoverinfo="skip",
-                            showlegend=False,
-                            name=t(locale, "in_article"),
-                        ),
-                        row=row,
-                        col=1,
-                    )
-                if c.id in highlight:
-                    fig.add_trace(
-                        go.Scatter(
-                            x=[c.date],
-                            y=[value(c)],
-                            mode="markers",
-                            marker=dict(size=32, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
-                            hoverinfo="skip",
-                            showlegend=False,
-                            name=t(locale, "story_highlight"),
-                        ),
-                        row=row,
-                        col=1,
-                    )
+                rings = [(c.id in article, 24, 2.5, K.ARTICLE_RING, "in_article")]
+                rings.append((c.id in highlight, 32, 3, K.EVENT, "story_highlight"))
+                for drawn, size, width, colour, label in rings:  # the article's figures; a story step's
+                    if drawn:
+                        ring = dict(size=size, color="rgba(0,0,0,0)", line=dict(width=width, color=colour))
+                        fig.add_trace(
+                            go.Scatter(
+                                x=[c.date],
+                                y=[value(c)],
+                                mode="markers",
+                                marker=ring,
+                                hoverinfo="skip",
+                                showlegend=False,
+                                name=t(locale, label),
+                            ),
+                            row=row,
+                            col=1,
+                        )
         fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1, separatethousands=True)
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
