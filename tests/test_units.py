@@ -460,3 +460,14 @@ def test_theme_parameter_round_trips(bundle):
     assert S.parse({"theme": "neon"}, bundle).theme == "light"
     assert S.encode(S.State(theme="dark"), bundle)["theme"] == "dark"
     assert "theme" not in S.encode(S.State(), bundle)
+
+
+def test_a_selected_date_outside_the_axis_widens_it_with_its_month_ticks(bundle):
+    """A story step before the first casualty figure: the axis takes it in, and its month ticks
+    cover the wider range instead of crowding the old one."""
+    first = min(c.date for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number)
+    early = first - dt.timedelta(days=120)
+    axis = F.build_casualties(bundle, "en", selected=early).figure.layout.xaxis
+    assert axis.range[0] <= early.isoformat()
+    assert min(axis.tickvals) <= (early + dt.timedelta(days=45)).isoformat()
+    assert len(axis.tickvals) <= 6

@@ -75,8 +75,9 @@ def article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
     fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
 
 
-def with_date(layout: dict[str, Any], day: dt.date) -> dict[str, Any]:
-    """``layout`` with every x axis widened, if need be, so that ``day`` is inside the drawn range."""
+def with_date(layout: dict[str, Any], day: dt.date, locale: str) -> dict[str, Any]:
+    """``layout`` with every x axis widened, if need be, so that ``day`` is inside the drawn range
+    (its month ticks recomputed for the wider range, if it had them)."""
     out = dict(layout)
     for key, axis in layout.items():
         rng = axis.get("range") if key.startswith("xaxis") and isinstance(axis, dict) else None
@@ -86,5 +87,12 @@ def with_date(layout: dict[str, Any], day: dt.date) -> dict[str, Any]:
         if lo <= day <= hi:
             continue
         pad = dt.timedelta(days=12)
-        out[key] = {**axis, "range": [min(lo, day - pad).isoformat(), max(hi, day + pad).isoformat()]}
+        wider = [min(lo, day - pad).isoformat(), max(hi, day + pad).isoformat()]
+        ticks = month_ticks(wider, locale, most=_ticks_shown(axis)) if "tickvals" in axis else {}
+        out[key] = {**axis, "range": wider, **ticks}
     return out
+
+
+def _ticks_shown(axis: dict[str, Any]) -> int:
+    """As many month ticks as the axis was built with (at least four)."""
+    return max(4, len(axis.get("tickvals") or ()))

@@ -48,7 +48,7 @@ def dated(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[],
     if selected is None:
         return base
     # Shallow copies: the base's parts are shared, never mutated.
-    layout = with_date(spec["layout"], selected)
+    layout = with_date(spec["layout"], selected, locale)
     layout["shapes"] = [*spec["layout"].get("shapes", []), vline(selected, K.SELECTED_LINE)]
     label = t(locale, "selected_date_label", date=i18n.date(selected, locale, short=True))
     spec = {"data": [*spec["data"], legend_line(K.SELECTED_LINE, label)], "layout": layout}

@@ -22,7 +22,7 @@ from .view import View
 
 PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: (base + per point) x unit px
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
-PHONE_WIDTH_PX = 320  # ...and on a phone
+PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
 MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
 
@@ -49,10 +49,14 @@ def build_casualties(
     selected: dt.date | None = None,
     highlight: tuple[str, ...] = (),
     plot_width: int = PLOT_WIDTH_PX,
+    also_dates: tuple[dt.date, ...] = (),
 ) -> View:
-    """``highlight``: claim ids ringed in the event colour (a story step's claims)."""
-    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width)
-    return dated(bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width), selected)
+    """``also_dates``: days the x axis must cover from the start (a story's steps), so that a
+    selected one never widens it after the labels were placed. ``highlight``: claim ids ringed in the event colour (a story step's claims)."""
+    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width, also_dates)
+    return dated(
+        bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width, also_dates), selected
+    )
 
 
 def _casualties(
@@ -62,6 +66,7 @@ def _casualties(
     measures: Collection[str] | None,
     highlight: Collection[str] = (),
     plot_width: int = PLOT_WIDTH_PX,
+    also_dates: tuple[dt.date, ...] = (),
 ) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
@@ -79,7 +84,7 @@ def _casualties(
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
-    x_range = date_range([c.date for c in numbered] + [bundle.article.published])
+    x_range = date_range([c.date for c in numbered] + [bundle.article.published, *also_dates])
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     for row, measure in enumerate(shown, start=1):
         by_claimant: dict[str, list[Claim]] = {}
@@ -291,7 +296,7 @@ def place_labels(
 
     def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
         boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]
-        inside = box[0] >= -8 and box[1] <= width + 8 and box[2] >= -8 and box[3] <= panel_px + 8
+        inside = box[0] >= -8 and box[1] <= width and box[2] >= -8 and box[3] <= panel_px + 8
         return sum(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in boxes) + (0 if inside else 1)
 
     out: dict[str, str | None] = {}

@@ -126,6 +126,7 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
             selected=step.date,
             highlight=claims,
             plot_width=width,
+            also_dates=tuple(s.date for s in steps),
         )
         chart(cas, tr, key="story_cas")
 
