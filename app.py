@@ -1,4 +1,4 @@
-"""The explainer's entry point: `streamlit run app.py` (see README). Views: explainer/ui/views.py."""
+"""The explainer's entry point: `streamlit run app.py` (see README). Views: one file each in pages/."""
 
 from explainer.ui.shell import main
 

@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 from explainer.paths import APP, ROOT
+from explainer.ui.registry import view_ids
 
 from .probes import StreamlitServer
 from .results import Results
 
-VIEWS = ("story", "map", "casualties", "timeline", "sources")
+VIEWS = view_ids()  # one per file in pages/
 
 
 class Bench:

@@ -39,7 +39,7 @@ LAUNCH = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 # gets a 404 on sub-pages, then uses the root: expected, not an app error.
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
-# chart element of each view: st.plotly_chart keys in explainer/ui/views.py -> class st-key-<key>
+# chart element of each view: st.plotly_chart keys in pages/*.py -> class st-key-<key>
 CHART = {
     "story": ".st-key-story_map",
     "map": ".st-key-map_chart",

@@ -26,8 +26,9 @@ from typing import Any
 import yaml
 
 from . import load as L
+from .ui.registry import view_ids
 
-ALL_VIEWS = ("story", "map", "casualties", "timeline", "sources")
+ALL_VIEWS = view_ids()  # every view (one file each in pages/)
 # Which views show each file (the figures and pages that read it).
 VIEWS = {
     "claims.csv": ("casualties", "area", "sources", "story"),

@@ -13,6 +13,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent  # explainer/
 ROOT = PACKAGE.parent
 APP = ROOT / "app.py"
+PAGES = ROOT / "pages"  # one file per view (explainer.ui.registry)
 DATA = ROOT / "data"
 GEO = ROOT / "geo"
 STATIC = ROOT / "static"

@@ -9,9 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from explainer.ui.registry import view_ids
+
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-VIEWS = ["story", "map", "casualties", "timeline", "sources"]
+VIEWS = list(view_ids())
 PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 
 

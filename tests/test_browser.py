@@ -15,10 +15,11 @@ from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
 from explainer.i18n import t
+from explainer.ui.registry import view_ids
 from explainer.ui.share import live_snippet
 
 pytestmark = pytest.mark.browser
-VIEWS = ["story", "map", "casualties", "timeline", "sources"]
+VIEWS = list(view_ids())
 MAP_DRAWN = f"() => ({MAP_DRAWN_COUNT})('{CHART['map']}')"
 CONTROL_GEOJSON = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
   .find(g => g._fullLayout && g._fullLayout.geo);
@@ -52,10 +53,12 @@ def watched(page, server):
 def open_view(page, server, view, query=""):
     page.goto(f"{server.url}/{'' if view == 'story' else view}?{query}")
     wait_idle(page)
-    if view != "sources":
-        page.wait_for_selector(".js-plotly-plot .main-svg")
-    else:
-        page.wait_for_selector("[data-testid='stDataFrame']")
+    page.wait_for_selector("h1")
+    # every chart the run put on the page is drawn (a view without a chart, such as the sources, has none)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length"
+        " >= document.querySelectorAll('[data-testid=stPlotlyChart]').length"
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -24,6 +24,7 @@ from bench.probes import IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
 from explainer import model as m
 from explainer.i18n import t
 from explainer.load import ARTICLE_FILE, DATA_FILES, MANIFEST_FILE, DataError, load_bundle
+from explainer.ui.registry import view_ids
 
 pytestmark = pytest.mark.browser
 T = 60_000  # ms; a rerun on a busy 2-core machine can take seconds
@@ -163,6 +164,24 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
 
 
 # --------------------------------------------------------------------------- server restart
+
+
+def test_a_fresh_servers_first_request_to_a_view_shows_that_view(data_copy, browser_page):
+    """pages/ holds the views; Streamlit runs a pages/ file by itself on a process's first run (its
+    older multipage convention) until the router has run once. The file hands over to the router, so
+    the very first reader of /timeline sees the timeline with its navigation, not an empty page."""
+    data, geo = data_copy
+    page, log = browser_page
+    srv = Server(env_for(data, geo)).start()
+    try:
+        page.goto(f"{srv.url}/timeline?lang=en")
+        settle(page)
+        page.get_by_role("heading", name=t("timeline_heading", "en"), level=1).wait_for()
+        assert page.locator(".st-key-nav a").count() == len(VIEWS)
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        srv.stop()
+    assert not log["errors"], log["errors"]
 
 
 def test_server_restart_under_an_open_page(data_copy, browser_page, dates):
@@ -377,7 +396,7 @@ SHORTCODE_JS = r"""() => {
   }
   return [...out];
 }"""
-VIEWS = {"story": "/", "map": "/map", "casualties": "/casualties", "timeline": "/timeline", "sources": "/sources"}
+VIEWS = {v: "/" if v == "story" else f"/{v}" for v in view_ids()}
 READY = {"story": ".st-key-story_map", "map": MAP, "casualties": ".st-key-cas_chart", "timeline": ".st-key-tl_chart"}
 
 

@@ -7,7 +7,7 @@ import sys
 
 from explainer.paths import ROOT
 
-CODE = ["app.py", "explainer", "bench", "scripts", "tests"]
+CODE = ["app.py", "pages", "explainer", "bench", "scripts", "tests"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

@@ -331,9 +331,28 @@ def test_the_fact_check_catches_a_fact(monkeypatch):
 
 
 def test_the_view_registry_and_the_state_agree():
-    from explainer.ui.views import VIEWS
+    from explainer.ui.registry import views
 
-    assert tuple(VIEWS) == S.VIEWS
+    assert tuple(views()) == S.VIEWS == ("story", "map", "casualties", "timeline", "sources")
+    assert all(callable(render) for render in views().values())
+
+
+def test_a_new_file_in_pages_is_a_new_view(tmp_path):
+    """Adding a view is one file in pages/: the registry finds it, in the menu place it names."""
+    from explainer.paths import PAGES
+    from explainer.ui.registry import view_ids, views
+
+    for p in PAGES.glob("*.py"):
+        (tmp_path / p.name).write_text(p.read_text("utf-8"), "utf-8")
+    (tmp_path / "glossary.py").write_text(
+        "MENU = 25  # between the map and the casualties\n\ndef render(bundle, state):\n    return None\n", "utf-8"
+    )
+    (tmp_path / "_helpers.py").write_text("x = 1\n", "utf-8")  # a helper module is no view
+    assert view_ids(tmp_path) == ("story", "map", "glossary", "casualties", "timeline", "sources")
+    assert views(tmp_path)["glossary"](None, None) is None
+    (tmp_path / "broken.py").write_text("def render(bundle, state):\n    return None\n", "utf-8")
+    with pytest.raises(LookupError, match="MENU"):
+        view_ids.__wrapped__(tmp_path)
 
 
 def test_colours_live_in_one_table():

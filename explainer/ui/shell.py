@@ -1,8 +1,8 @@
 """The page frame: one router (``st.navigation``) over the views, then page config, data
 banner, navigation links, language, and the view.
 
-The views come from one registry, :data:`explainer.ui.views.VIEWS`; a view is a function and a
-``nav_<id>`` catalogue key. Each is served at ``/<id>``; the story is also the home page
+The views come from one registry, :mod:`explainer.ui.registry`: one file per view in ``pages/``
+(its ``render`` function) and a ``nav_<id>`` catalogue key. Each is served at ``/<id>``; the story is also the home page
 (``/``), where ``?view=<id>`` names another view (the form embeds and old links use).
 The built-in navigation menu is hidden: the links are drawn by :func:`nav`, translated,
 carrying the shared state, and absent in embed mode.
@@ -21,9 +21,9 @@ from .. import i18n, paths
 from ..load import Bundle
 from . import state as S
 from .data import bundle_or_stop
+from .registry import views
 from .session import current_locale, get_state, read_state, sync_params
 from .theme import theme_css
-from .views import VIEWS
 from .widgets import language_picker
 
 HOME = "home"  # url_path of the home page, served at "/": every view also has its own /<id>
@@ -39,7 +39,7 @@ def page(view: str | None) -> None:
     sync_params(state, bundle)
     if not state.embed:
         nav(state, bundle)
-    VIEWS[state.view](bundle, get_state())
+    views()[state.view](bundle, get_state())
 
 
 def _page_config(state: S.State, bundle: Bundle) -> None:
@@ -166,7 +166,7 @@ def pages() -> dict[str, st.Page]:
     """One st.Page per view, plus the home page; built once per script run."""
     tr = i18n.bind(current_locale())
     out = {HOME: st.Page(partial(page, None), title=tr("nav_story"), url_path=HOME, default=True)}
-    for v in VIEWS:
+    for v in views():
         out[v] = st.Page(
             partial(page, v),
             title=tr(f"nav_{v}"),
@@ -188,7 +188,7 @@ def nav(state: S.State, bundle: Bundle) -> None:
     registry: dict[str, st.Page] = st.session_state.get("_pages") or {}
     cols = st.columns([5, 2], vertical_alignment="center")
     with cols[0], st.container(horizontal=True, key="nav"):
-        for v in VIEWS:
+        for v in views():
             params = S.encode(state.with_(view=v), bundle)
             params.pop("view", None)
             target = registry.get(HOME if v == "story" else v)

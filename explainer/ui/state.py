@@ -16,8 +16,9 @@ from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..load import Bundle
 from ..model import CASUALTY_MEASURES, CATEGORIES
 from ..queries import control_dates, default_date, nearest_date, span
+from .registry import view_ids
 
-VIEWS = ("story", "map", "casualties", "timeline", "sources")  # the ids of ui.views.VIEWS, in menu order
+VIEWS = view_ids()  # one per file in pages/, in menu order (explainer.ui.registry)
 KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step", "theme")
 THEMES = ("light", "dark", "auto")  # a live embed's colours, as the static embeds' ?theme=
 

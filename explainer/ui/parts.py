@@ -1,0 +1,69 @@
+"""Pieces more than one page draws: the view's heading, the embed's way back, source links and the
+map's snapshot line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .. import figures as F
+from ..figures import View
+from ..i18n import Bound
+from ..load import Bundle
+from . import state as S
+from .text import md
+
+
+def heading(text: str) -> None:
+    """The view's one h1 (embeds too: an embed is a page of its own)."""
+    st.title(md(text), anchor=False)
+
+
+def back_link(state: S.State, bundle: Bundle, view_id: str, tr: Bound) -> None:
+    """In an embed, a link to the same view in the full app."""
+    if state.embed:
+        params = S.encode(state.with_(view=view_id, embed=False), bundle)
+        st.markdown(f"[{md(tr('back_to_app'))}](/?{urlencode(params)})")
+
+
+def is_article(claim: Any) -> bool:
+    """A claim whose source is the article itself (its date is the fact's, not the article's)."""
+    return str(claim.source_url).startswith("seed:")
+
+
+def source_url(u: str) -> str:
+    """A source link for markdown: http(s) URLs with parentheses and spaces encoded; a claim
+    sourced to the article itself links to the article's section on the story page."""
+    if not (u.startswith("http://") or u.startswith("https://")):
+        return "/#article"
+    return u.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def snapshot_line(bundle: Bundle, shown: View | None, tr: Bound) -> None:
+    """Which control snapshot the map shows, and plainly when the chosen day has none."""
+    if shown is None:
+        return
+    meta = shown.figure.layout.meta or {}
+    snap, where = meta.get("snapshot"), meta.get("coverage")
+    if not snap:
+        return
+    ids = meta.get("control_layers") or []
+    source = F.source_name(bundle, ids[0], tr.locale) if ids else ""
+    with st.container(key="snapshot-line"):
+        _snapshot_text(meta, snap, where, source, tr)
+
+
+def _snapshot_text(meta: dict[str, Any], snap: str, where: str | None, source: str, tr: Bound) -> None:
+    day = dt.date.fromisoformat(snap)
+    chosen = tr.date(dt.date.fromisoformat(meta["date"])) if meta.get("date") else ""
+    if where == "after":
+        st.warning(md(tr("map_snapshot_after", source=source, last=tr.date(day), date=chosen)))
+    elif where == "before":
+        st.warning(md(tr("map_snapshot_before", source=source, first=tr.date(day), date=chosen)))
+    elif meta.get("date") and meta["date"] != snap:  # a day without a snapshot: say which one is shown
+        st.markdown(f"**{md(tr('map_snapshot_nearest', source=source, date=tr.date(day), day=chosen))}**")
+    else:
+        st.markdown(f"**{md(tr('map_snapshot', source=source, date=tr.date(day)))}**")

@@ -1,0 +1,81 @@
+"""/casualties: casualty estimates by source, one colour per claimant and one panel per measure,
+with the statements that give no figure and the data behind the chart."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer import figures as F
+from explainer import i18n
+from explainer.load import Bundle
+from explainer.model import CASUALTY_MEASURES
+from explainer.ui import state as S
+from explainer.ui.charts import chart, link_columns
+from explainer.ui.data import view
+from explainer.ui.device import phone
+from explainer.ui.parts import back_link, heading, source_url
+from explainer.ui.session import set_from
+from explainer.ui.share import share_panel
+from explainer.ui.text import md
+from explainer.ui.widgets import bound_widget
+
+MENU = 30  # place in the navigation, in steps of ten so a view can go between two (explainer.ui.registry)
+
+
+def render(bundle: Bundle, state: S.State) -> None:
+    tr = i18n.bind(state.lang)
+    heading(tr("casualties_heading"))
+    if not state.embed:
+        st.write(md(tr("casualties_intro")))
+        with_numbers = list(dict.fromkeys(c.claimant for c in bundle.claims if c.measure in CASUALTY_MEASURES))
+        bound_widget("w_claimants", list(state.claimants))
+        st.multiselect(
+            tr("filter_claimants"),
+            with_numbers,
+            key="w_claimants",
+            placeholder=tr("choose"),
+            format_func=lambda i: tr.field(bundle.claimants[i], "name"),
+            on_change=set_from("w_claimants", "claimants"),
+        )
+        bound_widget("w_measures", list(state.measures))
+        st.pills(
+            tr("filter_measures"),
+            list(CASUALTY_MEASURES),
+            selection_mode="multi",
+            key="w_measures",
+            format_func=lambda m: tr(f"measure_{m}"),
+            on_change=set_from("w_measures", "measures"),
+        )
+    cas = view(
+        bundle,
+        F.build_casualties,
+        locale=state.lang,
+        claimants=state.claimants,
+        measures=state.measures,
+        selected=state.date,
+        plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX,
+    )
+    left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
+    with left:
+        chart(cas, tr, key="cas_chart")
+    _, unnumbered = F.casualty_claims(bundle, state.claimants, state.measures)
+    if right is not None:
+        with right:
+            st.markdown(f"**{md(tr('no_number_heading'))}**")
+            for c in unnumbered:
+                who = tr.field(bundle.claimants[c.claimant], "name")
+                st.caption(
+                    f"{md(tr.date(c.date))} — **{md(who)}**: «\u202f{md(c.quote)}\u202f» "
+                    f"[{md(tr('claim_card_sources'))}]({source_url(c.source_url)})"
+                )
+    if not state.embed and cas is not None:
+        shown = F.local_dates(cas.table, tr.locale)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr), key="cas_sources")
+        share_panel("casualties", cas, state, bundle, "kursk-casualties")
+    back_link(state, bundle, "casualties", tr)
+
+
+if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router
+    from explainer.ui.shell import main
+
+    main()
