@@ -1,7 +1,8 @@
 """Typed records for every editor-owned file.
 
 One pydantic model per row (CSV) or document (YAML). The models carry the
-vocabularies and the per-row rules; cross-file rules live in ``load.py``.
+vocabularies and the per-row rules; cross-file rules live in ``load/crossfile.py``
+and ``load/bundle.py``.
 pydantic is used rather than hand-written checks so that every failing field
 is reported with its column name in one pass.
 """
@@ -398,7 +399,7 @@ class StoryStep(Record):
 
 
 class ChangelogEntry(Record):
-    date: PlainDate  # checked in load.py: a correction may not be dated in the future
+    date: PlainDate  # checked in load/bundle.py: a correction may not be dated in the future
     change_fr: Text600
     change_en: Text600
 

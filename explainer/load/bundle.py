@@ -1,0 +1,313 @@
+"""The :class:`Bundle` and :func:`load_bundle`: every file read, cross-file rules applied, every problem collected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel
+
+from .. import model as m
+from .areas import AreaRow, complete_areas
+from .crossfile import REFERENCES, _check_refs, _check_settlements, _ids, _of, _unique, _unique_broken
+from .csvfile import Broken, read_csv
+from .geojson import _index_by_date, read_geojson
+from .hashing import sources_hash
+from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Loc, Problem, Rows
+from .prose import _on_line, _prose_dates
+from .text import _SOURCES
+from .yamlfile import _yaml_lines, read_yaml
+
+DATED_KINDS = ("control", "advances")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the app shows, validated. Immutable; shared across sessions."""
+
+    claimants: dict[str, m.Claimant]
+    claims: tuple[m.Claim, ...]
+    events: tuple[m.Event, ...]
+    places: dict[str, m.Place]
+    story: tuple[m.StoryStep, ...]
+    changelog: tuple[m.ChangelogEntry, ...]
+    article: m.Article
+    site: m.Site
+    manifest: m.GeoManifest
+    layers: dict[str, JSON]  # static layer id -> FeatureCollection
+    control: dict[str, dict[dt.date, JSON]]  # dated layer id -> date -> FeatureCollection
+    areas: pd.DataFrame  # DeepState areas by date
+    version: str  # short content hash of every file
+    warnings: tuple[Problem, ...] = ()
+    claims_df: pd.DataFrame = field(default=None, repr=False)
+
+    @property
+    def claim_by_id(self) -> dict[str, m.Claim]:
+        return {c.id: c for c in self.claims}
+
+    def layer(self, layer_id: str) -> m.Layer:
+        return next(lyr for lyr in self.manifest.layers if lyr.id == layer_id)
+
+    def dates(self, layer_id: str) -> list[dt.date]:
+        return sorted(self.control.get(layer_id, {}))
+
+
+def load_bundle(data_dir: Path | str, geo_dir: Path | str, sources: dict[Path, bytes] | None = None) -> Bundle:
+    """Read, validate and index everything; raise :class:`DataError` listing every problem.
+
+    ``sources``, if given, receives the bytes of every file as read (what validated, if it did)."""
+    record: dict[Path, bytes] = {} if sources is None else sources
+    token = _SOURCES.set(record)
+    try:
+        return _load_bundle(Path(data_dir), Path(geo_dir), record)
+    finally:
+        _SOURCES.reset(token)
+
+
+def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bundle:
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def rel(folder: Path, name: str) -> str:
+        return f"{folder.name}/{name}"
+
+    today = dt.date.today()
+    site = read_yaml(data_dir / SITE_FILE, rel(data_dir, SITE_FILE), m.Site, problems, warnings)
+    window = site.dates.resolve(today) if site is not None else None
+    ctx = {"window": window, "window_rule": "dates"}
+    broken: dict[str, Broken] = {f: Broken() for f in DATA_FILES}  # rows present but invalid
+    rows: dict[str, Rows] = {
+        f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx) for f, mdl in DATA_FILES.items()
+    }
+    claim_rows, place_rows = _of(rows["claims.csv"], m.Claim), _of(rows["places.csv"], m.Place)
+    article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
+    for line, ch in _of(rows["changelog.csv"], m.ChangelogEntry):
+        if ch.date > today:
+            problems.append(
+                Problem(
+                    rel(data_dir, "changelog.csv"),
+                    line,
+                    "date",
+                    f"date {ch.date.isoformat()} is in the future: a correction is dated the day it is made",
+                )
+            )
+
+    claimants = {r.id: r for _, r in _of(rows["claimants.csv"], m.Claimant)}
+    claims = {r.id: r for _, r in claim_rows}
+    events = {r.id: r for _, r in _of(rows["events.csv"], m.Event)}
+    places = {r.id: r for _, r in place_rows}
+    for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv"):
+        _unique(rows[f], "id", rel(data_dir, f), problems)
+        _unique_broken(rows[f], broken[f], rel(data_dir, f), problems)
+    _unique(rows["story.csv"], "step", rel(data_dir, "story.csv"), problems, col="step")
+    for src, col, target, what in REFERENCES:
+        if rows[target] or broken[target].rows:  # a missing/unreadable target file is reported once, not per reference
+            known = _ids(rows[target]) | broken[target].ids
+            _check_refs(rows[src], rel(data_dir, src), col, known, what, problems, broken[src])
+    if article is not None and rows["claims.csv"]:
+        arel = rel(data_dir, ARTICLE_FILE)
+        cited: set[str] = set()
+        article_line = _yaml_lines(record.get(data_dir / ARTICLE_FILE))  # parsed again only when there is a problem
+
+        def aline(i: int) -> int | None:  # line of claims[i].claim_ids
+            return article_line(("claims", i, "claim_ids"))
+
+        for i, ac in enumerate(article.claims):
+            for cid in ac.claim_ids:
+                cited.add(cid)
+                if cid in broken["claims.csv"].ids:
+                    continue
+                if cid not in claims:
+                    problems.append(
+                        Problem(arel, aline(i), f"claims.{ac.id}.claim_ids", f"unknown claim '{cid}': not an id in claims.csv")
+                    )
+                elif not claims[cid].in_article:
+                    problems.append(
+                        Problem(
+                            arel,
+                            aline(i),
+                            f"claims.{ac.id}.claim_ids",
+                            f"claim '{cid}' is cited but marked in_article=no in claims.csv",
+                        )
+                    )
+        if article.lead is not None:
+            for i, cmp in enumerate(article.lead.compare):
+                for j, cid in enumerate((cmp.claim, *cmp.known)):
+                    col = "claim" if j == 0 else "known"
+                    loc: Loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
+                    if cid in broken["claims.csv"].ids:
+                        continue
+                    if cid not in claims:
+                        problems.append(
+                            Problem(
+                                arel,
+                                article_line(loc),
+                                f"lead.compare.{i}.{col}",
+                                f"unknown claim '{cid}': not an id in claims.csv",
+                            )
+                        )
+                    elif j == 0 and cid not in cited:
+                        problems.append(
+                            Problem(
+                                arel,
+                                article_line(loc),
+                                f"lead.compare.{i}.claim",
+                                f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)",
+                            )
+                        )
+                    elif j > 0 and cmp.claim in claims and claims[cid].measure != claims[cmp.claim].measure:
+                        problems.append(
+                            Problem(
+                                arel,
+                                article_line(loc),
+                                f"lead.compare.{i}.known",
+                                f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
+                                f"{claims[cmp.claim].measure}: one row compares one measure",
+                            )
+                        )
+                    elif j > 0 and claims[cid].date > article.published:
+                        problems.append(
+                            Problem(
+                                arel,
+                                article_line(loc),
+                                f"lead.compare.{i}.known",
+                                f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
+                                "article: 'known' lists what was known on the article's day",
+                            )
+                        )
+        for line, c in claim_rows:
+            if c.in_article and c.id not in cited:
+                problems.append(
+                    Problem(
+                        rel(data_dir, "claims.csv"),
+                        line,
+                        "in_article",
+                        f"claim '{c.id}' is marked in_article=yes but {ARTICLE_FILE} does not cite it",
+                    )
+                )
+
+    manifest = read_yaml(geo_dir / MANIFEST_FILE, rel(geo_dir, MANIFEST_FILE), m.GeoManifest, problems, warnings)
+    layers: dict[str, JSON] = {}
+    control: dict[str, dict[dt.date, JSON]] = {}
+    areas = pd.DataFrame()
+    if manifest is not None:
+        mrel = rel(geo_dir, MANIFEST_FILE)
+
+        manifest_line = _yaml_lines(record.get(geo_dir / MANIFEST_FILE))  # parsed again only for a problem
+
+        def mline(*loc: int | str) -> int | None:  # line of a key in the manifest
+            return manifest_line(loc)
+
+        bbox = manifest.region.bbox
+        first_id: dict[str, int] = {}
+        for i, lyr in enumerate(manifest.layers):
+            if lyr.id in first_id:
+                problems.append(
+                    Problem(
+                        mrel,
+                        mline("layers", i, "id"),
+                        f"layers.{i}.id",
+                        f"duplicate layer id '{lyr.id}' (first is layers.{first_id[lyr.id]})",
+                    )
+                )
+            first_id.setdefault(lyr.id, i)
+        for i, lyr in enumerate(manifest.layers):
+            if lyr.kind in DATED_KINDS and not lyr.date_field:
+                problems.append(
+                    Problem(
+                        mrel, mline("layers", i, "kind"), f"layers.{i}.date_field", f"a '{lyr.kind}' layer needs a date_field"
+                    )
+                )
+                continue
+            if lyr.date_field and lyr.kind not in DATED_KINDS:
+                problems.append(
+                    Problem(
+                        mrel,
+                        mline("layers", i, "date_field"),
+                        f"layers.{i}.date_field",
+                        f"only {' and '.join(DATED_KINDS)} layers are dated; a '{lyr.kind}' layer needs date_field: null",
+                    )
+                )
+                continue
+            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings, window)
+            if doc is None:
+                continue
+            if lyr.date_field:
+                control[lyr.id] = _index_by_date(doc, lyr.date_field)
+            else:
+                layers[lyr.id] = doc
+            if lyr.kind == "settlements" and rows["places.csv"]:
+                _check_settlements(doc, rel(geo_dir, lyr.file), place_rows, rel(data_dir, "places.csv"), problems, warnings)
+            if lyr.areas_file:
+                arows = read_csv(geo_dir / lyr.areas_file, rel(geo_dir, lyr.areas_file), AreaRow, problems, warnings, context=ctx)
+                _unique(arows, "date", rel(geo_dir, lyr.areas_file), problems, col="date")
+                areas = pd.DataFrame([r.model_dump() for _, r in arows])
+        if not any(lyr.kind == "control" for lyr in manifest.layers):
+            problems.append(Problem(mrel, mline("layers"), "layers", "no layer of kind 'control'"))
+        main = next((lyr.id for lyr in manifest.layers if lyr.kind == "control" and lyr.id in control), None)
+        if main is not None and not problems:
+            areas = complete_areas(areas, control[main])
+
+    for f in DATA_FILES:
+        for line, rec in rows[f]:
+            warnings.extend(_prose_dates(rec, rel(data_dir, f), _on_line(line)))
+    documents: tuple[tuple[BaseModel | None, Path, str], ...] = (
+        (article, data_dir, ARTICLE_FILE),
+        (site, data_dir, SITE_FILE),
+        (manifest, geo_dir, MANIFEST_FILE),
+    )
+    for document, folder, name in documents:
+        if document is not None:
+            warnings.extend(_prose_dates(document, rel(folder, name), _yaml_lines(record.get(folder / name))))
+
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: (p.path, _sort_row(p.row), p.column or "")))
+    # each of these reported a problem when it could not be read
+    assert article is not None and site is not None and manifest is not None
+
+    claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
+    return Bundle(
+        claimants=claimants,
+        claims=claims_t,
+        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
+        places=places,
+        story=tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step)),
+        changelog=tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True)),
+        article=article,
+        site=site,
+        manifest=manifest,
+        layers=layers,
+        control=control,
+        areas=areas,
+        version=sources_hash(record),
+        warnings=tuple(warnings),
+        claims_df=claims_frame(claims_t, claimants),
+    )
+
+
+def _sort_row(row: int | str | None) -> tuple[int, int, str]:
+    if isinstance(row, int):
+        return (0, row, "")
+    return (1, 0, str(row or ""))
+
+
+def claims_frame(claims: Iterable[m.Claim], claimants: dict[str, m.Claimant]) -> pd.DataFrame:
+    """One row per claim, with claimant names and side, for figures and tables."""
+    recs = []
+    for c in claims:
+        who = claimants.get(c.claimant)
+        recs.append(
+            {
+                **c.model_dump(),
+                "claimant_fr": who.name_fr if who else c.claimant,
+                "claimant_en": who.name_en if who else c.claimant,
+                "side": who.side if who else "other",
+            }
+        )
+    df = pd.DataFrame(recs)
+    if not df.empty:
+        df["date"] = pd.to_datetime(df["date"])
+    return df

@@ -1,0 +1,60 @@
+"""What every reader shares: :class:`Problem`, :class:`DataError`, size limits, file names, parsed-data types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .. import model as m
+
+MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
+MAX_GEO_BYTES = 20_000_000
+MAX_ROWS = 5_000  # rows per table, features per layer
+MAX_VERTICES = 300_000  # per layer: the bundled control layer has about 78,000 (256 dates)
+
+JSON = dict[str, Any]  # a parsed JSON object (GeoJSON FeatureCollection, Feature, properties): typed by its checks
+Loc = tuple[int | str, ...]  # a path of keys and list positions in a YAML document, as pydantic reports it
+Rows = Sequence[tuple[int, m.Record]]  # (line, record) for each valid row of a CSV file
+R = TypeVar("R", bound=BaseModel)
+
+DATA_FILES: dict[str, type[m.Record]] = {
+    "claimants.csv": m.Claimant,
+    "claims.csv": m.Claim,
+    "events.csv": m.Event,
+    "places.csv": m.Place,
+    "story.csv": m.StoryStep,
+    "changelog.csv": m.ChangelogEntry,
+}
+ARTICLE_FILE = "article.yaml"
+SITE_FILE = "site.yaml"
+MANIFEST_FILE = "manifest.yaml"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    row: Any = None
+    column: str | None = None
+    message: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.column:
+            parts.append(self.column)
+        return ":".join(parts) + ": " + self.message
+
+
+class DataError(Exception):
+    """Raised by :func:`load_bundle` with every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+NESTED_TOO_DEEP = "nested too deeply to be read (lists or mappings inside each other hundreds of levels deep)"
