@@ -1,4 +1,4 @@
-"""Static export (explainer/export.py): files, ownership of the output folder, versions, the
+"""Static export (explainer/export/): files, ownership of the output folder, versions, the
 inline SVG, the date files, CSV safety, and the embeds in a real browser over http.
 
 The full export runs once per module. Browser tests serve it with http.server on 127.0.0.1.

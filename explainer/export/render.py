@@ -1,0 +1,135 @@
+"""One page's files: its HTML (the template filled in, with its date controls) and its metadata JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+from string import Template
+from typing import Any
+
+import plotly.io as pio
+
+from .. import i18n
+from ..i18n import t
+from ..load import Bundle
+from .assets import ASSETS
+from .pages import Page, chart_height, page_title
+from .text import LANGS, TEXT
+
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True}
+
+
+def script_json(text: str) -> str:
+    """JSON safe inside <script type="application/json">: no '<', so no '</script>' or '<!--'."""
+    return text.replace("<", "\\u003c")
+
+
+def figure_json(p: Page) -> str:
+    spec = p.built.spec if p.built.spec is not None else p.built.figure.to_plotly_json()
+    text: str = pio.json.to_json_plotly(
+        {"data": spec["data"], "layout": spec["layout"], "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}}
+    )
+    return text
+
+
+def attr(value: str) -> str:
+    """Escaped for a double-quoted attribute; apostrophes stay readable (l'Ukraine)."""
+    return html.escape(value, quote=False).replace('"', "&quot;")
+
+
+def controls_html(p: Page) -> str:
+    if not p.dated:
+        return ""
+    loc, d = LANGS[p.lang], p.dated
+    i, n = d["index"], len(d["dates"])
+    label = d["labels"][i]
+    return (
+        f'<div class="controls" id="controls" role="group" aria-label="{attr(TEXT[p.lang]["controls"])}">'
+        f'<button type="button" id="date-back" disabled>{html.escape(t(loc, "step_back"))}</button>'
+        f'<button type="button" id="date-play" aria-pressed="false" disabled data-play="{attr(t(loc, "play"))}" '
+        f'data-pause="{attr(t(loc, "pause"))}">{html.escape(t(loc, "play"))}</button>'
+        f'<button type="button" id="date-fwd" disabled>{html.escape(t(loc, "step_forward"))}</button>'
+        f'<label class="slider"><span>{html.escape(t(loc, "date"))}</span>'
+        f'<input type="range" id="date-slider" min="0" max="{n - 1}" step="1" value="{i}" '
+        f'aria-valuetext="{attr(label)}" disabled></label>'
+        f'<output id="date-label" for="date-slider" aria-live="polite">{html.escape(label)}</output></div>'
+    )
+
+
+def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) -> str:
+    """One page. ``ctx``: ``up`` (relative path from the page to ``out/``), ``assets`` (file names),
+    ``latest`` (relative URL of the latest version.json, or "" on the latest copy itself)."""
+    loc, esc = LANGS[p.lang], html.escape
+    up = ctx["up"]
+    figure = figure_json(p).replace('"TOPOJSON"', json.dumps(f"{up}assets/topojson/"))
+    credits = " · ".join(dict.fromkeys(p.built.credits))  # several layers share one credit
+    sources = t(loc, "sources_line") + ("\u00a0: " if p.lang == "fr" else ": ") + credits
+    version = t(loc, "export_version", v=bundle.version, d=generated[:10])
+    height = chart_height(p)
+    state = "svg" if p.svg else "loading"
+    dates = script_json(json.dumps(p.dated, ensure_ascii=False)) if p.dated else "null"
+    latest_page = f"{up}latest/{p.path}.html"
+    link = ctx.get("explainer_url") or ""
+    if link:
+        link = f' · <a href="{attr(link)}" target="_top">{html.escape(TEXT[p.lang]["explainer"], quote=False)}</a>'
+    return Template((ASSETS / "page.html").read_text("utf-8")).substitute(
+        lang=p.lang,
+        title=esc(page_title(p)),
+        css=(ASSETS / "embed.css").read_text("utf-8"),
+        embed_id=esc(p.path),
+        data_version=esc(bundle.version),
+        latest=attr(ctx["latest"]),
+        latest_page=attr(latest_page),
+        newer=esc(TEXT[p.lang]["newer"]),
+        controls=controls_html(p),
+        height=height,
+        view=p.view,
+        intro=esc(TEXT[p.lang][f"intro_{p.view}"]),
+        explainer=link,
+        state=state,
+        svg=p.svg,
+        chart_label=attr(TEXT[p.lang]["chart"] + page_title(p)),
+        summary=esc(p.built.summary),
+        credits=esc(sources),
+        csv=f"{p.name}.csv",
+        json=f"{p.name}.json",
+        csv_label=esc(t(loc, "download_csv")),
+        json_label=esc(t(loc, "export_json")),
+        version=esc(version),
+        figure=script_json(figure),
+        dates=dates,
+        plotly=f"{up}assets/{ctx['assets']['plotly']}",
+        embed=f"{up}assets/{ctx['assets']['embed']}",
+    )
+
+
+def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> dict[str, Any]:
+    lang = p.lang
+    layers = [
+        {
+            "id": lyr.id,
+            "title": getattr(lyr, f"title_{lang}"),
+            "source": i18n.field(lyr, "source", lang),
+            "source_url": lyr.source_url,
+            "licence": i18n.field(lyr, "licence", lang),
+            "licence_risk": lyr.licence_risk,
+            "attribution": i18n.field(lyr, "attribution", lang),
+        }
+        for lyr in bundle.manifest.layers
+        if lyr.id in p.layers
+    ]
+    meta = p.built.figure.layout.meta
+    return {
+        "title": page_title(p),
+        "summary": p.built.summary,
+        "sources": list(dict.fromkeys(p.built.credits)),
+        "layers": layers,
+        "data_version": bundle.version,
+        "generated_at": generated,
+        "lang": lang,
+        "locale": LANGS[lang],
+        "view": p.view,
+        "date": p.date.isoformat() if p.date else None,
+        "snapshot": meta.get("snapshot") if isinstance(meta, dict) else None,
+        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png") if images or k != "png"},
+    }
