@@ -1,4 +1,4 @@
-"""Command line: ``python -m explainer {validate,diff,add-snapshot,export}`` (the benchmark is ``python -m bench``).
+"""Command line: ``python -m explainer {validate,diff,add-snapshot,export,desk}`` (the benchmark is ``python -m bench``).
 
 Exit codes: 0 success / valid data / no change, 1 invalid data, failed run or (diff) changes found,
 2 usage error.
@@ -77,6 +77,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return export_site(data, geo, Path(args.out), langs, base=args.base, images=not args.no_images)
 
 
+def cmd_desk(args: argparse.Namespace) -> int:
+    from .desk.cli import run
+
+    data, geo = _dirs(args)
+    return run(args, data, geo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -113,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
     e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")
     e.add_argument("--no-images", action="store_true", help="skip the PNG fallbacks (faster drafts)")
+    from .desk.cli import add_parser
+
+    add_parser(sub)
     return p
 
 
@@ -122,4 +132,6 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
-    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export}[args.cmd](args)
+    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export, "desk": cmd_desk}[
+        args.cmd
+    ](args)
