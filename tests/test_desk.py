@@ -189,7 +189,7 @@ def test_workbook_round_trip_validates_unchanged(desk, data_copy):
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(1+1)"
     st = S.begin("anna", data, geo)
     up = st.upload("kursk-data.xlsx", raw)
-    assert sorted(up.written) == sorted(DATA_FILES) and up.ignored == []
+    assert up.written == [] and sorted(up.unchanged) == sorted(DATA_FILES) and up.ignored == [], "the very same bytes"
     back = load_bundle(st.data, st.geo)
     assert back.claims == live.claims and back.events == live.events and back.places == live.places
     assert back.claimants == live.claimants and back.story == live.story and back.changelog == live.changelog

@@ -49,7 +49,8 @@ class UploadError(ValueError):
 
 @dataclass
 class Uploaded:
-    written: list[str] = field(default_factory=list)  # data file names, e.g. ["claims.csv"]
+    written: list[str] = field(default_factory=list)  # data files whose content changed, e.g. ["claims.csv"]
+    unchanged: list[str] = field(default_factory=list)  # data files uploaded with the bytes staged already
     ignored: list[str] = field(default_factory=list)  # sheet names that are no data file
 
 
@@ -193,8 +194,7 @@ class Staging:
                 raise UploadError("too_large", "a CSV file may be 5 MB at most", size=round(len(raw) / 1e6, 1), limit=5)
             if raw.startswith(b"PK\x03\x04"):
                 raise UploadError("csv_is_workbook", "this file is a workbook saved as .csv: upload it as .xlsx")
-            self._write(name, raw)
-            return Uploaded([name])
+            return self._write_all({name: raw}, Uploaded())
         raise UploadError("type", "only .xlsx workbooks and .csv files can be uploaded")
 
     def _write(self, name: str, raw: bytes) -> None:
@@ -231,9 +231,16 @@ class Staging:
             wb.close()
         if not sheets:
             raise UploadError("no_sheet", f"no sheet is named after a data file ({', '.join(STEMS)})", sheets=", ".join(STEMS))
-        for name, csv_bytes in sheets.items():
-            self._write(name, csv_bytes)
-            out.written.append(name)
+        return self._write_all(sheets, out)
+
+    def _write_all(self, files: dict[str, bytes], out: Uploaded) -> Uploaded:
+        for name, raw in files.items():
+            current = self.data / name
+            if current.is_file() and current.read_bytes() == raw:
+                out.unchanged.append(name)  # the downloaded workbook gives back the very bytes of unedited tables
+            else:
+                self._write(name, raw)
+                out.written.append(name)
         return out
 
 

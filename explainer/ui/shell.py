@@ -21,7 +21,7 @@ from .. import i18n, paths
 from ..load import Bundle
 from . import state as S
 from .data import bundle_or_stop
-from .registry import views
+from .registry import hidden_views, views
 from .session import current_locale, get_state, read_state, sync_params
 from .theme import theme_css
 from .widgets import language_picker
@@ -42,11 +42,22 @@ def page(view: str | None) -> None:
     views()[state.view](bundle, get_state())
 
 
-def _page_config(state: S.State, bundle: Bundle) -> None:
+def hidden_page(view: str) -> None:
+    """A page no navigation links to (``HIDDEN = True`` in its file): the page frame and the language
+    picker, no reader's navigation, no state in the URL beyond its own."""
+    bundle = bundle_or_stop()
+    state = read_state(bundle)
+    st.session_state["_state"] = state
+    _page_config(state, bundle, title=view)
+    language_picker(state)
+    hidden_views()[view](bundle, get_state())
+
+
+def _page_config(state: S.State, bundle: Bundle, title: str | None = None) -> None:
     # A local file icon: an emoji or :material: icon would fetch a favicon from a CDN.
     tr = i18n.bind(state.lang)
     st.set_page_config(
-        page_title=f"{tr(f'nav_{state.view}')} · {tr('app_title')}",
+        page_title=f"{tr(f'nav_{title or state.view}')} · {tr('app_title')}",
         page_icon=str(paths.ICON),
         layout="wide",
     )
@@ -173,6 +184,8 @@ def pages() -> dict[str, st.Page]:
             url_path=v,
             visibility="hidden" if v == "story" else "visible",
         )
+    for v in hidden_views():  # served at /<id>, never linked
+        out[v] = st.Page(partial(hidden_page, v), title=tr(f"nav_{v}"), url_path=v, visibility="hidden")
     return out
 
 

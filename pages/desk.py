@@ -1,0 +1,358 @@
+"""/desk: the editors' desk, served at /desk and linked from nowhere (``HIDDEN``).
+
+Log in, download the safe workbook, upload it (or a CSV) into a staging copy, read the validator's
+problems with their rows, review the diff, preview the casualty chart and the claims from the staged
+data, write the corrections-log row, publish; the kept versions with a roll-back each; log out.
+A session without a login sees the login form and nothing else. The work itself is done by
+``explainer.desk`` (shared with ``python -m explainer desk``); this page only draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explainer import figures as F
+from explainer import i18n
+from explainer.datadiff import FileDiff
+from explainer.desk import publish as P
+from explainer.desk import staging as S
+from explainer.desk.accounts import Accounts, LoginRefused, Session
+from explainer.desk.audit import audit
+from explainer.desk.messages import describe
+from explainer.desk.workbook import MIME, build_workbook, read_table
+from explainer.load import DATA_FILES, Bundle, Problem
+from explainer.store import default_dirs
+from explainer.ui import state as UI
+from explainer.ui.charts import chart
+from explainer.ui.device import phone
+from explainer.ui.parts import heading
+from explainer.ui.text import md
+
+MENU = 90  # after the readers' views (explainer.ui.registry)
+HIDDEN = True  # served at /desk, in no navigation
+MAX_PROBLEMS_SHOWN = 30
+TOKEN, STAGING, UPLOADS, FLASH, CHECKED = "_desk_token", "_desk_staging", "_desk_uploads", "_desk_flash", "_desk_checked"
+
+
+@dataclass(frozen=True)
+class Checked:
+    version: str  # the staged data version this result is for
+    bundle: Bundle | None
+    problems: list[Problem]
+    diffs: list[FileDiff]
+
+
+def render(bundle: Bundle, state: UI.State) -> None:
+    tr = i18n.bind(state.lang)
+    heading(tr("desk_heading"))
+    accounts = Accounts()
+    session = accounts.session(st.session_state.get(TOKEN))
+    if session is None:
+        if st.session_state.get(TOKEN):  # it was a session: it expired or its account went away
+            _forget()
+            st.warning(tr("desk_login_expired"))
+        _login(accounts, tr)
+        return
+    top = st.columns([4, 1], vertical_alignment="center")
+    top[0].caption(md(tr("desk_signed_in", name=session.editor)))
+    if top[1].button(tr("desk_logout"), key="desk_logout"):
+        _logout(accounts, session)
+        st.rerun()
+    for kind, text in st.session_state.pop(FLASH, []):
+        (st.success if kind == "ok" else st.error)(md(text))
+    staging = _staging(session)
+    _desk(staging, session, tr)
+
+
+# --------------------------------------------------------------------------- login
+
+
+def _client() -> str:
+    try:
+        return st.context.ip_address or ""
+    except Exception:  # no request context (AppTest)
+        return ""
+
+
+def _login(accounts: Accounts, tr: i18n.Bound) -> None:
+    st.write(md(tr("desk_intro")))
+    if not accounts.names():
+        st.info(md(tr("desk_login_none")))
+    with st.form("desk_login"):
+        st.subheader(md(tr("desk_login_title")), anchor=False)
+        name = st.text_input(tr("desk_login_name"), key="desk_name", autocomplete="username")
+        password = st.text_input(tr("desk_login_password"), type="password", key="desk_password", autocomplete="current-password")
+        submitted = st.form_submit_button(tr("desk_login_submit"), type="primary")
+    if not submitted:
+        return
+    client = _client()
+    try:
+        session = accounts.login(name, password, client=client)
+    except LoginRefused as e:
+        audit(name.strip().lower() or "?", "login_refused", reason=e.reason, client=client)
+        if e.reason == "throttled":
+            st.error(tr("desk_login_throttled", s=math.ceil(e.retry_after)))
+        else:
+            st.error(tr("desk_login_wrong"))
+        return
+    audit(session.editor, "login", client=client)
+    st.session_state[TOKEN] = session.token
+    st.rerun()
+
+
+def _forget() -> None:
+    for k in (TOKEN, STAGING, CHECKED, FLASH):
+        st.session_state.pop(k, None)
+
+
+def _logout(accounts: Accounts, session: Session) -> None:
+    staging = S.open_staging(str(st.session_state.get(STAGING, "")))
+    if staging is not None:
+        S.discard(staging)
+    accounts.logout(session.token)
+    audit(session.editor, "logout")
+    _forget()
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _staging(session: Session) -> S.Staging:
+    """This session's staging folder: opened again on each run, begun at the first."""
+    staging = S.open_staging(str(st.session_state.get(STAGING, "")))
+    if staging is None or staging.editor != session.editor:
+        data, geo = default_dirs()
+        staging = S.begin(session.editor, data, geo)
+        st.session_state[STAGING] = staging.id
+        audit(session.editor, "staging", before=staging.base_version, staging=staging.id)
+    return staging
+
+
+def _restart(staging: S.Staging, session: Session) -> None:
+    S.discard(staging)
+    st.session_state.pop(STAGING, None)
+    st.session_state.pop(CHECKED, None)
+    _staging(session)
+
+
+def _checked(staging: S.Staging) -> Checked:
+    """Check and diff, once per staged data version."""
+    version = staging.version()
+    done = st.session_state.get(CHECKED)
+    if isinstance(done, Checked) and done.version == version:
+        return done
+    bundle, problems = staging.check()
+    done = Checked(version, bundle, problems, P.review(staging))
+    st.session_state[CHECKED] = done
+    return done
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, text))
+
+
+# --------------------------------------------------------------------------- the desk
+
+
+def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    changed = staging.live_changes()
+    if changed:
+        st.warning(md(tr("desk_live_changed", files=", ".join(changed))))
+        if st.button(tr("desk_restart"), key="desk_restart"):
+            _restart(staging, session)
+            st.rerun()
+    else:
+        st.caption(md(tr("desk_staging_note", version=staging.base_version)))
+    done = _checked(staging)
+
+    st.header(md(tr("desk_step_download")), anchor=False)
+    st.caption(md(tr("desk_download_help")))
+    st.download_button(
+        tr("desk_download"),
+        data=lambda: build_workbook(staging.data, tr.locale),  # built when clicked, from the staged tables
+        file_name="kursk-data.xlsx",
+        mime=MIME,
+        key="desk_download",
+        on_click="ignore",
+    )
+
+    st.header(md(tr("desk_step_upload")), anchor=False)
+    _upload(staging, session, tr)
+
+    st.header(md(tr("desk_step_check")), anchor=False)
+    _problems(staging, done, tr)
+
+    st.header(md(tr("desk_step_review")), anchor=False)
+    real = [d for d in done.diffs if not (d.note or "").startswith("same records")]
+    _review(staging, real, tr)
+
+    if done.bundle is not None and real:
+        st.header(md(tr("desk_step_preview")), anchor=False)
+        _preview(done.bundle, real, tr)
+        st.header(md(tr("desk_step_publish")), anchor=False)
+        _publish(staging, session, real, tr)
+
+    st.header(md(tr("desk_step_versions")), anchor=False)
+    _versions(staging, session, tr)
+
+
+def _upload(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    n = int(st.session_state.get(UPLOADS, 0))  # a new key per upload empties the widget for the next one
+    f = st.file_uploader(tr("desk_upload_label"), type=["xlsx", "csv"], key=f"desk_upload_{n}")
+    if f is None:
+        return
+    before = staging.version()
+    try:
+        up = staging.upload(f.name, f.getvalue())
+    except S.UploadError as e:
+        _flash("error", tr(f"desk_upload_{e.code}", **e.kw))
+        audit(session.editor, "upload_refused", staging=staging.id, upload=f.name, reason=e.code)
+    else:
+        _flash("ok", tr("desk_uploaded", files=", ".join(up.written)) if up.written else tr("desk_upload_same"))
+        if up.ignored:
+            _flash("ok", tr("desk_upload_ignored", sheets=", ".join(up.ignored)))
+        audit(
+            session.editor, "upload", before=before, after=staging.version(), staging=staging.id, upload=f.name, files=up.written
+        )
+    st.session_state[UPLOADS] = n + 1
+    st.rerun()
+
+
+def _problems(staging: S.Staging, done: Checked, tr: i18n.Bound) -> None:
+    if not done.problems:
+        st.success(md(tr("desk_valid")))
+        return
+    with st.container(key="desk-problems"):
+        st.error(md(i18n.count(tr.locale, "desk_problems", len(done.problems))))
+        for p in done.problems[:MAX_PROBLEMS_SHOWN]:
+            st.markdown(f"- {md(describe(p, tr.locale))}")
+            name = Path(p.path).name
+            row = staging.row(name, p.row) if isinstance(p.row, int) and name in DATA_FILES else None
+            if row:
+                st.caption(md(tr("desk_row_shown")))
+                st.dataframe(pd.DataFrame([row]), hide_index=True, width="stretch")
+        if len(done.problems) > MAX_PROBLEMS_SHOWN:
+            st.caption(md(tr("desk_problems_more", n=len(done.problems) - MAX_PROBLEMS_SHOWN)))
+
+
+def _added_rows(staging: S.Staging, d: FileDiff) -> pd.DataFrame | None:
+    name = d.path.split("/", 1)[1]
+    if name not in DATA_FILES or not d.added:
+        return None
+    rows = read_table(staging.data / name)
+    header, body = rows[0], [dict(zip(rows[0], r)) for r in rows[1:] if any(c.strip() for c in r)]
+    key = next((k for k in ("id", "step", "date") if k in header), header[0])
+    added = {a.split(" #")[0] for a in d.added}
+    return pd.DataFrame([r for r in body if r.get(key, "").strip() in added], columns=header)
+
+
+def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+    if not diffs:
+        st.info(md(tr("desk_no_change")))
+        return
+    with st.container(key="desk-diff"):
+        for d in diffs:
+            name = d.path.split("/", 1)[1]
+            st.markdown(
+                f"**{md(tr('desk_diff_file', file=name, added=len(d.added), changed=len(d.changed), removed=len(d.removed)))}**"
+            )
+            added = _added_rows(staging, d)
+            if added is not None and len(added):
+                st.caption(md(tr("desk_diff_added")))
+                st.dataframe(added, hide_index=True, width="stretch")
+            if d.changed:
+                st.caption(md(tr("desk_diff_changed")))
+                cols = [tr("desk_col_row"), tr("desk_col_field"), tr("desk_col_before"), tr("desk_col_after")]
+                table = [(k, f, b, a) for k, fields in d.changed.items() for f, b, a in fields]
+                st.dataframe(pd.DataFrame(table, columns=cols), hide_index=True, width="stretch")
+            if d.removed:
+                st.caption(md(tr("desk_diff_removed", keys=", ".join(d.removed))))
+
+
+def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+    with st.container(key="desk-preview", border=True):
+        st.warning(md(tr("desk_preview_note")))
+        cas = F.build_casualties(staged, tr.locale, plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX)
+        chart(cas, tr, key="desk_cas_chart")
+        touched = {k for d in diffs if d.path.endswith("/claims.csv") for k in (*d.added, *d.changed)}
+        claims = [c for c in staged.claims if c.id in touched]
+        if claims:
+            st.caption(md(tr("desk_preview_claims")))
+            shown = F.local_dates(F.claims_table(staged, claims, tr.locale), tr.locale)
+            st.dataframe(shown, hide_index=True, width="stretch", key="desk_claims")
+
+
+def _publish(staging: S.Staging, session: Session, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+    st.caption(md(tr("desk_changelog_help")))
+    proposed = P.changelog_added(diffs)  # the editor's upload carries its own row already
+    with st.form("desk_publish"):
+        day = st.date_input(tr("desk_changelog_date"), value=dt.date.today(), max_value=dt.date.today(), key="desk_cl_date")
+        v = staging.version()
+        fr = st.text_area(
+            tr("desk_changelog_fr"), value=P.propose_change(diffs, "fr-CH"), key=f"desk_cl_fr_{v}", disabled=proposed
+        )
+        en = st.text_area(tr("desk_changelog_en"), value=P.propose_change(diffs, "en"), key=f"desk_cl_en_{v}", disabled=proposed)
+        submitted = st.form_submit_button(tr("desk_publish"), type="primary")
+    if not submitted:
+        return
+    log = staging.data / P.CHANGELOG
+    old = log.read_bytes() if log.exists() else None
+    if not proposed:
+        if not (fr.strip() and en.strip()):
+            st.error(tr("desk_changelog_empty"))
+            return
+        P.add_changelog(staging, day if isinstance(day, dt.date) else dt.date.today(), fr, en)
+    try:
+        res = P.publish(staging, session.editor)
+    except P.PublishError as e:
+        if old is not None and not proposed:
+            log.write_bytes(old)  # a refused publish leaves the working copy as it was
+        audit(session.editor, "publish_refused", staging=staging.id, reason=e.code)
+        st.error(md(tr(f"desk_refused_{e.code}", **e.kw)))
+        return
+    _flash("ok", tr("desk_published", version=res.after, files=", ".join(res.files)))
+    _restart(staging, session)
+    st.rerun()
+
+
+def _versions(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    kept = P.versions()
+    if not kept:
+        st.caption(md(tr("desk_no_versions")))
+        return
+    data, geo = staging.live
+    live = S.data_version(data, geo)
+    with st.container(key="desk-versions"):
+        for v in kept[:20]:
+            cols = st.columns([5, 2], vertical_alignment="center")
+            line = tr(
+                "desk_version_line",
+                when=v.when.replace("T", " "),
+                editor=v.editor,
+                kind=tr(f"desk_kind_{v.kind}"),
+                version=v.version,
+            )
+            change = v.change_fr if tr.lang == "fr" else v.change_en
+            current = f" — **{md(tr('desk_version_current'))}**" if v.version == live else ""
+            cols[0].markdown(f"{md(line)}{current}" + (f"  \n{md(change)}" if change else ""))
+            if cols[1].button(tr("desk_rollback"), key=f"desk_rb_{v.id}", disabled=v.version == live):
+                try:
+                    res = P.rollback(v.id, session.editor, data, geo)
+                except P.PublishError as e:
+                    st.error(md(tr(f"desk_refused_{e.code}", **e.kw)))
+                    return
+                _flash("ok", tr("desk_rolled_back", version=res.after))
+                _restart(staging, session)
+                st.rerun()
+
+
+if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router
+    from explainer.ui.shell import main
+
+    main()
