@@ -214,6 +214,7 @@ def test_xlsx_upload_with_one_error_gives_one_problem_in_french_naming_file_row_
         r"claims\.csv \(onglet «\u202fclaims\u202f»\), ligne \d+, colonne «\u202fmeasure\u202f»\u00a0: .*killed_or_wound.*", text
     ), text
     assert f"ligne {row}," in text, "the row is the sheet's row"
+    assert describe(p, "en").startswith(f"claims.csv (sheet 'claims'), row {row}, column 'measure': ")
     assert st.row("claims.csv", row)["measure"] == "killed_or_wound"
     # fixed: valid, and the live folder never saw any of it
     live_before = files_of(data, geo)
@@ -469,3 +470,23 @@ def test_cli_add_editor_publish_versions_rollback(desk, data_copy, tmp_path):
     assert r.returncode == 0, r.stderr
     assert files_of(data, geo) == original
     assert [x["action"] for x in read_audit()] == ["add-editor", "publish", "rollback"]
+
+
+def test_publish_runs_the_static_export_where_one_is_configured(desk, data_copy, tmp_path, monkeypatch):
+    data, geo = data_copy
+    out = tmp_path / "embed"
+    monkeypatch.setenv("EXPLAINER_DESK_EXPORT_DIR", str(out))
+    res = P.publish(with_changelog(staged_claim(data, geo)), "anna")
+    assert res.export == 0 and (out / "index.html").is_file()
+    exported = "\n".join(p.read_text("utf-8", errors="replace") for p in out.rglob("*") if p.suffix in (".html", ".json", ".csv"))
+    assert "C9001" in exported or "Desk test outlet" in exported, "the export is built from the published data"
+
+
+def test_upload_size_limit_matches_the_servers():
+    """Streamlit's own upload limit (.streamlit/config.toml) is the desk's, so the widget says the truth."""
+    import tomllib
+
+    from explainer.paths import ROOT
+
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert conf["server"]["maxUploadSize"] * 1_000_000 == S.MAX_UPLOAD_BYTES

@@ -130,3 +130,43 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     at.run()
     assert [ti.key for ti in at.text_input] == ["desk_name", "desk_password"]
     assert not list((desk / "staging").iterdir())
+
+
+def test_an_expired_session_is_back_at_the_login_and_a_live_change_is_named(desk_env):
+    import json
+
+    data, geo, desk = desk_env
+    at = login(AppTest.from_string(SCRIPT, default_timeout=90).run(), "anna", PASSWORD)
+    assert at.get("file_uploader")
+    # another editor changes the live files: the desk says which, and offers to start again
+    events = data / "events.csv"
+    events.write_bytes(events.read_bytes() + b"\n")
+    at.run()
+    assert t("fr-CH", "desk_live_changed", files="data/events.csv") in text_of(at)
+    button(at, t("fr-CH", "desk_restart")).click()
+    at.run()
+    assert t("fr-CH", "desk_live_changed", files="data/events.csv") not in text_of(at)
+    # the session's expiry time passes: only the login form again
+    sessions = desk / "sessions.json"
+    doc = json.loads(sessions.read_text())
+    for s in doc["sessions"].values():
+        s["expires"] = 0
+    sessions.write_text(json.dumps(doc))
+    at.run()
+    assert t("fr-CH", "desk_login_expired") in text_of(at)
+    assert [ti.key for ti in at.text_input] == ["desk_name", "desk_password"] and not at.get("file_uploader")
+
+
+def test_the_desk_speaks_english_and_slows_down_repeated_wrong_passwords(desk_env):
+    from explainer.desk.accounts import FREE_FAILURES
+
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    for _ in range(FREE_FAILURES + 1):
+        login(at, "anna", "wrong password")
+    assert t("en", "desk_login_wrong") in text_of(at)
+    login(at, "anna", PASSWORD)  # right, but too soon
+    assert re.search(r"Too many attempts: try again in \d+ s\.", text_of(at)), text_of(at)
+    assert not at.get("file_uploader")
+    assert [x["reason"] for x in read_audit() if x["action"] == "login_refused"][-1] == "throttled"
