@@ -84,7 +84,7 @@ def _login(accounts: Accounts, tr: i18n.Bound) -> None:
     st.write(md(tr("desk_intro")))
     if not accounts.names():
         st.info(md(tr("desk_login_none")))
-    with st.form("desk_login"):
+    with st.form("desk_login", clear_on_submit=True):  # the password does not stay in the session's widget state
         st.subheader(md(tr("desk_login_title")), anchor=False)
         name = st.text_input(tr("desk_login_name"), key="desk_name", autocomplete="username")
         password = st.text_input(tr("desk_login_password"), type="password", key="desk_password", autocomplete="current-password")

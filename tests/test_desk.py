@@ -490,3 +490,38 @@ def test_upload_size_limit_matches_the_servers():
 
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert conf["server"]["maxUploadSize"] * 1_000_000 == S.MAX_UPLOAD_BYTES
+
+
+def test_stale_staging_folders_of_abandoned_sessions_are_removed(desk, data_copy):
+    data, geo = data_copy
+    clock = Clock()
+    old = S.begin("anna", data, geo, clock=clock)
+    clock.t += S.STALE_SECONDS - 1
+    recent = S.begin("ben", data, geo, clock=clock)
+    assert old.root.is_dir()
+    clock.t += 2
+    S.begin("carl", data, geo, clock=clock)
+    assert not old.root.exists() and recent.root.is_dir()
+
+
+def test_every_refusal_has_its_message_in_both_languages():
+    """The page shows ``desk_upload_<code>`` / ``desk_refused_<code>`` / ``desk_kind_<kind>``: each code the
+    desk can raise has its catalogue entry, with the placeholders the code passes."""
+    import ast
+
+    from explainer import i18n
+    from explainer.paths import PACKAGE
+
+    codes = []
+    for module, prefix, cls in (("staging", "desk_upload_", "UploadError"), ("publish", "desk_refused_", "PublishError")):
+        tree = ast.parse((PACKAGE / "desk" / f"{module}.py").read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == cls and isinstance(node.args[0], ast.Constant):
+                codes.append((prefix + node.args[0].value, {k.arg for k in node.keywords}))
+    codes += [(f"desk_kind_{k}", set()) for k in ("publish", "rollback", "before")]
+    assert len(codes) > 12
+    for lang in ("fr", "en"):
+        cat = i18n.catalogue(lang)
+        for key, kw in codes:
+            assert key in cat, (lang, key)
+            assert set(re.findall(r"{(\w+)}", cat[key])) <= kw, (lang, key, kw)

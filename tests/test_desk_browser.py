@@ -77,6 +77,7 @@ def test_editor_logs_in_uploads_publishes_and_rolls_back(data_copy, tmp_path, br
         expect(page.get_by_text(t(FR, "desk_login_wrong"))).to_be_visible()
         wait_idle(page)
         assert page.locator("[data-testid='stFileUploader']").count() == 0
+        page.get_by_label(t(FR, "desk_login_name")).fill("anna")  # the form is emptied after each try
         page.get_by_label(t(FR, "desk_login_password")).fill(PASSWORD)
         page.get_by_role("button", name=t(FR, "desk_login_submit")).click()
         page.locator("[data-testid='stFileUploader']").wait_for()

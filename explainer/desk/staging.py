@@ -288,9 +288,28 @@ def _sheet_csv(rows: Any, title: str) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+STALE_SECONDS = 24 * 3600  # a staging folder outlives its session (8 h) by a working day, then goes
+
+
+def prune(parent: Path, now: float) -> list[str]:
+    """Remove the staging folders begun more than ``STALE_SECONDS`` ago (sessions that never logged out)."""
+    gone = []
+    for folder in parent.iterdir() if parent.is_dir() else []:
+        try:
+            started = float(json.loads((folder / "meta.json").read_bytes())["started"])
+        except (OSError, ValueError, KeyError):
+            continue  # not a complete staging folder (one being begun has no meta.json yet)
+        if now - started > STALE_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder.name)
+    return gone
+
+
 def begin(editor: str, data: Path, geo: Path, root: Path | None = None, clock: Any = time.time) -> Staging:
-    """A new staging folder for ``editor``: copies of the live folders and what they held."""
+    """A new staging folder for ``editor``: copies of the live folders and what they held (stale
+    folders of earlier sessions are removed first)."""
     parent = private_dir((root if root is not None else desk_dir()) / "staging")
+    prune(parent, clock())
     folder = parent / f"{editor}-{secrets.token_hex(8)}"
     tmp = parent / f".{folder.name}.tmp"
     data, geo = Path(data).resolve(), Path(geo).resolve()
