@@ -163,7 +163,13 @@ def _flash(kind: str, text: str) -> None:
 def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
     changed = staging.live_changes()
     if changed:
-        st.warning(md(tr("desk_live_changed", files=", ".join(changed))))
+        with st.container(key="desk-live-changed"):
+            st.warning(md(tr("desk_live_changed", files=", ".join(changed))))
+            for d in P.live_review(staging):  # say what changed, row by row
+                name = d.path.split("/", 1)[1]
+                counts = tr("desk_diff_file", file=name, added=len(d.added), changed=len(d.changed), removed=len(d.removed))
+                keys = ", ".join([*d.added, *d.changed, *d.removed][:12])
+                st.markdown(f"- {md(counts)}" + (f" ({md(keys)})" if keys else ""))
         if st.button(tr("desk_restart"), key="desk_restart"):
             _restart(staging, session)
             st.rerun()

@@ -140,9 +140,12 @@ def test_an_expired_session_is_back_at_the_login_and_a_live_change_is_named(desk
     assert at.get("file_uploader")
     # another editor changes the live files: the desk says which, and offers to start again
     events = data / "events.csv"
-    events.write_bytes(events.read_bytes() + b"\n")
+    raw = events.read_bytes()
+    first = raw.split(b"\n")[1]
+    events.write_bytes(raw + first.replace(first.split(b",")[0], b"E9001", 1) + b"\n")  # a new event, E9001
     at.run()
     assert t("fr-CH", "desk_live_changed", files="data/events.csv") in text_of(at)
+    assert re.search(r"events\.csv\s?: 1 ajoutée\(s\), 0 modifiée\(s\), 0 supprimée\(s\) \(E9001\)", text_of(at)), text_of(at)
     button(at, t("fr-CH", "desk_restart")).click()
     at.run()
     assert t("fr-CH", "desk_live_changed", files="data/events.csv") not in text_of(at)

@@ -88,6 +88,12 @@ def review(staging: Staging) -> list[FileDiff]:
     return diff(staging.data, staging.geo, str(staging.base))
 
 
+def live_review(staging: Staging) -> list[FileDiff]:
+    """What changed in the live files since staging began (another editor's publish, a hand edit)."""
+    data, geo = staging.live
+    return diff(data, geo, str(staging.base))
+
+
 def changelog_added(diffs: list[FileDiff]) -> bool:
     return any(d.path.endswith("/" + CHANGELOG) and d.added for d in diffs)
 
