@@ -141,6 +141,7 @@ def test_editor_logs_in_uploads_publishes_and_rolls_back(data_copy, tmp_path, br
         wait_drawn(reader, CAS)
         wait_idle(reader)
         assert reader.evaluate(HAS_CLAIM, "C9001")
+        assert reader.locator("a[href*='desk']").count() == 0, "no reader's page links to the desk"
 
         # roll back to the state before: gone again
         shot(page, artifacts, "versions-1280", ".st-key-desk-versions")
