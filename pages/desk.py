@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,8 @@ from explainer.desk.accounts import Accounts, LoginRefused, Session
 from explainer.desk.audit import audit
 from explainer.desk.messages import describe
 from explainer.desk.workbook import MIME, build_workbook, read_table
+from explainer.figures import View
+from explainer.figures.casualties import _casualties as build_casualties_uncached
 from explainer.load import DATA_FILES, Bundle, Problem
 from explainer.store import default_dirs
 from explainer.ui import state as UI
@@ -38,6 +41,7 @@ MENU = 90  # after the readers' views (explainer.ui.registry)
 HIDDEN = True  # served at /desk, in no navigation
 MAX_PROBLEMS_SHOWN = 30
 TOKEN, STAGING, UPLOADS, FLASH, CHECKED = "_desk_token", "_desk_staging", "_desk_uploads", "_desk_flash", "_desk_checked"
+PREVIEW = "_desk_preview"
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def _login(accounts: Accounts, tr: i18n.Bound) -> None:
 
 
 def _forget() -> None:
-    for k in (TOKEN, STAGING, CHECKED, FLASH):
+    for k in (TOKEN, STAGING, CHECKED, FLASH, PREVIEW):
         st.session_state.pop(k, None)
 
 
@@ -284,14 +288,26 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
 def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
     with st.container(key="desk-preview", border=True):
         st.warning(md(tr("desk_preview_note")))
-        cas = F.build_casualties(staged, tr.locale, plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX)
-        chart(cas, tr, key="desk_cas_chart")
+        chart(_preview_chart(staged, tr.locale, F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX), tr, key="desk_cas_chart")
         touched = {k for d in diffs if d.path.endswith("/claims.csv") for k in (*d.added, *d.changed)}
         claims = [c for c in staged.claims if c.id in touched]
         if claims:
             st.caption(md(tr("desk_preview_claims")))
             shown = F.local_dates(F.claims_table(staged, claims, tr.locale), tr.locale)
             st.dataframe(shown, hide_index=True, width="stretch", key="desk_claims")
+
+
+def _preview_chart(staged: Bundle, locale: str, width: int) -> View:
+    """The casualty chart of the staged data, kept in this session. Built with the builder itself rather
+    than ``F.build_casualties``: that one keeps one data version in the readers' shared figure cache
+    (figures/cache.py), and a preview would push the live version out of it on every rerun of the desk."""
+    key = (staged.version, locale, width)
+    kept = st.session_state.get(PREVIEW)
+    if isinstance(kept, tuple) and kept[0] == key:
+        return cast(View, kept[1])
+    view = build_casualties_uncached(staged, locale, None, None, plot_width=width)
+    st.session_state[PREVIEW] = (key, view)
+    return view
 
 
 def _publish(staging: S.Staging, session: Session, diffs: list[FileDiff], tr: i18n.Bound) -> None:

@@ -108,6 +108,12 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     assert any("C9001" in df.value.to_string() for df in at.dataframe)
     assert t("fr-CH", "desk_preview_note") in body
     assert at.get("plotly_chart"), "the casualty chart is drawn from the staged data"
+    from explainer.desk.staging import Staging, data_version
+    from explainer.figures.cache import _BASES
+
+    working = Staging(next((desk / "staging").iterdir()))
+    staged = data_version(working.data, working.geo)
+    assert staged not in {k[0] for k in _BASES}, "the preview stays out of the readers' shared figure cache"
     assert [a.value for a in at.text_area][0].startswith("claims.csv"), "the corrections-log row is proposed"
 
     button(at, t("fr-CH", "desk_publish")).click()
