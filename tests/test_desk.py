@@ -450,6 +450,11 @@ def test_cli_add_editor_publish_versions_rollback(desk, data_copy, tmp_path):
     edited.mkdir(parents=True)
     (edited / "claims.csv").write_bytes(csv_with(data / "claims.csv", a_claim(data)))
     original = files_of(data, geo)
+    (edited / "claims.csv").write_bytes(csv_with(data / "claims.csv", a_claim(data, scope="planet")))
+    r = cli("publish", "--from", str(edited.parent), "--as", "anna", "--change-fr", "Ajout.", "--change-en", "Added.")
+    assert r.returncode == 1 and re.search(r"claims\.csv \(sheet 'claims'\), row \d+, column 'scope': ", r.stdout), r.stdout
+    assert "problem" in r.stderr and files_of(data, geo) == original
+    (edited / "claims.csv").write_bytes(csv_with(data / "claims.csv", a_claim(data)))
     r = cli(
         "publish",
         "--from",
@@ -525,3 +530,16 @@ def test_every_refusal_has_its_message_in_both_languages():
         for key, kw in codes:
             assert key in cat, (lang, key)
             assert set(re.findall(r"{(\w+)}", cat[key])) <= kw, (lang, key, kw)
+
+
+def test_a_hidden_page_is_served_but_listed_in_no_navigation(tmp_path):
+    from explainer.paths import PAGES
+    from explainer.ui.registry import hidden_ids, hidden_views, view_ids
+
+    for p in PAGES.glob("*.py"):
+        (tmp_path / p.name).write_text(p.read_text("utf-8"), "utf-8")
+    (tmp_path / "backstage.py").write_text("MENU = 5\nHIDDEN = True\n\ndef render(bundle, state):\n    return 'b'\n", "utf-8")
+    (tmp_path / "shown.py").write_text("MENU = 5\nHIDDEN = False\n\ndef render(bundle, state):\n    return None\n", "utf-8")
+    assert view_ids(tmp_path)[0] == "shown" and "backstage" not in view_ids(tmp_path) and "desk" not in view_ids(tmp_path)
+    assert hidden_ids(tmp_path) == ("backstage", "desk")
+    assert hidden_views(tmp_path)["backstage"](None, None) == "b"
