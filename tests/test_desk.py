@@ -276,6 +276,8 @@ def test_upload_names_never_become_paths_and_limits_hold(desk, data_copy, tmp_pa
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "staging" not in p.parts and p in everything}
     assert after == everything, "nothing outside the staging folder was written"
     assert not [p for p in tmp_path.rglob("evil*")]
+    odd = S.begin("../../cli:root", data, geo)  # the command line's --as is free text: it names, never places
+    assert odd.root.parent == st.root.parent and odd.editor == "../../cli:root"
 
 
 # --------------------------------------------------------------------------- publish, versions, roll back

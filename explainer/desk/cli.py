@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..load import DATA_FILES
-
 
 def add_parser(sub: Any) -> None:
     dhelp = "the editors' desk from a terminal: accounts, publish, versions, roll back (see README: editors)"
@@ -35,7 +33,7 @@ def add_parser(sub: Any) -> None:
     r.add_argument("version", help="a version id from `desk versions`")
     dsub.add_parser("versions", help="list the kept versions, newest first")
     for sp in (p, r):
-        sp.add_argument("--as", dest="who", default=f"cli:{getpass.getuser()}", help="who does it (for the audit log)")
+        sp.add_argument("--as", dest="who", help="who does it, for the audit log (default: cli:<login name>)")
     for sp in dsub.choices.values():
         sp.add_argument("--data", help="live data folder (default: $EXPLAINER_DATA_DIR or ./data)")
         sp.add_argument("--geo", help="live geo folder (default: $EXPLAINER_GEO_DIR or ./geo)")
@@ -50,7 +48,15 @@ def _password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _user() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in this environment (a container without USER)
+        return "cli"
+
+
 def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
+    from ..load import DATA_FILES
     from .accounts import AccountError, Accounts
     from .audit import audit
     from .messages import describe
@@ -58,11 +64,12 @@ def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
     from .staging import UploadError, begin, data_version, discard
 
     cmd = args.desk_cmd
+    who = getattr(args, "who", None) or _user()
     try:
         if cmd == "add-editor":
             accounts = Accounts()
             accounts.add_editor(args.name, _password(), replace=args.replace)
-            audit(f"cli:{getpass.getuser()}", "add-editor", editor=args.name.strip().lower(), replace=args.replace)
+            audit(who, "add-editor", editor=args.name.strip().lower(), replace=args.replace)
             print(f"editor '{args.name.strip().lower()}' {'updated' if args.replace else 'added'} in {accounts.editors_file}")
             return 0
         if cmd == "versions":
@@ -72,14 +79,14 @@ def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
                 print(f"{v.id}  {v.when}  {v.editor}  {v.kind}  {v.change_en[:60]}{mark}")
             return 0
         if cmd == "rollback":
-            res = rollback(args.version, args.who, data, geo)
+            res = rollback(args.version, who, data, geo)
             print(f"rolled back to {res.version.id}: {res.before} -> {res.after}; files: {', '.join(res.files) or 'none'}")
             return 0
         source = Path(args.source) / "data"
         if not source.is_dir():
             print(f"{source}: no such folder", file=sys.stderr)
             return 2
-        staging = begin(args.who, data, geo)
+        staging = begin(who, data, geo)
         try:
             files = [p for p in sorted(source.iterdir()) if p.name in DATA_FILES]
             for f in files:
@@ -89,7 +96,7 @@ def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
             _, problems = staging.check()
             for prob in problems:
                 print(describe(prob, os.environ.get("EXPLAINER_DESK_LANG", "en")))
-            res = publish(staging, args.who)
+            res = publish(staging, who)
         finally:
             discard(staging)
         print(f"published {res.version.id}: {res.before} -> {res.after}; files: {', '.join(res.files)}")

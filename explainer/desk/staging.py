@@ -310,7 +310,8 @@ def begin(editor: str, data: Path, geo: Path, root: Path | None = None, clock: A
     folders of earlier sessions are removed first)."""
     parent = private_dir((root if root is not None else desk_dir()) / "staging")
     prune(parent, clock())
-    folder = parent / f"{editor}-{secrets.token_hex(8)}"
+    slug = re.sub(r"[^a-z0-9_.-]", "_", editor.lower()).strip(".")[:40] or "editor"  # a name, never a path
+    folder = parent / f"{slug}-{secrets.token_hex(8)}"
     tmp = parent / f".{folder.name}.tmp"
     data, geo = Path(data).resolve(), Path(geo).resolve()
     try:
