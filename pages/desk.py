@@ -353,9 +353,10 @@ def _versions(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
     with st.container(key="desk-versions"):
         for v in kept[:20]:
             cols = st.columns([5, 2], vertical_alignment="center")
+            when = dt.datetime.fromisoformat(v.when)
             line = tr(
                 "desk_version_line",
-                when=v.when.replace("T", " "),
+                when=f"{tr.date(when.date(), short=True)} {when:%H:%M} UTC",
                 editor=v.editor,
                 kind=tr(f"desk_kind_{v.kind}"),
                 version=v.version,

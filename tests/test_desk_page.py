@@ -122,6 +122,7 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     assert "Publié" in text_of(at), text_of(at)
     assert any(c.id == "C9001" for c in load_bundle(data, geo).claims)
     assert [x["action"] for x in read_audit()][-3:] == ["upload", "publish", "staging"]
+    assert re.search(r"\d{1,2} \w+\.? \d{4} \d\d:\d\d UTC · anna · publication · version [0-9a-f]{12}", text_of(at)), text_of(at)
 
     # roll back to the state before: the claim is gone, the bytes are the original ones
     rb = [b for b in at.button if b.label == t("fr-CH", "desk_rollback") and not b.disabled]
