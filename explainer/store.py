@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, watched_files
+from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, sources_hash, watched_files
 from .paths import DATA, GEO, ROOT
 
 log = logging.getLogger("explainer.data")
@@ -152,8 +152,9 @@ class DataStore:
         """Write the bytes that just validated to the cache folder (atomically: a new folder renamed
         into place). Never raises: a read-only cache only costs the restart fallback."""
         final = self.cache_dir()
+        files = sources_hash(sources)  # the bytes: the same records re-saved keep the version, not the bytes
         try:
-            if (final / "VERSION").read_text("utf-8").strip() == bundle.version:
+            if (final / "FILES").read_text("utf-8").strip() == files:
                 return
         except OSError:
             pass
@@ -171,6 +172,7 @@ class DataStore:
                 sub.mkdir(parents=True, exist_ok=True)
                 (sub / path.name).write_bytes(raw)
             (tmp / "VERSION").write_text(bundle.version + "\n", "utf-8")
+            (tmp / "FILES").write_text(files + "\n", "utf-8")
             old = final.with_name(f".old-{final.name}-{os.getpid()}")
             if final.exists():
                 final.rename(old)  # two renames, not one: a folder cannot replace a non-empty one

@@ -223,10 +223,13 @@ def test_persisted_copy_is_the_bytes_that_validated(data_copy):
     store = DataStore(data, geo)
     v1 = store.get().bundle.version
     path = data / "story.csv"
-    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # a valid edit: persisted again
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # the same records re-saved: persisted again
+    assert store.get().bundle.version == v1  # the version is the records'
+    persisted = store.cache_dir() / "d" / "data" / "story.csv"
+    assert persisted.read_bytes() == path.read_bytes()
+    path.write_bytes(path.read_bytes().replace(b"\r\n1,", b"\r\n21,", 1))  # a changed value: a new version
     v2 = store.get().bundle.version
     assert v2 != v1
-    persisted = store.cache_dir() / "d" / "data" / "story.csv"
     assert persisted.read_bytes() == path.read_bytes()
     assert (store.cache_dir() / "VERSION").read_text().strip() == v2
 

@@ -106,7 +106,14 @@ def edit_geojson(path: Path, fn) -> None:
 CELL_CASES = [
     # wrong types
     ("number_letters", "claims.csv", "C014", {"value_low": "abc"}, "value_low", f"'abc' {NUMBER}"),
-    ("number_thousands", "claims.csv", "C016", {"value_low": "12,000"}, "value_low", f"'12,000' {NUMBER}"),
+    (
+        "number_thousands",
+        "claims.csv",
+        "C016",
+        {"value_low": "12,000"},
+        "value_low",
+        "'12,000': write 12000 (no thousands separator)",
+    ),
     ("number_lon", "places.csv", "kursk", {"lon": "36,18"}, "lon", f"'36,18' {NUMBER}"),
     ("integer_step", "story.csv", "3", {"step": "three"}, "step", "'three' is not a number"),
     # dates
@@ -420,7 +427,9 @@ def test_bom_in_yaml_is_a_warning_only(data_copy):
 def test_empty_file(data_copy):
     data, geo = data_copy
     (data / "claims.csv").write_bytes(b"")
-    assert problems(data, geo) == ["data/claims.csv:1: file is empty"]
+    assert problems(data, geo) == [
+        "data/claims.csv:1: file is empty (0 bytes): it may not have been saved; save it again from the spreadsheet"
+    ]
 
 
 def test_header_only_file(data_copy):
@@ -807,7 +816,7 @@ def test_mistakes_in_several_files_are_all_reported(data_copy):
     (data / "changelog.csv").write_bytes(b"")
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(kind="blue"))
     assert problems(data, geo) == [
-        "data/changelog.csv:1: file is empty",
+        "data/changelog.csv:1: file is empty (0 bytes): it may not have been saved; save it again from the spreadsheet",
         f"data/claims.csv:{lc}:value_low: 'abc' {NUMBER}",
         f"data/places.csv:{lp}:kind: 'metropolis' is not one of: city, town, village, region, facility or country",
         "geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone",

@@ -29,7 +29,7 @@ from .csvfile import CSV_DELIMITERS, DELIMITER_NAMES, Broken, read_csv
 from .csvfile import _delimiter as _delimiter
 from .geojson import GEOMETRY_TYPES, MAX_PROPERTY_DEPTH, POLYGONS, TEXT_PROPERTIES, read_geojson
 from .hashing import _LAYER_FILE as _LAYER_FILE
-from .hashing import content_hash, sources_hash, watched_files
+from .hashing import content_hash, records_hash, sources_hash, watched_files
 from .messages import PATTERN_HINTS, renamed_message
 from .problems import (
     ARTICLE_FILE,
@@ -100,6 +100,7 @@ __all__ = [
     "read_geojson",
     "read_yaml",
     "renamed_message",
+    "records_hash",
     "sources_hash",
     "watched_files",
 ]

@@ -15,7 +15,7 @@ from .areas import AreaRow, complete_areas
 from .crossfile import REFERENCES, _check_refs, _check_settlements, _ids, _of, _unique, _unique_broken
 from .csvfile import Broken, read_csv
 from .geojson import _index_by_date, read_geojson
-from .hashing import sources_hash
+from .hashing import records_hash
 from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Loc, Problem, Rows
 from .prose import _on_line, _prose_dates
 from .text import _SOURCES
@@ -40,7 +40,7 @@ class Bundle:
     layers: dict[str, JSON]  # static layer id -> FeatureCollection
     control: dict[str, dict[dt.date, JSON]]  # dated layer id -> date -> FeatureCollection
     areas: pd.DataFrame  # DeepState areas by date
-    version: str  # short content hash of every file
+    version: str  # short hash of the validated records (load/hashing.py: records_hash), not of the bytes
     warnings: tuple[Problem, ...] = ()
     claims_df: pd.DataFrame = field(default=None, repr=False)
 
@@ -269,20 +269,39 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     assert article is not None and site is not None and manifest is not None
 
     claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
+    events_t = tuple(sorted(events.values(), key=lambda e: (e.date, e.id)))
+    story_t = tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step))
+    changelog_t = tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True))
+    version = records_hash(
+        {
+            "claimants": claimants,
+            "claims": claims_t,
+            "events": events_t,
+            "places": places,
+            "story": story_t,
+            "changelog": changelog_t,
+            "article": article,
+            "site": site,
+            "manifest": manifest,
+            "layers": layers,
+            "control": control,
+            "areas": areas.to_dict("records") if not areas.empty else [],
+        }
+    )
     return Bundle(
         claimants=claimants,
         claims=claims_t,
-        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
+        events=events_t,
         places=places,
-        story=tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step)),
-        changelog=tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True)),
+        story=story_t,
+        changelog=changelog_t,
         article=article,
         site=site,
         manifest=manifest,
         layers=layers,
         control=control,
         areas=areas,
-        version=sources_hash(record),
+        version=version,
         warnings=tuple(warnings),
         claims_df=claims_frame(claims_t, claimants),
     )
