@@ -115,7 +115,7 @@ class DataStore:
         self.loads += 1
         sources: dict[Path, bytes] = {}
         try:
-            bundle = load_bundle(self.data_dir, self.geo_dir, sources=sources)
+            bundle = load_bundle(self.data_dir, self.geo_dir, sources=sources, previous=self.last_valid)
         except DataError as e:
             problems = tuple(e.problems)
         except Exception as e:  # never let an unexpected reader error take the app down
@@ -196,6 +196,10 @@ class DataStore:
         for d in dirs[CACHE_KEEP:]:
             if d != keep:
                 shutil.rmtree(d, ignore_errors=True)
+
+    def last_valid(self) -> Bundle | None:
+        """The last valid data: in memory, else the copy an earlier run persisted (None if neither)."""
+        return self._snapshot.bundle or self._restore()
 
     def _restore(self) -> Bundle | None:
         """The snapshot an earlier run persisted, if it still validates."""

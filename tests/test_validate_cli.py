@@ -14,11 +14,12 @@ from explainer.paths import DATA, ROOT
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 
 
-def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT, lang: str | None = "en") -> subprocess.CompletedProcess:
+    """The command as an editor runs it; in English unless ``lang`` says otherwise (None: the default, French)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "explainer", "validate", *args],
+        [sys.executable, "-m", "explainer", "validate", *args, *(("--lang", lang) if lang else ())],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from .. import model as m
 from .csvfile import Broken
+from .messages import with_guess
 from .problems import JSON, Problem, R, Rows
 
 # (file, column, file it points into, what an editor calls it)
@@ -43,13 +44,18 @@ def _check_refs(
         vals = getattr(rec, col)
         for v in vals if isinstance(vals, tuple) else (vals,):
             if v is not None and v not in known:
-                problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+                problems.append(_unknown(rel, line, col, what, v, known))
     for line, raw, failed in broken.rows if broken else ():  # rows that failed their own checks
         if col in failed or col not in raw:
             continue
         for v in raw[col].split():
             if v not in known:
-                problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+                problems.append(_unknown(rel, line, col, what, v, known))
+
+
+def _unknown(rel: str, line: int, col: str, what: str, value: str, known: set[str]) -> Problem:
+    found = Problem(rel, line, col, f"unknown {what} '{value}': not an id in {what}s.csv", "check_unknown_id", (("value", value), ("file", f"{what}s.csv")))
+    return with_guess(found, value, known)
 
 
 def _unique_broken(rows: Rows, broken: Broken, rel: str, problems: list[Problem], col: str = "id") -> None:

@@ -73,6 +73,7 @@ class Broken:
     rows: list[tuple[int, dict[str, str], set[str]]] = field(
         default_factory=list
     )  # (line, {column: raw cell}, {columns that failed})
+    encoding: str = "UTF-8"  # how the file was read (named in messages about letters lost to '?')
 
 
 def _records(lines: list[str], delim: str, start: int, width: int, rel: str) -> Iterator[tuple[int, list[str] | Problem]]:
@@ -125,6 +126,8 @@ def read_csv(
     if dec is None:
         return []
     text = dec.text
+    if broken is not None:
+        broken.encoding = dec.encoding
     delim = _delimiter(text, expected)
     eol = ", Windows line ends (CRLF)" if "\r\n" in text else ", old Mac line ends (CR)" if "\r" in text else ""
     if dec.encoding != "UTF-8" or delim != "," or eol:

@@ -57,7 +57,7 @@ class Problem:
         return cls(path, row, column, i18n.t("en", key, **args), key, tuple(args.items()))
 
     def message_in(self, lang: str) -> str:
-        if self.key is None or lang not in LANGS:
+        if self.key is None or lang not in LANGS or lang == "en":  # ``message`` is the English
             return self.message
         return i18n.t(lang, self.key, **dict(self.args))
 
