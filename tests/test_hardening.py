@@ -99,7 +99,7 @@ def test_control_kind_missing(data_copy):
 def test_settlement_name_must_be_text(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][1]["properties"].update(name_en=["x"]))
-    assert problems(data, geo) == ["geo/settlements.geojson:feature 2:name_en: must be text (in quotes)"]
+    assert problems(data, geo) == ["geo/settlements.geojson:feature 2 (id 'sudzha'):name_en: must be text (in quotes)"]
 
 
 def test_static_layer_cannot_be_dated(data_copy):
@@ -347,7 +347,7 @@ def test_deeply_nested_properties_are_one_message(data_copy):
         node.append([])
         node = node[0]
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(note=deep))
-    assert problems(data, geo) == [f"geo/settlements.geojson:feature 1:properties: {L.NESTED_TOO_DEEP}"]
+    assert problems(data, geo) == [f"geo/settlements.geojson:feature 1 (id 'kursk'):properties: {L.NESTED_TOO_DEEP}"]
 
 
 def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(data_copy, monkeypatch):

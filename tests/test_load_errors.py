@@ -636,7 +636,10 @@ def test_geojson_malformed_json(data_copy):
     (geo / "kursk_oblast.geojson").write_text(
         '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature" "geometry": null}\n  ]\n}\n', "utf-8"
     )
-    assert problems(data, geo) == ["geo/kursk_oblast.geojson:4:col 24: invalid JSON: Expecting ',' delimiter"]
+    assert problems(data, geo) == [
+        "geo/kursk_oblast.geojson:feature 1, line 4: invalid JSON: Expecting ',' delimiter; "
+        'near: …es": [ {"type": "Feature" ⟨here⟩"geometry": null} ] } '
+    ]
 
 
 def test_geojson_truncated(data_copy):
@@ -644,10 +647,11 @@ def test_geojson_truncated(data_copy):
     path = geo / "countries.geojson"
     text = path.read_text("utf-8")[:-3]
     path.write_text(text, "utf-8")
+    n = len(json.loads((GEO / "countries.geojson").read_text("utf-8"))["features"])
     assert problems(data, geo) == [
         (
-            f"geo/countries.geojson:1:col {len(text) + 1}: invalid JSON: Expecting ',' delimiter; "
-            "the file ends too early (cut off while copying?)"
+            f"geo/countries.geojson:feature {n}: invalid JSON: Expecting ',' delimiter; "
+            f"the file ends too early (cut off while copying?); near: …{text[-30:]}⟨here⟩"
         )
     ]
 
@@ -699,7 +703,7 @@ def test_geojson_outside_region(data_copy):
     edit_geojson(geo / "settlements.geojson", _set_geometry({"type": "Point", "coordinates": [30.5234, 50.4501]}))
     assert problems(data, geo) == [
         (
-            "geo/settlements.geojson:feature 1:geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
+            "geo/settlements.geojson:feature 1 (id 'kursk'):geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
             "bounds 30.5234, 50.4501, 30.5234, 50.4501"
         )
     ]
@@ -728,7 +732,9 @@ def test_geojson_polygon_in_point_layer(data_copy):
     data, geo = data_copy
     square = [[[35.0, 51.0], [35.1, 51.0], [35.1, 51.1], [35.0, 51.0]]]
     edit_geojson(geo / "settlements.geojson", _set_geometry({"type": "Polygon", "coordinates": square}, index=2))
-    assert problems(data, geo) == ["geo/settlements.geojson:feature 3:geometry: Polygon where a Point is expected"]
+    assert problems(data, geo) == [
+        "geo/settlements.geojson:feature 3 (id 'korenevo'):geometry: Polygon where a Point is expected"
+    ]
 
 
 def test_geojson_item_is_not_a_feature(data_copy):
@@ -955,7 +961,7 @@ def test_settlement_unknown_to_places_is_a_warning(data_copy):
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(id="nowhere"))
     warnings = [str(w) for w in load_bundle(data, geo).warnings]
     assert warnings == [
-        "geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
+        "geo/settlements.geojson:feature 1 (id 'nowhere'):id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
     ]
 
 

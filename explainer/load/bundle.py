@@ -103,7 +103,9 @@ def _lost_letters(
     return out
 
 
-def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes], previous: Callable[[], Bundle | None] | None) -> Bundle:
+def _load_bundle(
+    data_dir: Path, geo_dir: Path, record: dict[Path, bytes], previous: Callable[[], Bundle | None] | None
+) -> Bundle:
     problems: list[Problem] = []
     warnings: list[Problem] = []
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from .. import model as m
 from .csvfile import Broken
+from .geojson import feature_name
 from .messages import with_guess
 from .problems import JSON, Problem, R, Rows
 
@@ -54,7 +55,14 @@ def _check_refs(
 
 
 def _unknown(rel: str, line: int, col: str, what: str, value: str, known: set[str]) -> Problem:
-    found = Problem(rel, line, col, f"unknown {what} '{value}': not an id in {what}s.csv", "check_unknown_id", (("value", value), ("file", f"{what}s.csv")))
+    found = Problem(
+        rel,
+        line,
+        col,
+        f"unknown {what} '{value}': not an id in {what}s.csv",
+        "check_unknown_id",
+        (("value", value), ("file", f"{what}s.csv")),
+    )
     return with_guess(found, value, known)
 
 
@@ -88,7 +96,10 @@ def _check_settlements(
         if pid not in places:
             warnings.append(
                 Problem(
-                    grel, f"feature {i + 1}", "id", f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it"
+                    grel,
+                    feature_name(i, feat),
+                    "id",
+                    f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it",
                 )
             )
             continue

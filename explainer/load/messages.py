@@ -144,7 +144,9 @@ def _row_problems(
             else:
                 message = _friendly(err)
             if err["type"] == "literal_error" and loc not in renames:
-                options = [o.strip().strip("'") for o in str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ", ").split(",")]
+                options = [
+                    o.strip().strip("'") for o in str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ", ").split(",")
+                ]
                 yield with_guess(Problem(rel, where, column, message), err.get("input"), options)
                 continue
             yield Problem(rel, where, column, message)
