@@ -150,3 +150,55 @@ def test_deep_nesting_and_unreadable_files_never_print_a_traceback(data_copy):
     assert r.returncode == 1
     assert "Traceback" not in r.stdout + r.stderr
     assert "data/story.csv: is a folder where a file is expected" in r.stdout.splitlines()
+
+
+def _count_typed_swiss(data_dir: Path) -> int:
+    """Write 1.100 (Swiss thousands) in a count of troops (C016); return that row's line."""
+    path = data_dir / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    i = next(i for i, r in enumerate(rows) if r[0] == "C016")
+    for col in ("value_low", "value_high"):
+        rows[i][rows[0].index(col)] = "1.100"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return i + 1
+
+
+def test_messages_are_in_french_by_default(data_copy):
+    data, geo = data_copy
+    line = _count_typed_swiss(data)
+    r = validate("--data", str(data), "--geo", str(geo), lang=None)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{line}:value_high: «\u202f1.100\u202f»\u00a0: écrivez 1100 (sans séparateur de milliers)",
+        f"data/claims.csv:{line}:value_low: «\u202f1.100\u202f»\u00a0: écrivez 1100 (sans séparateur de milliers)",
+    ]
+    assert r.stderr.strip() == "2 problème(s)\u202f; les données ne sont PAS valides"
+    assert validate(lang=None).stdout.startswith("ok\u00a0: ")
+
+
+def test_messages_in_english_with_lang_en(data_copy):
+    data, geo = data_copy
+    line = _count_typed_swiss(data)
+    r = validate("--data", str(data), "--geo", str(geo), lang="en")
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{line}:value_high: '1.100': write 1100 (no thousands separator)",
+        f"data/claims.csv:{line}:value_low: '1.100': write 1100 (no thousands separator)",
+    ]
+    assert r.stderr.strip() == "2 problem(s); data is NOT valid"
+
+
+def test_help_says_french_is_the_default_and_an_unknown_language_is_a_usage_error():
+    r = subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert r.returncode == 0 and "--lang {fr,en}" in r.stdout and "fr (default" in r.stdout, r.stdout
+    bad = validate(lang="de")
+    assert bad.returncode == 2 and "invalid choice: 'de'" in bad.stderr

@@ -98,7 +98,7 @@ def _records(lines: list[str], delim: str, start: int, width: int, rel: str) -> 
             yield i + 1, rows[0] if rows else []
             i = j
             continue
-        if err is None or "unexpected end of data" in err:
+        if err is None or "unexpected end of data" in err or j > i + 1:  # a quote that ran on past its line
             yield i + 1, Problem.said(rel, i + 1, None, "check_csv_open_quote")
         elif "expected after" in err:
             yield i + 1, Problem.said(rel, i + 1, None, "check_csv_stray_quote")
@@ -209,7 +209,7 @@ def read_csv(
                 Problem(rel, start, None, f"has {len(row)} fields, the header has {len(header)}; check {sep} and quotes")
             )
             continue
-        raw = dict(zip(header, row))
+        raw = {h: c.strip() for h, c in zip(header, row)}  # the spaces a spreadsheet leaves around a value
         early = cell_problems(model, raw, rel, start, dec.encoding)  # what pydantic would pass or misread
         try:
             rec = model.model_validate(raw, context=context)
