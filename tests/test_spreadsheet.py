@@ -263,11 +263,12 @@ def test_cyrillic_lost_to_windows_1252_is_an_error_on_every_row(data_copy, refer
     ]
 
 
-def test_letters_lost_since_the_last_valid_data_keep_it_in_service(data_copy):
+def test_letters_lost_since_the_last_valid_data_keep_it_in_service(data_copy, tmp_path, monkeypatch):
     """A text without a declared language (an outlet's name) that had Cyrillic letters in the data in
     service and now has '?' at the same places: the store reports it and keeps the last valid data."""
     from explainer.store import DataStore
 
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
     data, geo = data_copy
     path = data / "claims.csv"
     line = _set(path, "C016", outlet="ТАСС")

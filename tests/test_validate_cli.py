@@ -202,3 +202,32 @@ def test_help_says_french_is_the_default_and_an_unknown_language_is_a_usage_erro
     assert r.returncode == 0 and "--lang {fr,en}" in r.stdout and "fr (default" in r.stdout, r.stdout
     bad = validate(lang="de")
     assert bad.returncode == 2 and "invalid choice: 'de'" in bad.stderr
+
+
+def test_letters_lost_since_the_data_the_app_kept_are_reported(data_copy, tmp_path, monkeypatch):
+    """validate compares with the last valid data the app persisted: an outlet typed in Cyrillic, then
+    the file re-saved by LibreOffice 7.4 as Windows-1252 (every Cyrillic letter written as '?', as
+    Python's errors="replace" does)."""
+    from explainer.store import DataStore
+
+    data, geo = data_copy
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(cache))
+    path = data / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    i = next(i for i, r in enumerate(rows) if r[0] == "C016")
+    rows[i][rows[0].index("outlet")] = "ТАСС"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert DataStore(data.resolve(), geo.resolve()).get().ok  # the app served it: persisted under the cache
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    env = {"EXPLAINER_CACHE_DIR": str(cache)}
+    assert validate("--data", str(data), "--geo", str(geo)).returncode == 0  # no persisted copy here: nothing to compare
+    r = validate("--data", str(data), "--geo", str(geo), env_extra=env)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{i + 1}:outlet: Cyrillic letters were replaced by '?' when this file was saved as "
+        "Windows-1252 (the last valid data has 'ТАСС'): save as 'CSV UTF-8'"
+    ]
