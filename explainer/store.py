@@ -199,10 +199,11 @@ class DataStore:
 
     def last_valid(self) -> Bundle | None:
         """The last valid data: in memory, else the copy an earlier run persisted (None if neither)."""
-        return self._snapshot.bundle or self._restore()
+        return self._snapshot.bundle or self._restore(serving=False)
 
-    def _restore(self) -> Bundle | None:
-        """The snapshot an earlier run persisted, if it still validates."""
+    def _restore(self, serving: bool = True) -> Bundle | None:
+        """The snapshot an earlier run persisted, if it still validates (``serving``: it goes into
+        service, which the log says)."""
         root = self.cache_dir()
         data, geo = root / "d" / self.data_dir.name, root / "g" / self.geo_dir.name
         if not (data.is_dir() and geo.is_dir()):
@@ -212,7 +213,8 @@ class DataStore:
         except Exception:
             log.exception("the persisted last valid data under %s does not load", root)
             return None
-        log.warning("serving the last valid data persisted by an earlier run (version %s)", bundle.version)
+        if serving:
+            log.warning("serving the last valid data persisted by an earlier run (version %s)", bundle.version)
         return bundle
 
 

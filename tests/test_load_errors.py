@@ -987,3 +987,24 @@ def test_iso_date_in_prose_is_a_warning_naming_file_row_and_column(data_copy):
 def test_bundled_prose_has_no_iso_dates():
     warnings = [str(w) for w in load_bundle(DATA, GEO).warnings if "write the date in words" in w.message]
     assert not warnings, warnings
+
+
+def test_messages_in_french(data_copy):
+    """The validator's messages in the newsroom's language (validate --lang fr, the default): the
+    same problems, the same places, French words and typography."""
+    data, geo = data_copy
+    first, dup = append_copy(data / "claims.csv", "C020")
+    line = set_cells(data / "events.csv", "E010", title_fr="")
+    edit_columns(data / "story.csv", lambda rows: [r.pop() for r in rows])  # the last column removed
+    with pytest.raises(DataError) as excinfo:
+        load_bundle(data, geo)
+    got = {str(p): p.text("fr") for p in excinfo.value.problems}
+    assert got == {
+        f"data/claims.csv:{dup}:id: duplicate id 'C020' (first on line {first})": (
+            f"data/claims.csv:{dup}:id: id «\u202fC020\u202f» en double (première fois ligne {first})"
+        ),
+        f"data/events.csv:{line}:title_fr: required (the cell is empty)": (
+            f"data/events.csv:{line}:title_fr: obligatoire (la cellule est vide)"
+        ),
+        "data/story.csv:1:text_en: missing column": "data/story.csv:1:text_en: colonne manquante",
+    }

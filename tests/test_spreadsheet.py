@@ -461,3 +461,14 @@ def test_invalid_json_in_a_one_line_layer_names_the_feature_with_an_excerpt(data
     assert len(got) == 1, got
     assert got[0].startswith("geo/control_deepstate.geojson:feature 1: invalid JSON: "), got
     assert "col " not in got[0] and "near: …" in got[0] and "⟨here⟩" in got[0] and len(got[0]) < 200, got
+
+
+def test_the_last_valid_data_is_read_only_for_a_text_that_may_have_lost_letters(data_copy):
+    # URLs ('?q=') and question marks in the bundled texts are not letters lost to '?': no second load
+    data, geo = data_copy
+    asked: list[int] = []
+    load_bundle(data, geo, previous=lambda: asked.append(1))
+    assert asked == []
+    _set(data / "claims.csv", "C016", outlet="????")
+    load_bundle(data, geo, previous=lambda: asked.append(1))
+    assert asked == [1]

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from .. import model as m
 from .areas import AreaRow, complete_areas
-from .cells import lost_since
+from .cells import lost_looking, lost_since
 from .crossfile import REFERENCES, _check_refs, _check_settlements, _ids, _of, _unique, _unique_broken
 from .csvfile import Broken, read_csv
 from .geojson import _index_by_date, read_geojson
@@ -91,7 +91,7 @@ def _lost_letters(
     rows: dict[str, Rows], broken: dict[str, Broken], previous: Callable[[], Bundle | None] | None, rel: Callable[[str], str]
 ) -> list[Problem]:
     """Letters the last valid data had where the files now have '?' (see :func:`cells.lost_since`)."""
-    suspects = [f for f, rs in rows.items() if any(isinstance(v, str) and "?" in v for _, r in rs for _, v in r)]
+    suspects = [f for f, rs in rows.items() if any(isinstance(v, str) and lost_looking(v) for _, r in rs for _, v in r)]
     before = previous() if previous is not None and suspects else None
     if before is None:
         return []

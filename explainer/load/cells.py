@@ -73,6 +73,16 @@ def cell_problems(model: type[BaseModel], raw: dict[str, str], rel: str, line: i
     return out
 
 
+_URL = re.compile(r"https?://\S+")
+_LOST = re.compile(r"\?\?|(?<=\w)\?(?=\w)")  # '??' (a word), or '?' inside a word (a letter of it)
+
+
+def lost_looking(value: str) -> bool:
+    """Whether a text may hold letters lost to '?' (outside URLs, whose '?' starts a query): a run of
+    '?' or a '?' inside a word, never a question mark ending a sentence."""
+    return "?" in value and bool(_LOST.search(_URL.sub(" ", value)))
+
+
 def lost_since(
     rel: str, rows: Iterable[tuple[int, m.Record]], before: Iterable[m.Record], key: str, encoding: str
 ) -> list[Problem]:
@@ -86,7 +96,7 @@ def lost_since(
             continue
         for name, value in rec:
             was = getattr(prev, name, None)
-            if not (isinstance(value, str) and isinstance(was, str)) or "?" not in value or len(value) != len(was):
+            if not (isinstance(value, str) and isinstance(was, str)) or len(value) != len(was) or not lost_looking(value):
                 continue
             lost = [b for a, b in zip(value, was) if a != b]
             if lost and all(a == b or (a == "?" and b.isalpha() and ord(b) > 127) for a, b in zip(value, was)):

@@ -33,9 +33,13 @@ def _unique(rows: Rows, key: str, rel: str, problems: list[Problem], col: str = 
     for line, rec in rows:
         k = getattr(rec, key)
         if k in first:
-            problems.append(Problem(rel, line, col, f"duplicate {col} '{k}' (first on line {first[k]})"))
+            problems.append(_duplicate(rel, line, col, k, first[k]))
         else:
             first[k] = line
+
+
+def _duplicate(rel: str, line: int, col: str, value: object, first: int) -> Problem:
+    return Problem.said(rel, line, col, "check_duplicate", col=col, value=value, first=first)
 
 
 def _check_refs(
@@ -74,9 +78,9 @@ def _unique_broken(rows: Rows, broken: Broken, rel: str, problems: list[Problem]
         if not k or col in failed:
             continue
         if k in first and first[k] < line:
-            problems.append(Problem(rel, line, col, f"duplicate {col} '{k}' (first on line {first[k]})"))
+            problems.append(_duplicate(rel, line, col, k, first[k]))
         elif k in first:
-            problems.append(Problem(rel, first[k], col, f"duplicate {col} '{k}' (first on line {line})"))
+            problems.append(_duplicate(rel, first[k], col, k, line))
         else:
             first[k] = line
 

@@ -149,7 +149,7 @@ def read_csv(
     dupes = [h for h, n in Counter(header).items() if n > 1]
     bad_header = False
     for h in dupes:
-        problems.append(Problem(rel, 1, h, "column appears twice"))
+        problems.append(Problem.said(rel, 1, h, "check_column_twice"))
         bad_header = True
     optional = getattr(model, "optional_columns", ())
     renamed = {old: new for old, new in getattr(model, "renamed", {}).items() if old in header}
@@ -166,14 +166,14 @@ def read_csv(
         )
         return []
     for col in missing:
-        problems.append(Problem(rel, 1, col, "missing column"))
+        problems.append(Problem.said(rel, 1, col, "check_missing_column"))
         bad_header = True
     for col in header:
         if col in renamed:
             problems.append(Problem(rel, 1, col, renamed_message(renamed[col])))
             bad_header = True
         elif col not in expected:
-            problems.append(Problem(rel, 1, col or "(blank)", f"unknown column; expected: {', '.join(expected)}"))
+            problems.append(Problem.said(rel, 1, col or "(blank)", "check_unknown_column", expected=", ".join(expected)))
             bad_header = True
     if bad_header:
         return []

@@ -72,6 +72,23 @@ def with_guess(problem: Problem, value: object, known: Iterable[str]) -> Problem
     )
 
 
+def _keyed(err: ErrorDetails) -> tuple[str, dict[str, object]] | None:
+    """The catalogue key (``check_*``) and arguments of pydantic's error, for the messages that have
+    a French text; None for the others (they stay in English)."""
+    t, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if t == "missing":
+        return "check_required", {}
+    if t == "string_too_short" and ctx.get("min_length") == 1:
+        return "check_required_empty", {}
+    if t == "string_too_long":
+        return "check_too_long", {"n": len(str(value)), "max": ctx["max_length"]}
+    if t in ("int_parsing", "float_parsing", "int_type", "float_type"):
+        return "check_not_a_number", {"value": value}
+    if t == "extra_forbidden":
+        return "check_unknown_field", {}
+    return None
+
+
 def renamed_message(new: tuple[str, ...]) -> str:
     """What an editor reads for a field of an older file that now has another name."""
     names = " and ".join(f"'{n}'" for n in new)
@@ -149,4 +166,5 @@ def _row_problems(
                 ]
                 yield with_guess(Problem(rel, where, column, message), err.get("input"), options)
                 continue
-            yield Problem(rel, where, column, message)
+            keyed = _keyed(err) if message == _friendly(err) else None
+            yield Problem(rel, where, column, message, *((keyed[0], tuple(keyed[1].items())) if keyed else ()))
