@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from .load.problems import DEFAULT_LANG, LANGS
 from .store import default_dirs
 
 
@@ -20,27 +21,39 @@ def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from . import i18n
     from .load import DataError, load_bundle
+    from .store import DataStore
 
     data, geo = _dirs(args)
+    lang = args.lang
     t0 = time.perf_counter()
-    try:
-        bundle = load_bundle(data, geo)
+    try:  # against the last valid data the app persisted, if any (read only when a text holds a '?')
+        bundle = load_bundle(data, geo, previous=DataStore(data.resolve(), geo.resolve()).last_valid)
     except DataError as e:
         for p in e.problems:
-            print(p)
-        print(f"{len(e.problems)} problem(s); data is NOT valid", file=sys.stderr)
+            print(p.text(lang))
+        print(i18n.t(lang, "check_summary_invalid", n=len(e.problems)), file=sys.stderr)
         return 1
     except Exception as e:  # a reader bug must still end in one line, not a traceback
-        print(f"{data.name}: unexpected error while reading ({type(e).__name__}); data is NOT valid")
+        print(i18n.t(lang, "check_unexpected", folder=data.name, error=type(e).__name__))
         return 1
     for w in bundle.warnings:
-        print(f"warning: {w}")
-    n_dates = sum(len(v) for v in bundle.control.values())
+        print(i18n.t(lang, "check_warning", problem=w.text(lang)))
     print(
-        f"ok: {len(bundle.claims)} claims, {len(bundle.claimants)} claimants, {len(bundle.events)} events, "
-        f"{len(bundle.places)} places, {len(bundle.story)} story steps, {len(bundle.manifest.layers)} layers, "
-        f"{n_dates} dated snapshots; version {bundle.version}; {1000 * (time.perf_counter() - t0):.0f} ms"
+        i18n.t(
+            lang,
+            "check_summary_ok",
+            claims=len(bundle.claims),
+            claimants=len(bundle.claimants),
+            events=len(bundle.events),
+            places=len(bundle.places),
+            steps=len(bundle.story),
+            layers=len(bundle.manifest.layers),
+            dated=sum(len(v) for v in bundle.control.values()),
+            version=bundle.version,
+            ms=f"{1000 * (time.perf_counter() - t0):.0f}",
+        )
     )
     return 0
 
@@ -87,7 +100,14 @@ def cmd_desk(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    v = sub.add_parser("validate", help="check data/ and geo/; print every problem as path:row:column: message")
+    vhelp = "check data/ and geo/; print every problem as path:row:column: message (in French unless --lang en)"
+    v = sub.add_parser("validate", help=vhelp, description=vhelp)
+    v.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="language of the messages: fr (default, the newsroom's language) or en",
+    )
     dhelp = (
         "what changed in data/ and geo/ since the last commit (or against a folder): rows added, removed, "
         "changed, the views they change; exit 0 no change, 1 changes, 2 usage error"

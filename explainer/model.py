@@ -79,6 +79,13 @@ SIDES: tuple[str, ...] = get_args(Side)
 CLAIMANT_KINDS: tuple[str, ...] = get_args(ClaimantKind)
 CASUALTY_MEASURES: tuple[str, ...] = get_args(CasualtyMeasure)
 MEASURES: tuple[str, ...] = get_args(Measure)
+# Measures whose value may have decimals (an area in km², a share, a rate per day); every other measure
+# with a number counts people (or officers, settlements): a whole number, so '1.100' there is a
+# thousands separator, never 1.1.
+DECIMAL_MEASURES = ("casualty_rate_per_day", "area_held_km2", "area_held_peak_km2", "area_retaken_km2", "area_retaken_pct")
+# The script a text in a language is written in (a name_local in 'ru' holds Cyrillic letters): the
+# languages whose letters a legacy spreadsheet encoding (Windows-1252, Mac Roman) cannot write.
+LANG_SCRIPTS = {"ru": "Cyrillic", "uk": "Cyrillic", "ko": "Hangul"}
 BOUNDS: tuple[str, ...] = get_args(Bound)
 SCOPES: tuple[str, ...] = get_args(Scope)
 CATEGORIES: tuple[str, ...] = get_args(Category)
@@ -209,6 +216,10 @@ class Record(BaseModel):
     optional_columns: ClassVar[tuple[str, ...]] = ()
     # Former column names -> what they are called now (an old file gets a message naming the new one).
     renamed: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Number columns -> the column naming their measure: a count unless the measure is in DECIMAL_MEASURES.
+    counts: ClassVar[dict[str, str]] = {}
+    # Text columns -> the column naming their language: a text in a LANG_SCRIPTS language holds its letters.
+    scripts: ClassVar[dict[str, str]] = {}
 
     @staticmethod
     def row_rules(v: dict[str, Any]) -> list[_FieldError]:
@@ -287,6 +298,9 @@ class Claim(Record):
     note_fr: OptText1000
     note_en: OptText1000
 
+    counts: ClassVar[dict[str, str]] = {"value_low": "measure", "value_high": "measure"}
+    scripts: ClassVar[dict[str, str]] = {"quote": "quote_lang"}
+
     @model_validator(mode="after")
     def _bound_matches_values(self) -> Self:
         return _check_rules(self)
@@ -336,6 +350,8 @@ class Place(Record):
     lon: Coord = None
     lat: Coord = None
     coord_source: OptText300
+
+    scripts: ClassVar[dict[str, str]] = {"name_local": "local_lang"}
 
     @model_validator(mode="after")
     def _coords(self) -> Self:

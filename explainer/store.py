@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, watched_files
+from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, sources_hash, watched_files
 from .paths import DATA, GEO, ROOT
 
 log = logging.getLogger("explainer.data")
@@ -115,7 +115,7 @@ class DataStore:
         self.loads += 1
         sources: dict[Path, bytes] = {}
         try:
-            bundle = load_bundle(self.data_dir, self.geo_dir, sources=sources)
+            bundle = load_bundle(self.data_dir, self.geo_dir, sources=sources, previous=self.last_valid)
         except DataError as e:
             problems = tuple(e.problems)
         except Exception as e:  # never let an unexpected reader error take the app down
@@ -152,8 +152,9 @@ class DataStore:
         """Write the bytes that just validated to the cache folder (atomically: a new folder renamed
         into place). Never raises: a read-only cache only costs the restart fallback."""
         final = self.cache_dir()
+        files = sources_hash(sources)  # the bytes: the same records re-saved keep the version, not the bytes
         try:
-            if (final / "VERSION").read_text("utf-8").strip() == bundle.version:
+            if (final / "FILES").read_text("utf-8").strip() == files:
                 return
         except OSError:
             pass
@@ -171,6 +172,7 @@ class DataStore:
                 sub.mkdir(parents=True, exist_ok=True)
                 (sub / path.name).write_bytes(raw)
             (tmp / "VERSION").write_text(bundle.version + "\n", "utf-8")
+            (tmp / "FILES").write_text(files + "\n", "utf-8")
             old = final.with_name(f".old-{final.name}-{os.getpid()}")
             if final.exists():
                 final.rename(old)  # two renames, not one: a folder cannot replace a non-empty one
@@ -195,8 +197,13 @@ class DataStore:
             if d != keep:
                 shutil.rmtree(d, ignore_errors=True)
 
-    def _restore(self) -> Bundle | None:
-        """The snapshot an earlier run persisted, if it still validates."""
+    def last_valid(self) -> Bundle | None:
+        """The last valid data: in memory, else the copy an earlier run persisted (None if neither)."""
+        return self._snapshot.bundle or self._restore(serving=False)
+
+    def _restore(self, serving: bool = True) -> Bundle | None:
+        """The snapshot an earlier run persisted, if it still validates (``serving``: it goes into
+        service, which the log says)."""
         root = self.cache_dir()
         data, geo = root / "d" / self.data_dir.name, root / "g" / self.geo_dir.name
         if not (data.is_dir() and geo.is_dir()):
@@ -206,7 +213,8 @@ class DataStore:
         except Exception:
             log.exception("the persisted last valid data under %s does not load", root)
             return None
-        log.warning("serving the last valid data persisted by an earlier run (version %s)", bundle.version)
+        if serving:
+            log.warning("serving the last valid data persisted by an earlier run (version %s)", bundle.version)
         return bundle
 
 

@@ -146,7 +146,7 @@ def test_broken_missing_and_corrupt_files_keep_last_valid_data_in_service(data_c
         page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
         settle(page)
         text = banner_text(page)
-        assert re.search(r"control_deepstate\.geojson:\d+:col \d+: invalid JSON: .*ends too early", text), text
+        assert re.search(r"control_deepstate\.geojson:feature \d+: invalid JSON: .*ends too early", text), text
         assert "events.csv" not in text
         assert page.evaluate(SNAPSHOT) == d1.isoformat()
         assert page.evaluate(CONTROL_TRACES) > 0, "control areas must still come from the last valid data"

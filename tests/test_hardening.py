@@ -99,7 +99,7 @@ def test_control_kind_missing(data_copy):
 def test_settlement_name_must_be_text(data_copy):
     data, geo = data_copy
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][1]["properties"].update(name_en=["x"]))
-    assert problems(data, geo) == ["geo/settlements.geojson:feature 2:name_en: must be text (in quotes)"]
+    assert problems(data, geo) == ["geo/settlements.geojson:feature 2 (id 'sudzha'):name_en: must be text (in quotes)"]
 
 
 def test_static_layer_cannot_be_dated(data_copy):
@@ -223,10 +223,13 @@ def test_persisted_copy_is_the_bytes_that_validated(data_copy):
     store = DataStore(data, geo)
     v1 = store.get().bundle.version
     path = data / "story.csv"
-    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # a valid edit: persisted again
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # the same records re-saved: persisted again
+    assert store.get().bundle.version == v1  # the version is the records'
+    persisted = store.cache_dir() / "d" / "data" / "story.csv"
+    assert persisted.read_bytes() == path.read_bytes()
+    path.write_bytes(path.read_bytes().replace(b"\r\n1,", b"\r\n21,", 1))  # a changed value: a new version
     v2 = store.get().bundle.version
     assert v2 != v1
-    persisted = store.cache_dir() / "d" / "data" / "story.csv"
     assert persisted.read_bytes() == path.read_bytes()
     assert (store.cache_dir() / "VERSION").read_text().strip() == v2
 
@@ -344,7 +347,7 @@ def test_deeply_nested_properties_are_one_message(data_copy):
         node.append([])
         node = node[0]
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(note=deep))
-    assert problems(data, geo) == [f"geo/settlements.geojson:feature 1:properties: {L.NESTED_TOO_DEEP}"]
+    assert problems(data, geo) == [f"geo/settlements.geojson:feature 1 (id 'kursk'):properties: {L.NESTED_TOO_DEEP}"]
 
 
 def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(data_copy, monkeypatch):

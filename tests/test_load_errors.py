@@ -106,7 +106,14 @@ def edit_geojson(path: Path, fn) -> None:
 CELL_CASES = [
     # wrong types
     ("number_letters", "claims.csv", "C014", {"value_low": "abc"}, "value_low", f"'abc' {NUMBER}"),
-    ("number_thousands", "claims.csv", "C016", {"value_low": "12,000"}, "value_low", f"'12,000' {NUMBER}"),
+    (
+        "number_thousands",
+        "claims.csv",
+        "C016",
+        {"value_low": "12,000"},
+        "value_low",
+        "'12,000': write 12000 (no thousands separator)",
+    ),
     ("number_lon", "places.csv", "kursk", {"lon": "36,18"}, "lon", f"'36,18' {NUMBER}"),
     ("integer_step", "story.csv", "3", {"step": "three"}, "step", "'three' is not a number"),
     # dates
@@ -420,7 +427,9 @@ def test_bom_in_yaml_is_a_warning_only(data_copy):
 def test_empty_file(data_copy):
     data, geo = data_copy
     (data / "claims.csv").write_bytes(b"")
-    assert problems(data, geo) == ["data/claims.csv:1: file is empty"]
+    assert problems(data, geo) == [
+        "data/claims.csv:1: file is empty (0 bytes): it may not have been saved; save it again from the spreadsheet"
+    ]
 
 
 def test_header_only_file(data_copy):
@@ -627,7 +636,10 @@ def test_geojson_malformed_json(data_copy):
     (geo / "kursk_oblast.geojson").write_text(
         '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature" "geometry": null}\n  ]\n}\n', "utf-8"
     )
-    assert problems(data, geo) == ["geo/kursk_oblast.geojson:4:col 24: invalid JSON: Expecting ',' delimiter"]
+    assert problems(data, geo) == [
+        "geo/kursk_oblast.geojson:feature 1, line 4: invalid JSON: Expecting ',' delimiter; "
+        'near: …es": [ {"type": "Feature" ⟨here⟩"geometry": null} ] } '
+    ]
 
 
 def test_geojson_truncated(data_copy):
@@ -635,10 +647,11 @@ def test_geojson_truncated(data_copy):
     path = geo / "countries.geojson"
     text = path.read_text("utf-8")[:-3]
     path.write_text(text, "utf-8")
+    n = len(json.loads((GEO / "countries.geojson").read_text("utf-8"))["features"])
     assert problems(data, geo) == [
         (
-            f"geo/countries.geojson:1:col {len(text) + 1}: invalid JSON: Expecting ',' delimiter; "
-            "the file ends too early (cut off while copying?)"
+            f"geo/countries.geojson:feature {n}: invalid JSON: Expecting ',' delimiter; "
+            f"the file ends too early (cut off while copying?); near: …{text[-30:]}⟨here⟩"
         )
     ]
 
@@ -690,7 +703,7 @@ def test_geojson_outside_region(data_copy):
     edit_geojson(geo / "settlements.geojson", _set_geometry({"type": "Point", "coordinates": [30.5234, 50.4501]}))
     assert problems(data, geo) == [
         (
-            "geo/settlements.geojson:feature 1:geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
+            "geo/settlements.geojson:feature 1 (id 'kursk'):geometry: extends outside the region (lon 33.0–38.5, lat 50.0–52.6): "
             "bounds 30.5234, 50.4501, 30.5234, 50.4501"
         )
     ]
@@ -719,7 +732,9 @@ def test_geojson_polygon_in_point_layer(data_copy):
     data, geo = data_copy
     square = [[[35.0, 51.0], [35.1, 51.0], [35.1, 51.1], [35.0, 51.0]]]
     edit_geojson(geo / "settlements.geojson", _set_geometry({"type": "Polygon", "coordinates": square}, index=2))
-    assert problems(data, geo) == ["geo/settlements.geojson:feature 3:geometry: Polygon where a Point is expected"]
+    assert problems(data, geo) == [
+        "geo/settlements.geojson:feature 3 (id 'korenevo'):geometry: Polygon where a Point is expected"
+    ]
 
 
 def test_geojson_item_is_not_a_feature(data_copy):
@@ -807,7 +822,7 @@ def test_mistakes_in_several_files_are_all_reported(data_copy):
     (data / "changelog.csv").write_bytes(b"")
     edit_geojson(geo / "control_deepstate.geojson", lambda d: d["features"][2]["properties"].update(kind="blue"))
     assert problems(data, geo) == [
-        "data/changelog.csv:1: file is empty",
+        "data/changelog.csv:1: file is empty (0 bytes): it may not have been saved; save it again from the spreadsheet",
         f"data/claims.csv:{lc}:value_low: 'abc' {NUMBER}",
         f"data/places.csv:{lp}:kind: 'metropolis' is not one of: city, town, village, region, facility or country",
         "geo/control_deepstate.geojson:feature 3:kind: 'blue' is not one of: ua_controlled, grey_zone",
@@ -946,7 +961,7 @@ def test_settlement_unknown_to_places_is_a_warning(data_copy):
     edit_geojson(geo / "settlements.geojson", lambda d: d["features"][0]["properties"].update(id="nowhere"))
     warnings = [str(w) for w in load_bundle(data, geo).warnings]
     assert warnings == [
-        "geo/settlements.geojson:feature 1:id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
+        "geo/settlements.geojson:feature 1 (id 'nowhere'):id: settlement 'nowhere' has no row in places.csv: events cannot be pinned to it"
     ]
 
 
@@ -972,3 +987,24 @@ def test_iso_date_in_prose_is_a_warning_naming_file_row_and_column(data_copy):
 def test_bundled_prose_has_no_iso_dates():
     warnings = [str(w) for w in load_bundle(DATA, GEO).warnings if "write the date in words" in w.message]
     assert not warnings, warnings
+
+
+def test_messages_in_french(data_copy):
+    """The validator's messages in the newsroom's language (validate --lang fr, the default): the
+    same problems, the same places, French words and typography."""
+    data, geo = data_copy
+    first, dup = append_copy(data / "claims.csv", "C020")
+    line = set_cells(data / "events.csv", "E010", title_fr="")
+    edit_columns(data / "story.csv", lambda rows: [r.pop() for r in rows])  # the last column removed
+    with pytest.raises(DataError) as excinfo:
+        load_bundle(data, geo)
+    got = {str(p): p.text("fr") for p in excinfo.value.problems}
+    assert got == {
+        f"data/claims.csv:{dup}:id: duplicate id 'C020' (first on line {first})": (
+            f"data/claims.csv:{dup}:id: id «\u202fC020\u202f» en double (première fois ligne {first})"
+        ),
+        f"data/events.csv:{line}:title_fr: required (the cell is empty)": (
+            f"data/events.csv:{line}:title_fr: obligatoire (la cellule est vide)"
+        ),
+        "data/story.csv:1:text_en: missing column": "data/story.csv:1:text_en: colonne manquante",
+    }

@@ -295,7 +295,15 @@ def test_sent_figure_is_the_figure_without_the_per_rerun_copy(bundle):
 
 
 # Keys whose digits are UI wording, not facts about the data (the week buttons move by WEEK days).
-UI_DIGITS = {"step_back": "1", "step_forward": "1"}
+UI_DIGITS = {
+    "step_back": "1",
+    "step_forward": "1",
+    # the validator's messages: 'CSV UTF-8' (a file type), '0 bytes', 'no day above 12' (a calendar rule)
+    **{f"check_{k}": "8" for k in ("is_xlsx", "is_xls", "is_ods")},
+    **{f"check_lost_{k}": "8" for k in ("cyrillic", "hangul", "letters", "cyrillic_since", "hangul_since", "letters_since")},
+    "check_empty_file": "0",
+    "check_date_column_ambiguous": "12",
+}
 # Names of sources, places or people: facts about the data, which live in data/ and geo/.
 DATA_NAMES = re.compile(r"DeepState|ISW|Zelensk|Syrsk|Kyiv|Kiev|Séoul|Seoul|ATS|AFP|Pyongyang|Sudzha|Soudja")
 

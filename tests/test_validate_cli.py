@@ -14,11 +14,12 @@ from explainer.paths import DATA, ROOT
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 
 
-def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT, lang: str | None = "en") -> subprocess.CompletedProcess:
+    """The command as an editor runs it; in English unless ``lang`` says otherwise (None: the default, French)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "explainer", "validate", *args],
+        [sys.executable, "-m", "explainer", "validate", *args, *(("--lang", lang) if lang else ())],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -149,3 +150,84 @@ def test_deep_nesting_and_unreadable_files_never_print_a_traceback(data_copy):
     assert r.returncode == 1
     assert "Traceback" not in r.stdout + r.stderr
     assert "data/story.csv: is a folder where a file is expected" in r.stdout.splitlines()
+
+
+def _count_typed_swiss(data_dir: Path) -> int:
+    """Write 1.100 (Swiss thousands) in a count of troops (C016); return that row's line."""
+    path = data_dir / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    i = next(i for i, r in enumerate(rows) if r[0] == "C016")
+    for col in ("value_low", "value_high"):
+        rows[i][rows[0].index(col)] = "1.100"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return i + 1
+
+
+def test_messages_are_in_french_by_default(data_copy):
+    data, geo = data_copy
+    line = _count_typed_swiss(data)
+    r = validate("--data", str(data), "--geo", str(geo), lang=None)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{line}:value_high: «\u202f1.100\u202f»\u00a0: écrivez 1100 (sans séparateur de milliers)",
+        f"data/claims.csv:{line}:value_low: «\u202f1.100\u202f»\u00a0: écrivez 1100 (sans séparateur de milliers)",
+    ]
+    assert r.stderr.strip() == "2 problème(s)\u202f; les données ne sont PAS valides"
+    assert validate(lang=None).stdout.startswith("ok\u00a0: ")
+
+
+def test_messages_in_english_with_lang_en(data_copy):
+    data, geo = data_copy
+    line = _count_typed_swiss(data)
+    r = validate("--data", str(data), "--geo", str(geo), lang="en")
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{line}:value_high: '1.100': write 1100 (no thousands separator)",
+        f"data/claims.csv:{line}:value_low: '1.100': write 1100 (no thousands separator)",
+    ]
+    assert r.stderr.strip() == "2 problem(s); data is NOT valid"
+
+
+def test_help_says_french_is_the_default_and_an_unknown_language_is_a_usage_error():
+    r = subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert r.returncode == 0 and "--lang {fr,en}" in r.stdout and "fr (default" in r.stdout, r.stdout
+    bad = validate(lang="de")
+    assert bad.returncode == 2 and "invalid choice: 'de'" in bad.stderr
+
+
+def test_letters_lost_since_the_data_the_app_kept_are_reported(data_copy, tmp_path, monkeypatch):
+    """validate compares with the last valid data the app persisted: an outlet typed in Cyrillic, then
+    the file re-saved by LibreOffice 7.4 as Windows-1252 (every Cyrillic letter written as '?', as
+    Python's errors="replace" does)."""
+    from explainer.store import DataStore
+
+    data, geo = data_copy
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(cache))
+    path = data / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    i = next(i for i, r in enumerate(rows) if r[0] == "C016")
+    rows[i][rows[0].index("outlet")] = "ТАСС"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert DataStore(data.resolve(), geo.resolve()).get().ok  # the app served it: persisted under the cache
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    env = {"EXPLAINER_CACHE_DIR": str(cache)}
+    assert validate("--data", str(data), "--geo", str(geo)).returncode == 0  # no persisted copy here: nothing to compare
+    r = validate("--data", str(data), "--geo", str(geo), env_extra=env)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"data/claims.csv:{i + 1}:outlet: Cyrillic letters were replaced by '?' when this file was saved as "
+        "Windows-1252 (the last valid data has 'ТАСС'): save as 'CSV UTF-8'"
+    ]

@@ -21,4 +21,4 @@ def describe(p: Problem, locale: str) -> str:
         where = tr("desk_where_row_column", where=where, row=p.row, column=p.column)
     elif p.row is not None:
         where = tr("desk_where_row", where=where, row=p.row)
-    return tr("desk_problem", where=where, message=p.message)
+    return tr("desk_problem", where=where, message=p.message_in(tr.lang))

@@ -11,12 +11,13 @@ underscored helpers that datadiff.py, add_snapshot.py and the tests use included
 - ``text.py``       reading a file safely (links, size, permissions), decoding, half-saved files
 - ``messages.py``   pydantic's errors in an editor's words, renamed fields
 - ``csvfile.py``    CSV as spreadsheets write it: separator, header, rows, broken rows
+- ``cells.py``      what spreadsheets do to cells: thousands separators, date forms, letters lost to '?'
 - ``yamlfile.py``   YAML documents, each problem on the line of its key
 - ``geojson.py``    GeoJSON layers: features, geometry, properties, vertex limits
 - ``areas.py``      areas of control per date, completed from the geometry
 - ``crossfile.py``  rules across files: unique ids, references, settlements against places
 - ``prose.py``      warnings for ISO dates in texts readers see
-- ``hashing.py``    content hashes and the files the bundle depends on
+- ``hashing.py``    the data version (of the records), content hashes, the files the bundle depends on
 - ``bundle.py``     the Bundle and load_bundle, which runs all of the above
 """
 
@@ -29,7 +30,7 @@ from .csvfile import CSV_DELIMITERS, DELIMITER_NAMES, Broken, read_csv
 from .csvfile import _delimiter as _delimiter
 from .geojson import GEOMETRY_TYPES, MAX_PROPERTY_DEPTH, POLYGONS, TEXT_PROPERTIES, read_geojson
 from .hashing import _LAYER_FILE as _LAYER_FILE
-from .hashing import content_hash, sources_hash, watched_files
+from .hashing import content_hash, records_hash, sources_hash, watched_files
 from .messages import PATTERN_HINTS, renamed_message
 from .problems import (
     ARTICLE_FILE,
@@ -100,6 +101,7 @@ __all__ = [
     "read_geojson",
     "read_yaml",
     "renamed_message",
+    "records_hash",
     "sources_hash",
     "watched_files",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,10 +12,11 @@ from pydantic import BaseModel
 
 from .. import model as m
 from .areas import AreaRow, complete_areas
+from .cells import lost_looking, lost_since
 from .crossfile import REFERENCES, _check_refs, _check_settlements, _ids, _of, _unique, _unique_broken
 from .csvfile import Broken, read_csv
 from .geojson import _index_by_date, read_geojson
-from .hashing import sources_hash
+from .hashing import records_hash
 from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Loc, Problem, Rows
 from .prose import _on_line, _prose_dates
 from .text import _SOURCES
@@ -40,7 +41,7 @@ class Bundle:
     layers: dict[str, JSON]  # static layer id -> FeatureCollection
     control: dict[str, dict[dt.date, JSON]]  # dated layer id -> date -> FeatureCollection
     areas: pd.DataFrame  # DeepState areas by date
-    version: str  # short content hash of every file
+    version: str  # short hash of the validated records (load/hashing.py: records_hash), not of the bytes
     warnings: tuple[Problem, ...] = ()
     claims_df: pd.DataFrame = field(default=None, repr=False)
 
@@ -55,19 +56,56 @@ class Bundle:
         return sorted(self.control.get(layer_id, {}))
 
 
-def load_bundle(data_dir: Path | str, geo_dir: Path | str, sources: dict[Path, bytes] | None = None) -> Bundle:
+def load_bundle(
+    data_dir: Path | str,
+    geo_dir: Path | str,
+    sources: dict[Path, bytes] | None = None,
+    previous: Callable[[], Bundle | None] | None = None,
+) -> Bundle:
     """Read, validate and index everything; raise :class:`DataError` listing every problem.
 
-    ``sources``, if given, receives the bytes of every file as read (what validated, if it did)."""
+    ``sources``, if given, receives the bytes of every file as read (what validated, if it did).
+    ``previous``, if given, returns the last valid data (called only when a text holds a '?'):
+    a text that had letters there and now has '?' lost them to a legacy-encoding save."""
     record: dict[Path, bytes] = {} if sources is None else sources
     token = _SOURCES.set(record)
     try:
-        return _load_bundle(Path(data_dir), Path(geo_dir), record)
+        return _load_bundle(Path(data_dir), Path(geo_dir), record, previous)
     finally:
         _SOURCES.reset(token)
 
 
-def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bundle:
+def _earlier(bundle: Bundle, fname: str) -> tuple[str, Iterable[m.Record]] | None:
+    """The records of ``fname`` in an earlier bundle, with the column that identifies them."""
+    tables: dict[str, tuple[str, Iterable[m.Record]]] = {
+        "claimants.csv": ("id", bundle.claimants.values()),
+        "claims.csv": ("id", bundle.claims),
+        "events.csv": ("id", bundle.events),
+        "places.csv": ("id", bundle.places.values()),
+        "story.csv": ("step", bundle.story),
+    }
+    return tables.get(fname)
+
+
+def _lost_letters(
+    rows: dict[str, Rows], broken: dict[str, Broken], previous: Callable[[], Bundle | None] | None, rel: Callable[[str], str]
+) -> list[Problem]:
+    """Letters the last valid data had where the files now have '?' (see :func:`cells.lost_since`)."""
+    suspects = [f for f, rs in rows.items() if any(isinstance(v, str) and lost_looking(v) for _, r in rs for _, v in r)]
+    before = previous() if previous is not None and suspects else None
+    if before is None:
+        return []
+    out: list[Problem] = []
+    for f in suspects:
+        earlier = _earlier(before, f)
+        if earlier is not None:
+            out.extend(lost_since(rel(f), rows[f], earlier[1], earlier[0], broken[f].encoding))
+    return out
+
+
+def _load_bundle(
+    data_dir: Path, geo_dir: Path, record: dict[Path, bytes], previous: Callable[[], Bundle | None] | None
+) -> Bundle:
     problems: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -82,6 +120,7 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     rows: dict[str, Rows] = {
         f: read_csv(data_dir / f, rel(data_dir, f), mdl, problems, warnings, broken[f], ctx) for f, mdl in DATA_FILES.items()
     }
+    problems.extend(_lost_letters(rows, broken, previous, lambda f: rel(data_dir, f)))
     claim_rows, place_rows = _of(rows["claims.csv"], m.Claim), _of(rows["places.csv"], m.Place)
     article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
     for line, ch in _of(rows["changelog.csv"], m.ChangelogEntry):
@@ -269,20 +308,39 @@ def _load_bundle(data_dir: Path, geo_dir: Path, record: dict[Path, bytes]) -> Bu
     assert article is not None and site is not None and manifest is not None
 
     claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
+    events_t = tuple(sorted(events.values(), key=lambda e: (e.date, e.id)))
+    story_t = tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step))
+    changelog_t = tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True))
+    version = records_hash(
+        {
+            "claimants": claimants,
+            "claims": claims_t,
+            "events": events_t,
+            "places": places,
+            "story": story_t,
+            "changelog": changelog_t,
+            "article": article,
+            "site": site,
+            "manifest": manifest,
+            "layers": layers,
+            "control": control,
+            "areas": areas.to_dict("records") if not areas.empty else [],
+        }
+    )
     return Bundle(
         claimants=claimants,
         claims=claims_t,
-        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
+        events=events_t,
         places=places,
-        story=tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step)),
-        changelog=tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True)),
+        story=story_t,
+        changelog=changelog_t,
         article=article,
         site=site,
         manifest=manifest,
         layers=layers,
         control=control,
         areas=areas,
-        version=sources_hash(record),
+        version=version,
         warnings=tuple(warnings),
         claims_df=claims_frame(claims_t, claimants),
     )

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from .. import model as m
 from .csvfile import Broken
+from .geojson import feature_name
+from .messages import with_guess
 from .problems import JSON, Problem, R, Rows
 
 # (file, column, file it points into, what an editor calls it)
@@ -31,9 +33,13 @@ def _unique(rows: Rows, key: str, rel: str, problems: list[Problem], col: str = 
     for line, rec in rows:
         k = getattr(rec, key)
         if k in first:
-            problems.append(Problem(rel, line, col, f"duplicate {col} '{k}' (first on line {first[k]})"))
+            problems.append(_duplicate(rel, line, col, k, first[k]))
         else:
             first[k] = line
+
+
+def _duplicate(rel: str, line: int, col: str, value: object, first: int) -> Problem:
+    return Problem.said(rel, line, col, "check_duplicate", col=col, value=value, first=first)
 
 
 def _check_refs(
@@ -43,13 +49,25 @@ def _check_refs(
         vals = getattr(rec, col)
         for v in vals if isinstance(vals, tuple) else (vals,):
             if v is not None and v not in known:
-                problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+                problems.append(_unknown(rel, line, col, what, v, known))
     for line, raw, failed in broken.rows if broken else ():  # rows that failed their own checks
         if col in failed or col not in raw:
             continue
         for v in raw[col].split():
             if v not in known:
-                problems.append(Problem(rel, line, col, f"unknown {what} '{v}': not an id in {what}s.csv"))
+                problems.append(_unknown(rel, line, col, what, v, known))
+
+
+def _unknown(rel: str, line: int, col: str, what: str, value: str, known: set[str]) -> Problem:
+    found = Problem(
+        rel,
+        line,
+        col,
+        f"unknown {what} '{value}': not an id in {what}s.csv",
+        "check_unknown_id",
+        (("value", value), ("file", f"{what}s.csv")),
+    )
+    return with_guess(found, value, known)
 
 
 def _unique_broken(rows: Rows, broken: Broken, rel: str, problems: list[Problem], col: str = "id") -> None:
@@ -60,9 +78,9 @@ def _unique_broken(rows: Rows, broken: Broken, rel: str, problems: list[Problem]
         if not k or col in failed:
             continue
         if k in first and first[k] < line:
-            problems.append(Problem(rel, line, col, f"duplicate {col} '{k}' (first on line {first[k]})"))
+            problems.append(_duplicate(rel, line, col, k, first[k]))
         elif k in first:
-            problems.append(Problem(rel, first[k], col, f"duplicate {col} '{k}' (first on line {line})"))
+            problems.append(_duplicate(rel, first[k], col, k, line))
         else:
             first[k] = line
 
@@ -82,7 +100,10 @@ def _check_settlements(
         if pid not in places:
             warnings.append(
                 Problem(
-                    grel, f"feature {i + 1}", "id", f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it"
+                    grel,
+                    feature_name(i, feat),
+                    "id",
+                    f"settlement '{pid}' has no row in places.csv: events cannot be pinned to it",
                 )
             )
             continue

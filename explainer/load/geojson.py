@@ -22,10 +22,70 @@ GEOMETRY_TYPES = {
 POLYGONS = {"Polygon", "MultiPolygon"}
 
 
+def feature_name(i: int, feat: object) -> str:
+    """How a problem names a feature: its position (1-based) and its id where it has one,
+    ``feature 3 (id 'sudzha')``."""
+    fid = None
+    if isinstance(feat, dict):
+        props = feat.get("properties")
+        fid = props.get("id") if isinstance(props, dict) else None
+        fid = feat.get("id") if fid is None else fid
+    shown = str(fid)[:40] if isinstance(fid, (str, int)) and not isinstance(fid, bool) else None
+    return f"feature {i + 1}" + (f" (id '{shown}')" if shown else "")
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_FEATURES = re.compile(r'"features"\s*:\s*\[')
+_ID = re.compile(r'"id"\s*:\s*(?:"((?:[^"\\]|\\.){0,40})|(-?\d{1,20}))')
+
+
+def _where_in_features(text: str, pos: int) -> tuple[int, str | None] | None:
+    """The feature (0-based index, id if seen before ``pos``) that ``pos`` falls in, or None when
+    ``pos`` is outside the features array. Tokens only (strings and brackets): fast on megabytes."""
+    start = _FEATURES.search(text, 0, pos)
+    if start is None:
+        return None
+    depth, index, opened = 0, -1, start.end()
+    for tok in _TOKEN.finditer(text, start.end(), pos):
+        c = tok.group()
+        if c in "{[":
+            if depth == 0:
+                index, opened = index + 1, tok.start()
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth < 0:
+                return None  # the features array closed before pos
+    if index < 0:
+        return None
+    found = _ID.search(text, opened, pos)
+    fid = (found.group(1) or found.group(2)) if found else None
+    return index, fid
+
+
+def _json_problem(rel: str, text: str, e: json.JSONDecodeError) -> Problem:
+    """Invalid JSON, named by the feature it is in (position and id) with a short excerpt around the
+    error; a line number only where the file has lines (never a byte column in a one-line file)."""
+    cut = "; the file ends too early (cut off while copying?)" if e.pos >= len(text.rstrip()) else ""
+    lo, hi = max(0, e.pos - 30), min(len(text), e.pos + 30)
+    excerpt = ("…" if lo else "") + text[lo : e.pos] + "⟨here⟩" + text[e.pos : hi] + ("…" if hi < len(text) else "")
+    excerpt = re.sub(r"\s+", " ", excerpt)
+    where = _where_in_features(text, e.pos)
+    many_lines = text.count("\n") > 1
+    if where is not None:
+        index, fid = where
+        row: str | int | None = f"feature {index + 1}" + (f" (id '{fid}')" if fid else "")
+        if many_lines:
+            row = f"{row}, line {e.lineno}"
+    else:
+        row = e.lineno if many_lines else None
+    return Problem(rel, row, None, f"invalid JSON: {e.msg}{cut}; near: {excerpt}")
+
+
 def _feature_problems(
     rel: str, i: int, feat: object, kind: str, bbox: tuple[float, float, float, float]
 ) -> tuple[list[Problem], Any]:  # Any: a shapely geometry (shapely is untyped)
-    where = f"feature {i + 1}"
+    where = feature_name(i, feat)
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
         return [Problem(rel, where, None, "is not a GeoJSON Feature")], None
     if not isinstance(feat.get("geometry"), dict):
@@ -98,9 +158,9 @@ def _depth(value: object) -> int:
 
 
 def _property_problems(
-    rel: str, i: int, props: object, layer: m.Layer, window: tuple[dt.date, dt.date] | None = None
+    rel: str, i: int, props: object, layer: m.Layer, window: tuple[dt.date, dt.date] | None = None, where: str = ""
 ) -> list[Problem]:
-    where = f"feature {i + 1}"
+    where = where or f"feature {i + 1}"
     if not isinstance(props, dict):
         shown = "null" if props is None else type(props).__name__
         return [
@@ -146,8 +206,7 @@ def read_geojson(
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        cut = "; the file ends too early (cut off while copying?)" if e.pos >= len(text.rstrip()) else ""
-        problems.append(Problem(rel, e.lineno, f"col {e.colno}", f"invalid JSON: {e.msg}{cut}"))
+        problems.append(_json_problem(rel, text, e))
         return None
     except RecursionError:
         problems.append(Problem(rel, None, None, NESTED_TOO_DEEP))
@@ -174,12 +233,12 @@ def read_geojson(
         try:
             probs, geom = _feature_problems(rel, i, feat, layer.kind, bbox)
         except RecursionError:
-            probs, geom = [Problem(rel, f"feature {i + 1}", "geometry", NESTED_TOO_DEEP)], None
+            probs, geom = [Problem(rel, feature_name(i, feat), "geometry", NESTED_TOO_DEEP)], None
         problems.extend(probs)
         if geom is not None:
             vertices += shapely.get_num_coordinates(geom)
         if isinstance(feat, dict):
-            problems.extend(_property_problems(rel, i, feat.get("properties"), layer, window))
+            problems.extend(_property_problems(rel, i, feat.get("properties"), layer, window, feature_name(i, feat)))
     if vertices > MAX_VERTICES:
         problems.append(
             Problem(

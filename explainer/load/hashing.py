@@ -1,4 +1,5 @@
-"""Content hashes of the files read, and the list of files the bundle depends on."""
+"""Hashes: the data version (of the validated records), content hashes of the files (change detection),
+and the list of files the bundle depends on."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
 import yaml
+from pydantic import BaseModel
 
 from .problems import ARTICLE_FILE, DATA_FILES, MANIFEST_FILE, MAX_FILE_BYTES, MAX_GEO_BYTES, SITE_FILE
 from .text import _open_problem, _open_read
@@ -23,6 +26,22 @@ def content_hash(paths: Iterable[Path]) -> str:
         except OSError as e:
             h.update(f"<unreadable {e.errno}>".encode())
     return h.hexdigest()[:12]
+
+
+def _plain(value: object) -> object:
+    """A record as plain JSON-able data (orjson's ``default`` for :func:`records_hash`)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(type(value).__name__)
+
+
+def records_hash(tables: dict[str, object]) -> str:
+    """The data version: a short hash of the validated records (a canonical JSON, keys sorted), not
+    of the bytes. The same records saved again (another separator, a BOM, CRLF, other quoting, the
+    spaces a spreadsheet adds, another column order) keep their version; a changed value changes it.
+    Records are hashed in the order the bundle keeps them (sorted by id or date where it sorts them)."""
+    blob = orjson.dumps(tables, default=_plain, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.sha256(blob).hexdigest()[:12]
 
 
 def sources_hash(sources: dict[Path, bytes]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from typing import get_args
 
@@ -43,6 +44,49 @@ def _friendly(err: ErrorDetails) -> str:
     if t == "too_short":
         return "needs at least one entry"
     return str(err["msg"])
+
+
+def guess(value: object, known: Iterable[str]) -> str | None:
+    """The one known value an unknown one was surely meant to be (``kr_nsi`` -> ``kr_nis``), or None:
+    close (difflib ratio 0.8 or more) and clearly closer than any other."""
+    text = str(value).strip()
+    scored = sorted(((difflib.SequenceMatcher(None, text, k).ratio(), k) for k in set(known) if k != text), reverse=True)
+    if not scored or scored[0][0] < 0.8 or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05):
+        return None
+    return scored[0][1]
+
+
+def with_guess(problem: Problem, value: object, known: Iterable[str]) -> Problem:
+    """``problem`` with "did you mean …?" where one known value is surely meant."""
+    found = guess(value, known)
+    if found is None:
+        return problem
+    base = problem.message_in("fr"), problem.message
+    return Problem(
+        problem.path,
+        problem.row,
+        problem.column,
+        f"{base[1]}; did you mean '{found}'?",
+        "check_did_you_mean",
+        (("message", base[0]), ("guess", found)),
+    )
+
+
+def _keyed(err: ErrorDetails) -> tuple[str, dict[str, object]] | None:
+    """The catalogue key (``check_*``) and arguments of pydantic's error, for the messages that have
+    a French text; None for the others (they stay in English)."""
+    t, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if t == "missing":
+        return "check_required", {}
+    if t == "string_too_short" and ctx.get("min_length") == 1:
+        return "check_required_empty", {}
+    if t == "string_too_long":
+        return "check_too_long", {"n": len(str(value)), "max": ctx["max_length"]}
+    if t in ("int_parsing", "float_parsing", "int_type", "float_type"):
+        return "check_not_a_number", {"value": value}
+    if t == "extra_forbidden":
+        return "check_unknown_field", {}
+    return None
 
 
 def renamed_message(new: tuple[str, ...]) -> str:
@@ -116,4 +160,11 @@ def _row_problems(
                 message = part.message
             else:
                 message = _friendly(err)
-            yield Problem(rel, where, column, message)
+            if err["type"] == "literal_error" and loc not in renames:
+                options = [
+                    o.strip().strip("'") for o in str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ", ").split(",")
+                ]
+                yield with_guess(Problem(rel, where, column, message), err.get("input"), options)
+                continue
+            keyed = _keyed(err) if message == _friendly(err) else None
+            yield Problem(rel, where, column, message, *((keyed[0], tuple(keyed[1].items())) if keyed else ()))

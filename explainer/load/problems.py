@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .. import i18n
 from .. import model as m
 
 MAX_FILE_BYTES = 5_000_000  # an editor's CSV/YAML; anything larger is a mistake
@@ -33,20 +34,44 @@ SITE_FILE = "site.yaml"
 MANIFEST_FILE = "manifest.yaml"
 
 
+LANGS = ("fr", "en")  # the languages of the validator's messages (python -m explainer validate --lang)
+DEFAULT_LANG = "fr"  # the newsroom's
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem, printed ``path:row:column: message``. ``message`` is English; a problem made with
+    :meth:`said` also carries its catalogue key (``check_*`` in explainer/i18n/<lang>.yaml) and
+    arguments, so that :meth:`text` gives it in French too (other messages stay English)."""
+
     path: str
     row: Any = None
     column: str | None = None
     message: str = ""
+    key: str | None = field(default=None, compare=False)
+    args: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
-    def __str__(self) -> str:
+    @classmethod
+    def said(cls, path: str, row: Any, column: str | None, key: str, **args: object) -> Problem:
+        """A problem whose message is the catalogue's ``key`` with ``args`` (in English in ``message``)."""
+        return cls(path, row, column, i18n.t("en", key, **args), key, tuple(args.items()))
+
+    def message_in(self, lang: str) -> str:
+        if self.key is None or lang not in LANGS or lang == "en":  # ``message`` is the English
+            return self.message
+        return i18n.t(lang, self.key, **dict(self.args))
+
+    def text(self, lang: str = "en") -> str:
+        """``path:row:column: message`` in ``lang`` (``fr`` or ``en``)."""
         parts = [self.path]
         if self.row is not None:
             parts.append(str(self.row))
         if self.column:
             parts.append(self.column)
-        return ":".join(parts) + ": " + self.message
+        return ":".join(parts) + ": " + self.message_in(lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class DataError(Exception):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import contextvars
 import errno
+import io
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,17 +153,65 @@ def _size(path: Path) -> int:
         return 0
 
 
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
+
+
+def _file_kind(raw: bytes) -> str | None:
+    """What a file that is not text really is, by its first bytes: ``xlsx``, ``xls``, ``ods``,
+    ``docx``, ``zip``, ``pdf``, ``html``; None for anything else (text, or an unknown binary)."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Excel 97-2003 (and old Word)
+        return "xls"
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                names = set(z.namelist())
+                mime = z.read("mimetype")[:80] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
+            return "zip"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if b"opendocument.spreadsheet" in mime:
+            return "ods"
+        if any(n.startswith("word/") for n in names) or b"opendocument.text" in mime:
+            return "docx"
+        return "zip"
+    if raw.startswith(b"%PDF-"):
+        return "pdf"
+    if _HTML.match(raw.removeprefix(codecs.BOM_UTF8)[:512]):
+        return "html"
+    return None
+
+
+def _kind_problem(raw: bytes, rel: str) -> Problem | None:
+    """A workbook, an archive, a PDF or a web page saved under a data file's name, named for what it is."""
+    kind = _file_kind(raw)
+    if kind is None:
+        return None
+    ext = Path(rel).suffix or rel
+    csv = ext.lower() == ".csv"
+    if kind in ("xlsx", "xls", "ods"):
+        return Problem.said(rel, None, None, f"check_is_{kind}" if csv else f"check_is_{kind}_text", ext=ext)
+    return Problem.said(rel, None, None, f"check_is_{kind}", ext=ext)
+
+
 def _read_text(
     path: Path, rel: str, limit: int, problems: list[Problem], warnings: list[Problem], spreadsheet: bool = False
 ) -> Decoded | None:
     raw = _read_bytes(path, rel, limit, problems)
     if raw is None:
         return None
+    if not raw:
+        problems.append(Problem.said(rel, 1, None, "check_empty_file"))
+        return None
+    kind = _kind_problem(raw, rel)
+    if kind is not None:
+        problems.append(kind)
+        return None
     dec = _decode(raw, rel, problems, spreadsheet)
     if dec is None:
         return None
     if not dec.text.strip():
-        problems.append(Problem(rel, 1, None, "file is empty"))
+        problems.append(Problem.said(rel, 1, None, "check_blank_file"))
         return None
     if not spreadsheet and dec.encoding == "UTF-8 with BOM":
         warnings.append(Problem(rel, 1, None, "starts with a byte-order mark (BOM); it was ignored"))

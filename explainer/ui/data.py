@@ -42,7 +42,7 @@ def bundle_or_stop() -> Bundle:
     if snap.bundle is None:
         if editor:
             st.error(tr("data_problems_fatal"))
-            st.code("\n".join(map(str, snap.problems)), language=None)
+            st.code("\n".join(p.text(tr.lang) for p in snap.problems), language=None)
         else:
             st.error(tr("data_updating_fatal"))
         st.stop()
@@ -52,12 +52,12 @@ def bundle_or_stop() -> Bundle:
                 st.warning(tr("data_problems_title"), icon="⚠️")
                 if snap.persisted:
                     st.caption(tr("data_problems_persisted"))
-                st.code("\n".join(map(str, snap.problems)), language=None)
+                st.code("\n".join(p.text(tr.lang) for p in snap.problems), language=None)
             else:
                 st.warning(tr("data_updating", n=len(snap.problems)), icon="⚠️")
     if snap.bundle.warnings and editor:
         with st.expander(tr("data_warnings_title")):
-            st.code("\n".join(map(str, snap.bundle.warnings)), language=None)
+            st.code("\n".join(w.text(tr.lang) for w in snap.bundle.warnings), language=None)
     return snap.bundle
 
 
