@@ -64,8 +64,9 @@ def render(bundle: Bundle, state: S.State) -> None:
             st.markdown(f"**{md(tr('no_number_heading'))}**")
             for c in unnumbered:
                 who = tr.field(bundle.claimants[c.claimant], "name")
+                when = F.said_when(bundle, c, tr.locale)
                 st.caption(
-                    f"{md(tr.date(c.date))} — **{md(who)}**: «\u202f{md(c.quote)}\u202f» "
+                    f"{md(when[:1].upper() + when[1:])} — **{md(who)}**: «\u202f{md(c.quote)}\u202f» "
                     f"[{md(tr('claim_card_sources'))}]({source_url(c.source_url)})"
                 )
     if not state.embed and cas is not None:

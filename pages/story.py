@@ -153,7 +153,7 @@ def _claim_cards(bundle: Bundle, lang: str) -> None:
             st.markdown(f"<p class='quote' lang='{art.language}'>« {html_text(excerpt)} »</p>", unsafe_allow_html=True)
             _excerpt_translation(acs, art.language, tr)
             who = i18n.field(acs[0], "claimant_label", lang)
-            when = ", ".join(dict.fromkeys(i18n.date(art.published if is_article(c) else c.date, lang) for c in claims))
+            when = "; ".join(dict.fromkeys(F.said_when(bundle, c, lang) for c in claims))
             line = st.container(horizontal=True, vertical_alignment="center")
             line.markdown(f"**{md(tr('claim_card_said', who=who, date=when))}**")
             for verdict in dict.fromkeys(ac.verdict for ac in acs if ac.verdict):

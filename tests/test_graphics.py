@@ -57,3 +57,42 @@ def test_the_peak_outline_travels_with_the_dates_traces(bundle):
     assert any(str(t.get("name", "")).startswith("Extent at its peak") for t in traces)
     _, _, early = F.map_dated_traces(bundle, first - dt.timedelta(days=1), "en")
     assert not any(str(t.get("name", "")).startswith("Extent at its peak") for t in early)
+
+
+# ----------------------------------------------------------------------------- 2. one figure, two dates
+
+
+def _app(params: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    from explainer.paths import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at) -> str:
+    import re
+
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+@pytest.mark.parametrize("locale", ["fr-CH", "en"])
+def test_a_figure_the_article_reported_later_is_dated_twice_on_its_card_and_in_the_lead(bundle, locale):
+    """The card and the lead graphic both say when the figure was said and when the article reported it."""
+    lead = bundle.article.lead
+    quoted = [bundle.claim_by_id[c.claim] for c in lead.compare]
+    later = [c for c in quoted if F.from_article(c) and c.date != bundle.article.published]
+    assert later  # the data has such a figure (a December tally reported in February)
+    c = later[0]
+    both = F.said_when(bundle, c, locale)
+    assert i18n.date(c.date, locale) in both and i18n.date(bundle.article.published, locale) in both
+    hovers = [str(h) for tr in F.build_lead(bundle, locale).figure.to_dict()["data"] for h in tr.get("hovertext") or ()]
+    assert any(both in h for h in hovers)
+    card = _texts(_app({"view": "story", "lang": locale}))
+    assert both in card

@@ -14,7 +14,7 @@ from ..load import Bundle
 from ..queries import source_name
 from .axes import date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_text
+from .text import claims_table, said_when, text_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -79,7 +79,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                     line=dict(width=1, color=K.HALO),
                 ),
                 hovertext=[
-                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
+                    f"<b>{name}</b><br>{said_when(bundle, c, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
                     f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}"
                     for c in cs
                 ],

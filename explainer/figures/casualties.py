@@ -16,7 +16,7 @@ from ..load import Bundle
 from ..model import CASUALTY_MEASURES, Claim
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_of, value_text
+from .text import claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -117,7 +117,7 @@ def _casualties(
                 where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(
-                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
+                    f"<b>{name}</b><br>{said_when(bundle, c, locale)}<br>"
                     f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
                     f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}"
                 )

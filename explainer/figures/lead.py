@@ -11,7 +11,7 @@ from ..i18n import t
 from ..load import Bundle
 from ..model import Claim
 from .cache import cached_base
-from .text import claims_table, text_of, value_of, value_text
+from .text import claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -52,7 +52,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
             text_of(i18n.field(bundle.claimants[c.claimant], "short", locale)) for c in claims[1:]
         ]
         # distinct y labels even when one claimant speaks twice: add the date
-        ys = [f"{lab} · {i18n.date(c.date, locale, short=True)}" for lab, c in zip(labels, claims)]
+        ys = [f"{lab} · {said_when(bundle, c, locale, short=True)}" for lab, c in zip(labels, claims)]
         for i, c in enumerate(claims):
             style = styles.get(c.claimant, K.Style(K.FALLBACK))
             text = f"  <b>{value_text(c, locale)}</b>" + ("" if compact else f" · {t(locale, f'scope_short_{c.scope}')}")
@@ -82,7 +82,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                     marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
                     hovertext=[
                         f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
-                        f"{i18n.date(c.date, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
+                        f"{said_when(bundle, c, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
                         f"<br>{text_of(c.outlet)}"
                     ],
                     hoverinfo="text",
@@ -144,7 +144,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                 measure=t(locale, f"measure_{quoted.measure}"),
                 value=value_text(quoted, locale),
                 who=_article_who(bundle, quoted, locale),
-                date=i18n.date(quoted.date, locale),
+                date=said_when(bundle, quoted, locale),
                 scope=t(locale, f"scope_{quoted.scope}"),
                 n=len(known),
                 high=value_text(hi, locale) if hi else "–",

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import Claim
+from ..model import SEED_SOURCE, Claim
 
 
 def text_of(value: object) -> str:
@@ -49,6 +49,22 @@ def value_text(c: Claim, locale: str) -> str:
         "range": f"{lo}–{hi}",
         "none": t(locale, "no_figure"),
     }[c.bound]
+
+
+def from_article(c: Claim) -> bool:
+    """A claim sourced to the article itself: its date is the day the figure was said, the article
+    reported it on its own day."""
+    return c.source_url == SEED_SOURCE
+
+
+def said_when(bundle: Bundle, c: Claim, locale: str, short: bool = False) -> str:
+    """'said 23 December 2024, reported 4 February 2025' (a figure the article reported later), or
+    'said 23 December 2024': one figure is dated the same way on every card, chart and hover."""
+    said = i18n.date(c.date, locale, short=short)
+    published = bundle.article.published
+    if from_article(c) and published != c.date:
+        return t(locale, "said_reported", said=said, reported=i18n.date(published, locale, short=short))
+    return t(locale, "said_on", said=said)
 
 
 def value_of(c: Claim) -> float | None:
