@@ -96,3 +96,97 @@ def test_a_figure_the_article_reported_later_is_dated_twice_on_its_card_and_in_t
     assert any(both in h for h in hovers)
     card = _texts(_app({"view": "story", "lang": locale}))
     assert both in card
+
+
+# ----------------------------------------------------------------------------- 4. claimant colours
+
+
+def _lab(hex_colour: str, deuteranope: bool) -> object:
+    """CIELAB of an sRGB colour, as seen with normal vision or by a deuteranope (Machado et al. 2009)."""
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import colour
+        from colour.blindness import matrix_cvd_Machado2009
+
+    srgb = colour.RGB_COLOURSPACES["sRGB"]
+    rgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = colour.cctf_decoding(rgb, function="sRGB")
+    if deuteranope:
+        linear = np.clip(matrix_cvd_Machado2009("Deuteranomaly", 1.0) @ linear, 0, 1)
+    return colour.XYZ_to_Lab(colour.RGB_to_XYZ(linear, srgb, apply_cctf_decoding=False))
+
+
+def delta_e(a: str, b: str) -> float:
+    """The smaller CIEDE2000 difference of two colours: normal vision, or simulated deuteranopia."""
+    import colour
+
+    return min(float(colour.delta_E(_lab(a, d), _lab(b, d), method="CIE 2000")) for d in (False, True))
+
+
+def _check_styles(bundle) -> dict:
+    from explainer import colours as K
+    from explainer.model import contrast
+
+    styles = K.claimant_styles(bundle)
+    assert set(styles) == set(bundle.claimants)
+    for cid, s in styles.items():
+        assert s.colour in K.FAMILIES[K.SIDE_FAMILY[bundle.claimants[cid].side]], cid  # side families
+        assert contrast(s.colour) >= 3, cid
+    for group in K.drawn_together(bundle):
+        for a in group:
+            for b in group:
+                if a < b and styles[a].variant == styles[b].variant:
+                    d = delta_e(styles[a].colour, styles[b].colour)
+                    assert d >= K.MIN_DELTA_E, f"{a} and {b}: ΔE00 {d:.1f} in the same marker variant"
+    return styles
+
+
+def test_the_palettes_close_pairs_are_those_colour_science_finds():
+    from explainer import colours as K
+
+    palette = [c for fam in K.FAMILIES.values() for c in fam]
+    found = {frozenset((a, b)) for i, a in enumerate(palette) for b in palette[i + 1 :] if delta_e(a, b) < K.MIN_DELTA_E}
+    assert found == set(K.CLOSE)
+
+
+def test_claimants_drawn_together_differ_in_colour_or_in_marker(bundle):
+    """CIEDE2000, normal and deuteranopic, over every pair of claimants a chart draws at once (the
+    casualty chart draws every claimant with a casualty figure)."""
+    from explainer import colours as K
+
+    styles = _check_styles(bundle)
+    casualty = K.drawn_together(bundle)[0]
+    assert len(casualty) > len(K.FAMILIES["ua"])  # more claimants than one side's shades: the check has work to do
+    assert len({styles[c] for c in casualty}) == len(casualty)
+
+
+def test_one_more_claimant_keeps_the_others_styles_and_the_threshold(data_copy):
+    """An editor adds a Ukrainian claimant with a casualty figure: it gets a style of its own that
+    keeps every pair apart, and nobody else's style changes."""
+    import csv
+
+    data, geo = data_copy
+    before = load_bundle(data, geo)
+    old = _check_styles(before)
+    with open(data / "claimants.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    new = {**rows[0], "id": "ua_new_source", "short_fr": "Nouvelle source", "short_en": "New source", "side": "UA"}
+    with open(data / "claimants.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=list(rows[0])).writerow(new)
+    with open(data / "claims.csv", encoding="utf-8", newline="") as fh:
+        claims = list(csv.DictReader(fh))
+    casualty = next(r for r in claims if r["measure"] == "killed" and r["bound"] == "exact")
+    claim = {**casualty, "id": "C9999", "claimant": "ua_new_source"}
+    with open(data / "claims.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=list(claims[0])).writerow(claim)
+    after = load_bundle(data, geo)
+    assert "ua_new_source" in after.claimants
+    styles = _check_styles(after)
+    assert {k: v for k, v in styles.items() if k != "ua_new_source"} == old
+    from explainer import colours as K
+
+    assert styles["ua_new_source"] not in {styles[c] for c in K.drawn_together(after)[0] - {"ua_new_source"}}

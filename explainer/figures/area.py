@@ -18,7 +18,7 @@ from .text import claims_table, said_when, text_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
-AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
+AREA_MEASURES = K.AREA_MEASURES  # the claims it draws (colours.py styles the claimants drawn together)
 
 
 def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> View:

@@ -79,7 +79,9 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                     textfont=dict(size=12, color=K.INK),
                     showlegend=False,
                     customdata=[c.id],
-                    marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
+                    marker=dict(
+                        size=12, color=style.colour, symbol=style.symbol("circle"), line=dict(width=1.5, color=style.line)
+                    ),
                     hovertext=[
                         f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
                         f"{said_when(bundle, c, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
@@ -96,7 +98,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                         x=[c.value_low, c.value_high],
                         y=[ys[i], ys[i]],
                         mode="lines",
-                        line=dict(color=style.colour, width=3),
+                        line=dict(color=style.colour, width=3, dash=style.dash),
                         hoverinfo="skip",
                         showlegend=False,
                     ),
