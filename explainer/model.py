@@ -478,8 +478,10 @@ class Layer(Record):
     licence_risk: bool = False
     attribution_fr: Text300
     attribution_en: Text300
-    processing_fr: OptText800  # what was done to the source's geometry, in each language
+    processing_fr: OptText800  # what was done to the source's geometry, in each language (editors' log)
     processing_en: OptText800
+    method_fr: OptText400  # the same in readers' words (the sources page shows it)
+    method_en: OptText400
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
 
     renamed: ClassVar[dict[str, tuple[str, ...]]] = {

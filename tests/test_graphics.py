@@ -5,6 +5,7 @@ readers' words, locale typography of editors' prose, translated quotes, named so
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -190,3 +191,32 @@ def test_one_more_claimant_keeps_the_others_styles_and_the_threshold(data_copy):
     from explainer import colours as K
 
     assert styles["ua_new_source"] not in {styles[c] for c in K.drawn_together(after)[0] - {"ua_new_source"}}
+
+
+# ----------------------------------------------------------------------------- 5. readers' words
+
+INTERNAL = re.compile(r"\bseed\b|Douglas-Peucker|build_geo|build_data|RFC\s?7946|UTM 36N|EPSG:|make_valid", re.IGNORECASE)
+
+
+def _everything_shown(at) -> str:
+    """Every text of a page run: markdown, captions, headings, tables, charts (titles, labels, hovers)."""
+    import json
+
+    parts = [_texts(at)]
+    parts += [h.value for h in [*at.header, *at.title, *at.subheader]]
+    parts += [str(x.value.to_csv()) for x in at.dataframe]
+    parts += [json.dumps(json.loads(el.proto.spec)["data"], ensure_ascii=False) for el in at.get("plotly_chart")]
+    parts += [
+        json.dumps(json.loads(el.proto.spec)["layout"].get("annotations", []), ensure_ascii=False)
+        for el in at.get("plotly_chart")
+    ]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("view", ["story", "map", "casualties", "timeline", "sources"])
+@pytest.mark.parametrize("locale", ["fr-CH", "en"])
+def test_no_page_shows_the_projects_internal_words(view, locale):
+    shown = _everything_shown(_app({"view": view, "lang": locale}))
+    assert len(shown) > 500
+    found = sorted({m.group(0) for m in INTERNAL.finditer(shown)})
+    assert not found, [shown[max(m.start() - 60, 0) : m.end() + 30] for m in INTERNAL.finditer(shown)][:5]

@@ -57,6 +57,14 @@ def from_article(c: Claim) -> bool:
     return c.source_url == SEED_SOURCE
 
 
+def outlet_of(bundle: Bundle, c: Claim, locale: str) -> str:
+    """Where a claim was reported: its outlet, or for the article's own figures the article (outlet and day)."""
+    if from_article(c):
+        art = bundle.article
+        return f"{i18n.field(art, 'outlet', locale)}, {i18n.date(art.published, locale)}"
+    return c.outlet
+
+
 def said_when(bundle: Bundle, c: Claim, locale: str, short: bool = False) -> str:
     """'said 23 December 2024, reported 4 February 2025' (a figure the article reported later), or
     'said 23 December 2024': one figure is dated the same way on every card, chart and hover."""
@@ -85,8 +93,9 @@ def claims_table(bundle: Bundle, claims: Iterable[Claim], locale: str) -> pd.Dat
                 t(locale, "col_value"): value_text(c, locale),
                 t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
                 t(locale, "col_quote"): c.quote,
-                t(locale, "col_outlet"): c.outlet,
-                t(locale, "col_source"): c.source_url,
+                t(locale, "col_outlet"): outlet_of(bundle, c, locale),
+                # the article has no address of its own: its outlet and day name it (the story page quotes it)
+                t(locale, "col_source"): "" if from_article(c) else c.source_url,
                 t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
                 "id": c.id,
             }
