@@ -280,12 +280,16 @@ class Claim(Record):
     via: OptText200
     quote: Text300
     quote_lang: QuoteLang
+    quote_fr: OptText400  # optional: our translation of the quote, shown on pages in that language
+    quote_en: OptText400
     outlet: Text120
     source_url: Url
     in_article: YesNo
     verification: Literal["corroborated", "single_source"]
     note_fr: OptText1000
     note_en: OptText1000
+
+    optional_columns: ClassVar[tuple[str, ...]] = ("quote_fr", "quote_en")
 
     @model_validator(mode="after")
     def _bound_matches_values(self) -> Self:

@@ -220,3 +220,44 @@ def test_no_page_shows_the_projects_internal_words(view, locale):
     assert len(shown) > 500
     found = sorted({m.group(0) for m in INTERNAL.finditer(shown)})
     assert not found, [shown[max(m.start() - 60, 0) : m.end() + 30] for m in INTERNAL.finditer(shown)][:5]
+
+
+# ----------------------------------------------------------------------------- 6. quotes in the reader's language
+
+
+def test_statements_without_a_figure_show_a_translation_or_say_the_quotes_language(data_copy, monkeypatch):
+    """A French quote on the English page: our translation under it when the data has one (as on
+    the story's cards), else the quote's language; nothing added on a page in the quote's language."""
+    import csv
+
+    data, geo = data_copy
+    bundle = load_bundle(data, geo)
+    _, unnumbered = F.casualty_claims(bundle)
+    french = [c for c in unnumbered if c.quote_lang == "fr"]
+    english = [c for c in unnumbered if c.quote_lang == "en"]
+    assert french and english
+    with open(data / "claims.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["quote_en"] = "Our words for the first French statement" if r["id"] == french[0].id else ""
+    with open(data / "claims.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=[*rows[0]])
+        w.writeheader()
+        w.writerows(rows)
+    monkeypatch.setenv("EXPLAINER_DATA_DIR", str(data))
+    monkeypatch.setenv("EXPLAINER_GEO_DIR", str(geo))
+    en = _texts(_app({"view": "casualties", "lang": "en"}))
+    assert i18n.t("en", "excerpt_translation", text="Our words for the first French statement") in en
+    if french[1:]:  # the others have no translation: their language is said
+        assert i18n.t("en", "quote_language", language="French") in en
+    fr = _texts(_app({"view": "casualties", "lang": "fr-CH"}))
+    assert i18n.t("fr-CH", "quote_language", language="anglais") in fr
+    assert "Our words" not in fr and i18n.t("fr-CH", "quote_language", language="français") not in fr
+
+
+def test_the_articles_own_words_carry_the_excerpts_translation(bundle):
+    c = next(
+        c for c in bundle.claims if F.from_article(c) and c.quote_lang == "fr" and c.id in bundle.article.claims[0].claim_ids
+    )
+    assert F.quote_translation(bundle, c, "en") == bundle.article.claims[0].excerpt_en
+    assert F.quote_translation(bundle, c, "fr-FR") is None

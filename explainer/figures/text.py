@@ -57,6 +57,32 @@ def from_article(c: Claim) -> bool:
     return c.source_url == SEED_SOURCE
 
 
+def quote_translation(bundle: Bundle, c: Claim, locale: str) -> str | None:
+    """Our translation of a claim's quote into the page's language: its own ``quote_fr`` / ``quote_en``,
+    or, for the article's own words, the article excerpt's translation (article.yaml ``excerpt_en``)."""
+    lang = i18n.lang_of(locale)
+    if c.quote_lang == lang:
+        return None
+    own = getattr(c, f"quote_{lang}", None)
+    if own:
+        return str(own)
+    if from_article(c):
+        for ac in bundle.article.claims:
+            text = getattr(ac, f"excerpt_{lang}", None)
+            if c.id in ac.claim_ids and text:
+                return str(text)
+    return None
+
+
+def quote_language(c: Claim, locale: str) -> str:
+    """'anglais' / 'French': the quote's language named in the page's (CLDR, Babel), '' when it is the page's."""
+    from babel import Locale
+
+    if c.quote_lang in (i18n.lang_of(locale), "other"):
+        return ""
+    return str(Locale.parse(i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])).languages.get(c.quote_lang, ""))
+
+
 def outlet_of(bundle: Bundle, c: Claim, locale: str) -> str:
     """Where a claim was reported: its outlet, or for the article's own figures the article (outlet and day)."""
     if from_article(c):
