@@ -261,3 +261,25 @@ def test_the_articles_own_words_carry_the_excerpts_translation(bundle):
     )
     assert F.quote_translation(bundle, c, "en") == bundle.article.claims[0].excerpt_en
     assert F.quote_translation(bundle, c, "fr-FR") is None
+
+
+# ----------------------------------------------------------------------------- 7. source lines name the sources
+
+
+def test_source_lines_name_the_outlets_behind_what_is_drawn(bundle):
+    lead = bundle.article.lead
+    ids = {k for c in lead.compare for k in (c.claim, *c.known)}
+    credit = " ".join(F.build_lead(bundle, "en").credits)
+    assert all(bundle.claim_by_id[i].outlet in credit for i in ids)
+    numbered, _ = F.casualty_claims(bundle)
+    credit = " ".join(F.build_casualties(bundle, "en").credits)
+    assert all(c.outlet in credit for c in numbered)
+    one = numbered[0].claimant  # a filtered chart names only what it draws
+    mine = {c.outlet for c in numbered if c.claimant == one}
+    others = {c.outlet for c in numbered} - mine
+    credit = " ".join(F.build_casualties(bundle, "en", claimants=(one,)).credits)
+    assert all(o in credit for o in mine) and not any(o in credit for o in others)
+    credit = " ".join(F.build_timeline(bundle, "fr-CH").credits)
+    assert all(e.source_url.split("/")[2].removeprefix("www.") in credit for e in bundle.events)
+    for view in (F.build_lead(bundle, "en"), F.build_casualties(bundle, "en"), F.build_timeline(bundle, "en")):
+        assert "compiled from the press" not in " ".join(view.credits)

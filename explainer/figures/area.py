@@ -14,7 +14,7 @@ from ..load import Bundle
 from ..queries import source_name
 from .axes import date_range, month_ticks
 from .cache import dated
-from .text import claims_table, said_when, text_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -113,5 +113,5 @@ def _area(bundle: Bundle, locale: str) -> View:
         )
     table = claims_table(bundle, claims, locale)
     credits = [i18n.field(lyr, "attribution", locale) for lyr in control]
-    credits.append(t(locale, "credit_claims"))
+    credits.append(claims_credit(claims, locale))
     return View(fig, summary, table, credits, t(locale, "view_area"))

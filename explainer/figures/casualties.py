@@ -16,7 +16,7 @@ from ..load import Bundle
 from ..model import CASUALTY_MEASURES, Claim
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_table, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -257,7 +257,7 @@ def _casualties(
         + " "
         + " ".join(lines)
     )
-    credits = [t(locale, "credit_claims")]
+    credits = [claims_credit(numbered, locale)]  # what is drawn
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
 

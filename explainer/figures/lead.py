@@ -11,7 +11,7 @@ from ..i18n import t
 from ..load import Bundle
 from ..model import Claim
 from .cache import cached_base
-from .text import claims_table, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -159,7 +159,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
     fig.update_layout(margin=dict(l=8, r=8, t=28, b=8))
     for ann in fig.layout.annotations:  # subplot titles: left-aligned, like a graphics desk's panel heads
         ann.update(x=0, xanchor="left", font=dict(size=13, color=K.INK))
-    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")], t(locale, "view_lead"))
+    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [claims_credit(table, locale)], t(locale, "view_lead"))
 
 
 def _article_who(bundle: Bundle, claim: Claim, locale: str) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import SEED_SOURCE, Claim
+from ..model import SEED_SOURCE, Claim, Event
 
 
 def text_of(value: object) -> str:
@@ -81,6 +81,28 @@ def quote_language(c: Claim, locale: str) -> str:
     if c.quote_lang in (i18n.lang_of(locale), "other"):
         return ""
     return str(Locale.parse(i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])).languages.get(c.quote_lang, ""))
+
+
+def _listed(names: Iterable[str], locale: str) -> str:
+    """Names once each, in alphabetical order, joined as a list in the page's language (CLDR, Babel)."""
+    from babel.lists import format_list
+
+    unique = sorted({n.strip() for n in names if n and n.strip()}, key=str.casefold)
+    return format_list(unique, locale=i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])) if unique else "–"
+
+
+def claims_credit(claims: Iterable[Claim], locale: str) -> str:
+    """The source line under a chart of claims: the outlets that reported what is drawn, from the data."""
+    return t(locale, "credit_claims_named", outlets=_listed((c.outlet for c in claims), locale))
+
+
+def events_credit(events: Iterable[Event], locale: str) -> str:
+    """The source line under the timeline: the sites each drawn event links to (the data has no outlet
+    name for an event, its address names it)."""
+    from urllib.parse import urlparse
+
+    hosts = ((urlparse(e.source_url).hostname or "").removeprefix("www.") for e in events)
+    return t(locale, "credit_events_named", outlets=_listed(hosts, locale))
 
 
 def outlet_of(bundle: Bundle, c: Claim, locale: str) -> str:

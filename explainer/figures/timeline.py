@@ -15,7 +15,7 @@ from ..load import Bundle
 from ..model import CATEGORIES, Event
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import text_of
+from .text import events_credit, text_of
 from .theme import base_layout
 from .view import View
 
@@ -128,7 +128,7 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
             for e in events
         ]
     )
-    return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
+    return View(fig, summary, table, [events_credit(events, locale)], t(locale, "view_timeline"))
 
 
 CLUSTER_DAYS = 12  # numbered events of one lane closer than this share one label ("6–8")
