@@ -283,3 +283,62 @@ def test_source_lines_name_the_outlets_behind_what_is_drawn(bundle):
     assert all(e.source_url.split("/")[2].removeprefix("www.") in credit for e in bundle.events)
     for view in (F.build_lead(bundle, "en"), F.build_casualties(bundle, "en"), F.build_timeline(bundle, "en")):
         assert "compiled from the press" not in " ".join(view.credits)
+
+
+# ----------------------------------------------------------------------------- 3. one text pipeline for editors' prose
+
+_PLAIN = re.compile(r"(?<![\w.,/#:'’\-])\d{4,}(?![\w\-]|[.,']\d)")
+
+
+def _plain_numbers(text: str) -> list[str]:
+    """Four-digit-or-more numbers written plain, other than years."""
+    return [m for m in _PLAIN.findall(text) if not 1900 <= int(m) <= 2099]
+
+
+def test_prose_numbers_follow_the_readers_locale_on_real_texts(bundle):
+    step = next(s for s in bundle.story if _plain_numbers(s.text_fr))  # "environ 1100 tués et blessés"
+    plain = _plain_numbers(step.text_fr)
+    n = int(plain[0])
+    assert f"{n:,}".replace(",", "'") in i18n.field(step, "text", "fr-CH")  # Babel's fr_CH: an apostrophe
+    assert f"{n:,}".replace(",", "\u202f") in i18n.field(step, "text", "fr-FR")  # a narrow no-break space
+    assert f"{n:,}" in i18n.field(step, "text", "en")
+    for locale in ("fr-CH", "fr-FR", "en"):
+        shown = i18n.field(step, "text", locale)
+        assert not _plain_numbers(shown), locale
+        assert not re.search(r"\d \d{3}\b", shown)  # no ordinary (breaking) space inside a number
+    assert re.search(r"\b20\d\d\b", i18n.field(bundle.changelog[0], "change", "fr-CH") + i18n.date(step.date, "fr-CH"))
+    # the article's lead: "Kiev parle de 3000 tués ou blessés"
+    assert not _plain_numbers(i18n.field(bundle.article, "lead", "fr-FR"))
+    assert i18n.symbols("fr-CH") == (",", "'") and F.PLOT_WIDTH_PX  # one source for charts and text
+    from explainer.figures.theme import separators
+
+    for locale in i18n.LOCALES:
+        assert i18n.num(1234.5, locale, digits=1) == "1234.5".replace(".", separators(locale)[0]).replace(
+            "1234", f"1{separators(locale)[1]}234"
+        )
+
+
+def test_french_spacing_guillemets_and_addresses_on_real_texts(bundle):
+    note = i18n.field(bundle.article, "published_note", "fr-CH")  # « mardi » … « vendredi »
+    assert "«\u202f" in note and "\u202f»" in note and "« " not in note and " »" not in note
+    step = next(s for s in bundle.story if "«" in s.text_fr and ":" in s.text_fr)
+    shown = i18n.field(step, "text", "fr-FR")
+    assert "\u00a0:" in shown and " :" not in shown
+    assert "«\u202f" in i18n.field(step, "text", "en") or "«" not in step.text_en  # nothing French in English
+    with_url = next(c for c in bundle.claims if c.note_fr and "/?" in c.note_fr)
+    url = re.search(r"https?://\S+", with_url.note_fr.split("/?")[0] + "/?" + with_url.note_fr.split("/?")[1]).group(0)
+    assert url in i18n.prose(with_url.note_fr, "fr-CH")  # an address keeps its ? and digits
+    quote = next(c for c in bundle.claims if c.quote.lstrip().startswith("«"))  # an editor typed the marks
+    once = i18n.quoted(quote.quote, "fr-CH", quote.quote_lang)
+    assert once.count("«") == 1 and once.count("»") == 1 and once.startswith("«\u202f") and once.endswith("\u202f»")
+    assert i18n.prose("« « dit » »", "fr-FR") == "«\u202fdit\u202f»"
+
+
+def test_pages_show_prose_through_the_pipeline(bundle):
+    step = next(i for i, s in enumerate(bundle.story, start=1) if _plain_numbers(s.text_fr))
+    for locale in ("fr-CH", "fr-FR", "en"):
+        at = _app({"view": "story", "lang": locale, "step": str(step)})
+        shown = _texts(at)
+        assert i18n.field(bundle.story[step - 1], "text", locale) in shown
+        assert i18n.field(bundle.article, "lead", locale) in shown
+        assert not [n for n in _plain_numbers(shown) if n in bundle.story[step - 1].text_fr], locale
