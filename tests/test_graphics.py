@@ -342,3 +342,30 @@ def test_pages_show_prose_through_the_pipeline(bundle):
         assert i18n.field(bundle.story[step - 1], "text", locale) in shown
         assert i18n.field(bundle.article, "lead", locale) in shown
         assert not [n for n in _plain_numbers(shown) if n in bundle.story[step - 1].text_fr], locale
+
+
+# ----------------------------------------------------------------------------- 8. small collisions
+
+
+def test_a_timeline_number_never_sits_in_its_lanes_name(bundle):
+    from explainer.figures.timeline import _under_lane_name
+
+    spec = F.build_timeline(bundle, "en").figure.to_dict()
+    x_range = spec["layout"]["xaxis"]["range"]
+    moved = 0
+    for tr in spec["data"]:
+        if tr.get("mode") != "markers+text":
+            continue
+        under = _under_lane_name(tr["name"], x_range)
+        for x, text, pos in zip(tr["x"], tr["text"], tr["textposition"]):
+            day = dt.date.fromisoformat(str(x)[:10])
+            if text and under and day <= under:
+                assert pos == "middle right", (tr["name"], x)
+                moved += 1
+    assert moved  # the data has a numbered event under a lane name (the first one, on the left edge)
+
+
+def test_casualty_points_at_zero_are_drawn_whole(bundle):
+    spec = F.build_casualties(bundle, "en").figure.to_dict()
+    points = [tr for tr in spec["data"] if tr.get("mode") == "markers+text"]
+    assert points and all(tr.get("cliponaxis") is False for tr in points)

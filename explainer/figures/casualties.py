@@ -132,6 +132,7 @@ def _casualties(
                     text=texts,
                     textposition=where,
                     textfont=dict(size=11, color=K.INK),
+                    cliponaxis=False,  # a ring at zero is drawn whole, not cut by the axis
                     marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.line)),
                     name=name,
                     legendgroup=cid,
