@@ -369,3 +369,33 @@ def test_casualty_points_at_zero_are_drawn_whole(bundle):
     spec = F.build_casualties(bundle, "en").figure.to_dict()
     points = [tr for tr in spec["data"] if tr.get("mode") == "markers+text"]
     assert points and all(tr.get("cliponaxis") is False for tr in points)
+
+
+def test_casualty_value_labels_keep_off_the_date_lines(bundle):
+    from explainer.figures import casualties as C
+    from explainer.figures.axes import date_range
+
+    numbered, _ = F.casualty_claims(bundle)
+    article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
+    day = bundle.article.published
+    x_range = date_range([c.date for c in numbered] + [day])
+    lo, hi = (dt.date.fromisoformat(x) for x in x_range)
+
+    def crossings(lines) -> int:
+        n = 0
+        for width in (C.PLOT_WIDTH_PX, C.PHONE_WIDTH_PX):
+            px_day = width / (hi - lo).days
+            line_x = (day - lo).days * px_day
+            for measure in ("killed", "killed_or_wounded"):
+                cs = [c for c in numbered if c.measure == measure]
+                for c, pos in zip(cs, C.place_labels(cs, article, x_range, 200, "en", width, lines)):
+                    if pos is None:
+                        continue
+                    x = (c.date - lo).days * px_day
+                    w = max(6.5 * len(F.value_text(c, "en")), 5.6 * len(i18n.t("en", f"scope_short_{c.scope}"))) + 4
+                    x0, x1, _, _ = dict(C._SPOTS)[pos](w, 28)
+                    n += x + x0 < line_x < x + x1
+        return n
+
+    assert crossings(()) > 0  # without the rule, some label crosses the article's line
+    assert crossings((day,)) == 0

@@ -101,7 +101,10 @@ def _casualties(
                 f"{t(locale, f'scope_short_{c.scope}')}</span>",
                 pos,
             )
-            for c, pos in zip(wanted, place_labels(wanted, article, x_range, panel_px, locale, plot_width))
+            for c, pos in zip(
+                wanted,
+                place_labels(wanted, article, x_range, panel_px, locale, plot_width, (bundle.article.published, *also_dates)),
+            )
             if pos is not None
         }
         for cid, cs in by_claimant.items():
@@ -281,11 +284,13 @@ def place_labels(
     panel_px: float,
     locale: str,
     width: int = PLOT_WIDTH_PX,
+    lines: Collection[dt.date] = (),
 ) -> list[str | None]:
     """A textposition per claim so that no two value labels overlap and none covers another
     claim's marker, or ``None`` (the value stays in the tooltip). The article's figures are placed
     first and always get a spot. A small greedy rule rather than a label-placement library: a
-    panel holds a few labels (checked in the screenshots at 1280 and 375 px)."""
+    panel holds a few labels (checked in the screenshots at 1280 and 375 px). ``lines``: days drawn as
+    vertical lines (the article's, a story's steps), which no label crosses either."""
     if not claims or not x_range:
         return [None] * len(claims)
     lo, hi = dt.date.fromisoformat(x_range[0][:10]), dt.date.fromisoformat(x_range[1][:10])
@@ -294,6 +299,7 @@ def place_labels(
     at = {c.id: ((c.date - lo).days * px_day, (value_of(c) or 0) / top * panel_px) for c in claims}
     markers = [(x - 7, x + 7, y - 7, y + 7) for x, y in at.values()]
     taken: list[tuple[float, float, float, float]] = []
+    markers += [((d - lo).days * px_day - 2, (d - lo).days * px_day + 2, -1e6, 1e6) for d in lines]
 
     def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
         boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]
