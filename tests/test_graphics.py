@@ -399,3 +399,9 @@ def test_casualty_value_labels_keep_off_the_date_lines(bundle):
 
     assert crossings(()) > 0  # without the rule, some label crosses the article's line
     assert crossings((day,)) == 0
+
+
+def test_the_map_table_keeps_its_columns_on_a_day_with_nothing_drawn(bundle):
+    """The data table (and the export's CSV) of a day before the first snapshot: no row, its header."""
+    view = F.build_map(bundle, Q.control_dates(bundle)[0] - dt.timedelta(days=1), "en")
+    assert view.table.empty and list(view.table.columns) == [i18n.t("en", k) for k in ("col_layer", "col_date", "col_area_km2")]

@@ -156,11 +156,15 @@ def build_map(
         "frame": spec["layout"]["meta"].get("frame"),
         "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
     }
+    # its columns even on a day with nothing drawn (before the first snapshot): a table, a CSV with its header
+    columns = [t(locale, "col_layer"), t(locale, "col_date"), t(locale, "col_area_km2")]
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
     spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
-    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title, spec=spec)
+    return View(
+        go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows, columns=columns), base.credits, base.title, spec=spec
+    )
 
 
 def _peak(bundle: Bundle, locale: str) -> Trace | None:
