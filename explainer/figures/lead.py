@@ -126,8 +126,10 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
         if compact:
             suffix = "" if r == 1 else str(r)
             for y, c in zip(ys, claims):
+                said = said_when(bundle, c, locale, short=True)  # the article's row: its two days say it
+                label = said[:1].upper() + said[1:] if c is claims[0] and said != i18n.date(c.date, locale, short=True) else y
                 fig.add_annotation(
-                    text=f"{y} · {t(locale, f'scope_short_{c.scope}')}",
+                    text=f"{label} · {t(locale, f'scope_short_{c.scope}')}",
                     x=0,
                     xref=f"x{suffix} domain",
                     y=y,

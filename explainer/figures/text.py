@@ -115,12 +115,13 @@ def outlet_of(bundle: Bundle, c: Claim, locale: str) -> str:
 
 def said_when(bundle: Bundle, c: Claim, locale: str, short: bool = False) -> str:
     """'said 23 December 2024, reported 4 February 2025' (a figure the article reported later), or
-    'said 23 December 2024': one figure is dated the same way on every card, chart and hover."""
+    'said 23 December 2024': one figure is dated the same way on every card, chart and hover
+    (``short``: '23 Dec 2024', and both days only when they differ, for a chart's labels)."""
     said = i18n.date(c.date, locale, short=short)
     published = bundle.article.published
     if from_article(c) and published != c.date:
         return t(locale, "said_reported", said=said, reported=i18n.date(published, locale, short=short))
-    return t(locale, "said_on", said=said)
+    return said if short else t(locale, "said_on", said=said)  # a short label: one date needs no word
 
 
 def value_of(c: Claim) -> float | None:
