@@ -2,15 +2,11 @@
 
 Claimants are coloured by side: one hue family per side (Ukraine blue, South Korea green, US and
 UK purple, Russia red, North Korea brown, others olive grey), so a reader sees at a glance whose
-figure it is, and a shade per claimant within its family. Shades are OKLCH lightness steps of a
-fixed hue (computed once and written out here), each at least 3:1 against white (WCAG 1.4.11);
-the hue families are those of the Okabe-Ito scheme, apart for the common colour-vision
-deficiencies. A family's shades run out after eight claimants of one side: the next eight reuse
-them with a dotted marker (``variant`` 1): colour + symbol stays unique for sixteen claimants
-of one side and any number of sides.
-
-A claimant keeps its shade when others are added: shades go by the claimant's position among
-its side in ``claimants.csv`` (new rows go at the end), or by its own ``colour`` column.
+figure it is, and a shade per claimant within its family. Colour alone cannot keep a side's many
+claimants apart, nor blue from purple or green from olive for a deuteranope: two claimants drawn
+on the same chart get colours at least MIN_DELTA_E apart (CIEDE2000, also under simulated
+deuteranopia), or else a second channel, the marker's variant (a dot in the marker, a dashed range).
+See ``claimant_styles``; tests/test_graphics.py checks every pair with colour-science.
 """
 
 from __future__ import annotations
@@ -62,16 +58,54 @@ CATEGORY = {
 }
 
 SIDE_FAMILY = {"UA": "ua", "KR": "kr", "US": "west", "UK": "west", "RU": "ru", "KP": "kp", "other": "other"}
+# Three shades per side, CIELAB lightness 28 / 42 / 57 at the side's hue (CIELCh: Ukraine 265°,
+# South Korea 150°, US and UK 340°, Russia 35°, North Korea 65°, others 95° at low chroma), each at
+# least 3.5:1 against white (WCAG 1.4.11 asks 3:1). Three, not more: a fourth shade between them
+# would come closer than the threshold below to its neighbours.
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "ua": ("#004383", "#347EC4", "#005A9D", "#4790D8", "#003171", "#1F6CB0", "#004E90", "#3A84CA"),
-    "kr": ("#005630", "#009267", "#006D45", "#17A478", "#004521", "#007F56", "#00623A", "#00986C"),
-    "west": ("#5F246C", "#9C5EAA", "#773B84", "#AF70BD", "#4E125B", "#894D97", "#6B3078", "#A264B0"),
-    "ru": ("#781D03", "#BA5A42", "#92361F", "#CE6C54", "#650400", "#A64831", "#852A12", "#C16048"),
-    "kp": ("#6C3000", "#AA6A00", "#844700", "#BE7C1C", "#5A1F00", "#975800", "#783B00", "#B17000"),
-    "other": ("#464330", "#7E7B67", "#5C5945", "#908D78", "#363321", "#6D6A56", "#514E3B", "#84816D"),
+    "ua": ("#004779", "#0069AD", "#258FD7"),
+    "kr": ("#034D25", "#16723C", "#449960"),
+    "west": ("#6A2B56", "#99457D", "#C36BA5"),
+    "ru": ("#79251D", "#AD3D32", "#DB6554"),
+    "kp": ("#653705", "#925413", "#BE7939"),
+    "other": ("#48422C", "#6B6346", "#92896A"),
 }
-# Marker variants once a family's shades are used up: plotly symbol suffixes.
-VARIANT_SUFFIX = ("", "-dot")  # plotly has a "-dot" form of every symbol used here
+# Two claimants drawn on the same chart need a colour difference of at least MIN_DELTA_E (CIEDE2000),
+# for normal colour vision and under simulated deuteranopia (Machado et al. 2009, severity 1), or else
+# a different marker variant. Why 10: a CIEDE2000 difference of about 1 is just noticeable between
+# two large patches side by side; for marks the size of our 11 px markers, a difference must be about
+# five times larger to be seen as reliably (Stone, Szafir & Setlur 2014, "An engineering model for
+# color difference as a function of size"), and a reader must match a dot to its legend entry across
+# the chart, not compare two touching patches; 10 is also the step between two shades of one side here.
+MIN_DELTA_E = 10.0
+# Pairs of palette colours closer than MIN_DELTA_E, normal or deuteranopic: green, red, brown and
+# olive fold together for a deuteranope (the US/UK purple leans to magenta, so that it stays apart
+# from the Ukrainian blue for a deuteranope too). Computed with colour-science
+# (tests/test_graphics.py recomputes it and fails if the palette and this list disagree).
+CLOSE: frozenset[frozenset[str]] = frozenset(
+    frozenset(p)
+    for p in (
+        ("#034D25", "#79251D"),
+        ("#034D25", "#653705"),
+        ("#034D25", "#48422C"),
+        ("#16723C", "#79251D"),
+        ("#16723C", "#AD3D32"),
+        ("#16723C", "#6B6346"),
+        ("#449960", "#DB6554"),
+        ("#449960", "#92896A"),
+        ("#79251D", "#653705"),
+        ("#79251D", "#48422C"),
+        ("#AD3D32", "#925413"),
+        ("#AD3D32", "#6B6346"),
+        ("#DB6554", "#BE7939"),
+        ("#DB6554", "#92896A"),
+    )
+)
+# The second channel, where colour alone cannot separate two claimants: plotly's "-dot" form of the
+# marker (a white dot in a filled marker, a dot in a ring), a dashed line for a range.
+VARIANT_SUFFIX = ("", "-dot")
+VARIANT_DASH = ("solid", "dash")
+AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")  # the area chart's claims (figures/area.py)
 
 
 @dataclass(frozen=True)
@@ -88,34 +122,65 @@ class Style:
             return base[: -len("-open")] + "-open" + suffix
         return base + suffix
 
+    @property
+    def line(self) -> str:
+        """The marker's outline: its own colour, or white so that the variant's dot shows in a filled marker."""
+        return self.colour if self.variant == 0 else HALO
+
+    @property
+    def dash(self) -> str:
+        return VARIANT_DASH[self.variant % len(VARIANT_DASH)]
+
+
+def close(a: str, b: str) -> bool:
+    """Two colours a reader may confuse (an editor's own colour is assumed close to every other)."""
+    if a == b:
+        return True
+    palette = {c for fam in FAMILIES.values() for c in fam}
+    return a not in palette or b not in palette or frozenset((a, b)) in CLOSE
+
+
+def drawn_together(bundle: Bundle) -> list[set[str]]:
+    """The claimants each chart draws at once: every casualty figure, every area figure, the lead graphic's."""
+    from .model import CASUALTY_MEASURES
+
+    numbered = [c for c in bundle.claims if c.has_number]
+    lead = bundle.article.lead
+    ids = {k for cmp in (lead.compare if lead else ()) for k in (cmp.claim, *cmp.known)}
+    return [
+        {c.claimant for c in numbered if c.measure in CASUALTY_MEASURES},
+        {c.claimant for c in numbered if c.measure in AREA_MEASURES},
+        {c.claimant for c in bundle.claims if c.id in ids},
+    ]
+
 
 def claimant_styles(bundle: Bundle) -> dict[str, Style]:
-    """A style per claimant, unique among all claimants (not only those on screen)."""
-    out: dict[str, Style] = {}
-    taken: set[tuple[str, int]] = set()
-    rank: dict[str, int] = {}
-    for cid, who in bundle.claimants.items():  # claimants.csv order
-        if who.colour:
-            out[cid] = Style(who.colour)
-            taken.add((who.colour, 0))
-    everything = [(c, v) for v in range(len(VARIANT_SUFFIX)) for fam in FAMILIES.values() for c in fam]
+    """One style per claimant, in its side's family: a shade and a marker variant such that any two
+    claimants drawn on the same chart differ by MIN_DELTA_E in colour or else by their variant.
+
+    Claimants are styled in ``claimants.csv`` order (new rows go at the end), each taking its side's
+    first style that no claimant styled before it has and that clashes with none it is drawn with;
+    so a claimant keeps its style when others are added. An editor's ``colour`` column wins."""
+    groups = drawn_together(bundle)
+    partners = {cid: set().union(*(g for g in groups if cid in g)) - {cid} for cid in bundle.claimants}
+    out: dict[str, Style] = {cid: Style(who.colour) for cid, who in bundle.claimants.items() if who.colour}
+
+    def fits(cid: str, style: Style) -> bool:
+        return all(
+            o.variant != style.variant or not close(o.colour, style.colour) for other, o in out.items() if other in partners[cid]
+        )
+
     for cid, who in bundle.claimants.items():
         if cid in out:
             continue
-        fam = SIDE_FAMILY.get(who.side, "other")
-        shades = FAMILIES[fam]
-        style = None
-        while rank.get(fam, 0) < len(shades) * len(VARIANT_SUFFIX):
-            i = rank.get(fam, 0)
-            rank[fam] = i + 1
-            if (shades[i % len(shades)], i // len(shades)) not in taken:
-                style = Style(shades[i % len(shades)], i // len(shades))
-                break
-        if style is None:  # a side with more claimants than its family holds: any free style
-            colour, variant = next((p for p in everything if p not in taken), (FALLBACK, 0))
-            style = Style(colour, variant)
-        taken.add((style.colour, style.variant))
-        out[cid] = style
+        shades = FAMILIES[SIDE_FAMILY.get(who.side, "other")]
+        own = [Style(c, v) for v in range(len(VARIANT_SUFFIX)) for c in shades]
+        anyone = [Style(c, v) for v in range(len(VARIANT_SUFFIX)) for fam in FAMILIES.values() for c in fam]
+        taken = set(out.values())
+        out[cid] = next(
+            (s for s in own if s not in taken and fits(cid, s)),  # a style of its own
+            next((s for s in own if fits(cid, s)), next((s for s in anyone if fits(cid, s)), Style(FALLBACK))),
+        )
     return out
 
 

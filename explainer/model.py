@@ -291,6 +291,8 @@ class Claim(Record):
     via: OptText200
     quote: Text300
     quote_lang: QuoteLang
+    quote_fr: OptText400  # optional: our translation of the quote, shown on pages in that language
+    quote_en: OptText400
     outlet: Text120
     source_url: Url
     in_article: YesNo
@@ -300,6 +302,7 @@ class Claim(Record):
 
     counts: ClassVar[dict[str, str]] = {"value_low": "measure", "value_high": "measure"}
     scripts: ClassVar[dict[str, str]] = {"quote": "quote_lang"}
+    optional_columns: ClassVar[tuple[str, ...]] = ("quote_fr", "quote_en")
 
     @model_validator(mode="after")
     def _bound_matches_values(self) -> Self:
@@ -494,8 +497,10 @@ class Layer(Record):
     licence_risk: bool = False
     attribution_fr: Text300
     attribution_en: Text300
-    processing_fr: OptText800  # what was done to the source's geometry, in each language
+    processing_fr: OptText800  # what was done to the source's geometry, in each language (editors' log)
     processing_en: OptText800
+    method_fr: OptText400  # the same in readers' words (the sources page shows it)
+    method_en: OptText400
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
 
     renamed: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -64,10 +64,16 @@ def render(bundle: Bundle, state: S.State) -> None:
             st.markdown(f"**{md(tr('no_number_heading'))}**")
             for c in unnumbered:
                 who = tr.field(bundle.claimants[c.claimant], "name")
+                when = F.said_when(bundle, c, tr.locale)
+                translated = F.quote_translation(bundle, c, tr.locale)
+                language = "" if translated else F.quote_language(c, tr.locale)
                 st.caption(
-                    f"{md(tr.date(c.date))} — **{md(who)}**: «\u202f{md(c.quote)}\u202f» "
-                    f"[{md(tr('claim_card_sources'))}]({source_url(c.source_url)})"
+                    f"{md(when[:1].upper() + when[1:])} — **{md(who)}**: {md(i18n.quoted(c.quote, tr.locale, c.quote_lang))}"
+                    + (f" {md(tr('quote_language', language=language))}" if language else "")
+                    + f" [{md(tr('claim_card_sources'))}]({source_url(c.source_url)})"
                 )
+                if translated:  # as on the story's cards
+                    st.caption(tr("excerpt_translation", text=md(i18n.prose(translated, tr.locale))))
     if not state.embed and cas is not None:
         shown = F.local_dates(cas.table, tr.locale)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr), key="cas_sources")

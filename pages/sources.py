@@ -43,7 +43,7 @@ def render(bundle: Bundle, state: S.State) -> None:
                 (tr("col_attribution"), tr.field(lyr, "attribution")),
                 (tr("col_licence"), tr.field(lyr, "licence")),
                 (tr("claim_card_sources"), tr.field(lyr, "source")),
-                (tr("col_processing"), tr.field(lyr, "processing")),
+                (tr("col_processing"), tr.field(lyr, "method")),  # readers' words (processing: the editors' log)
             ):
                 if text:  # the processing line is optional
                     st.caption(f"{md(label)}{colon} {md(text)}" + (link if label == tr("claim_card_sources") else ""))

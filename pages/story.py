@@ -133,7 +133,7 @@ def _excerpt_translation(acs: list[Any], quoted_in: str, tr: Bound) -> None:
     """Our translation of an article excerpt, under the quote, on a page in another language than the article's."""
     text = next((getattr(ac, f"excerpt_{tr.lang}", None) for ac in acs if getattr(ac, f"excerpt_{tr.lang}", None)), None)
     if tr.lang != quoted_in and text:
-        st.caption(tr("excerpt_translation", text=md(text)))
+        st.caption(tr("excerpt_translation", text=md(i18n.prose(text, tr.locale))))
 
 
 def _claim_cards(bundle: Bundle, lang: str) -> None:
@@ -150,10 +150,11 @@ def _claim_cards(bundle: Bundle, lang: str) -> None:
     for excerpt, acs in groups.items():
         claims = [by_id[c] for ac in acs for c in ac.claim_ids if c in by_id]
         with st.container(border=True, key=f"card-{acs[0].id}"):
-            st.markdown(f"<p class='quote' lang='{art.language}'>« {html_text(excerpt)} »</p>", unsafe_allow_html=True)
+            quote = i18n.quoted(excerpt, lang, art.language)  # the page's marks, once
+            st.markdown(f"<p class='quote' lang='{art.language}'>{html_text(quote)}</p>", unsafe_allow_html=True)
             _excerpt_translation(acs, art.language, tr)
             who = i18n.field(acs[0], "claimant_label", lang)
-            when = ", ".join(dict.fromkeys(i18n.date(art.published if is_article(c) else c.date, lang) for c in claims))
+            when = "; ".join(dict.fromkeys(F.said_when(bundle, c, lang) for c in claims))
             line = st.container(horizontal=True, vertical_alignment="center")
             line.markdown(f"**{md(tr('claim_card_said', who=who, date=when))}**")
             for verdict in dict.fromkeys(ac.verdict for ac in acs if ac.verdict):

@@ -50,6 +50,7 @@ CLAIM_DEFAULTS = {"via": "", "quote_lang": "en", "note_en_extra": "", "note_fr":
 C = {cid: {**CLAIM_DEFAULTS, **m} for cid, m in TABLES["claims"].items()}
 PLACES: list[dict] = TABLES["places"]
 EVENTS: dict[str, dict] = TABLES["events"]
+READERS_WORDS: list[list[str]] = TABLES.get("readers_words", [])
 
 CLAIM_COLS = [
     "id",
@@ -240,11 +241,21 @@ def build_claimants() -> list[list[str]]:
     return [[cid, *(v[k] for k in CLAIMANT_COLS[1:])] for cid, v in CLAIMANTS.items()]
 
 
+def readers_words(text: str) -> str:
+    """The research's working words ('the seed article', 'ATS/AFP (seed)') in the words readers see
+    (build_data.yaml `readers_words`, applied in order)."""
+    for internal, reader in READERS_WORDS:
+        text = text.replace(internal, reader)
+    return text
+
+
 def render(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    # every text a reader may see; source_url keeps the article's own reference (seed:…), which the app reads
+    keep = {i for i, col in enumerate(header) if col == "source_url"}
+    w.writerows([[v if i in keep or not isinstance(v, str) else readers_words(v) for i, v in enumerate(r)] for r in rows])
     return buf.getvalue()
 
 

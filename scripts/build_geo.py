@@ -563,7 +563,8 @@ each layer is in the `processing_en` line of `manifest.yaml` (`processing_fr` in
 `date_field`, `default_visible`, `optional`, `source_fr`, `source_en` (where the layer comes from, shown
 on the sources page), `source_name` (how captions name the source), `source_url`, `licence_fr`,
 `licence_en`, `licence_risk`, `attribution_fr`, `attribution_en`, `processing_fr` and `processing_en`
-(what was done to the geometry, both or neither); the control layer also names its area table in
+(what was done to the geometry, both or neither), `method_fr` and `method_en` (the same in readers'
+words, shown on the sources page); the control layer also names its area table in
 `areas_file`. An older manifest's `source` or `processing` is refused with a message naming the
 `_fr` / `_en` fields that replace it.
 
@@ -684,7 +685,8 @@ Chaque couche de `manifest.yaml` a : `id`, `file`, `kind`, `title_fr`, `title_en
 `default_visible`, `optional`, `source_fr`, `source_en` (provenance de la couche, affichée dans la page
 des sources), `source_name` (nom de la source dans les légendes), `source_url`, `licence_fr`, `licence_en`,
 `licence_risk`, `attribution_fr`, `attribution_en`, `processing_fr` et `processing_en` (traitement de la
-géométrie, les deux ou aucun) ; la couche de contrôle nomme aussi sa table de surfaces dans `areas_file`.
+géométrie, les deux ou aucun), `method_fr` et `method_en` (la même chose en mots de lecteur, affichée dans
+la page des sources) ; la couche de contrôle nomme aussi sa table de surfaces dans `areas_file`.
 Un ancien `manifest.yaml` qui a encore `source` ou `processing` est refusé, avec un message qui nomme les
 champs `_fr` / `_en` qui les remplacent.
 

@@ -233,8 +233,9 @@ def _captions(at) -> list[str]:
 
 
 @pytest.mark.parametrize(("lang", "other"), [("fr", "en"), ("en", "fr")])
-def test_sources_page_shows_each_layer_source_and_processing_in_the_page_language(lang, other):
-    from explainer import paths
+def test_sources_page_shows_each_layer_source_and_method_in_the_page_language(lang, other):
+    """The method in readers' words (manifest method_*); the processing log is for editors (geo/README.md)."""
+    from explainer import i18n, paths
     from explainer.load import load_bundle
 
     layers = load_bundle(paths.DATA, paths.GEO).manifest.layers
@@ -242,12 +243,14 @@ def test_sources_page_shows_each_layer_source_and_processing_in_the_page_languag
     assert not at.exception, at.exception
     captions = "\n".join(_captions(at))
     for lyr in layers:
-        for name in ("source", "processing"):
+        assert lyr.processing_fr and lyr.processing_fr not in captions
+        for name in ("source", "method"):
             mine, theirs = getattr(lyr, f"{name}_{lang}"), getattr(lyr, f"{name}_{other}")
+            mine, theirs = i18n.prose(mine, lang), i18n.prose(theirs, other)  # as readers see them
             assert mine and theirs and mine != theirs, (lyr.id, name)  # the bundled manifest has both, translated
             assert mine in captions, f"{lyr.id}: {name}_{lang} not on the {lang} sources page"
             assert theirs not in captions, f"{lyr.id}: {name}_{other} on the {lang} sources page"
-    label = {"fr": "Traitement :", "en": "Processing:"}[lang]
+    label = {"fr": "Méthode :", "en": "Method:"}[lang]
     assert sum(c.startswith(label) for c in _captions(at)) == len(layers)
 
 

@@ -172,12 +172,14 @@ def test_text_alternatives_state_the_numbers(bundle):
 
 
 def test_claimant_colours_come_from_their_side_family_and_are_unique(bundle):
+    """Unique among the claimants a chart draws together (the colour-difference check: test_graphics.py)."""
     from explainer import colours as K
     from explainer.model import contrast
 
     styles = K.claimant_styles(bundle)
     assert set(styles) == set(bundle.claimants)
-    assert len({(s.colour, s.variant) for s in styles.values()}) == len(styles)
+    for group in K.drawn_together(bundle):
+        assert len({styles[c] for c in group}) == len(group)
     for cid, s in styles.items():
         assert s.colour in K.FAMILIES[K.SIDE_FAMILY[bundle.claimants[cid].side]]
     for fam in K.FAMILIES.values():

@@ -20,7 +20,7 @@ from .casualties import MEASURE_SYMBOL, PHONE_WIDTH_PX, PLOT_WIDTH_PX, build_cas
 from .geo import PHONE_ASPECT, WIDE_ASPECT
 from .lead import build_lead
 from .map import build_map, map_dated_traces
-from .text import claims_table, local_dates, text_of, value_text
+from .text import claims_table, from_article, local_dates, quote_language, quote_translation, said_when, text_of, value_text
 from .timeline import build_timeline
 from .view import View
 
@@ -43,11 +43,15 @@ __all__ = [
     "default_layers",
     "events_near",
     "forget_other_versions",
+    "from_article",
     "local_dates",
     "map_dated_traces",
     "map_layers",
     "month_ticks",
     "nearest_date",
+    "quote_language",
+    "quote_translation",
+    "said_when",
     "source_name",
     "text_of",
     "value_text",

@@ -14,11 +14,11 @@ from ..load import Bundle
 from ..queries import source_name
 from .axes import date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
-AREA_MEASURES = ("area_held_km2", "area_held_peak_km2")
+AREA_MEASURES = K.AREA_MEASURES  # the claims it draws (colours.py styles the claimants drawn together)
 
 
 def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> View:
@@ -79,7 +79,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                     line=dict(width=1, color=K.HALO),
                 ),
                 hovertext=[
-                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
+                    f"<b>{name}</b><br>{said_when(bundle, c, locale)}<br>{t(locale, f'measure_{c.measure}')}: "
                     f"<b>{value_text(c, locale)}\u00a0km²</b><br>{text_of(c.outlet)}"
                     for c in cs
                 ],
@@ -113,5 +113,5 @@ def _area(bundle: Bundle, locale: str) -> View:
         )
     table = claims_table(bundle, claims, locale)
     credits = [i18n.field(lyr, "attribution", locale) for lyr in control]
-    credits.append(t(locale, "credit_claims"))
+    credits.append(claims_credit(claims, locale))
     return View(fig, summary, table, credits, t(locale, "view_area"))

@@ -16,7 +16,7 @@ from ..load import Bundle
 from ..model import CASUALTY_MEASURES, Claim
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -101,7 +101,10 @@ def _casualties(
                 f"{t(locale, f'scope_short_{c.scope}')}</span>",
                 pos,
             )
-            for c, pos in zip(wanted, place_labels(wanted, article, x_range, panel_px, locale, plot_width))
+            for c, pos in zip(
+                wanted,
+                place_labels(wanted, article, x_range, panel_px, locale, plot_width, (bundle.article.published, *also_dates)),
+            )
             if pos is not None
         }
         for cid, cs in by_claimant.items():
@@ -117,7 +120,7 @@ def _casualties(
                 where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 hovers.append(
-                    f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
+                    f"<b>{name}</b><br>{said_when(bundle, c, locale)}<br>"
                     f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
                     f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}"
                 )
@@ -132,7 +135,8 @@ def _casualties(
                     text=texts,
                     textposition=where,
                     textfont=dict(size=11, color=K.INK),
-                    marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.colour)),
+                    cliponaxis=False,  # a ring at zero is drawn whole, not cut by the axis
+                    marker=dict(color=style.colour, size=11, symbol=symbols, line=dict(width=1.5, color=style.line)),
                     name=name,
                     legendgroup=cid,
                     showlegend=False,
@@ -151,7 +155,7 @@ def _casualties(
                             x=[c.date, c.date],
                             y=[c.value_low, c.value_high],
                             mode="lines",
-                            line=dict(color=style.colour, width=3),
+                            line=dict(color=style.colour, width=3, dash=style.dash),
                             hoverinfo="skip",
                             showlegend=False,
                             legendgroup=cid,
@@ -188,7 +192,7 @@ def _casualties(
                 mode="markers",
                 name=text_of(i18n.field(bundle.claimants[cid], "short", locale)),
                 legendgroup=cid,
-                marker=dict(color=style.colour, size=11, symbol=symbol, line=dict(width=1.5, color=style.colour)),
+                marker=dict(color=style.colour, size=11, symbol=symbol, line=dict(width=1.5, color=style.line)),
                 hoverinfo="skip",
                 meta={"claimant": cid, "legend": True},
             )
@@ -257,7 +261,7 @@ def _casualties(
         + " "
         + " ".join(lines)
     )
-    credits = [t(locale, "credit_claims")]
+    credits = [claims_credit(numbered, locale)]  # what is drawn
     return View(fig, summary, claims_table(bundle, numbered + unnumbered, locale), credits, t(locale, "view_casualties"))
 
 
@@ -280,11 +284,13 @@ def place_labels(
     panel_px: float,
     locale: str,
     width: int = PLOT_WIDTH_PX,
+    lines: Collection[dt.date] = (),
 ) -> list[str | None]:
     """A textposition per claim so that no two value labels overlap and none covers another
     claim's marker, or ``None`` (the value stays in the tooltip). The article's figures are placed
     first and always get a spot. A small greedy rule rather than a label-placement library: a
-    panel holds a few labels (checked in the screenshots at 1280 and 375 px)."""
+    panel holds a few labels (checked in the screenshots at 1280 and 375 px). ``lines``: days drawn as
+    vertical lines (the article's, a story's steps), which no label crosses either."""
     if not claims or not x_range:
         return [None] * len(claims)
     lo, hi = dt.date.fromisoformat(x_range[0][:10]), dt.date.fromisoformat(x_range[1][:10])
@@ -293,6 +299,7 @@ def place_labels(
     at = {c.id: ((c.date - lo).days * px_day, (value_of(c) or 0) / top * panel_px) for c in claims}
     markers = [(x - 7, x + 7, y - 7, y + 7) for x, y in at.values()]
     taken: list[tuple[float, float, float, float]] = []
+    markers += [((d - lo).days * px_day - 2, (d - lo).days * px_day + 2, -1e6, 1e6) for d in lines]
 
     def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
         boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]

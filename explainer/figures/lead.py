@@ -11,7 +11,7 @@ from ..i18n import t
 from ..load import Bundle
 from ..model import Claim
 from .cache import cached_base
-from .text import claims_table, text_of, value_of, value_text
+from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -52,7 +52,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
             text_of(i18n.field(bundle.claimants[c.claimant], "short", locale)) for c in claims[1:]
         ]
         # distinct y labels even when one claimant speaks twice: add the date
-        ys = [f"{lab} · {i18n.date(c.date, locale, short=True)}" for lab, c in zip(labels, claims)]
+        ys = [f"{lab} · {said_when(bundle, c, locale, short=True)}" for lab, c in zip(labels, claims)]
         for i, c in enumerate(claims):
             style = styles.get(c.claimant, K.Style(K.FALLBACK))
             text = f"  <b>{value_text(c, locale)}</b>" + ("" if compact else f" · {t(locale, f'scope_short_{c.scope}')}")
@@ -79,10 +79,12 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                     textfont=dict(size=12, color=K.INK),
                     showlegend=False,
                     customdata=[c.id],
-                    marker=dict(size=12, color=style.colour, symbol=style.symbol("circle")),
+                    marker=dict(
+                        size=12, color=style.colour, symbol=style.symbol("circle"), line=dict(width=1.5, color=style.line)
+                    ),
                     hovertext=[
                         f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
-                        f"{i18n.date(c.date, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
+                        f"{said_when(bundle, c, locale)}<br>{value_text(c, locale)} · {t(locale, f'scope_short_{c.scope}')}"
                         f"<br>{text_of(c.outlet)}"
                     ],
                     hoverinfo="text",
@@ -96,7 +98,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                         x=[c.value_low, c.value_high],
                         y=[ys[i], ys[i]],
                         mode="lines",
-                        line=dict(color=style.colour, width=3),
+                        line=dict(color=style.colour, width=3, dash=style.dash),
                         hoverinfo="skip",
                         showlegend=False,
                     ),
@@ -124,8 +126,10 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
         if compact:
             suffix = "" if r == 1 else str(r)
             for y, c in zip(ys, claims):
+                said = said_when(bundle, c, locale, short=True)  # the article's row: its two days say it
+                label = said[:1].upper() + said[1:] if c is claims[0] and said != i18n.date(c.date, locale, short=True) else y
                 fig.add_annotation(
-                    text=f"{y} · {t(locale, f'scope_short_{c.scope}')}",
+                    text=f"{label} · {t(locale, f'scope_short_{c.scope}')}",
                     x=0,
                     xref=f"x{suffix} domain",
                     y=y,
@@ -144,7 +148,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                 measure=t(locale, f"measure_{quoted.measure}"),
                 value=value_text(quoted, locale),
                 who=_article_who(bundle, quoted, locale),
-                date=i18n.date(quoted.date, locale),
+                date=said_when(bundle, quoted, locale),
                 scope=t(locale, f"scope_{quoted.scope}"),
                 n=len(known),
                 high=value_text(hi, locale) if hi else "–",
@@ -157,7 +161,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
     fig.update_layout(margin=dict(l=8, r=8, t=28, b=8))
     for ann in fig.layout.annotations:  # subplot titles: left-aligned, like a graphics desk's panel heads
         ann.update(x=0, xanchor="left", font=dict(size=13, color=K.INK))
-    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [t(locale, "credit_claims")], t(locale, "view_lead"))
+    return View(fig, " ".join(lines), claims_table(bundle, table, locale), [claims_credit(table, locale)], t(locale, "view_lead"))
 
 
 def _article_who(bundle: Bundle, claim: Claim, locale: str) -> str:

@@ -15,7 +15,7 @@ from ..load import Bundle
 from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, source_name
 from .cache import cached_base
 from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
-from .map_base import map_base
+from .map_base import map_base, peak_outline
 from .text import text_of
 from .theme import rgba
 from .view import Trace, View
@@ -44,6 +44,7 @@ def build_map(
     )
     control_ids = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
     snap = None
+    peak = _peak(bundle, locale) if any(i in shown for i in control_ids) else None
     below: list[Trace] = []
     table_rows: list[dict[str, Any]] = []
     for lyr in bundle.manifest.layers:
@@ -52,10 +53,12 @@ def build_map(
         dates = bundle.dates(lyr.id)
         if not dates:
             continue
-        d = nearest_date(dates, day)
-        if lyr.kind == "advances" and d > day:  # nothing assessed yet on that date
+        if day < dates[0]:  # before the layer's first snapshot: nothing mapped yet, so no area drawn
             continue
+        d = nearest_date(dates, day)
         if lyr.kind == "control":
+            if snap is None and peak is not None:  # the extent at its peak, under the date's polygons
+                below.append(peak)
             snap = d
         for feat in oriented(bundle, lyr.id, d)["features"]:
             kind = feat["properties"].get("kind", lyr.kind)
@@ -111,7 +114,19 @@ def build_map(
                 hoverinfo="text",
             ).to_plotly_json()
         )
-    if snap is not None:
+    first, where = coverage(bundle, day)
+    before = where == "before" and control_ids[0] in shown
+    if before and first is not None:
+        summary = t(
+            locale,
+            "map_summary_before",
+            date=i18n.date(day, locale),
+            first=i18n.date(first, locale),
+            n=len(near),
+            days=EVENT_WINDOW_DAYS,
+            source=source_name(bundle, control_ids[0], locale),
+        )
+    elif snap is not None:
 
         def area_of(kind: str) -> float:
             label, col = t(locale, f"control_{kind}"), t(locale, "col_area_km2")
@@ -131,21 +146,34 @@ def build_map(
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
     if near:
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
-    _, where = coverage(bundle, day)
     meta = {
         "title": t(locale, "view_map"),
-        "snapshot": snap.isoformat() if snap else None,
+        # before the first snapshot nothing is drawn, but the snapshot line names the first one
+        "snapshot": snap.isoformat() if snap else (first.isoformat() if first and before else None),
         "date": day.isoformat(),
         "coverage": where,
         "control_layers": control_ids,
         "frame": spec["layout"]["meta"].get("frame"),
         "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
     }
+    # its columns even on a day with nothing drawn (before the first snapshot): a table, a CSV with its header
+    columns = [t(locale, "col_layer"), t(locale, "col_date"), t(locale, "col_area_km2")]
     n = spec["layout"]["meta"]["n_background"]
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
     spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
-    return View(go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows), base.credits, base.title, spec=spec)
+    return View(
+        go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows, columns=columns), base.credits, base.title, spec=spec
+    )
+
+
+def _peak(bundle: Bundle, locale: str) -> Trace | None:
+    """The outline of the held area at its largest (built once per data version and locale)."""
+    _, spec = cached_base(
+        bundle, locale, ("map-peak",), lambda: View(go.Figure(peak_outline(bundle, locale)), "", pd.DataFrame(), [], "")
+    )
+    data: list[Trace] = spec["data"]
+    return data[0] if data and data[0].get("lon") else None
 
 
 def map_dated_traces(

@@ -1,4 +1,4 @@
-"""The map's date-independent part: background layers, peak outline, places, country names, scale bar, locator."""
+"""The map's date-independent part: background layers, places, country names, scale bar, locator."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def _country_labels(bundle: Bundle, box: Box, locale: str, avoid: Box | None = N
     )
 
 
-def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
+def peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
     """A faint outline of the held area on the day it was largest, so change shows at a glance."""
     peak = peak_day(bundle)
     geoms = control_geoms(bundle, day=peak) if peak else []
@@ -190,8 +190,8 @@ def _peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
 
 
 def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, aspect: float = WIDE_ASPECT) -> View:
-    """Everything on the map that does not depend on the date: background layers and the peak
-    outline (under the date's polygons), then places, country names, scale bar and a locator
+    """Everything on the map that does not depend on the date: background layers (under the
+    date's polygons), then places, country names, scale bar and a locator
     inset (over them). ``meta.n_background`` is where a date's traces go."""
     # plotly.js (3.8 in Streamlit, 4.1 in kaleido and the export) fetches its world topojson from
     # a CDN when the geo subplot's *first* trace has ``locationmode`` (every choropleth has), even
@@ -252,10 +252,8 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
                     name=text_of(i18n.field(lyr, "title", locale)),
                 )
             )
-    if any(lyr.kind == "control" and lyr.id in layers for lyr in bundle.manifest.layers):
-        peak = _peak_outline(bundle, locale)
-        if peak is not None:
-            fig.add_trace(peak)
+    # the peak outline is drawn with the date's polygons (build_map): before the first snapshot
+    # there is no held area to compare with
     n_background = len(fig.data)
     lang = i18n.lang_of(locale)
 

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import Claim
+from ..model import SEED_SOURCE, Claim, Event
 
 
 def text_of(value: object) -> str:
@@ -51,6 +51,79 @@ def value_text(c: Claim, locale: str) -> str:
     }[c.bound]
 
 
+def from_article(c: Claim) -> bool:
+    """A claim sourced to the article itself: its date is the day the figure was said, the article
+    reported it on its own day."""
+    return c.source_url == SEED_SOURCE
+
+
+def quote_translation(bundle: Bundle, c: Claim, locale: str) -> str | None:
+    """Our translation of a claim's quote into the page's language: its own ``quote_fr`` / ``quote_en``,
+    or, for the article's own words, the article excerpt's translation (article.yaml ``excerpt_en``)."""
+    lang = i18n.lang_of(locale)
+    if c.quote_lang == lang:
+        return None
+    own = getattr(c, f"quote_{lang}", None)
+    if own:
+        return str(own)
+    if from_article(c):
+        for ac in bundle.article.claims:
+            text = getattr(ac, f"excerpt_{lang}", None)
+            if c.id in ac.claim_ids and text:
+                return str(text)
+    return None
+
+
+def quote_language(c: Claim, locale: str) -> str:
+    """'anglais' / 'French': the quote's language named in the page's (CLDR, Babel), '' when it is the page's."""
+    from babel import Locale
+
+    if c.quote_lang in (i18n.lang_of(locale), "other"):
+        return ""
+    return str(Locale.parse(i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])).languages.get(c.quote_lang, ""))
+
+
+def _listed(names: Iterable[str], locale: str) -> str:
+    """Names once each, in alphabetical order, joined as a list in the page's language (CLDR, Babel)."""
+    from babel.lists import format_list
+
+    unique = sorted({n.strip() for n in names if n and n.strip()}, key=str.casefold)
+    return format_list(unique, locale=i18n.LOCALES.get(locale, i18n.LOCALES[i18n.DEFAULT_LOCALE])) if unique else "–"
+
+
+def claims_credit(claims: Iterable[Claim], locale: str) -> str:
+    """The source line under a chart of claims: the outlets that reported what is drawn, from the data."""
+    return t(locale, "credit_claims_named", outlets=_listed((c.outlet for c in claims), locale))
+
+
+def events_credit(events: Iterable[Event], locale: str) -> str:
+    """The source line under the timeline: the sites each drawn event links to (the data has no outlet
+    name for an event, its address names it)."""
+    from urllib.parse import urlparse
+
+    hosts = ((urlparse(e.source_url).hostname or "").removeprefix("www.") for e in events)
+    return t(locale, "credit_events_named", outlets=_listed(hosts, locale))
+
+
+def outlet_of(bundle: Bundle, c: Claim, locale: str) -> str:
+    """Where a claim was reported: its outlet, or for the article's own figures the article (outlet and day)."""
+    if from_article(c):
+        art = bundle.article
+        return f"{i18n.field(art, 'outlet', locale)}, {i18n.date(art.published, locale)}"
+    return c.outlet
+
+
+def said_when(bundle: Bundle, c: Claim, locale: str, short: bool = False) -> str:
+    """'said 23 December 2024, reported 4 February 2025' (a figure the article reported later), or
+    'said 23 December 2024': one figure is dated the same way on every card, chart and hover
+    (``short``: '23 Dec 2024', and both days only when they differ, for a chart's labels)."""
+    said = i18n.date(c.date, locale, short=short)
+    published = bundle.article.published
+    if from_article(c) and published != c.date:
+        return t(locale, "said_reported", said=said, reported=i18n.date(published, locale, short=short))
+    return said if short else t(locale, "said_on", said=said)  # a short label: one date needs no word
+
+
 def value_of(c: Claim) -> float | None:
     """The number a claim is plotted at: its low bound, else its high one (an 'at most')."""
     return c.value_low if c.value_low is not None else c.value_high
@@ -69,8 +142,9 @@ def claims_table(bundle: Bundle, claims: Iterable[Claim], locale: str) -> pd.Dat
                 t(locale, "col_value"): value_text(c, locale),
                 t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
                 t(locale, "col_quote"): c.quote,
-                t(locale, "col_outlet"): c.outlet,
-                t(locale, "col_source"): c.source_url,
+                t(locale, "col_outlet"): outlet_of(bundle, c, locale),
+                # the article has no address of its own: its outlet and day name it (the story page quotes it)
+                t(locale, "col_source"): "" if from_article(c) else c.source_url,
                 t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
                 "id": c.id,
             }

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .. import colours as K
+from .. import i18n
 
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color=K.INK)
 TEMPLATE = "explainer"
@@ -49,8 +50,9 @@ def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def separators(locale: str) -> str:
-    """plotly's ``separators`` (decimal, then thousands) matching :func:`i18n.num`."""
-    return {"fr-CH": ".'", "fr-FR": ",\u202f", "en": ".,"}.get(locale, ".'")
+    """plotly's ``separators`` (decimal, then thousands): Babel's, as :func:`i18n.num` writes them."""
+    decimal, group = i18n.symbols(locale)
+    return decimal + group
 
 
 def rgba(hex_colour: str, alpha: float) -> str:

@@ -15,7 +15,7 @@ from ..load import Bundle
 from ..model import CATEGORIES, Event
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import text_of
+from .text import events_credit, text_of
 from .theme import base_layout
 from .view import View
 
@@ -42,6 +42,20 @@ def build_timeline(
     return View(go.Figure(spec, _validate=False), view.summary, view.table, view.credits, view.title, spec=spec)
 
 
+LANE_NAME_PX_PER_CHAR = 7.5  # the lane names' bold 12 px type, per character (a little generous)
+NARROWEST_PLOT_PX = 330  # the timeline's plot on a 375 px phone
+
+
+def _under_lane_name(name: str, x_range: list[str] | None) -> dt.date | None:
+    """The last day whose point lies under the lane's name (left-aligned above the lane) on the
+    narrowest screen: a number there goes beside its point, not into the name."""
+    if not x_range:
+        return None
+    lo, hi = (dt.date.fromisoformat(x) for x in x_range)
+    share = (len(name) * LANE_NAME_PX_PER_CHAR + 8) / NARROWEST_PLOT_PX
+    return lo + dt.timedelta(days=(hi - lo).days * share)
+
+
 def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -> View:
     fig = go.Figure()
     events = [e for e in bundle.events if not categories or e.category in categories]
@@ -49,16 +63,18 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
     # the article's events are numbered on the chart, in date order, and listed in the text under it
     quoted = [e for e in events if e.in_article]
     number = {e.id: str(i) for i, e in enumerate(quoted, start=1)}
+    x_range = date_range([e.date for e in events] + [bundle.article.published])
     for cat in cats:
         es = [e for e in events if e.category == cat]
         labels = _cluster_labels(es, number)
+        under = _under_lane_name(t(locale, f"cat_{cat}"), x_range)
         fig.add_trace(
             go.Scatter(
                 x=[e.date for e in es],
                 y=[t(locale, f"cat_{cat}")] * len(es),
                 mode="markers+text",
                 text=labels,
-                textposition="top center",
+                textposition=["middle right" if under and e.date <= under else "top center" for e in es],
                 textfont=dict(size=11, color=K.INK),
                 name=t(locale, f"cat_{cat}"),
                 marker=dict(
@@ -96,7 +112,6 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
             showarrow=False,
             font=dict(size=12, color=K.MUTED),
         )
-    x_range = date_range([e.date for e in events] + [bundle.article.published])
     fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
     base_layout(fig, t(locale, "view_timeline"), 66 * len(cats) + 80)
@@ -128,7 +143,7 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
             for e in events
         ]
     )
-    return View(fig, summary, table, [t(locale, "credit_events")], t(locale, "view_timeline"))
+    return View(fig, summary, table, [events_credit(events, locale)], t(locale, "view_timeline"))
 
 
 CLUSTER_DAYS = 12  # numbered events of one lane closer than this share one label ("6–8")

@@ -31,7 +31,7 @@ def back_link(state: S.State, bundle: Bundle, view_id: str, tr: Bound) -> None:
 
 def is_article(claim: Any) -> bool:
     """A claim whose source is the article itself (its date is the fact's, not the article's)."""
-    return str(claim.source_url).startswith("seed:")
+    return F.from_article(claim)
 
 
 def source_url(u: str) -> str:
