@@ -24,7 +24,13 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
-MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
+MEASURE_SYMBOL = {
+    "killed": "x",
+    "wounded": "triangle-up",
+    "killed_or_wounded": "circle",
+    "casualties_incl_missing": "square",
+    "killed_acknowledged": "diamond",
+}
 
 
 def casualty_claims(
