@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..load import Bundle
 from ..model import CASUALTY_MEASURES, Claim
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_table, text_of, value_of, value_text
+from .text import claims_table, doubt_text, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -24,6 +25,7 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
+HOVER_WRAP = 60  # characters per line of a doubt in a hover label (plotly does not wrap)
 MEASURE_SYMBOL = {
     "killed": "x",
     "wounded": "triangle-up",
@@ -122,10 +124,12 @@ def _casualties(
                 texts.append(text)
                 where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
+                doubt = doubt_text(c, locale)
                 hovers.append(
                     f"<b>{name}</b><br>{i18n.date(c.date, locale)}<br>"
                     f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
                     f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}"
+                    + (f"<br><i>{'<br>'.join(textwrap.wrap(text_of(doubt), HOVER_WRAP))}</i>" if doubt else "")
                 )
                 base = MEASURE_SYMBOL[measure]
                 symbols.append(style.symbol(base if c.cumulative else base + "-open"))
