@@ -172,3 +172,46 @@ def test_a_sentence_denying_figures_follows_the_data(data_copy):
     body = _gaps(data, geo)
     assert "North Korea." not in body and "Russia, North Korea" not in body
     assert "Sides with no source giving a North Korean casualty figure in the sources found: Russia." in body
+
+
+def test_casualty_chart_marks_rereports_in_the_origin_s_panel_and_colour_on_request(bundle):
+    styles = F.build_casualties(bundle, "en").figure
+    assert not [tr for tr in styles.data if tr.meta and "rereports" in tr.meta]  # off by default
+    fig = F.build_casualties(bundle, "en", rereports=True).figure
+    marks = [tr for tr in fig.data if tr.meta and "rereports" in tr.meta]
+    by_id = {r.id: r for r in bundle.rereports}
+    drawn = [rid for tr in marks for rid in tr.meta["rereports"]]
+    expected = [
+        r.id
+        for r in bundle.rereports
+        if bundle.claim_by_id[r.origin].measure in CASUALTY_MEASURES
+        and bundle.claim_by_id[r.origin].has_number
+        and r.bound != "none"
+    ]
+    assert sorted(drawn) == sorted(expected) and drawn
+    colours = {tr.meta["claimant"]: tr.marker.color for tr in fig.data if tr.meta and "variant" in tr.meta}
+    for tr in marks:
+        assert tr.marker.symbol == "hexagon-open" and tr.marker.color == colours[tr.meta["claimant"]]
+        origins = {by_id[rid].origin for rid in tr.meta["rereports"]}
+        assert {bundle.claim_by_id[o].claimant for o in origins} == {tr.meta["claimant"]}
+        claim_traces = [t for t in fig.data if t.customdata is not None and set(t.customdata) & origins]
+        assert {t.yaxis for t in claim_traces} == {tr.yaxis}  # the origin claim's panel, whatever the outlet printed
+        for rid, hover in zip(tr.meta["rereports"], tr.hovertext):
+            assert by_id[rid].outlet.split(" (")[0] in hover
+    lo, hi = fig.layout.xaxis.range
+    assert all(lo[:10] <= by_id[rid].date.isoformat() <= hi[:10] for rid in drawn)
+
+
+def test_casualties_page_shows_rereports_from_its_url():
+    off = run({"view": "casualties", "lang": "en"}, timeout=60)
+    on = run({"view": "casualties", "lang": "en", "rereports": "1"}, timeout=60)
+    assert not off.exception and not on.exception
+    assert on.toggle(key="w_rereports").value is True and off.toggle(key="w_rereports").value is False
+
+    def marks(at) -> int:
+        import json
+
+        figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+        return sum(1 for f in figs for tr in f["data"] if (tr.get("meta") or {}).get("rereports"))
+
+    assert marks(on) > 0 and marks(off) == 0
