@@ -100,7 +100,7 @@ def test_lead_graphic_draws_what_is_known_now_as_diamonds(bundle):
     }
     now = {cid for cid, _, symbol in drawn if symbol.startswith("diamond")}
     assert now == expected - {k for row in lead.compare for k in row.known}
-    assert all(y.startswith("Since the article: ") for cid, y, symbol in drawn if symbol.startswith("diamond"))
+    assert all(y.startswith("Later: ") for cid, y, symbol in drawn if symbol.startswith("diamond"))
     assert f"Known now (data up to {i18n.date(Q.now(bundle), 'en')})" in view.summary
     assert "Revisions — UK MoD: ≥5,000 (2 April 2025) → ≥6,000 (15 June 2025)." in view.summary
 
