@@ -37,6 +37,7 @@ VIEWS = {
     "places.csv": ("map", "timeline"),
     "story.csv": ("story",),
     "changelog.csv": ("sources",),
+    "rereports.csv": ("sources",),
     "article.yaml": ("story", "sources"),
     "site.yaml": ALL_VIEWS + ("area",),  # texts and the date window every view relies on
     "manifest.yaml": ("map", "area", "sources"),

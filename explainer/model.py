@@ -47,12 +47,14 @@ CasualtyMeasure = Literal[
     "wounded",
     "killed_or_wounded",
     "casualties_incl_missing",
+    "killed_acknowledged",
 ]
 Measure = Literal[
     CasualtyMeasure,
     "casualty_rate_per_day",
     "wounded_repatriated",
     "troops_deployed",
+    "troops_present",
     "reinforcements",
     "officers",
     "officers_killed",
@@ -64,6 +66,9 @@ Measure = Literal[
     "area_retaken_pct",
     "settlements_held",
     "other_casualties",
+    "equipment",
+    "area_demined_ha",
+    "explosives_destroyed",
     "statement",
 ]
 Bound = Literal["exact", "approx", "at_least", "at_most", "range", "none"]
@@ -72,6 +77,8 @@ Category = Literal["diplomacy", "deployment", "combat", "territory", "casualties
 QuoteLang = Literal["fr", "en", "ru", "uk", "ko", "de", "it", "other"]
 PlaceKind = Literal["city", "town", "village", "region", "facility", "country"]
 LayerKind = Literal["oblast", "admin1", "countries", "border", "settlements", "control", "advances"]
+# What changed when a later report repeated a claim's figure (data/rereports.csv ``drift``).
+Drift = Literal["none", "measure_changed", "scope_changed", "rounded", "stale", "misattributed", "compressed"]
 # How an article claim stands against what was known on the article's day (a chip on its card).
 Verdict = Literal["accurate", "outdated", "different_scope", "misattributed", "overstated", "imprecise", "unverifiable"]
 
@@ -94,6 +101,7 @@ PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 LAYER_KINDS: tuple[str, ...] = get_args(LayerKind)
 CONTROL_KINDS = ("ua_controlled", "grey_zone")
 VERDICTS: tuple[str, ...] = get_args(Verdict)
+DRIFTS: tuple[str, ...] = get_args(Drift)
 
 SEED_SOURCE = "seed:000_a038026e3294ffc2.txt"
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$", re.IGNORECASE)
@@ -299,10 +307,12 @@ class Claim(Record):
     verification: Literal["corroborated", "single_source"]
     note_fr: OptText1000
     note_en: OptText1000
+    doubt_fr: OptText400  # optional: what the research could not settle about this claim, shown beside it
+    doubt_en: OptText400
 
     counts: ClassVar[dict[str, str]] = {"value_low": "measure", "value_high": "measure"}
     scripts: ClassVar[dict[str, str]] = {"quote": "quote_lang"}
-    optional_columns: ClassVar[tuple[str, ...]] = ("quote_fr", "quote_en")
+    optional_columns: ClassVar[tuple[str, ...]] = ("quote_fr", "quote_en", "doubt_fr", "doubt_en")
 
     @model_validator(mode="after")
     def _bound_matches_values(self) -> Self:
@@ -336,11 +346,65 @@ class Claim(Record):
                 out.append(_FieldError("value_high", "bound 'range' needs value_low < value_high (use 'exact' or 'approx')"))
         if {"measure", "bound"} <= v.keys() and v["measure"] == "statement" and v["bound"] != "none":
             out.append(_FieldError("bound", "measure 'statement' carries no number: bound must be 'none'"))
+        if {"doubt_fr", "doubt_en"} <= v.keys() and (v["doubt_fr"] is None) != (v["doubt_en"] is None):
+            empty = "doubt_en" if v["doubt_en"] is None else "doubt_fr"
+            out.append(_FieldError(empty, "doubt_fr and doubt_en go together: give both or neither"))
         return out
 
     @property
     def has_number(self) -> bool:
         return self.bound != "none"
+
+
+def _drift_list(v: object) -> object:
+    """'measure_changed; stale' (a CSV cell, labels separated by ';') -> a tuple of labels, each one of
+    :data:`DRIFTS` (checked here, so that a message names the column, not a position in it)."""
+    if not (isinstance(v, str) or v is None):
+        return v
+    labels = tuple(x.strip() for x in (v or "").split(";") if x.strip())
+    if not labels:
+        raise ValueError("required (the cell is empty): 'none' for a faithful re-report")
+    for x in labels:
+        if x not in DRIFTS:
+            raise ValueError(f"'{x}' is not one of: {', '.join(DRIFTS[:-1])} or {DRIFTS[-1]} (labels separated by ';')")
+    return labels
+
+
+class Rereport(Record):
+    """A later report repeating a claim's figure (data/rereports.csv): what it printed, and how that
+    differs from the claim it goes back to (``drift``). Rules against claims.csv: load/rereports.py."""
+
+    id: Annotated[str, Field(pattern=r"^R\d{3,4}$")]
+    date: Date
+    outlet: Text120
+    url: Url
+    quote: Text300
+    figure: Text120  # the number as printed, with its qualifier words ("more than 6000")
+    value_low: Num = None  # the same figure as numbers and a bound, as in claims.csv
+    value_high: Num = None
+    bound: Bound
+    measure: Measure  # as reported, in claims.csv's vocabulary
+    scope: Scope  # as reported
+    attributed_to: OptText200  # whom the report credits with the figure, as it says
+    origin: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
+    drift: Annotated[tuple[Drift, ...], BeforeValidator(_drift_list), Field(min_length=1)]
+    note_fr: OptText600
+    note_en: OptText600
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
+        out = [e for e in Claim.row_rules(v) if e.column in ("value_low", "value_high")]
+        labels = v.get("drift") or ()
+        if "none" in labels and len(labels) > 1:
+            out.append(_FieldError("drift", "'none' excludes every other label: " + "; ".join(labels)))
+        dupes = sorted({x for x in labels if labels.count(x) > 1})
+        if dupes:
+            out.append(_FieldError("drift", f"label(s) given twice: {', '.join(dupes)}"))
+        return out
 
 
 class Place(Record):

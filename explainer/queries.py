@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Collection
 
 from . import i18n
 from .load import Bundle
-from .model import Event, Place
+from .load.rereports import newer_claim
+from .model import CASUALTY_MEASURES, SIDES, Claim, Event, Place, Rereport
 
 
 def nearest_date(dates: list[dt.date], wanted: dt.date) -> dt.date:
@@ -94,3 +96,72 @@ def events_near(bundle: Bundle, day: dt.date, days: int = EVENT_WINDOW_DAYS) -> 
         if p and p.lon is not None and abs((e.date - day).days) <= days:
             out.append((e, p))
     return out
+
+
+# --------------------------------------------------------------------------- what is known now, and how figures moved
+
+
+def now(bundle: Bundle) -> dt.date:
+    """'Now' for the reader: the data's latest date (its last claim or event), never the clock's."""
+    return story_period(bundle)[1]
+
+
+def _same_figure(c: Claim, ref: Claim) -> bool:
+    """``c`` measures what ``ref`` measures, over the same scope and the same kind of period (a running
+    total is not revised by a weekend's figure), with a number."""
+    return c.has_number and c.measure == ref.measure and c.scope == ref.scope and c.cumulative == ref.cumulative
+
+
+def known_now(bundle: Bundle, ref: Claim, after: dt.date) -> list[Claim]:
+    """For the figure ``ref`` gives (its measure and scope): each source's latest figure made after
+    ``after`` (e.g. the article's day), oldest first. Empty when ``ref`` has no number."""
+    if not ref.has_number:
+        return []
+    latest: dict[str, Claim] = {}
+    for c in bundle.claims:  # sorted by date, then id
+        if _same_figure(c, ref) and after < c.date <= now(bundle):
+            latest[c.claimant] = c
+    return sorted(latest.values(), key=lambda c: (c.date, c.id))
+
+
+def revisions(bundle: Bundle, ref: Claim, claimants: Collection[str]) -> dict[str, list[Claim]]:
+    """Each of ``claimants`` that revised itself on ``ref``'s measure and scope: its figures for them,
+    oldest first, each kept only where it differs from the one before (a repeat is not a revision);
+    sources whose figure never changed are left out."""
+    out: dict[str, list[Claim]] = {}
+    for who in claimants:
+        chain: list[Claim] = []
+        for c in bundle.claims:  # by date
+            if c.claimant == who and _same_figure(c, ref):
+                if not chain or (c.bound, c.value_low, c.value_high) != (
+                    chain[-1].bound,
+                    chain[-1].value_low,
+                    chain[-1].value_high,
+                ):
+                    chain.append(c)
+        if len(chain) > 1:
+            out[who] = chain
+    return out
+
+
+def rereport_chains(bundle: Bundle) -> list[tuple[Claim, list[Rereport]]]:
+    """Each claim that other outlets repeated, with its re-reports oldest first; claims by date."""
+    by_origin: dict[str, list[Rereport]] = {}
+    for r in bundle.rereports:  # sorted by date
+        by_origin.setdefault(r.origin, []).append(r)
+    claims = bundle.claim_by_id
+    return sorted(((claims[o], rs) for o, rs in by_origin.items() if o in claims), key=lambda p: (p[0].date, p[0].id))
+
+
+def newer_than_reported(bundle: Bundle, r: Rereport) -> Claim | None:
+    """The newer figure the origin's source had given, for the same measure, by a re-report's day."""
+    origin = bundle.claim_by_id.get(r.origin)
+    return None if origin is None else newer_claim(bundle.claim_by_id, origin, r.date)
+
+
+def sides_without_casualty_figure(bundle: Bundle) -> list[str]:
+    """The sides (claimants.csv ``side``, in the model's order) none of whose claimants gave a number
+    for a North Korean casualty measure: what a "no figure from ..." sentence may say."""
+    with_figure = {bundle.claimants[c.claimant].side for c in bundle.claims if c.measure in CASUALTY_MEASURES and c.has_number}
+    present = {who.side for who in bundle.claimants.values()}
+    return [s for s in SIDES if s in present and s not in with_figure]

@@ -46,6 +46,9 @@ def render(bundle: Bundle, state: S.State) -> None:
             format_func=lambda m: tr(f"measure_{m}"),
             on_change=set_from("w_measures", "measures"),
         )
+        if bundle.rereports:
+            bound_widget("w_rereports", state.rereports)
+            st.toggle(tr("filter_rereports"), key="w_rereports", on_change=set_from("w_rereports", "rereports", bool))
     cas = view(
         bundle,
         F.build_casualties,
@@ -54,6 +57,7 @@ def render(bundle: Bundle, state: S.State) -> None:
         measures=state.measures,
         selected=state.date,
         plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX,
+        rereports=state.rereports,
     )
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:

@@ -3,16 +3,23 @@ method, the gaps in the data and the corrections log."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from explainer import figures as F
 from explainer import i18n
+from explainer import queries as Q
 from explainer.csvsafe import to_csv_bytes
+from explainer.i18n import Bound
 from explainer.load import Bundle
+from explainer.model import Rereport
 from explainer.ui import state as S
 from explainer.ui.charts import link_columns
 from explainer.ui.parts import heading, source_url
 from explainer.ui.text import md
+
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 
 MENU = 50  # place in the navigation, in steps of ten so a view can go between two (explainer.ui.registry)
 
@@ -31,6 +38,7 @@ def render(bundle: Bundle, state: S.State) -> None:
     st.download_button(
         tr("download_all_claims"), to_csv_bytes(table), file_name="kursk-claims.csv", mime="text/csv", key="dl_claims"
     )
+    _rereports(bundle, tr)
     st.header(md(tr("sources_layers")), anchor=False)
     fr = tr.lang == "fr"
     for lyr in bundle.manifest.layers:  # cards rather than a wide table: readable at 375 px
@@ -50,12 +58,77 @@ def render(bundle: Bundle, state: S.State) -> None:
     st.header(md(tr("sources_method")), anchor=False)
     st.write(md(tr.field(bundle.site, "method")))
     st.header(md(tr("sources_gaps")), anchor=False)
+    silent = Q.sides_without_casualty_figure(bundle)  # computed, so an update never leaves it false
+    if silent:
+        st.write(md(tr("gaps_no_casualty_figure", sides=", ".join(tr(f"side_{s}") for s in silent))))
     st.write(md(tr.field(bundle.site, "gaps")))
     if bundle.site.missing_layers_fr:
         st.write(md(tr.field(bundle.site, "missing_layers")))
     st.header(md(tr("sources_changelog")), anchor=False)
     for ch in bundle.changelog:
         st.markdown(f"**{md(tr.date(ch.date))}** — {md(tr.field(ch, 'change'))}")
+
+
+DRIFT_COLOUR: dict[str, BadgeColour] = {
+    "none": "green",
+    "measure_changed": "red",
+    "scope_changed": "violet",
+    "rounded": "gray",
+    "stale": "orange",
+    "misattributed": "red",
+    "compressed": "orange",
+}
+
+
+def _rereports(bundle: Bundle, tr: Bound) -> None:
+    """Each figure other outlets repeated: the claim, then each re-report (date, outlet, the figure as
+    printed, its measure and scope) with a chip per drift label, oldest first."""
+    chains = Q.rereport_chains(bundle)
+    if not chains:
+        return
+    st.header(md(tr("sources_rereports")), anchor="rereports")
+    st.caption(md(tr("rereports_intro")))
+    for claim, reports in chains:
+        who = bundle.claimants.get(claim.claimant)
+        with st.container(border=True, key=f"chain-{claim.id}"):
+            st.markdown(
+                "**"
+                + md(
+                    tr(
+                        "rereport_origin",
+                        who=tr.field(who, "name") if who else claim.claimant,
+                        date=tr.date(claim.date),
+                        measure=tr(f"measure_{claim.measure}"),
+                        value=F.value_text(claim, tr.lang),
+                        scope=tr(f"scope_{claim.scope}"),
+                        outlet=claim.outlet,
+                    )
+                )
+                + f"** — [{md(tr('claim_card_sources'))}]({source_url(claim.source_url)})"
+            )
+            for r in reports:
+                _rereport(bundle, r, tr)
+
+
+def _rereport(bundle: Bundle, r: Rereport, tr: Bound) -> None:
+    line = st.container(horizontal=True, vertical_alignment="center", key=f"rereport-{r.id}")
+    text = tr(
+        "rereport_line",
+        date=tr.date(r.date),
+        outlet=r.outlet,
+        figure=r.figure,
+        measure=tr(f"measure_{r.measure}"),
+        scope=tr(f"scope_{r.scope}"),
+    )
+    line.markdown(f"{md(text)} — [{md(tr('rereport_source'))}]({source_url(r.url)})")
+    for label in r.drift:
+        line.badge(tr(f"drift_{label}"), color=DRIFT_COLOUR[label])
+    notes = [tr("rereport_attributed", who=r.attributed_to)] if r.attributed_to else []
+    newer = Q.newer_than_reported(bundle, r) if "stale" in r.drift else None
+    if newer is not None:
+        notes.append(tr("rereport_newer", value=F.value_text(newer, tr.lang), date=tr.date(newer.date)))
+    note = tr.field(r, "note")
+    st.caption(" · ".join(md(n) for n in [*notes, note] if n))
 
 
 if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router

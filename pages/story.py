@@ -136,6 +136,21 @@ def _excerpt_translation(acs: list[Any], quoted_in: str, tr: Bound) -> None:
         st.caption(tr("excerpt_translation", text=md(i18n.prose(text, tr.locale))))
 
 
+def _known_now(bundle: Bundle, claims: list[Any], tr: Bound) -> None:
+    """Under the article's figure, what is known now: each source's latest figure for the same measure
+    and scope, and the sources that revised themselves (figures.known_now_lines). Claims without a
+    number (statements) have none."""
+    numbered = [c for c in claims if c.has_number]
+    if not numbered:
+        return
+    with st.container(key=f"known-now-{numbered[0].id}"):
+        for c in numbered:
+            first, *revised = F.known_now_lines(bundle, c, tr.lang)
+            st.markdown(md(first))
+            for line in revised:
+                st.caption(md(line))
+
+
 def _claim_cards(bundle: Bundle, lang: str) -> None:
     """The article's claims as cards: its words first, then who said it and when, a verdict chip,
     and the context behind a control. Claims quoting the same words share one card."""
@@ -159,6 +174,7 @@ def _claim_cards(bundle: Bundle, lang: str) -> None:
             line.markdown(f"**{md(tr('claim_card_said', who=who, date=when))}**")
             for verdict in dict.fromkeys(ac.verdict for ac in acs if ac.verdict):
                 line.badge(tr(f"verdict_{verdict}"), color=VERDICT_COLOUR[verdict])
+            _known_now(bundle, claims, tr)
             with st.expander(tr("more")):
                 for c in claims:
                     claimant = bundle.claimants.get(c.claimant)

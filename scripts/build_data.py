@@ -2,8 +2,16 @@
 """Build the editor-owned CSV files in data/ from the research desk's files.
 
 Reads  ../shared/research/{claims,events,places}.csv  (relative to the repository root)
+       ../shared/research/update-2025-2026/{claims,events,rereports}.csv  (the update to the end of 2025)
 and    ../shared/geo-sources/settlements.geojson       (GeoNames coordinates)
-Writes data/claimants.csv, data/claims.csv, data/events.csv, data/places.csv
+Writes data/claimants.csv, data/claims.csv, data/events.csv, data/places.csv, data/rereports.csv
+
+The update folder is read as a continuation of the first research delivery: its claims (C087-) and
+events (E049-) are appended to the first ones and go through the same tables, and its re-reports
+become data/rereports.csv. Rows added after the first build are therefore built like the others,
+so that `--check` keeps proving that every row of data/ (old or new) is the research material plus
+the reviewed tables, byte for byte; hand edits that are not in the tables show up as differences.
+Each research folder is listed in UPDATES; a later delivery is one more folder name there.
 
 Everything that is not in the research files (claimant ids, the mapping of research
 `subject` + `unit` to `measure` / `bound` / `scope` / `cumulative`, French
@@ -46,11 +54,22 @@ TABLES = yaml.safe_load((Path(__file__).with_suffix(".yaml")).read_text(encoding
 SEED = TABLES["seed"]
 SEED_CLAIMS = set(TABLES["seed_claims"])
 CLAIMANTS: dict[str, dict] = TABLES["claimants"]
-CLAIM_DEFAULTS = {"via": "", "quote_lang": "en", "note_en_extra": "", "note_fr": "", "value_low": None, "value_high": None}
+CLAIM_DEFAULTS = {
+    "via": "",
+    "quote_lang": "en",
+    "note_en_extra": "",
+    "note_fr": "",
+    "value_low": None,
+    "value_high": None,
+    "doubt_fr": "",
+    "doubt_en": "",
+}
 C = {cid: {**CLAIM_DEFAULTS, **m} for cid, m in TABLES["claims"].items()}
 PLACES: list[dict] = TABLES["places"]
 EVENTS: dict[str, dict] = TABLES["events"]
 READERS_WORDS: list[list[str]] = TABLES.get("readers_words", [])
+REREPORTS: dict[str, dict] = TABLES["rereports"]
+UPDATES = ("update-2025-2026",)  # research deliveries after the first, in order (folders of ../shared/research)
 
 CLAIM_COLS = [
     "id",
@@ -69,6 +88,26 @@ CLAIM_COLS = [
     "source_url",
     "in_article",
     "verification",
+    "note_fr",
+    "note_en",
+    "doubt_fr",
+    "doubt_en",
+]
+REREPORT_COLS = [
+    "id",
+    "date",
+    "outlet",
+    "url",
+    "quote",
+    "figure",
+    "value_low",
+    "value_high",
+    "bound",
+    "measure",
+    "scope",
+    "attributed_to",
+    "origin",
+    "drift",
     "note_fr",
     "note_en",
 ]
@@ -172,6 +211,8 @@ def build_claims(research_rows: list[dict]) -> list[list[str]]:
                 r["verification"].replace("-", "_"),
                 sep_after_url(m["note_fr"]),
                 join_note(dates_in_words(r["notes"], "en"), m["note_en_extra"]),
+                m["doubt_fr"],
+                m["doubt_en"],
             ]
         )
     return out
@@ -237,6 +278,61 @@ def build_places(research_rows: list[dict], geojson: dict) -> list[list[str]]:
     return out
 
 
+# The research writes a re-reported figure with its qualifier words ("more than 6000"); the bound
+# they give, in claims.csv's terms. A figure that is not one number ("nearly half of some 11000") has none.
+FIGURE_WORDS = (
+    (re.compile(r"^(?:more than|at least|over) (\d+)$"), "at_least"),
+    (re.compile(r"^(?:about|around|some) (\d+)$"), "approx"),
+    (re.compile(r"^(\d+)$"), "exact"),
+)
+# research measure words -> claims.csv measures (where a row's table does not say otherwise)
+REPORTED_MEASURE = {"troops_sent": "troops_deployed", "troops_present": "troops_present"}
+
+
+def figure_bound(figure: str) -> tuple[str, str, str]:
+    """(value_low, value_high, bound) of a figure as printed."""
+    for pattern, bound in FIGURE_WORDS:
+        found = pattern.match(figure.strip())
+        if found:
+            v = found.group(1)
+            return (v, "" if bound == "at_least" else v, bound)
+    return ("", "", "none")
+
+
+def build_rereports(research_rows: list[dict], claim_ids: set[str]) -> list[list[str]]:
+    out = []
+    assert sorted(REREPORTS) == sorted(r["report_id"] for r in research_rows), set(REREPORTS) ^ {
+        r["report_id"] for r in research_rows
+    }
+    for r in research_rows:
+        rid, t = r["report_id"], REREPORTS[r["report_id"]]
+        assert r["origin_claim_id"] in claim_ids, rid
+        lo, hi, bound = figure_bound(r["figure_as_reported"])
+        measure = t.get("measure") or REPORTED_MEASURE.get(r["measure_as_reported"], r["measure_as_reported"])
+        drift = t.get("drift") or r["drift"]
+        out.append(
+            [
+                rid,
+                r["report_date"],
+                r["outlet"],
+                r["url"],
+                r["quote"],
+                r["figure_as_reported"],
+                lo,
+                hi,
+                bound,
+                measure,
+                r["scope_as_reported"],
+                r["attributed_to"],
+                r["origin_claim_id"],
+                drift,
+                sep_after_url(t["note_fr"]),
+                join_note(dates_in_words(r["notes"], "en"), t.get("note_en_extra", "")),
+            ]
+        )
+    return out
+
+
 def build_claimants() -> list[list[str]]:
     return [[cid, *(v[k] for k in CLAIMANT_COLS[1:])] for cid, v in CLAIMANTS.items()]
 
@@ -272,6 +368,11 @@ def main(argv=None) -> int:
     claims_r = read_csv(research / "claims.csv")
     events_r = read_csv(research / "events.csv")
     places_r = read_csv(research / "places.csv")
+    rereports_r: list[dict] = []
+    for update in UPDATES:
+        claims_r += read_csv(research / update / "claims.csv")
+        events_r += read_csv(research / update / "events.csv")
+        rereports_r += read_csv(research / update / "rereports.csv")
     geo = json.loads((a.shared / "geo-sources" / "settlements.geojson").read_text(encoding="utf-8"))
 
     places = build_places(places_r, geo)
@@ -282,6 +383,7 @@ def main(argv=None) -> int:
         "claims.csv": render(CLAIM_COLS, claims),
         "events.csv": render(EVENT_COLS, events),
         "places.csv": render(PLACE_COLS, places),
+        "rereports.csv": render(REREPORT_COLS, build_rereports(rereports_r, {c[0] for c in claims})),
     }
     a.out.mkdir(parents=True, exist_ok=True)
     status = 0

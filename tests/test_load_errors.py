@@ -24,9 +24,10 @@ RESEARCH_CLAIMS = ROOT.parent / "shared" / "research" / "claims.csv"
 
 NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separator)"
 MEASURES = (
-    "killed, wounded, killed_or_wounded, casualties_incl_missing, casualty_rate_per_day, wounded_repatriated, "
-    "troops_deployed, reinforcements, officers, officers_killed, generals, captured, area_held_km2, "
-    "area_held_peak_km2, area_retaken_km2, area_retaken_pct, settlements_held, other_casualties or statement"
+    "killed, wounded, killed_or_wounded, casualties_incl_missing, killed_acknowledged, casualty_rate_per_day, "
+    "wounded_repatriated, troops_deployed, troops_present, reinforcements, officers, officers_killed, generals, "
+    "captured, area_held_km2, area_held_peak_km2, area_retaken_km2, area_retaken_pct, settlements_held, "
+    "other_casualties, equipment, area_demined_ha, explosives_destroyed or statement"
 )
 WINDOW_END = (dt.date.today() + dt.timedelta(days=1)).isoformat()  # data/site.yaml: latest: today+1
 BOWTIE = [[[35.0, 51.0], [36.0, 52.0], [36.0, 51.0], [35.0, 52.0], [35.0, 51.0]]]
@@ -383,7 +384,8 @@ def test_row_with_too_many_fields(data_copy):
     data, geo = data_copy
     line = line_of(data / "claims.csv", "C005")
     edit_columns(data / "claims.csv", lambda rows: rows[line - 1].append("stray"))
-    assert problems(data, geo) == [f"data/claims.csv:{line}: has 19 fields, the header has 18; check commas and quotes"]
+    n = len(read_rows(data / "claims.csv")[0])
+    assert problems(data, geo) == [f"data/claims.csv:{line}: has {n + 1} fields, the header has {n}; check commas and quotes"]
 
 
 def test_row_with_too_few_fields(data_copy):
@@ -801,11 +803,12 @@ def test_several_mistakes_in_one_file_are_all_reported(data_copy):
     l36 = set_cells(path, "C036", source_url="www.example.org")
     l2 = set_cells(path, "C002", claimant="ua_nobody")
     l5 = line_of(path, "C005")
+    n = len(read_rows(path)[0])
     edit_columns(path, lambda rows: rows[l5 - 1].append("stray"))
     first, dup = append_copy(path, "C020")
     assert problems(data, geo) == [
         f"data/claims.csv:{l2}:claimant: unknown claimant 'ua_nobody': not an id in claimants.csv",
-        f"data/claims.csv:{l5}: has 19 fields, the header has 18; check commas and quotes",
+        f"data/claims.csv:{l5}: has {n + 1} fields, the header has {n}; check commas and quotes",
         f"data/claims.csv:{l14}:value_low: 'abc' {NUMBER}",
         f"data/claims.csv:{l15}:date: '2025-02-30' is not a real calendar date",
         f"data/claims.csv:{l15}:measure: 'kills' is not one of: {MEASURES}",
@@ -1008,3 +1011,86 @@ def test_messages_in_french(data_copy):
         ),
         "data/story.csv:1:text_en: missing column": "data/story.csv:1:text_en: colonne manquante",
     }
+
+
+# --------------------------------------------------------------------------- re-reports against their origin claims
+
+REREPORT_CASES = [
+    ("origin_unknown", "R002", {"origin": "C999"}, "origin", "unknown claim 'C999': not an id in claims.csv"),
+    (
+        "label_unknown",
+        "R002",
+        {"drift": "drifted"},
+        "drift",
+        "'drifted' is not one of: none, measure_changed, scope_changed, rounded, stale, misattributed or compressed "
+        "(labels separated by ';')",
+    ),
+    ("label_empty", "R002", {"drift": ""}, "drift", "required (the cell is empty): 'none' for a faithful re-report"),
+    ("none_with_others", "R003", {"drift": "none; compressed"}, "drift", "'none' excludes every other label: none; compressed"),
+    (
+        "measure_changed_missing",
+        "R002",
+        {"measure": "killed"},
+        "drift",
+        "measure 'killed' differs from C087's 'killed_or_wounded': label it measure_changed (or correct the measure)",
+    ),
+    (
+        "measure_changed_wrong",
+        "R003",
+        {"drift": "compressed; measure_changed"},
+        "drift",
+        "labelled measure_changed, but the measure 'killed_or_wounded' is C087's own",
+    ),
+    (
+        "scope_changed_missing",
+        "R002",
+        {"scope": "war"},
+        "drift",
+        "scope 'war' differs from C087's 'kursk': label it scope_changed (or correct the scope)",
+    ),
+    (
+        "scope_changed_wrong",
+        "R002",
+        {"drift": "scope_changed"},
+        "drift",
+        "labelled scope_changed, but the scope 'kursk' is C087's own",
+    ),
+    (
+        "stale_without_newer_claim",
+        "R006",
+        {"drift": "stale"},
+        "drift",
+        "labelled stale, but kr_nis made no newer 'killed' claim between C084 (2025-04-30) and the re-report (2025-07-01)",
+    ),
+    (
+        "compressed_not_a_span",
+        "R021",
+        {"drift": "compressed"},
+        "drift",
+        "labelled compressed, but C090 is 'approx' and the re-report 'exact': compressed is a floor, ceiling or range "
+        "printed as one number",
+    ),
+    (
+        "before_origin",
+        "R002",
+        {"date": "2025-06-01"},
+        "date",
+        "date 2025-06-01 is before C087 (2025-06-15): a re-report comes after the claim it repeats",
+    ),
+]
+
+
+@pytest.mark.parametrize("key,cells,column,message", [c[1:] for c in REREPORT_CASES], ids=[c[0] for c in REREPORT_CASES])
+def test_rereport_rule(data_copy, key, cells, column, message):
+    """Each rule of rereports.csv, broken once on a row that keeps every other rule: one message, on that row
+    and column."""
+    data, geo = data_copy
+    line = set_cells(data / "rereports.csv", key, **cells)
+    assert problems(data, geo) == [f"data/rereports.csv:{line}:{column}: {message}"]
+
+
+def test_bundled_rereports_keep_their_rules(bundle):
+    """The labels the data carries are the ones the rules demand: a stale re-report had a newer figure to print."""
+    by_id = {r.id: r for r in bundle.rereports}
+    assert "stale" in by_id["R013"].drift and bundle.claim_by_id[by_id["R013"].origin].claimant == "kr_nis"
+    assert {r.origin for r in bundle.rereports} <= set(bundle.claim_by_id)

@@ -10,7 +10,7 @@ import pytest
 from explainer import figures as F
 from explainer import i18n
 from explainer.load import load_bundle
-from explainer.model import CASUALTY_MEASURES, CATEGORIES, MEASURES, SCOPES
+from explainer.model import CASUALTY_MEASURES, CATEGORIES, DRIFTS, MEASURES, SCOPES, SIDES
 from explainer.paths import DATA, GEO, PACKAGE
 from explainer.ui import state as S
 
@@ -42,6 +42,8 @@ def test_every_key_used_in_code_exists():
         | {f"control_{k}" for k in ("ua_controlled", "grey_zone", "russian_recaptured_cumulative")}
         | {f"locale_{loc}" for loc in i18n.LOCALES}
         | {f"nav_{v}" for v in S.VIEWS}
+        | {f"drift_{d}" for d in DRIFTS}
+        | {f"side_{s}" for s in SIDES}
     )
     missing = sorted((used | dynamic) - set(i18n.catalogue("en")))
     assert len(used) > 40 and not missing, missing

@@ -189,12 +189,13 @@ def test_a_changelog_row_in_the_future_is_refused(data_copy):
 
     data, geo = data_copy
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    line = len((data / "changelog.csv").read_text("utf-8").splitlines()) + 1  # the row appended below
     with (data / "changelog.csv").open("a", encoding="utf-8") as f:
         f.write(f"{tomorrow},Correction datée de demain.,A correction dated tomorrow.\n")
     with pytest.raises(DataError) as e:
         load_bundle(data, geo)
     assert [str(p) for p in e.value.problems] == [
-        f"data/changelog.csv:3:date: date {tomorrow} is in the future: a correction is dated the day it is made"
+        f"data/changelog.csv:{line}:date: date {tomorrow} is in the future: a correction is dated the day it is made"
     ]
 
 

@@ -20,7 +20,17 @@ from .casualties import MEASURE_SYMBOL, PHONE_WIDTH_PX, PLOT_WIDTH_PX, build_cas
 from .geo import PHONE_ASPECT, WIDE_ASPECT
 from .lead import build_lead
 from .map import build_map, map_dated_traces
-from .text import claims_table, from_article, local_dates, quote_language, quote_translation, said_when, text_of, value_text
+from .text import (
+    claims_table,
+    from_article,
+    known_now_lines,
+    local_dates,
+    quote_language,
+    quote_translation,
+    said_when,
+    text_of,
+    value_text,
+)
 from .timeline import build_timeline
 from .view import View
 
@@ -55,4 +65,5 @@ __all__ = [
     "source_name",
     "text_of",
     "value_text",
+    "known_now_lines",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -13,10 +14,10 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..model import CASUALTY_MEASURES, Claim
+from ..model import CASUALTY_MEASURES, Claim, Rereport
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, doubt_text, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -24,7 +25,15 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
-MEASURE_SYMBOL = {"killed": "x", "wounded": "triangle-up", "killed_or_wounded": "circle", "casualties_incl_missing": "square"}
+REREPORT_SYMBOL = "hexagon-open"  # a later outlet repeating a figure: a shape no claim uses
+HOVER_WRAP = 60  # characters per line of a doubt in a hover label (plotly does not wrap)
+MEASURE_SYMBOL = {
+    "killed": "x",
+    "wounded": "triangle-up",
+    "killed_or_wounded": "circle",
+    "casualties_incl_missing": "square",
+    "killed_acknowledged": "diamond",
+}
 
 
 def casualty_claims(
@@ -50,12 +59,20 @@ def build_casualties(
     highlight: tuple[str, ...] = (),
     plot_width: int = PLOT_WIDTH_PX,
     also_dates: tuple[dt.date, ...] = (),
+    rereports: bool = False,
 ) -> View:
-    """``also_dates``: days the x axis must cover from the start (a story's steps), so that a
+    """``rereports``: also mark each later report repeating a figure shown (data/rereports.csv), as a
+    hollow hexagon in the origin claimant's colour, in the origin claim's panel, at the figure the
+    outlet printed, with the outlet and what changed in its hover.
+    ``also_dates``: days the x axis must cover from the start (a story's steps), so that a
     selected one never widens it after the labels were placed. ``highlight``: claim ids ringed in the event colour (a story step's claims)."""
-    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width, also_dates)
+    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width, also_dates, rereports)
     return dated(
-        bundle, locale, key, lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width, also_dates), selected
+        bundle,
+        locale,
+        key,
+        lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width, also_dates, rereports),
+        selected,
     )
 
 
@@ -67,8 +84,11 @@ def _casualties(
     highlight: Collection[str] = (),
     plot_width: int = PLOT_WIDTH_PX,
     also_dates: tuple[dt.date, ...] = (),
+    rereports: bool = False,
 ) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
+    shown_ids = {c.id for c in numbered}
+    repeats = [r for r in bundle.rereports if rereports and r.origin in shown_ids and r.bound != "none"]
     shown = [m for m in CASUALTY_MEASURES if any(c.measure == m for c in numbered)] or list(CASUALTY_MEASURES[:1])
     styles = K.claimant_styles(bundle)
     counts = [sum(c.measure == m for c in numbered) for m in shown]
@@ -84,7 +104,7 @@ def _casualties(
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
-    x_range = date_range([c.date for c in numbered] + [bundle.article.published, *also_dates])
+    x_range = date_range([c.date for c in numbered] + [r.date for r in repeats] + [bundle.article.published, *also_dates])
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     for row, measure in enumerate(shown, start=1):
         by_claimant: dict[str, list[Claim]] = {}
@@ -119,10 +139,12 @@ def _casualties(
                 texts.append(text)
                 where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
+                doubt = doubt_text(c, locale)
                 hovers.append(
                     f"<b>{name}</b><br>{said_when(bundle, c, locale)}<br>"
                     f"{t(locale, f'measure_{measure}')}: <b>{value_text(c, locale)}</b>"
                     f"{period}<br>{t(locale, f'scope_{c.scope}')} · {text_of(c.outlet)}"
+                    + (f"<br><i>{'<br>'.join(textwrap.wrap(text_of(doubt), HOVER_WRAP))}</i>" if doubt else "")
                 )
                 base = MEASURE_SYMBOL[measure]
                 symbols.append(style.symbol(base if c.cumulative else base + "-open"))
@@ -181,6 +203,7 @@ def _casualties(
                             row=row,
                             col=1,
                         )
+        _rereport_marks(bundle, locale, fig, row, [r for r in repeats if bundle.claim_by_id[r.origin].measure == measure], styles)
         fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1, separatethousands=True)
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
@@ -207,6 +230,8 @@ def _casualties(
         keys.append(("key_period", dict(size=11, color=K.MUTED, symbol="circle-open", line=dict(width=1.5, color=K.MUTED))))
     if any(c.bound == "range" for c in numbered):
         keys.append(("key_range", None))
+    if repeats:
+        keys.append(("key_rereport", dict(size=10, color=K.MUTED, symbol=REREPORT_SYMBOL, line=dict(width=1.5, color=K.MUTED))))
     for key, marker in keys:
         if marker is None:
             fig.add_trace(
@@ -324,3 +349,34 @@ def _pad(pos: str, ringed: bool) -> str:
     """A label beside a ringed figure starts clear of the ring (plotly offsets text by the marker's
     own size, not the ring's)."""
     return "\u00a0\u00a0" if ringed and pos.endswith("right") else ""
+
+
+def _rereport_marks(
+    bundle: Bundle, locale: str, fig: go.Figure, row: int, repeats: list[Rereport], styles: dict[str, K.Style]
+) -> None:
+    """The re-reports of one panel's claims, one trace per origin claimant (its colour), hollow."""
+    by_claimant: dict[str, list[Rereport]] = {}
+    for r in repeats:
+        by_claimant.setdefault(bundle.claim_by_id[r.origin].claimant, []).append(r)
+    for cid, rs in by_claimant.items():
+        colour = styles.get(cid, K.Style(K.FALLBACK)).colour
+        hovers = [
+            f"<b>{text_of(r.outlet)}</b><br>{i18n.date(r.date, locale)}<br>"
+            f"{t(locale, 'rereport_printed', figure=text_of(r.figure))}<br>" + ", ".join(t(locale, f"drift_{d}") for d in r.drift)
+            for r in rs
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[r.date for r in rs],
+                y=[r.value_low if r.value_low is not None else r.value_high for r in rs],
+                mode="markers",
+                marker=dict(color=colour, size=10, symbol=REREPORT_SYMBOL, line=dict(width=1.5, color=colour)),
+                showlegend=False,
+                hovertext=hovers,
+                hoverinfo="text",
+                meta={"rereports": [r.id for r in rs], "claimant": cid},
+                name=t(locale, "key_rereport"),
+            ),
+            row=row,
+            col=1,
+        )

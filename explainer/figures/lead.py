@@ -7,11 +7,12 @@ from plotly.subplots import make_subplots
 
 from .. import colours as K
 from .. import i18n
+from .. import queries as Q
 from ..i18n import t
 from ..load import Bundle
 from ..model import Claim
 from .cache import cached_base
-from .text import claims_credit, claims_table, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, known_now_lines, said_when, text_of, value_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
@@ -34,9 +35,14 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None
 
 def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], compact: bool = False) -> View:
     """``compact`` (the default): each line's name goes above its dot, so the chart reads at any
-    width (Streamlit gives the script no viewport width); otherwise in a left margin."""
+    width (Streamlit gives the script no viewport width); otherwise in a left margin.
+
+    Under what was known on the article's day, what is known now: each source's latest figure for the
+    same measure and scope since the article (queries.known_now), drawn as a diamond."""
     styles = K.claimant_styles(bundle)
-    sizes = [1 + len(known) for _, known in rows]
+    published = bundle.article.published
+    later = {quoted.id: [c for c in Q.known_now(bundle, quoted, published) if c not in known] for quoted, known in rows}
+    sizes = [1 + len(known) + len(later[quoted.id]) for quoted, known in rows]
     titles = [
         f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
         for quoted, _ in rows
@@ -47,9 +53,14 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
     value = value_of
     lines, table = [], []
     for r, (quoted, known) in enumerate(rows, start=1):
-        claims = [quoted, *sorted(known, key=lambda c: c.date)]
+        now = later[quoted.id]
+        claims = [quoted, *sorted(known, key=lambda c: c.date), *now]
+        first_now = len(claims) - len(now)
         labels = [t(locale, "lead_article_line")] + [
-            text_of(i18n.field(bundle.claimants[c.claimant], "short", locale)) for c in claims[1:]
+            (lambda who: t(locale, "lead_now_line", who=who) if i >= first_now else who)(
+                text_of(i18n.field(bundle.claimants[c.claimant], "short", locale))
+            )
+            for i, c in enumerate(claims[1:], start=1)
         ]
         # distinct y labels even when one claimant speaks twice: add the date
         ys = [f"{lab} · {said_when(bundle, c, locale, short=True)}" for lab, c in zip(labels, claims)]
@@ -80,7 +91,10 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                     showlegend=False,
                     customdata=[c.id],
                     marker=dict(
-                        size=12, color=style.colour, symbol=style.symbol("circle"), line=dict(width=1.5, color=style.line)
+                        size=12,
+                        color=style.colour,
+                        symbol=style.symbol("diamond" if i >= first_now else "circle"),
+                        line=dict(width=1.5, color=style.line),
                     ),
                     hovertext=[
                         f"<b>{text_of(i18n.field(bundle.claimants[c.claimant], 'name', locale))}</b><br>"
@@ -139,8 +153,8 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                     showarrow=False,
                     font=dict(size=11, color=K.MUTED),
                 )
-        later = [c for c in known if value(c) is not None and value(quoted) is not None]
-        hi = max(later, key=lambda c: value(c) or 0, default=None)
+        numbered = [c for c in known if value(c) is not None and value(quoted) is not None]
+        hi = max(numbered, key=lambda c: value(c) or 0, default=None)
         lines.append(
             t(
                 locale,
@@ -155,6 +169,8 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
                 high_who=i18n.field(bundle.claimants[hi.claimant], "name", locale) if hi else "–",
             )
         )
+        if now:
+            lines.extend(known_now_lines(bundle, quoted, locale))
         table.extend(claims)
     fig.update_layout(separators=separators(locale), showlegend=False, hovermode="closest", dragmode=False)
     base_layout(fig, t(locale, "view_lead"), height)

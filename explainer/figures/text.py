@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import i18n
+from .. import queries as Q
 from ..i18n import t
 from ..load import Bundle
 from ..model import SEED_SOURCE, Claim, Event
@@ -124,6 +125,37 @@ def said_when(bundle: Bundle, c: Claim, locale: str, short: bool = False) -> str
     return said if short else t(locale, "said_on", said=said)  # a short label: one date needs no word
 
 
+def doubt_text(c: Claim, locale: str) -> str:
+    """What readers should know before trusting the claim: 'single source' (``verification``), then the
+    doubt the research recorded (``doubt_fr/en``); empty when there is neither."""
+    parts = [t(locale, "doubt_single_source")] if c.verification == "single_source" else []
+    doubt = i18n.field(c, "doubt", locale)
+    return " ".join([*parts, doubt] if doubt else parts)
+
+
+def known_now_lines(bundle: Bundle, ref: Claim, locale: str) -> list[str]:
+    """What is known now about ``ref``'s figure, in words: each source's latest figure since the article
+    (one line), then a line per source that revised itself ('NIS revised its figure: ~300 (13 January
+    2025) → ~4,700 (30 April 2025)'). Composed from the data and catalogue templates only."""
+    now = Q.known_now(bundle, ref, bundle.article.published)
+    day = i18n.date(Q.now(bundle), locale)
+    if not now:
+        return [t(locale, "known_now_none", date=day)]
+
+    def who(c: Claim) -> str:
+        found = bundle.claimants.get(c.claimant)
+        return i18n.field(found, "short", locale) if found else c.claimant
+
+    items = "; ".join(
+        t(locale, "known_now_item", who=who(c), value=value_text(c, locale), date=i18n.date(c.date, locale)) for c in now
+    )
+    lines = [t(locale, "lead_now_summary", date=day, items=items)]
+    for chain in Q.revisions(bundle, ref, [c.claimant for c in now]).values():
+        steps = " → ".join(t(locale, "revision_item", value=value_text(c, locale), date=i18n.date(c.date, locale)) for c in chain)
+        lines.append(t(locale, "revision_line", who=who(chain[0]), chain=steps))
+    return lines
+
+
 def value_of(c: Claim) -> float | None:
     """The number a claim is plotted at: its low bound, else its high one (an 'at most')."""
     return c.value_low if c.value_low is not None else c.value_high
@@ -145,6 +177,7 @@ def claims_table(bundle: Bundle, claims: Iterable[Claim], locale: str) -> pd.Dat
                 t(locale, "col_outlet"): outlet_of(bundle, c, locale),
                 # the article has no address of its own: its outlet and day name it (the story page quotes it)
                 t(locale, "col_source"): "" if from_article(c) else c.source_url,
+                t(locale, "col_doubt"): doubt_text(c, locale),
                 t(locale, "col_note"): getattr(c, f"note_{lang}") or "",
                 "id": c.id,
             }

@@ -17,6 +17,7 @@ underscored helpers that datadiff.py, add_snapshot.py and the tests use included
 - ``areas.py``      areas of control per date, completed from the geometry
 - ``crossfile.py``  rules across files: unique ids, references, settlements against places
 - ``prose.py``      warnings for ISO dates in texts readers see
+- ``rereports.py``  re-reports against the claims they repeat: drift labels agree with the fields
 - ``hashing.py``    the data version (of the records), content hashes, the files the bundle depends on
 - ``bundle.py``     the Bundle and load_bundle, which runs all of the above
 """

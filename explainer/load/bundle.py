@@ -19,6 +19,7 @@ from .geojson import _index_by_date, read_geojson
 from .hashing import records_hash
 from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Loc, Problem, Rows
 from .prose import _on_line, _prose_dates
+from .rereports import check_rereports
 from .text import _SOURCES
 from .yamlfile import _yaml_lines, read_yaml
 
@@ -43,6 +44,7 @@ class Bundle:
     areas: pd.DataFrame  # DeepState areas by date
     version: str  # short hash of the validated records (load/hashing.py: records_hash), not of the bytes
     warnings: tuple[Problem, ...] = ()
+    rereports: tuple[m.Rereport, ...] = ()  # later reports repeating a claim's figure, oldest first
     claims_df: pd.DataFrame = field(default=None, repr=False)
 
     @property
@@ -138,7 +140,7 @@ def _load_bundle(
     claims = {r.id: r for _, r in claim_rows}
     events = {r.id: r for _, r in _of(rows["events.csv"], m.Event)}
     places = {r.id: r for _, r in place_rows}
-    for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv"):
+    for f in ("claimants.csv", "claims.csv", "events.csv", "places.csv", "rereports.csv"):
         _unique(rows[f], "id", rel(data_dir, f), problems)
         _unique_broken(rows[f], broken[f], rel(data_dir, f), problems)
     _unique(rows["story.csv"], "step", rel(data_dir, "story.csv"), problems, col="step")
@@ -146,6 +148,7 @@ def _load_bundle(
         if rows[target] or broken[target].rows:  # a missing/unreadable target file is reported once, not per reference
             known = _ids(rows[target]) | broken[target].ids
             _check_refs(rows[src], rel(data_dir, src), col, known, what, problems, broken[src])
+    check_rereports(rows["rereports.csv"], rel(data_dir, "rereports.csv"), claims, problems)
     if article is not None and rows["claims.csv"]:
         arel = rel(data_dir, ARTICLE_FILE)
         cited: set[str] = set()
@@ -342,6 +345,7 @@ def _load_bundle(
         areas=areas,
         version=version,
         warnings=tuple(warnings),
+        rereports=tuple(sorted((r for _, r in _of(rows["rereports.csv"], m.Rereport)), key=lambda r: (r.date, r.id))),
         claims_df=claims_frame(claims_t, claimants),
     )
 

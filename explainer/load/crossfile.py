@@ -16,6 +16,7 @@ REFERENCES = (
     ("events.csv", "place", "places.csv", "place"),
     ("events.csv", "claims", "claims.csv", "claim"),
     ("story.csv", "event_ids", "events.csv", "event"),
+    ("rereports.csv", "origin", "claims.csv", "claim"),
 )
 
 

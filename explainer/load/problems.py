@@ -28,6 +28,7 @@ DATA_FILES: dict[str, type[m.Record]] = {
     "places.csv": m.Place,
     "story.csv": m.StoryStep,
     "changelog.csv": m.ChangelogEntry,
+    "rereports.csv": m.Rereport,
 }
 ARTICLE_FILE = "article.yaml"
 SITE_FILE = "site.yaml"

@@ -35,6 +35,7 @@ class State:
     step: int = 1
     embed: bool = False
     theme: str = "light"
+    rereports: bool = False  # the casualty chart also marks later outlets repeating its figures
 
     def with_(self, **kw: Any) -> State:
         return replace(self, **kw)
@@ -87,6 +88,7 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
         step=step,
         embed=str(params.get("embed", "")).lower() == "true",
         theme=theme if theme in THEMES else "light",
+        rereports=get("rereports") == "1",
     )
 
 
@@ -106,4 +108,6 @@ def encode(state: State, bundle: Bundle) -> dict[str, str]:
         out["step"] = str(state.step)
     if state.theme != "light":
         out["theme"] = state.theme
+    if state.rereports:
+        out["rereports"] = "1"
     return out  # `embed` is Streamlit's own parameter: it stays in the URL by itself
