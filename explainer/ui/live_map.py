@@ -111,7 +111,12 @@ def ensure_files(bundle: Bundle, locale: str, layers: tuple[str, ...], height: i
         (tmp / "svg").mkdir()
         try:
             os.rename(tmp, folder)
-        except OSError:  # another process was first: its files are the same
+        except OSError:  # another process was first (its files are the same), or the folder has SVGs only
+            if not (folder / "control").is_dir():
+                try:
+                    os.rename(tmp / "control", folder / "control")
+                except OSError:
+                    pass
             shutil.rmtree(tmp, ignore_errors=True)
         _prune()
     return key
@@ -120,6 +125,7 @@ def ensure_files(bundle: Bundle, locale: str, layers: tuple[str, ...], height: i
 _jobs: queue.Queue[tuple[Bundle, str, tuple[str, ...], int, dt.date]] = queue.Queue()
 _queued: set[tuple[str, dt.date]] = set()
 _worker: list[threading.Thread] = []
+_no_kaleido = threading.Event()  # kaleido failed in this process: the map draws without a pre-rendered SVG
 SVG_WIDTH = {500: 1120, 360: 360}  # the map box's usual width at each height (wide layout; a phone)
 
 
@@ -131,11 +137,13 @@ def want_svgs(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int,
     """Queue the pre-rendered maps of these days (one background thread, one kaleido session per batch)."""
     key = files_key(bundle, locale, layers, height)
     with _lock:
+        if _no_kaleido.is_set():
+            return
         for day in days:
             if (key, day) not in _queued and not _svg_path(key, day).is_file():
                 _queued.add((key, day))
                 _jobs.put((bundle, locale, layers, height, day))
-        if not _worker or not _worker[0].is_alive():
+        if not _worker or not _worker[0].is_alive():  # one thread; started on the first request
             _worker[:] = [threading.Thread(target=_render_svgs, name="live-map-svg", daemon=True)]
             _worker[0].start()
 
@@ -164,7 +172,8 @@ def _render_svgs() -> None:
             for err in errors or ():
                 print(f"live map: an SVG failed: {err!r}", file=sys.stderr)
         except Exception as e:  # kaleido needs a local chromium: without it the map just draws later
-            print(f"live map: no pre-rendered SVG ({e!r})", file=sys.stderr)
+            print(f"live map: no pre-rendered SVGs in this process ({e!r})", file=sys.stderr)
+            _no_kaleido.set()  # no more attempts in this process
         for tmp, path in moves:
             if tmp.is_file():
                 os.replace(tmp, path)
