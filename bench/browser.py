@@ -7,7 +7,7 @@ import statistics
 
 from .core import LATEST, Bench
 from .floors import CHART_KEY, bare_streamlit, svg_floor
-from .probes import CHART, DRAWN_JS, LAUNCH, STATIC_DRAWN_JS, SVG_DRAWN_JS, StaticServer
+from .probes import BOX_DRAWN_JS, CHART, DRAWN_JS, LAUNCH, STATIC_DRAWN_JS, SVG_DRAWN_JS, StaticServer
 
 NAME = "browser"
 METHOD = "See the note below the table."
@@ -54,7 +54,12 @@ def run(b: Bench) -> None:
                         ctx.close()
 
                 kinds = {
-                    "live": lambda path, chart: drawn(srv.url + path, DRAWN_JS, f"{chart} .js-plotly-plot"),
+                    # the live map explorer paints its pre-rendered SVG first, as the static page does
+                    "live": lambda path, chart: (
+                        drawn(srv.url + path, BOX_DRAWN_JS, chart)
+                        if chart == CHART["map"]
+                        else drawn(srv.url + path, DRAWN_JS, f"{chart} .js-plotly-plot")
+                    ),
                     "static": lambda view: drawn(f"{static.url}/{LATEST}/fr/{view}.html", STATIC_DRAWN_JS),
                     "svg floor": lambda: drawn(f"{floor.url}/map.html", SVG_DRAWN_JS, ""),
                     "bare streamlit": lambda: drawn(bare.url, DRAWN_JS, f".st-key-{CHART_KEY} .js-plotly-plot"),
@@ -113,7 +118,8 @@ def run(b: Bench) -> None:
         "animation frame where the chart is drawn: a map when a polygon path of the plotly geo subplot has a "
         "non-zero bounding box, other charts when plotly's `.main-svg` holds trace groups. A static page counts as "
         "drawn when its chart container's `data-state` is `svg` and the pre-rendered SVG's paths have a non-zero "
-        "box, or `interactive` (or absent) and plotly has drawn. The inline-SVG floor is a plain HTML page holding "
+        "box, or `interactive` (or absent) and plotly has drawn; the live map explorer likewise, when its box is "
+        "`svg` with the pre-rendered map (an image) loaded and of non-zero size, or `interactive` and plotly has drawn. The inline-SVG floor is a plain HTML page holding "
         "the export's map figure (same date, fr) as the SVG kaleido renders, no JavaScript. Streamlit's floor is a "
         "`streamlit run` of a one-element script: `st.plotly_chart` of the live /map figure (default date, fr-CH), "
         "post-script GC off as in the app. Fresh browser context per load (cold HTTP cache), servers warm (one "

@@ -12,16 +12,13 @@ import time
 from pathlib import Path
 
 from .core import LATEST, Bench, control_dates, start_date
-from .probes import INIT_JS, LAUNCH, SETTLED_JS, STATIC_DRAWN_JS, StaticServer, browser_cpu
+from .probes import FETCHED_JS, INIT_JS, LAUNCH, SETTLED_JS, STATIC_DRAWN_JS, StaticServer, browser_cpu
 from .sessions import Session
 
 NAME = "client"
 METHOD = "See the note below the table."
 SETTLE_S = 1.5  # after the page settled, let every late frame and task finish before reading the CPU
 
-# bytes the page has fetched so far (navigation + resources, transfer size: 0 for cache hits)
-FETCHED_JS = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-    .reduce((a, e) => a + (e.transferSize || 0), 0)"""
 # the static page's own date control, if it has one (an <input type=range>): its value
 SLIDER_JS = "() => { const s = document.querySelector('input[type=range]'); return s ? s.value : null; }"
 

@@ -6,7 +6,7 @@ import json
 import time
 
 from .core import VIEWS, Bench, apptest, check, control_dates
-from .probes import CHART, DRAWN_JS, IDLE, LAUNCH, SNAPSHOT_JS
+from .probes import CHART, DRAWN_JS, FETCHED_JS, IDLE, LAUNCH, SNAPSHOT_JS
 
 NAME = "bytes"
 METHOD = "See the note below the table."
@@ -49,6 +49,12 @@ def _ready(view):
     return ready
 
 
+def _explorer_figure(at) -> str:
+    """The map figure as the map explorer component receives it (its data's ``fig``), as JSON text."""
+    data = json.loads(at.get("bidi_component")[0].proto.json)
+    return json.dumps({"data": data["fig"]["data"], "layout": data["fig"]["layout"]}, separators=(",", ":"))
+
+
 def _http_bytes(page) -> int:
     return page.evaluate("""() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
         .reduce((a, e) => a + (e.transferSize || 0), 0)""")
@@ -64,9 +70,10 @@ def run(b: Bench) -> None:
         at = apptest({"view": view})
         at.run()
         check(at, view)
-        charts = at.get("plotly_chart")
-        for i, el in enumerate(charts):
-            spec = el.proto.spec
+        charts = [el.proto.spec for el in at.get("plotly_chart")]
+        if view == "map":  # the live map explorer (a component) carries the map figure in its data
+            charts = [_explorer_figure(at), *charts]
+        for i, spec in enumerate(charts):
             meta = json.loads(spec).get("layout", {}).get("meta") or {}
             name = next(
                 (k for k in ("map", "area", "casualties", "timeline") if meta.get("title") == t("fr-CH", f"view_{k}")),
@@ -87,7 +94,7 @@ def run(b: Bench) -> None:
         at = apptest({"view": "map", "date": d.isoformat()})
         at.run()
         check(at, f"map {d}")
-        sizes.append(len(at.get("plotly_chart")[0].proto.spec.encode()) / 1000)
+        sizes.append(len(_explorer_figure(at).encode()) / 1000)
     r.add("bytes", f"plotly figure JSON · map, across {k} dates {sample[0]}…{sample[-1]}", "KB", sizes, [("max", "<=", 400)])
 
     srv = b.server()
@@ -104,15 +111,24 @@ def run(b: Bench) -> None:
                     ws_kb.append(sum(n for _, n in frames) / 1000)
                     http_kb.append(_http_bytes(page) / 1000)
                     if view == "map":
-                        moves = []
+                        moves, fetched = [], []
                         for _ in range(3):
                             before = page.evaluate(SNAPSHOT_JS, CHART["map"])
-                            n0 = len(frames)
-                            page.locator(".st-key-map_date_fwd button").click()
+                            n0, f0 = len(frames), page.evaluate(FETCHED_JS)
+                            page.locator(f"{CHART['map']} #date-fwd").click()
                             page.wait_for_function(f"(b) => ({SNAPSHOT_JS})('{CHART['map']}') !== b", arg=before, timeout=60_000)
                             _quiet(page, frames)
                             moves.append(sum(n for _, n in frames[n0:]) / 1000)
+                            fetched.append((page.evaluate(FETCHED_JS) - f0) / 1000)
                         r.add("bytes", "websocket bytes per map date move (week button)", "KB", moves)
+                        r.add("bytes", "  HTTP bytes per live map date move (the date's control/<date>.json)", "KB", fetched)
+                        r.add(
+                            "bytes",
+                            "live map: bytes per date move, websocket + HTTP",
+                            "KB",
+                            [a + b for a, b in zip(moves, fetched)],
+                            [("max", "<=", 12)],
+                        )
                     ctx.close()
                 r.add("bytes", f"websocket payload, page load · /{view}", "KB", ws_kb)
                 r.add("bytes", f"HTTP transfer, page load (HTML, JS, CSS) · /{view}", "KB", http_kb)

@@ -39,10 +39,11 @@ LAUNCH = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 # gets a 404 on sub-pages, then uses the root: expected, not an app error.
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
-# chart element of each view: st.plotly_chart keys in pages/*.py -> class st-key-<key>
+# chart element of each view: st.plotly_chart keys in pages/*.py -> class st-key-<key>; the live map is the
+# map explorer component (explainer/ui/live_map.py, key map_explorer), which draws its own plotly chart
 CHART = {
     "story": ".st-key-story_map",
-    "map": ".st-key-map_chart",
+    "map": ".st-key-map_explorer",
     "area": ".st-key-area_chart",
     "casualties": ".st-key-cas_chart",
     "timeline": ".st-key-tl_chart",
@@ -102,6 +103,25 @@ STATIC_DRAWN_JS = """() => {
   return drawn('#chart, .js-plotly-plot');
 }""".replace("DRAWN", DRAWN_JS, 1).replace("SVG_PATHS", SVG_PATHS_JS)
 
+# The live map explorer (explainer/ui/live_map.py) under `sel` is drawn, whichever way it paints: its box
+# `data-state="svg"` with the pre-rendered map loaded (an <img>) and of real size, or `interactive` with
+# plotly's polygon paths of real size. Returns performance.now() or 0.
+BOX_DRAWN_JS = """(sel) => {
+  const box = document.querySelector(sel + ' #chart-box');
+  if (!box) return 0;
+  if (box.dataset.state === 'svg') {
+    const img = box.querySelector('.chart-static img');
+    const b = img ? img.getBoundingClientRect() : null;
+    if (img && img.complete && img.naturalWidth > 0 && b.width > 0 && b.height > 0) return performance.now();
+  }
+  if (box.dataset.state === 'interactive') return (DRAWN)(sel + ' #chart-box .js-plotly-plot');
+  return 0;
+}""".replace("DRAWN", DRAWN_JS)
+
+# bytes the page has fetched so far (navigation + resources, transfer size: 0 for cache hits)
+FETCHED_JS = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+    .reduce((a, e) => a + (e.transferSize || 0), 0)"""
+
 # Injected before any page script: when the last click happened, and every websocket message.
 INIT_JS = r"""(() => {
   window.__clickAt = 0;
@@ -124,9 +144,17 @@ INIT_JS = r"""(() => {
   window.WebSocket = Wrapped;
 })();"""
 
+# The map chart's snapshot date, or null: the date the live map explorer has drawn (its box's data-date,
+# once plotly has drawn: a date move swaps that date's traces in, the layout stays), else layout.meta.snapshot.
+SNAPSHOT_JS = """(sel) => { const box = document.querySelector(sel + ' #chart-box');
+  if (box) return box.dataset.state === 'interactive' && box.dataset.date || null;
+  const gd = document.querySelector(sel + ' .js-plotly-plot');
+  return gd && gd.layout && gd.layout.meta ? gd.layout.meta.snapshot : null; }"""
+
 # An interaction has settled: the script is not running, the expected page, heading, nav language, chart
 # title and map snapshot are there, and the chart is drawn. Returns performance.now() or 0.
-SETTLED_JS = """(a) => {
+SETTLED_JS = (
+    """(a) => {
   if (a.needClick && !window.__clickAt) return 0;
   if (!(IDLE)()) return 0;
   if (a.path && !location.pathname.endsWith(a.path)) return 0;
@@ -136,16 +164,15 @@ SETTLED_JS = """(a) => {
   if (!gd || !gd._fullLayout || !gd.layout) return 0;
   const meta = gd.layout.meta || {};
   if (a.title && meta.title !== a.title) return 0;
-  if (a.snapshot && meta.snapshot !== a.snapshot) return 0;
+  if (a.snapshot && (SNAPSHOT)(a.chart) !== a.snapshot) return 0;
   if (gd._fullLayout.geo) {
     if (!(MAP_PATHS)) return 0;
   } else if (!gd.querySelector('.main-svg g.trace')) return 0;
   return performance.now();
-}""".replace("MAP_PATHS", MAP_PATHS_JS).replace("IDLE", IDLE)
-
-# The map chart's snapshot date (layout.meta.snapshot), or null.
-SNAPSHOT_JS = """(sel) => { const gd = document.querySelector(sel + ' .js-plotly-plot');
-  return gd && gd.layout && gd.layout.meta ? gd.layout.meta.snapshot : null; }"""
+}""".replace("MAP_PATHS", MAP_PATHS_JS)
+    .replace("IDLE", IDLE)
+    .replace("SNAPSHOT", SNAPSHOT_JS)
+)
 
 
 def wait_idle(page, timeout: float | None = None) -> None:

@@ -26,6 +26,18 @@ PLAN = [
 ]
 
 
+def week_move(dates: list, day: dt.date, days: int) -> dt.date:
+    """Where a week button of the map explorer leads from the snapshot ``day`` (embed.js: ``week()``): the
+    last snapshot on or before ``day + days``, and forward at least to the next snapshot."""
+    from explainer.figures import nearest_date
+
+    i = dates.index(day)
+    j = dates.index(nearest_date(dates, day + dt.timedelta(days=days)))
+    if days > 0 and j <= i:
+        j = min(i + 1, len(dates) - 1)
+    return dates[j]
+
+
 class Session:
     def __init__(self, idx: int, base: str, start: dt.date, dates: list, log: dict):
         from explainer.figures import nearest_date
@@ -44,10 +56,9 @@ class Session:
 
     def step(self, page, kind: str, arg):
         """The control to click for one step of a plan (sync or async page), with the state it leads to."""
-        if kind == "date":
-            lo, hi = self.dates[0], self.dates[-1]
-            self.date = self.nearest(self.dates, min(max(self.date + dt.timedelta(days=arg), lo), hi))
-            return page.locator(f".st-key-map_date_{'fwd' if arg > 0 else 'back'} button")
+        if kind == "date":  # the map explorer's week buttons (embed.js: week())
+            self.date = week_move(self.dates, self.date, arg)
+            return page.locator(f"{CHART['map']} #date-{'fwd' if arg > 0 else 'back'}")
         if kind == "lang":
             self.lang = arg
             return page.get_by_role("radio", name=self._t(f"locale_{arg}"), exact=True)

@@ -9,11 +9,12 @@ from explainer import figures as F
 from explainer import i18n
 from explainer.i18n import Bound
 from explainer.load import Bundle
+from explainer.ui import live_map
 from explainer.ui import state as S
-from explainer.ui.charts import MAP_HEIGHT, chart
+from explainer.ui.charts import MAP_HEIGHT, chart, chart_extras
 from explainer.ui.data import view
 from explainer.ui.device import phone
-from explainer.ui.parts import back_link, heading, snapshot_line
+from explainer.ui.parts import back_link, heading, snapshot_line, snapshot_text
 from explainer.ui.session import get_state, set_from
 from explainer.ui.share import share_panel
 from explainer.ui.text import md
@@ -34,13 +35,19 @@ def render(bundle: Bundle, state: S.State) -> None:
 # find fragment"), so the date bar stayed dead until a full rerun (test_server_restart_under_an_open_page).
 def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
     layers = list(state.layers) if state.layers is not None else F.default_layers(bundle)
-    if not state.embed:
+    client = live_map.enabled()
+    if not state.embed and not client:
         date_controls(bundle, state, key="map_date")
         state = get_state()
     height = MAP_HEIGHT["phone" if phone() else "full"]
     the_map = view(bundle, F.build_map, day=state.date, locale=state.lang, layers=tuple(layers), height=height)
-    snapshot_line(bundle, the_map, tr)
-    chart(the_map, tr, key="map_chart")
+    # the date bar, the map, its snapshot line and text alternative, drawn in the browser (live_map.py)
+    said = snapshot_text(bundle, the_map, tr) or ("", False)
+    if client and the_map is not None and live_map.map_explorer(bundle, state, the_map, tuple(layers), height, said):
+        chart_extras(the_map, tr)
+    else:  # the server-side date bar (EXPLAINER_LIVE_MAP=server), or a map without dates
+        snapshot_line(bundle, the_map, tr)
+        chart(the_map, tr, key="map_chart")
     if not state.embed:
         with st.popover(tr("map_options")):  # layer choices out of the first screen
             bound_widget("w_layers", layers)
@@ -61,7 +68,8 @@ def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
         st.header(md(tr("area_heading")), anchor=False)
         area = view(bundle, F.build_area, locale=state.lang, selected=state.date)
         chart(area, tr, key="area_chart")
-        advance_if_playing(bundle, state)
+        if not client:
+            advance_if_playing(bundle, state)
 
 
 if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router

@@ -15,8 +15,20 @@ import pytest
 from bench.probes import LAUNCH, StreamlitServer, free_port  # noqa: F401  (free_port: for tests that need a port)
 from explainer.paths import DATA, GEO, ROOT, SHARED
 
-# the map's date controls, by their keys (explainer/ui/widgets.py: date_controls(key="map_date"), language_picker "w_lang")
-FWD, BACK, PLAY = ".st-key-map_date_fwd button", ".st-key-map_date_back button", ".st-key-map_date_play button"
+# the map's date controls: the map explorer component (explainer/ui/live_map.py, key map_explorer), whose
+# buttons are the static explorer's (export_assets/embed.js); the language picker is "w_lang"
+FWD, BACK, PLAY = (f".st-key-map_explorer #date-{b}" for b in ("fwd", "back", "play"))
+SLIDER = ".st-key-map_explorer #date-slider"
+SYNCED = ".st-key-map_explorer .kursk-live-map[data-synced=true]"  # the server has the date the map shows
+
+
+def press_after_move(page, target) -> None:
+    """Press `target` (outside the map) after a date move in the browser as a reader does: the pointer
+    goes over it first, which reports the date; the press waits until the server has it."""
+    target.hover()
+    page.wait_for_selector(SYNCED)
+    target.click()
+
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # fixtures that start chromium: Playwright's (pytest-playwright) and the kaleido export of test_export.py
@@ -44,17 +56,23 @@ def has(text: str) -> re.Pattern:
 
 
 def week(dates: list[dt.date], day: dt.date, n: int = 1) -> dt.date:
-    """Where n week-button clicks lead from `day` (the app's own rule: exactly a week, any day of the
-    data; the map then shows the snapshot on or before it). `dates` must leave room on both sides."""
-    from explainer.ui.widgets import WEEK
+    """Where n week-button clicks lead from the snapshot `day` (the map explorer's rule, embed.js: week():
+    the last snapshot on or before a week later, and at least the next one; backwards for n < 0)."""
+    from bench.sessions import week_move
 
-    assert dates[0] <= day + dt.timedelta(days=WEEK * n) <= dates[-1]
-    return day + dt.timedelta(days=WEEK * n)
+    for _ in range(abs(n)):
+        day = week_move(dates, day, 7 if n > 0 else -7)
+    return day
 
 
 def moving_start(dates: list[dt.date], steps: int) -> dt.date:
-    """A snapshot date from which `steps` weeks forward each land on a new snapshot (read from the data)."""
-    return next(d for d in dates if len({week(dates, d, k) for k in range(steps + 1)}) == steps + 1)
+    """A snapshot date from which `steps` weeks forward each land on a new snapshot and one week back
+    from the first of them returns to it (read from the data)."""
+    return next(
+        d
+        for d in dates[1:]
+        if len({week(dates, d, k) for k in range(steps + 1)}) == steps + 1 and week(dates, week(dates, d), -1) == d
+    )
 
 
 def pytest_collection_modifyitems(items):

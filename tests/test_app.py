@@ -33,6 +33,12 @@ def figures(at):
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def explorer(at) -> dict:
+    """The live map explorer's data (explainer/ui/live_map.py): the figure it draws first, its dates,
+    where its per-date files are."""
+    return json.loads(at.get("bidi_component")[0].proto.json)
+
+
 def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [h.value for h in at.header] + [h.value for h in at.title] + [h.value for h in at.subheader]
@@ -101,15 +107,45 @@ def test_invalid_params_fall_back_to_defaults():
 
 def test_map_date_from_url_selects_that_snapshot():
     at = run({"view": "map", "date": "2024-08-27"})
-    fig = figures(at)[0]
+    fig = explorer(at)["fig"]
     assert fig["layout"]["meta"]["snapshot"] == "2024-08-27"
     at2 = run({"view": "map", "date": "2025-03-20"})
-    assert figures(at2)[0]["layout"]["meta"]["snapshot"] == "2025-03-20"
+    assert explorer(at2)["fig"]["layout"]["meta"]["snapshot"] == "2025-03-20"
     areas = lambda f: sorted(tr["hovertemplate"] for tr in f["data"] if tr["type"] == "choropleth" and "hovertemplate" in tr)
-    assert areas(fig) != areas(figures(at2)[0])
+    assert areas(fig) != areas(explorer(at2)["fig"])
 
 
-def test_map_week_button_moves_date_and_url():
+def test_map_explorer_moves_between_the_export_builders_date_files():
+    """The live map's date bar works in the browser: it opens on the URL's snapshot, and every other date
+    is one file written by the export's builder (write_date_files) for this data version, locale, layers
+    and height, served by Streamlit's static serving; a file holds exactly the traces build_map draws."""
+    from explainer import figures as F
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    bundle = load_bundle(paths.DATA, paths.GEO)
+    at = run({"view": "map", "date": "2024-08-27", "lang": "en"})
+    assert not at.exception
+    data = explorer(at)
+    dated = data["dated"]
+    assert dated["dates"][dated["index"]] == "2024-08-27" and data["date"] == "2024-08-27"
+    assert len(dated["dates"]) == len(dated["labels"]) > 2 and dated["dates"] == sorted(dated["dates"])
+    assert data["files"].startswith("app/static/_live/") and data["plotly"].startswith("app/static/_live/assets/")
+    folder = paths.STATIC / data["files"].removeprefix("app/static/")
+    assert sorted(p.stem for p in folder.glob("*.json")) == dated["dates"]
+    day = dated["dates"][dated["index"] + 3]
+    doc = json.loads((folder / f"{day}.json").read_text("utf-8"))
+    built = F.map_dated_traces(bundle, __import__("datetime").date.fromisoformat(day), "en", F.default_layers(bundle), 500)
+    assert doc["summary"] == built[0].summary and len(doc["traces"]) == len(built[2])
+    assert doc["start"] == dated["start"] == built[1]
+    # the texts travel as data (set as text by the script); the date marks sit on the slider's scale
+    assert data["text"]["fwd"] == "1 week ▶" and len(data["marks"]) == len(bundle.story) + 1
+    assert all(0 <= m["share"] <= 1 for m in data["marks"])
+
+
+def test_map_server_side_date_bar_stays_available(monkeypatch):
+    """EXPLAINER_LIVE_MAP=server keeps the date bar that reruns the script (week buttons, URL)."""
+    monkeypatch.setenv("EXPLAINER_LIVE_MAP", "server")
     at = run({"view": "map", "date": "2024-08-27"})
     fwd = at.button(key="map_date_fwd")
     fwd.click().run()
@@ -202,7 +238,7 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         assert any("This chart cannot be shown right now" in w.value for w in at.warning)
         charts = figures(at)
         assert charts and all("geo" not in f["layout"] for f in charts)  # the area chart is still there
-        assert at.button(key="map_date_fwd") is not None
+        assert at.multiselect(key="w_layers") is not None  # the map's options still there
     finally:
         D._cached_view.clear()
 
@@ -210,7 +246,9 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
 def test_permalink_and_static_snippet_follow_the_state():
     at = run({"view": "map", "lang": "en", "date": "2024-08-27"})
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-08-27&lang=en")
-    at.button(key="map_date_fwd").click().run()
+    # the date moved in the browser reaches the server before the share panel opens (test_browser.py)
+    at.query_params["date"] = "2024-09-03"
+    at.run()
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-09-03&lang=en")
     assert any("/en/map.html#date=2024-09-03" in c.value for c in at.code)
     # the live snippet: the embed URL, an iframe the listener sizes, and the listener itself

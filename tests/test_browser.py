@@ -10,10 +10,11 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from conftest import BACK, FWD, PLAY, has, locale_option, moving_start, week
+from conftest import BACK, FWD, PLAY, SLIDER, has, locale_option, moving_start, press_after_move, week
 from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
+from explainer.i18n import date as i18n_date
 from explainer.i18n import t
 from explainer.ui.registry import view_ids
 from explainer.ui.share import live_snippet
@@ -90,24 +91,51 @@ def test_map_is_drawn_and_date_move_changes_control_area(watched, server, artifa
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
 
 
-def test_navigation_keeps_the_moved_date(watched, server, dates):
-    """After a date move on the map, every navigation link carries the moved date (none a stale
-    one), and the next page opens on it."""
-    page, _ = watched
+@pytest.mark.parametrize("target", ["casualties", "timeline"])
+def test_navigation_keeps_the_moved_date(watched, server, dates, target):
+    """A date move on the map happens in the browser (no script run); every navigation link then carries
+    the moved date (none a stale one), and the next page opens on it: the click is held back until the
+    server has the date, then goes through."""
+    page, log = watched
     page.set_viewport_size({"width": 1280, "height": 1200})
     start = moving_start(dates, 1)
     open_view(page, server, "map", f"date={start}")
     page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
     before = page.evaluate(CONTROL_GEOJSON)
+    page.evaluate(
+        "() => { window.__runs = 0; new MutationObserver(() => { window.__runs += 1; }).observe("
+        "document.querySelector('[data-testid=stApp]'), {attributeFilter: ['data-test-script-state']}); }"
+    )
     page.locator(FWD).click()
     page.wait_for_function(f"(b) => ({CONTROL_GEOJSON})() !== b", arg=before)
     moved = week(dates, start)
     expect(page).to_have_url(has(f"date={moved}"))
+    assert page.evaluate(SNAPSHOT_JS, CHART["map"]) == moved.isoformat()
+    assert page.evaluate("() => window.__runs") == 0, "a date move must not run the script"
     links = page.locator(".st-key-nav a")
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
     assert len(hrefs) >= 4 and all(f"date={moved}" in h for h in hrefs), hrefs
-    page.locator(".st-key-nav a").filter(has_text=t("fr-CH", "nav_timeline")).click()
+    page.locator(".st-key-nav a").filter(has_text=t("fr-CH", f"nav_{target}")).click()
+    page.wait_for_function(f"() => location.pathname.endsWith('/{target}')")
     expect(page).to_have_url(has(f"date={moved}"))
+    wait_idle(page)
+    page.wait_for_selector(f"{CHART[target]} .js-plotly-plot .main-svg")
+    assert not log["errors"], log["errors"]
+
+
+def test_share_panel_follows_a_date_moved_in_the_browser(watched, server, dates):
+    """The share panel's permalink is the server's: opening it after a date move reports the date first."""
+    page, _ = watched
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    start = moving_start(dates, 1)
+    open_view(page, server, "map", f"date={start}")
+    page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
+    page.locator(FWD).click()
+    moved = week(dates, start)
+    expect(page).to_have_url(has(f"date={moved}"))
+    page.locator("[data-testid='stExpander'] summary").filter(has_text=t("fr-CH", "share")).click()
+    link = page.locator(".st-key-share_link_map input")
+    expect(link).to_have_value(re.compile(re.escape(f"date={moved}")))
 
 
 def test_language_switch_changes_visible_labels(watched, server):
@@ -134,6 +162,8 @@ def test_embed_url_shows_exactly_one_view(watched, server, artifacts, view):
         == 0
     )
     assert page.locator("[data-testid='stSlider'], [data-testid='stMultiSelect']").count() == 0
+    # the map embed has the static embed's date control (the map explorer), the others none
+    assert page.locator("#date-slider").count() == (1 if view == "map" else 0)
     assert page.locator("[data-testid='stException']").count() == 0
     expect(page.get_by_text(t("en", "back_to_app"))).to_have_count(1)
     page.screenshot(path=str(artifacts / f"embed-{view}-375.png"))
@@ -156,27 +186,82 @@ def test_caption_text_has_aa_contrast(watched, server):
 
 
 def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
-    page, _ = watched
+    """The map explorer's date bar: the slider takes the arrows (one snapshot) and Page Up/Down (a
+    week), the week buttons take Enter, play moves a week per frame until paused, and a pause holds
+    through the next script run (a language switch, which reports the date first)."""
+    page, log = watched
     page.set_viewport_size({"width": 1280, "height": 1600})
     start = moving_start(dates, 3)
     here = week(dates, start, 1)
     open_view(page, server, "map", f"date={here}")
+    page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
     page.locator(BACK).focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(has(f"date={start}"))
+    page.wait_for_function(f"() => ({SNAPSHOT_JS})('{CHART['map']}') === '{start}'")
+    page.locator(SLIDER).focus()
+    page.keyboard.press("ArrowRight")
+    nxt = dates[dates.index(start) + 1]
+    expect(page).to_have_url(has(f"date={nxt}"))
+    expect(page.locator(".st-key-map_explorer #date-label")).to_have_text(i18n_date(nxt, "fr-CH"))
+    page.keyboard.press("PageDown")
+    back = week(dates, nxt, -1)
+    expect(page).to_have_url(has(f"date={back}"))
+    page.wait_for_function(f"() => ({SNAPSHOT_JS})('{CHART['map']}') === '{back}'")
     page.locator(PLAY).focus()
     page.keyboard.press("Enter")
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "pause"))
-    expect(page).to_have_url(has(f"date={week(dates, start, 2)}"), timeout=30_000)  # two weekly frames later
+    expect(page).to_have_url(has(f"date={week(dates, back, 2)}"), timeout=30_000)  # two weekly frames later
     page.locator(PLAY).click()
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "play"))
-    page.wait_for_function(IDLE)
+    # stopped: the URL's date is the one drawn (a frame under way when paused has landed)
+    settled = f"() => new URL(location.href).searchParams.get('date') === ({SNAPSHOT_JS})('{CHART['map']}')"
+    page.wait_for_function(settled)
     stopped = page.evaluate(SNAPSHOT_JS, CHART["map"])
-    # stopped = after the pause, a full round trip to the server (a rerun of the whole page) leaves the date
-    locale_option(page, "fr-FR").click()
+    press_after_move(page, locale_option(page, "fr-FR"))
     expect(page).to_have_url(has("lang=fr-FR"))
     page.wait_for_function(IDLE)
+    page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
+    page.wait_for_function(settled)
     assert page.evaluate(SNAPSHOT_JS, CHART["map"]) == stopped, "pause must stop the animation"
+    expect(page).to_have_url(has(f"date={stopped}"))
+    assert not log["errors"], log["errors"]
+
+
+# every value the map box's data-state takes, and whether the map has asked for plotly.js yet (the
+# export's geo bundle; Streamlit's own plotly, if the area chart has already loaded it, is used instead)
+STATES_JS = """(() => {
+  window.__states = [];
+  const asked = () => performance.getEntriesByType('resource').some((e) => e.name.includes('/_live/assets/plotly'));
+  new MutationObserver((ms) => ms.forEach((m) => {
+    if (m.target.id === 'chart-box') window.__states.push([m.target.dataset.state, asked() || !!m.target.querySelector('.js-plotly-plot')]);
+  })).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});
+})();"""
+
+
+def test_map_paints_its_prerendered_svg_before_plotly(browser, server, bundle, dates):
+    """Paint first, as the export: once the server has pre-rendered a day's map (the first reader of that
+    day asks for it), the next reader sees it (the box's data-state "svg") before plotly.js is even
+    asked for or the interactive chart exists, then the interactive map in the same box."""
+    from bench.probes import wait_http
+    from explainer.figures import default_layers
+    from explainer.ui.live_map import files_key
+
+    day = dates[len(dates) // 2]
+    for n in range(2):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+        ctx.add_init_script(STATES_JS)
+        try:
+            page = ctx.new_page()
+            page.goto(f"{server.url}/map?date={day}")
+            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
+            states = page.evaluate("() => window.__states")
+        finally:
+            ctx.close()
+        if n == 0:  # the server renders the SVG in the background: wait until it is served
+            key = files_key(bundle, "fr-CH", tuple(default_layers(bundle)), 500)
+            wait_http(f"{server.url}/app/static/_live/{key}/svg/{day}.svg", 120)
+    assert states[0] == ["svg", False] and states[-1] == ["interactive", True], states
 
 
 def test_phone_gets_a_shorter_map(browser, server, artifacts):

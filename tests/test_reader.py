@@ -140,13 +140,16 @@ def test_every_link_on_the_story_page_goes_somewhere(browser, server):
         ctx.close()
 
 
+# The map explorer's date bar (explainer/ui/live_map.py): a native range over the snapshots. Chromium
+# draws its thumb 16 px wide, so the thumb's centre runs from 8 px to width - 8 px of the input.
 MARKS = """() => {
   const r = e => { const b = e.getBoundingClientRect(); return {x0: b.left, x1: b.right, y0: b.top, y1: b.bottom}; };
-  const thumb = r(document.querySelector('.st-key-w_map_date input[type=range]').parentElement);
-  return {thumb: (thumb.x0 + thumb.x1) / 2, box: r(document.querySelector('.st-key-w_map_date').parentElement),
-          steps: [...document.querySelectorAll('.date-marks-track .mark-step')].map(r),
-          article: r(document.querySelector('.date-marks-track .mark-article')),
-          legend: [...document.querySelectorAll('.date-marks-legend > span')].map(r),
+  const input = document.querySelector('.st-key-map_explorer #date-slider');
+  const box = r(input), share = (+input.value - +input.min) / ((+input.max - +input.min) || 1);
+  return {thumb: box.x0 + 8 + share * (box.x1 - box.x0 - 16), box: r(document.querySelector('.st-key-map_explorer .controls')),
+          steps: [...document.querySelectorAll('.st-key-map_explorer .date-marks-track .mark-step')].map(r),
+          article: r(document.querySelector('.st-key-map_explorer .date-marks-track .mark-article')),
+          legend: [...document.querySelectorAll('.st-key-map_explorer .date-marks-legend > span')].map(r),
           overflow: document.documentElement.scrollWidth - window.innerWidth};
 }"""
 
@@ -162,7 +165,7 @@ def test_date_bar_marks_the_story_steps_and_the_article_day(browser, server, art
         got = page.evaluate(MARKS)  # the map opens on the article's day
         assert len(got["steps"]) == len(bundle.story)
         assert abs(centre(got["article"]) - got["thumb"]) <= 1.5, got
-        bar = page.locator("[data-testid='stHorizontalBlock']").filter(has=page.locator(".st-key-w_map_date")).first
+        bar = page.locator(".st-key-map_explorer .controls")
         bar.screenshot(path=str(artifacts / f"date-marks-{width}-{lang}.png"))
         box = got["box"]
         for b in [*got["steps"], got["article"], *got["legend"]]:

@@ -12,42 +12,13 @@
    3. A pinned page (v/<version>/...) links to the latest version when the data has changed since
       (one same-origin request for latest/version.json).
    4. Tells the host page how tall we are (on load and whenever our size changes).
-      Message: {type: "kursk-embed-height", height: <px>, id: <"lang/page">}. */
+      Message: {type: "kursk-embed-height", height: <px>, id: <"lang/page">}.
+   The chart and its date controls are one function, window.KurskExplorer(options): the static page
+   calls it on its own document; the live app's map (explainer/ui/live_map.py, a Streamlit
+   component) loads this same file and calls it on the component's element, with the live app's
+   per-date files and the date kept in the query string (?date=) instead of the hash. */
 (function () {
   "use strict";
-  var root = document.documentElement;
-  var body = document.body;
-  var id = body.getAttribute("data-embed-id") || location.pathname;
-  var last = -1;
-
-  function post() {
-    if (window.parent === window) return;
-    var height = Math.ceil(root.getBoundingClientRect().height);
-    if (height === last) return;
-    last = height;
-    window.parent.postMessage({type: "kursk-embed-height", height: height, id: id}, "*");
-  }
-
-  function readJSON(elementId) {
-    var el = document.getElementById(elementId);
-    return el ? JSON.parse(el.textContent) : null;
-  }
-
-  var chart = document.getElementById("chart");   // plotly's graph div
-  var box = document.getElementById("chart-box");  // its reserved box: data-state, data-date
-  var fig = readJSON("figure-data");
-  var dated = readJSON("dates-data");
-  var Plotly = window.Plotly;
-  var ready = false;
-
-  // ------------------------------------------------------------------ theme
-  // ?theme=light (default) | dark | auto (follows the reader's system setting), for host pages
-  // with a dark design. The page's colours come from CSS variables; the chart gets the same.
-  var themeParam = /(?:^\?|&)theme=(light|dark|auto)(?:&|$)/.exec(location.search);
-  var theme = themeParam ? themeParam[1] : "light";
-  if (theme === "auto") theme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-  root.setAttribute("data-theme", theme);
-  if (theme === "dark" && fig) darkChart(fig);
 
   function darkChart(f) {
     var layout = f.layout, bg = "#161616", fg = "#e8e8e8", grid = "#3a3a3a";
@@ -68,253 +39,273 @@
     });
   }
 
-  // ------------------------------------------------------------------ date controls
-  var controls = null;
-  if (dated && chart && box && fig) controls = dateControls(dated);
+  /* One chart in its reserved box, with its date controls when it has some.
+     o.root: where the elements live (document, or the live app's component element): #chart, #chart-box,
+       #title, #summary, #date-slider, #date-label, #date-play, #date-back, #date-fwd;
+     o.fig: {data, layout, config}; o.dated: the date controls' settings (export/pages.py: date_controls);
+     o.files: URL prefix of the per-date files (".../control/<date>.json"); o.Plotly;
+     o.readDate() -> ISO date or null, o.writeDate(iso): where the date is kept (hash or query string);
+       o.normalizeDate: the date read is rewritten as the snapshot shown;
+     o.post(): the page's height changed; o.onShown(i, file): a date is drawn; o.onMove(iso): the reader moved.
+     Returns {show(i), index(iso), current(), playing(), stop()}. */
+  function explorer(o) {
+    var root = o.root;
+    var q = function (id) { return root.querySelector("#" + id); };
+    var chart = q("chart");   // plotly's graph div
+    var box = q("chart-box");  // its reserved box: data-state, data-date
+    var fig = o.fig;
+    var Plotly = o.Plotly;
+    var post = o.post || function () {};
+    var ready = false;
+    var alive = true;
+    var controls = null;
+    if (o.dated && chart && box && fig) controls = dateControls(o.dated);
 
-  function dateControls(cfg) {
-    var dates = cfg.dates, labels = cfg.labels;
-    var slider = document.getElementById("date-slider");
-    var label = document.getElementById("date-label");
-    var play = document.getElementById("date-play");
-    var back = document.getElementById("date-back");
-    var fwd = document.getElementById("date-fwd");
-    var title = document.getElementById("title");
-    var summary = document.getElementById("summary");
-    var files = {};          // date -> Promise of its file; each date is fetched at most once
-    var current = cfg.index; // the date shown by the controls
-    var drawn = cfg.index;   // the date drawn in the chart
-    var count = cfg.count || 0;
-    var timer = null;
-    var debounce = null;
-    if (cfg.view === "map") {
-      files[dates[cfg.index]] = Promise.resolve({
-        traces: fig.data.slice(cfg.start, cfg.start + count), title: title.textContent, summary: summary.textContent});
-    }
-    box.setAttribute("data-date", dates[drawn]);
-
-    function dayOf(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 864e5; }
-
-    function nearest(iso) {  // the last date on or before iso (or the first), as the app does
-      var want = dayOf(iso), best = 0;
-      for (var i = 0; i < dates.length; i++) if (dayOf(dates[i]) <= want) best = i;
-      return best;
-    }
-
-    function fromHash() {
-      var m = /(?:^#|&)date=(\d{4}-\d{2}-\d{2})(?:&|$)/.exec(location.hash);
-      return m ? nearest(m[1]) : null;
-    }
-
-    function load(iso) {
-      if (!files[iso]) {
-        files[iso] = fetch("control/" + iso + ".json").then(function (r) {
-          if (!r.ok) throw new Error(r.status + " " + r.url);
-          return r.json();
-        });
-        files[iso].catch(function () { delete files[iso]; });
-      }
-      return files[iso];
-    }
-
-    function draw(i) {
-      if (!ready) return Promise.resolve();
-      var iso = dates[i];
-      var job;
+    function dateControls(cfg) {
+      var dates = cfg.dates, labels = cfg.labels;
+      var slider = q("date-slider");
+      var label = q("date-label");
+      var play = q("date-play");
+      var back = q("date-back");
+      var fwd = q("date-fwd");
+      var title = q("title");
+      var summary = q("summary");
+      var files = {};          // date -> Promise of its file; each date is fetched at most once
+      var current = cfg.index; // the date shown by the controls
+      var drawn = cfg.index;   // the date drawn in the chart
+      var count = cfg.count || 0;
+      var timer = null;
+      var debounce = null;
       if (cfg.view === "map") {
-        job = load(iso).then(function (file) {
-          if (i !== current) return null;  // the reader has moved on
-          fig.data = fig.data.slice(0, cfg.start).concat(file.traces, fig.data.slice(cfg.start + count));
-          count = file.traces.length;
-          title.textContent = file.title;
-          document.title = file.title;
-          summary.textContent = file.summary;
-          return Plotly.react(chart, fig.data, fig.layout, fig.config);
-        });
-      } else {
-        var upd = {};
-        upd["shapes[" + cfg.shape + "].x0"] = iso;
-        upd["shapes[" + cfg.shape + "].x1"] = iso;
-        job = Plotly.relayout(chart, upd).then(function () {
-          return Plotly.restyle(chart, {name: cfg.legend[0] + cfg.short[i] + cfg.legend[1]}, [cfg.trace]);
+        files[dates[cfg.index]] = Promise.resolve({
+          traces: fig.data.slice(cfg.start, cfg.start + count),
+          title: title ? title.textContent : "",
+          summary: summary ? summary.textContent : ""});
+      }
+      box.setAttribute("data-date", dates[drawn]);
+
+      function dayOf(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 864e5; }
+
+      function nearest(iso) {  // the last date on or before iso (or the first), as the app does
+        var want = dayOf(iso), best = 0;
+        for (var i = 0; i < dates.length; i++) if (dayOf(dates[i]) <= want) best = i;
+        return best;
+      }
+
+      function load(iso) {
+        if (!files[iso]) {
+          files[iso] = fetch(o.files + iso + ".json").then(function (r) {
+            if (!r.ok) throw new Error(r.status + " " + r.url);
+            return r.json();
+          });
+          files[iso].catch(function () { delete files[iso]; });
+        }
+        return files[iso];
+      }
+
+      function draw(i) {
+        if (!ready) return Promise.resolve();
+        var iso = dates[i];
+        var job;
+        if (cfg.view === "map") {
+          job = load(iso).then(function (file) {
+            if (i !== current || !alive) return null;  // the reader has moved on
+            fig.data = fig.data.slice(0, cfg.start).concat(file.traces, fig.data.slice(cfg.start + count));
+            count = file.traces.length;
+            if (title) {
+              title.textContent = file.title;
+              document.title = file.title;
+            }
+            if (summary) summary.textContent = file.summary;
+            return Plotly.react(chart, fig.data, fig.layout, fig.config).then(function () { return file; });
+          });
+        } else {
+          var upd = {};
+          upd["shapes[" + cfg.shape + "].x0"] = iso;
+          upd["shapes[" + cfg.shape + "].x1"] = iso;
+          job = Plotly.relayout(chart, upd).then(function () {
+            return Plotly.restyle(chart, {name: cfg.legend[0] + cfg.short[i] + cfg.legend[1]}, [cfg.trace]);
+          });
+        }
+        return job.then(function (done) {
+          if (done !== null && i === current) {
+            drawn = i;
+            box.setAttribute("data-date", iso);
+            if (o.onShown) o.onShown(i, done);
+            post();
+          }
+        }, function () { box.setAttribute("data-error", iso); });
+      }
+
+      function show(i, opts) {
+        i = Math.max(0, Math.min(dates.length - 1, i));
+        opts = opts || {};
+        if (i !== current && opts.byReader && o.onMove) o.onMove(dates[i]);
+        current = i;
+        slider.value = String(i);
+        slider.setAttribute("aria-valuetext", labels[i]);
+        label.textContent = labels[i];
+        back.disabled = i === 0;
+        fwd.disabled = i === dates.length - 1;
+        if (!opts.keepDate) o.writeDate(dates[i]);
+        clearTimeout(debounce);
+        if (opts.later) {  // while the slider is dragged: draw once it rests
+          debounce = setTimeout(function () { draw(i); }, 120);
+          return Promise.resolve();
+        }
+        return i === drawn ? Promise.resolve() : draw(i);
+      }
+
+      function week(sign) {  // a week on, to the last snapshot on or before that day
+        var d = new Date((dayOf(dates[current]) + 7 * sign) * 864e5).toISOString().slice(0, 10);
+        var i = nearest(d);
+        if (sign > 0 && i <= current) i = current + 1;
+        return i;
+      }
+
+      function setPlaying(on) {
+        clearTimeout(timer);
+        timer = null;
+        play.textContent = play.getAttribute(on ? "data-pause" : "data-play");
+        play.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) tick();
+      }
+
+      function tick() {
+        if (!alive) return;
+        if (current >= dates.length - 1) { setPlaying(false); return; }
+        show(week(1), {byReader: true}).then(function () {
+          if (alive && play.getAttribute("aria-pressed") === "true") timer = setTimeout(tick, 700);
         });
       }
-      return job.then(function (done) {
-        if (done !== null && i === current) {
-          drawn = i;
-          box.setAttribute("data-date", iso);
-          post();
+
+      var mine = {byReader: true};
+      slider.addEventListener("input", function () { show(+slider.value, {later: true, byReader: true}); });
+      slider.addEventListener("change", function () { show(+slider.value, mine); });
+      slider.addEventListener("keydown", function (e) {  // Page Up/Down: a week (the range's own step is one snapshot)
+        if (e.key === "PageUp" || e.key === "PageDown") {
+          e.preventDefault();
+          show(week(e.key === "PageUp" ? 1 : -1), mine);
         }
-      }, function () { box.setAttribute("data-error", iso); });
+      });
+      back.addEventListener("click", function () { setPlaying(false); show(week(-1), mine); });
+      fwd.addEventListener("click", function () { setPlaying(false); show(week(1), mine); });
+      play.addEventListener("click", function () {
+        var on = play.getAttribute("aria-pressed") !== "true";
+        if (on && current >= dates.length - 1) show(0, mine);
+        setPlaying(on);
+      });
+
+      return {
+        start: function () {  // plotly has drawn the page's own date
+          [slider, play, back, fwd].forEach(function (el) { el.disabled = false; });
+          var want = o.readDate();
+          var i = want === null ? null : nearest(want);
+          show(i === null ? current : i, {keepDate: i === null || !o.normalizeDate});
+        },
+        show: function (i) { return show(i, {keepDate: true}); },
+        index: nearest,
+        current: function () { return dates[current]; },
+        playing: function () { return play.getAttribute("aria-pressed") === "true"; },
+        stop: function () { alive = false; clearTimeout(timer); clearTimeout(debounce); }
+      };
     }
 
-    function show(i, opts) {
-      i = Math.max(0, Math.min(dates.length - 1, i));
-      opts = opts || {};
-      current = i;
-      slider.value = String(i);
-      slider.setAttribute("aria-valuetext", labels[i]);
-      label.textContent = labels[i];
-      back.disabled = i === 0;
-      fwd.disabled = i === dates.length - 1;
-      if (!opts.keepHash) history.replaceState(null, "", "#date=" + dates[i]);
-      clearTimeout(debounce);
-      if (opts.later) {  // while the slider is dragged: draw once it rests
-        debounce = setTimeout(function () { draw(i); }, 120);
+    // ---------------------------------------------------------------- map labels inside the frame
+    // Place names keep their pixel size while a narrow screen shrinks the map, so a name beside a
+    // place near the edge can run out of the map's frame and be cut. Measure the drawn names and,
+    // if one sticks out, widen the longitude (or latitude) range by just that much (mercator x is
+    // linear in longitude; y nearly so over a region this small, and the loop re-measures). The data
+    // and the projection are unchanged; only the frame grows.
+    var geoAxis = function (k) { var g = fig && fig.layout.geo; return g && g[k] && g[k].range ? g[k].range.slice() : null; };
+    var lonRange = geoAxis("lonaxis"), latRange = geoAxis("lataxis");
+
+    function overflow() {
+      var svg = chart.querySelector(".main-svg");
+      var clip = chart.querySelector('clipPath[id$="geo"] rect');
+      if (!svg || !clip) return null;
+      var s = svg.getBoundingClientRect();
+      var left = s.left + (+clip.getAttribute("x")), right = left + (+clip.getAttribute("width"));
+      var top = s.top + (+clip.getAttribute("y")), bottom = top + (+clip.getAttribute("height"));
+      var out = {left: 0, right: 0, top: 0, bottom: 0, width: right - left, height: bottom - top};
+      chart.querySelectorAll(".geo .scattergeo text").forEach(function (t) {
+        var b = t.getBoundingClientRect();
+        if (!b.width) return;
+        out.left = Math.max(out.left, left - b.left);
+        out.right = Math.max(out.right, b.right - right);
+        out.top = Math.max(out.top, top - b.top);
+        out.bottom = Math.max(out.bottom, b.bottom - bottom);
+      });
+      return out;
+    }
+
+    // A map drawn in a box of another shape than its frame (a phone's) would leave empty bands above
+    // and below: grow the frame's shorter side until the map fills the plot area (Mercator in y).
+    var merc = function (lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); };
+    var unmerc = function (y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; };
+
+    function fillFrame() {
+      var size = chart._fullLayout && chart._fullLayout._size;  // the plot area, in px
+      var o2 = overflow();
+      if (!size || !o2 || !lonRange || !latRange || !o2.width || !o2.height) return Promise.resolve();
+      var lon = lonRange.slice(), lat = latRange.slice();
+      if (o2.height < size.h - 4) {
+        var y0 = merc(lat[0]), y1 = merc(lat[1]), grow = (y1 - y0) * (size.h / o2.height - 1) / 2;
+        lat = [unmerc(y0 - grow), unmerc(y1 + grow)];
+      } else if (o2.width < size.w - 4) {
+        var g = (lon[1] - lon[0]) * (size.w / o2.width - 1) / 2;
+        lon = [lon[0] - g, lon[1] + g];
+      } else {
         return Promise.resolve();
       }
-      return i === drawn ? Promise.resolve() : draw(i);
-    }
-
-    function week(sign) {  // a week on, to the last snapshot on or before that day
-      var d = new Date((dayOf(dates[current]) + 7 * sign) * 864e5).toISOString().slice(0, 10);
-      var i = nearest(d);
-      if (sign > 0 && i <= current) i = current + 1;
-      return i;
-    }
-
-    function setPlaying(on) {
-      clearTimeout(timer);
-      timer = null;
-      play.textContent = play.getAttribute(on ? "data-pause" : "data-play");
-      play.setAttribute("aria-pressed", on ? "true" : "false");
-      if (on) tick();
-    }
-
-    function tick() {
-      if (current >= dates.length - 1) { setPlaying(false); return; }
-      show(week(1)).then(function () {
-        if (play.getAttribute("aria-pressed") === "true") timer = setTimeout(tick, 700);
-      });
-    }
-
-    slider.addEventListener("input", function () { show(+slider.value, {later: true}); });
-    slider.addEventListener("change", function () { show(+slider.value); });
-    slider.addEventListener("keydown", function (e) {  // Page Up/Down: a week (the range's own step is one snapshot)
-      if (e.key === "PageUp" || e.key === "PageDown") {
-        e.preventDefault();
-        show(week(e.key === "PageUp" ? 1 : -1));
-      }
-    });
-    back.addEventListener("click", function () { setPlaying(false); show(week(-1)); });
-    fwd.addEventListener("click", function () { setPlaying(false); show(week(1)); });
-    play.addEventListener("click", function () {
-      var on = play.getAttribute("aria-pressed") !== "true";
-      if (on && current >= dates.length - 1) show(0);
-      setPlaying(on);
-    });
-    window.addEventListener("hashchange", function () {
-      var i = fromHash();
-      if (i !== null && i !== current) show(i, {keepHash: true});
-    });
-
-    return {
-      start: function () {  // plotly has drawn the page's own date
-        [slider, play, back, fwd].forEach(function (el) { el.disabled = false; });
-        var i = fromHash();
-        show(i === null ? current : i, {keepHash: i === null});
-      }
-    };
-  }
-
-  // ------------------------------------------------------------------ interactive chart
-  // ------------------------------------------------------------------ map labels inside the frame
-  // Place names keep their pixel size while a narrow screen shrinks the map, so a name beside a
-  // place near the edge can run out of the map's frame and be cut. Measure the drawn names and,
-  // if one sticks out, widen the longitude (or latitude) range by just that much (mercator x is
-  // linear in longitude; y nearly so over a region this small, and the loop re-measures). The data
-  // and the projection are unchanged; only the frame grows.
-  var geoAxis = function (k) { var g = fig && fig.layout.geo; return g && g[k] && g[k].range ? g[k].range.slice() : null; };
-  var lonRange = geoAxis("lonaxis"), latRange = geoAxis("lataxis");
-
-  function overflow() {
-    var svg = chart.querySelector(".main-svg");
-    var clip = chart.querySelector('clipPath[id$="geo"] rect');
-    if (!svg || !clip) return null;
-    var s = svg.getBoundingClientRect();
-    var left = s.left + (+clip.getAttribute("x")), right = left + (+clip.getAttribute("width"));
-    var top = s.top + (+clip.getAttribute("y")), bottom = top + (+clip.getAttribute("height"));
-    var out = {left: 0, right: 0, top: 0, bottom: 0, width: right - left, height: bottom - top};
-    chart.querySelectorAll(".geo .scattergeo text").forEach(function (t) {
-      var b = t.getBoundingClientRect();
-      if (!b.width) return;
-      out.left = Math.max(out.left, left - b.left);
-      out.right = Math.max(out.right, b.right - right);
-      out.top = Math.max(out.top, top - b.top);
-      out.bottom = Math.max(out.bottom, b.bottom - bottom);
-    });
-    return out;
-  }
-
-  // A map drawn in a box of another shape than its frame (a phone's) would leave empty bands above
-  // and below: grow the frame's shorter side until the map fills the plot area (Mercator in y).
-  var merc = function (lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); };
-  var unmerc = function (y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; };
-
-  function fillFrame() {
-    var size = chart._fullLayout && chart._fullLayout._size;  // the plot area, in px
-    var o = overflow();
-    if (!size || !o || !lonRange || !latRange || !o.width || !o.height) return Promise.resolve();
-    var lon = lonRange.slice(), lat = latRange.slice();
-    if (o.height < size.h - 4) {
-      var y0 = merc(lat[0]), y1 = merc(lat[1]), grow = (y1 - y0) * (size.h / o.height - 1) / 2;
-      lat = [unmerc(y0 - grow), unmerc(y1 + grow)];
-    } else if (o.width < size.w - 4) {
-      var g = (lon[1] - lon[0]) * (size.w / o.width - 1) / 2;
-      lon = [lon[0] - g, lon[1] + g];
-    } else {
-      return Promise.resolve();
-    }
-    fig.layout.geo.lonaxis.range = lon.slice();
-    fig.layout.geo.lataxis.range = lat.slice();
-    return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()});
-  }
-
-  function fitLabels() {
-    if (!lonRange || !latRange) return Promise.resolve();
-    var lon = lonRange.slice(), lat = latRange.slice();
-    var step = function (n) {
-      var o = overflow();
-      if (!o || n > 3 || (o.left <= 0 && o.right <= 0 && o.top <= 0 && o.bottom <= 0)) return Promise.resolve();
-      var x = o.width / (lon[1] - lon[0]), y = o.height / (lat[1] - lat[0]);  // px per degree
-      if (o.left > 0) lon[0] -= (o.left + 4) / x;
-      if (o.right > 0) lon[1] += (o.right + 4) / x;
-      if (o.bottom > 0) lat[0] -= (o.bottom + 4) / y;
-      if (o.top > 0) lat[1] += (o.top + 4) / y;
       fig.layout.geo.lonaxis.range = lon.slice();
       fig.layout.geo.lataxis.range = lat.slice();
-      return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()})
-        .then(function () { return step(n + 1); });
-    };
-    return step(0);
-  }
-
-  function interactive() {
-    var still = box.querySelector(".chart-static");
-    if (still) still.parentNode.removeChild(still);
-    box.setAttribute("data-state", "interactive");
-    ready = true;
-    if (controls) controls.start();
-    post();
-  }
-
-  function fitHeight() {  // the box's height is set by the page's CSS (smaller for a map on a phone)
-    var h = box.clientHeight;
-    if (h && h !== fig.layout.height) {
-      fig.layout.height = h;
-      return true;
+      return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()});
     }
-    return false;
-  }
 
-  if (chart && box && fig && Plotly) {
-    fitHeight();
-    Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(interactive, post);
+    function fitLabels() {
+      if (!lonRange || !latRange) return Promise.resolve();
+      var lon = lonRange.slice(), lat = latRange.slice();
+      var step = function (n) {
+        var o2 = overflow();
+        if (!o2 || n > 3 || (o2.left <= 0 && o2.right <= 0 && o2.top <= 0 && o2.bottom <= 0)) return Promise.resolve();
+        var x = o2.width / (lon[1] - lon[0]), y = o2.height / (lat[1] - lat[0]);  // px per degree
+        if (o2.left > 0) lon[0] -= (o2.left + 4) / x;
+        if (o2.right > 0) lon[1] += (o2.right + 4) / x;
+        if (o2.bottom > 0) lat[0] -= (o2.bottom + 4) / y;
+        if (o2.top > 0) lat[1] += (o2.top + 4) / y;
+        fig.layout.geo.lonaxis.range = lon.slice();
+        fig.layout.geo.lataxis.range = lat.slice();
+        return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()})
+          .then(function () { return step(n + 1); });
+      };
+      return step(0);
+    }
+
+    function interactive() {
+      if (!alive) return;
+      var still = box.querySelector(".chart-static");
+      if (still) still.parentNode.removeChild(still);
+      box.setAttribute("data-state", "interactive");
+      ready = true;
+      if (controls) controls.start();
+      post();
+    }
+
+    function fitHeight() {  // the box's height is set by the page's CSS (smaller for a map on a phone)
+      var h = box.clientHeight;
+      if (h && h !== fig.layout.height) {
+        fig.layout.height = h;
+        return true;
+      }
+      return false;
+    }
+
     var resized = null;
-    window.addEventListener("resize", function () {
+    function onResize() {
       clearTimeout(resized);
       resized = setTimeout(function () {
-        if (!ready) return;
+        if (!ready || !alive) return;
         var upd = {};
         if (fitHeight()) upd.height = fig.layout.height;
         if (lonRange && latRange) {
@@ -325,8 +316,83 @@
         }
         if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(fitLabels);
       }, 150);
-    });
+    }
+
+    if (chart && box && fig && Plotly) {
+      fitHeight();
+      Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(interactive, post);
+      window.addEventListener("resize", onResize);
+    }
+
+    var api = controls || {show: function () { return Promise.resolve(); }, index: function () { return 0; },
+      current: function () { return null; }, playing: function () { return false; }, stop: function () {}};
+    var stopControls = api.stop;
+    api.stop = function () {  // the element is going away (the live app replaced it)
+      alive = false;
+      stopControls();
+      clearTimeout(resized);
+      window.removeEventListener("resize", onResize);
+      if (chart && Plotly && Plotly.purge) Plotly.purge(chart);
+    };
+    return api;
   }
+
+  window.KurskExplorer = {explorer: explorer, darkChart: darkChart};
+
+  // ================================================================== the static page
+  var body = document.body;
+  if (!body || !body.hasAttribute("data-embed-id")) return;  // loaded by the live app: it calls explorer() itself
+  var root = document.documentElement;
+  var id = body.getAttribute("data-embed-id") || location.pathname;
+  var last = -1;
+
+  function post() {
+    if (window.parent === window) return;
+    var height = Math.ceil(root.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({type: "kursk-embed-height", height: height, id: id}, "*");
+  }
+
+  function readJSON(elementId) {
+    var el = document.getElementById(elementId);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  var fig = readJSON("figure-data");
+  var dated = readJSON("dates-data");
+
+  // ------------------------------------------------------------------ theme
+  // ?theme=light (default) | dark | auto (follows the reader's system setting), for host pages
+  // with a dark design. The page's colours come from CSS variables; the chart gets the same.
+  var themeParam = /(?:^\?|&)theme=(light|dark|auto)(?:&|$)/.exec(location.search);
+  var theme = themeParam ? themeParam[1] : "light";
+  if (theme === "auto") theme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  root.setAttribute("data-theme", theme);
+  if (theme === "dark" && fig) darkChart(fig);
+
+  function fromHash() {
+    var m = /(?:^#|&)date=(\d{4}-\d{2}-\d{2})(?:&|$)/.exec(location.hash);
+    return m ? m[1] : null;
+  }
+
+  var page = explorer({
+    root: document,
+    fig: fig,
+    dated: dated,
+    files: "control/",
+    Plotly: window.Plotly,
+    readDate: fromHash,
+    normalizeDate: true,  // #date= names a day: the URL then names the snapshot shown
+    writeDate: function (iso) { history.replaceState(null, "", "#date=" + iso); },
+    post: post
+  });
+  window.addEventListener("hashchange", function () {
+    var want = fromHash();
+    if (want === null) return;
+    var i = page.index(want);
+    if (page.current() !== null && dated.dates[i] !== page.current()) page.show(i);
+  });
 
   // ------------------------------------------------------------------ newer data
   var latest = body.getAttribute("data-latest");

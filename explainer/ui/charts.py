@@ -58,12 +58,17 @@ def chart(view: View | None, tr: Bound, key: str, on_select: Literal["rerun"] | 
     else:
         event = st.plotly_chart(sendable(view), on_select="ignore", **common)
     st.caption(md(view.summary))
+    chart_extras(view, tr)
+    return event
+
+
+def chart_extras(view: View, tr: Bound) -> None:
+    """What travels with a chart under its text alternative: the sources line and the data table."""
     colon = " :" if tr.lang == "fr" else ":"
     st.caption(f"{md(tr('sources_line'))}{colon} {md(' · '.join(view.credits))}")
     with st.expander(tr("data_table")):
         shown = local_dates(view.table, tr.locale)  # dates as the reader writes them; the CSV keeps ISO
         st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr))
-    return event
 
 
 def link_columns(df: pd.DataFrame, tr: Bound) -> dict[str, Any] | None:

@@ -44,26 +44,33 @@ def source_url(u: str) -> str:
 
 def snapshot_line(bundle: Bundle, shown: View | None, tr: Bound) -> None:
     """Which control snapshot the map shows, and plainly when the chosen day has none."""
-    if shown is None:
+    said = snapshot_text(bundle, shown, tr)
+    if said is None:
         return
+    text, warn = said
+    with st.container(key="snapshot-line"):
+        if warn:
+            st.warning(md(text))
+        else:
+            st.markdown(f"**{md(text)}**")
+
+
+def snapshot_text(bundle: Bundle, shown: View | None, tr: Bound) -> tuple[str, bool] | None:
+    """The snapshot line as plain text, and whether it is a warning (no snapshot covers the day)."""
+    if shown is None:
+        return None
     meta = shown.figure.layout.meta or {}
     snap, where = meta.get("snapshot"), meta.get("coverage")
     if not snap:
-        return
+        return None
     ids = meta.get("control_layers") or []
     source = F.source_name(bundle, ids[0], tr.locale) if ids else ""
-    with st.container(key="snapshot-line"):
-        _snapshot_text(meta, snap, where, source, tr)
-
-
-def _snapshot_text(meta: dict[str, Any], snap: str, where: str | None, source: str, tr: Bound) -> None:
     day = dt.date.fromisoformat(snap)
     chosen = tr.date(dt.date.fromisoformat(meta["date"])) if meta.get("date") else ""
     if where == "after":
-        st.warning(md(tr("map_snapshot_after", source=source, last=tr.date(day), date=chosen)))
-    elif where == "before":
-        st.warning(md(tr("map_snapshot_before", source=source, first=tr.date(day), date=chosen)))
-    elif meta.get("date") and meta["date"] != snap:  # a day without a snapshot: say which one is shown
-        st.markdown(f"**{md(tr('map_snapshot_nearest', source=source, date=tr.date(day), day=chosen))}**")
-    else:
-        st.markdown(f"**{md(tr('map_snapshot', source=source, date=tr.date(day)))}**")
+        return tr("map_snapshot_after", source=source, last=tr.date(day), date=chosen), True
+    if where == "before":
+        return tr("map_snapshot_before", source=source, first=tr.date(day), date=chosen), True
+    if meta.get("date") and meta["date"] != snap:  # a day without a snapshot: say which one is shown
+        return tr("map_snapshot_nearest", source=source, date=tr.date(day), day=chosen), False
+    return tr("map_snapshot", source=source, date=tr.date(day)), False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,34 @@ def read_state(bundle: Bundle) -> S.State:
         state = S.parse(params, bundle)
     # Streamlit hides its own `embed` parameter from st.query_params; it reports it here.
     state = state.with_(embed=bool(st.context.is_embedded) or state.embed)
+    state = _reported_date(state)
     st.session_state["_state"] = state
+    return state
+
+
+REPORTED = "_date_reported"  # (the date the URL had, the date the map explorer reported instead)
+
+
+def report_date(day: dt.date) -> None:
+    """The map explorer moved the date in the browser and reports it (explainer/ui/live_map.py)."""
+    before = get_state().date
+    if before != day:
+        st.session_state[REPORTED] = (before, day)
+        set_state(date=day)
+
+
+def _reported_date(state: S.State) -> S.State:
+    """The date a press's own run may still carry is the one the map explorer replaced: the browser
+    sends the query string Streamlit last wrote, and a page link its own, both older than the date the
+    explorer reported as that press began. Such a run gets the reported date; any other date in the
+    URL ends the substitution."""
+    rep = st.session_state.get(REPORTED)
+    if not rep:
+        return state
+    old, new = rep
+    if state.date == old:
+        return state.with_(date=new)
+    del st.session_state[REPORTED]
     return state
 
 

@@ -24,8 +24,8 @@ WEEK = 7  # days moved by the week buttons and by each frame of the animation
 def language_picker(state: S.State) -> None:
     key = "w_lang"
 
-    def changed() -> None:
-        set_state(lang=st.session_state[key] or state.lang)
+    def changed() -> None:  # .get: a run interrupted by another one may not have this widget's value
+        set_state(lang=st.session_state.get(key) or state.lang)
 
     if st.session_state.get(key) != state.lang:
         st.session_state[key] = state.lang

@@ -1,0 +1,231 @@
+/* The live app's map explorer (explainer/ui/live_map.py): a Streamlit component (v2) whose module is
+   embed.js (above: window.KurskExplorer) followed by this part. It fills the component's element with
+   the date bar, the map and its texts, and runs the static explorer on it: a date move fetches one
+   per-date file and redraws, without a server round trip.
+   - paint first: the map's pre-rendered SVG (when the server has one) shows until plotly.js has drawn;
+   - the date is kept in the URL's query string (?date=, history.replaceState), where the app reads it;
+   - the server learns the moved date only when it needs it: as the reader heads for anything else
+     in the app that can be pressed (a link, a button, the language: the pointer over it, the focus on
+     it, at the latest the press), the date is reported (setStateValue), so the run that press causes,
+     and every other view, has the moved date; a page link pressed meanwhile waits for that run. The
+     element says whether the app has the date shown (data-synced).
+   Every text comes from the component's data and is set as text (textContent), never as markup. */
+const instances = new WeakMap();
+let plotly = null;  // one load of plotly.js per page
+
+function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.async = true;
+      s.addEventListener("load", () => resolve(window.Plotly));
+      s.addEventListener("error", () => { plotly = null; reject(new Error("plotly.js did not load: " + src)); });
+      document.head.appendChild(s);
+    });
+  }
+  return plotly;
+}
+
+const EARLY = ["pointerover", "focusin", "pointerdown", "keydown", "click"];
+let waiting = null;  // a page link held until the app has run with the reported date: {date, link, text}
+
+// The held page link goes on once the app has run with the date (its run over); found again by its
+// text if the app drew the links anew meanwhile.
+function follow(date) {
+  if (!waiting || waiting.date !== date) return;
+  const what = waiting;
+  waiting = null;
+  const app = () => document.querySelector("[data-testid=stApp]");
+  const idle = () => { const a = app(); return !a || a.getAttribute("data-test-script-state") !== "running"; };
+  const go = () => {
+    const link = what.link.isConnected ? what.link
+      : [...document.querySelectorAll("a[data-testid=stPageLink-NavLink]")].find((a) => a.textContent === what.text);
+    if (link) link.click();
+  };
+  if (idle()) { go(); return; }
+  const watch = new MutationObserver(() => {
+    if (!idle()) return;
+    watch.disconnect();
+    go();
+  });
+  watch.observe(app(), {attributes: true, attributeFilter: ["data-test-script-state"]});
+}
+const INTERACTIVE = "a, button, summary, input, select, textarea, label, [role=radio], [role=button], [role=option], [role=tab], [role=combobox], [role=switch], [role=checkbox]";
+
+
+function mount(el, first, report) {
+  const $ = (sel) => el.querySelector(sel);
+  // a fresh set of controls: an explorer drawn here before (another language, other layers) keeps none of its listeners
+  ["#date-back", "#date-play", "#date-fwd", "#date-slider"].forEach((id) => { const n = $(id); n.replaceWith(n.cloneNode(true)); });
+  const box = $("#chart-box");
+  let data = first;
+  let server = data.date;   // the date the app last ran with
+  let moved = false;        // the reader has moved the date here since
+  let pending = null;       // the date reported, until the app has run with it
+  let explorer = null;
+  let alive = true;
+  const T = data.text;
+
+  // ---- the texts and the date marks (all set as text)
+  $("#date-back").textContent = T.back;
+  $("#date-fwd").textContent = T.fwd;
+  const play = $("#date-play");
+  play.textContent = T.play;
+  play.setAttribute("data-play", T.play);
+  play.setAttribute("data-pause", T.pause);
+  $("#controls").setAttribute("aria-label", T.controls);
+  $(".date-name").textContent = T.date;
+  const slider = $("#date-slider");
+  const cfg = data.dated;
+  slider.max = String(cfg.dates.length - 1);
+  slider.value = String(cfg.index);
+  slider.setAttribute("aria-valuetext", cfg.labels[cfg.index]);
+  $("#date-label").textContent = cfg.labels[cfg.index];
+  const track = $(".date-marks-track");
+  track.replaceChildren();
+  data.marks.forEach((m) => {
+    const tick = document.createElement("span");
+    tick.className = "mark mark-" + m.kind;
+    tick.style.left = (m.share * 100).toFixed(2) + "%";
+    if (m.title) tick.title = m.title;
+    track.appendChild(tick);
+  });
+  $(".legend-steps").textContent = T.steps;
+  $(".legend-article").textContent = T.article;
+  const line = $(".snapshot-line strong");
+  line.textContent = data.snapshot;
+  line.parentNode.classList.toggle("warn", !!data.warn);  // no snapshot covers the app's date
+  $("#summary").textContent = data.summary;
+  box.setAttribute("aria-label", T.chart);
+  box.style.height = data.height + "px";
+  // paint first: the pre-rendered map, then plotly.js (1.4 MB) once it shows (or failed to)
+  const img = $(".chart-static img");
+  const painted = new Promise((resolve) => {
+    if (!data.svg || box.getAttribute("data-state") !== "loading") { resolve(); return; }
+    img.addEventListener("load", () => {
+      if (box.getAttribute("data-state") === "loading") box.setAttribute("data-state", "svg");
+      resolve();
+    }, {once: true});
+    img.addEventListener("error", () => resolve(), {once: true});
+    img.src = data.svg;
+  });
+
+  // ---- the date in the URL, and in the app's page links (opened in a new tab, copied)
+  function writeDate(iso) {
+    if (explorer) mark();
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("date") !== iso) {
+      url.searchParams.set("date", iso);
+      window.history.replaceState(window.history.state, "", url);
+    }
+    document.querySelectorAll("a[data-testid=stPageLink-NavLink]").forEach((a) => {
+      const href = a.getAttribute("href") || "";
+      const next = href.replace(/([?&]date=)[^&#]*/, "$1" + iso);
+      if (next !== href) a.setAttribute("href", next);
+    });
+  }
+
+  // ---- the server learns the date before anything else reruns the app: as the reader heads for
+  // something else to press (pointer over it, focus on it), at the latest as the press starts. The app
+  // applies the reported date even when the press's own run carries the older URL (explainer/ui/session.py).
+  function unsynced() {
+    return moved && explorer && explorer.current() !== null && explorer.current() !== server && explorer.current() !== pending;
+  }
+
+  function sync() {
+    if (!explorer || explorer.current() === null) return;
+    pending = explorer.current();
+    report(pending);
+  }
+
+  const root = $(".kursk-live-map");
+  function mark() {  // whether the app has the date shown
+    const shown = explorer ? explorer.current() : null;
+    root.setAttribute("data-synced", shown === null || shown === server ? "true" : "false");
+  }
+
+  function early(e) {
+    if (!alive) return;
+    const target = e.target instanceof Element ? e.target.closest(INTERACTIVE) : null;
+    if (!target || el.contains(target) || !target.closest("[data-testid=stApp]")) return;
+    if (e.type === "click") {
+      // A page link pressed while the app runs with the reported date would be lost (Streamlit drops a
+      // page change asked for during that run): it waits for the run, then goes on.
+      const link = target.closest("a[data-testid=stPageLink-NavLink]");
+      if (link && (pending !== null || unsynced())) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        if (pending === null) sync();
+        waiting = {date: pending, link: link, text: link.textContent};
+      }
+      return;
+    }
+    if (e.type === "keydown" && e.key !== "Enter" && e.key !== " ") return;
+    if (unsynced()) sync();  // on the way to a press: the pointer over it, the focus on it, the press
+  }
+  EARLY.forEach((type) => document.addEventListener(type, early, true));
+
+  painted.then(() => loadPlotly(data.plotly)).then((Plotly) => {
+    if (!alive) return;
+    explorer = window.KurskExplorer.explorer({
+      root: el,
+      fig: data.fig,
+      dated: data.dated,
+      files: data.files,
+      Plotly: Plotly,
+      readDate: () => null,  // the app's date (cfg.index) is where the map opens
+      writeDate: writeDate,
+      onMove: () => { moved = true; },
+      onShown: (i) => {
+        line.textContent = T.snapshot[0] + cfg.labels[i] + T.snapshot[1];
+        line.parentNode.classList.remove("warn");
+      }
+    });
+    mark();
+  }, () => { box.setAttribute("data-error", "plotly"); });
+
+  follow(server);  // this element replaces one whose report the app has now run with
+
+  return {
+    key: data.key,
+    update(next) {  // the app ran again with the same files (same data version, locale, layers, size)
+      data = next;
+      server = next.date;
+      mark();
+      if (pending !== null && server === pending) {
+        pending = null;
+        follow(server);
+      } else if (pending === null && explorer && moved && server !== explorer.current()) {
+        sync();  // a new server session (a restart) ran with an older date: give it the reader's
+      }
+    },
+    destroy() {
+      alive = false;
+      EARLY.forEach((type) => document.removeEventListener(type, early, true));
+      if (explorer) explorer.stop();
+    }
+  };
+}
+
+export default function (component) {
+  const {parentElement: el, data, setStateValue} = component;
+  const report = (iso) => setStateValue("date", iso);
+  let inst = instances.get(el);
+  if (inst && inst.key !== data.key) {
+    inst.destroy();
+    inst = null;
+  }
+  if (!inst) {
+    inst = mount(el, data, report);
+    instances.set(el, inst);
+  } else {
+    inst.update(data);
+  }
+  const mine = inst;
+  return () => {  // unmounted
+    mine.destroy();
+    if (instances.get(el) === mine) instances.delete(el);
+  };
+}

@@ -1,0 +1,318 @@
+"""The live map's date bar and map, drawn in the browser by the static explorer's own script.
+
+One client-side map explorer for both surfaces: the component below runs
+``export_assets/embed.js`` (``window.KurskExplorer``, the code the static export's map page runs)
+on its own element. A date move fetches one small per-date file and redraws; it does not rerun the
+script. The per-date files come from the export's builder (:func:`explainer.export.write_date_files`),
+written once per data version, locale, layer choice and map height into a git-ignored folder that
+Streamlit's static serving publishes (``server.enableStaticServing``)::
+
+    static/_live/assets/plotly-geo-<v>.min.js      plotly.js's geo bundle (the export's vendored copy)
+    static/_live/<key>/control/<date>.json         the map's date-dependent traces, title, summary
+    static/_live/<key>/svg/<date>.svg              the map pre-rendered for a day (paint first), when ready
+
+Paint first, as the export does: the map pre-rendered as SVG by the export's kaleido session
+(:mod:`explainer.export.images`) shows at once, until plotly.js has loaded and drawn. The server
+renders a day's SVG in the background the first time a reader opens the map on that day (the
+article's day and the story's are rendered with the date files), so later readers get it.
+
+Static serving rather than the component's asset dir: an asset dir is only read from an installed
+package's ``pyproject.toml`` at startup, while these files change with every data version.
+
+The date lives in the browser after a move: the component writes it to the URL
+(``history.replaceState``) and reports it to the server (``setStateValue("date")``) only when the
+server needs it: just before the reader's next click elsewhere in the app (a navigation link, the
+language, the share panel, the layers), which the component holds back and replays once the server
+has the date, so every other view opens on the moved date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import queue
+import shutil
+import sys
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from .. import figures as F
+from .. import i18n, paths
+from ..export import PLOTLY_JS, PLOTLY_JS_VERSION, write_date_files
+from ..export.assets import ASSETS
+from ..export.hashing import short_hash
+from ..export.text import TEXT
+from ..load import Bundle
+from ..queries import nearest_date
+from . import state as S
+from .charts import PLOTLY_CONFIG
+from .session import get_state, report_date
+from .widgets import date_marks
+
+LIVE = paths.STATIC / "_live"  # git-ignored; served at app/static/_live/
+URL = "app/static/_live"  # relative to the page, like the topojson (a base path keeps working)
+KEEP = 24  # per-date folders kept on disk (newest first): open pages of older versions keep working
+_lock = threading.Lock()
+_building: dict[str, threading.Lock] = {}
+
+
+def enabled() -> bool:
+    """The client-side map explorer, unless ``EXPLAINER_LIVE_MAP=server`` (the date bar rerunning
+    the script, as before)."""
+    return os.environ.get("EXPLAINER_LIVE_MAP", "client") != "server"
+
+
+def control_days(bundle: Bundle) -> list[dt.date]:
+    control = [lyr.id for lyr in bundle.manifest.layers if lyr.kind == "control"]
+    return bundle.dates(control[0]) if control else []
+
+
+def files_key(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> str:
+    """One folder per data version and per everything else the date files depend on."""
+    return f"{bundle.version}-{locale}-{short_hash(json.dumps([layers, height]).encode())[:8]}"
+
+
+@cache
+def _plotly_name() -> str:
+    """plotly.js's geo bundle copied once beside the date files (static serving cannot reach the package)."""
+    name = f"plotly-geo-{PLOTLY_JS_VERSION}.min.js"
+    target = LIVE / "assets" / name
+    if not target.is_file() or target.stat().st_size != PLOTLY_JS.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(PLOTLY_JS, tmp)
+        os.replace(tmp, target)
+    return name
+
+
+def ensure_files(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> str:
+    """The per-date files for this data version and view, written on first use (about a second)
+    into a temporary folder and then renamed into place, so a reader never fetches a half-written
+    file and two processes may race harmlessly. Returns the folder's key."""
+    key = files_key(bundle, locale, layers, height)
+    folder = LIVE / key
+    if (folder / "control").is_dir():
+        return key
+    with _lock:
+        mine = _building.setdefault(key, threading.Lock())
+    with mine:
+        if (folder / "control").is_dir():
+            return key
+        tmp = LIVE / f".{key}.{os.getpid()}.{threading.get_ident()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        write_date_files(bundle, i18n.lang_of(locale), tmp, locale=locale, layers=list(layers), height=height)
+        (tmp / "svg").mkdir()
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process was first (its files are the same), or the folder has SVGs only
+            if not (folder / "control").is_dir():
+                try:
+                    os.rename(tmp / "control", folder / "control")
+                except OSError:
+                    pass
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune()
+    return key
+
+
+_jobs: queue.Queue[tuple[Bundle, str, tuple[str, ...], int, dt.date]] = queue.Queue()
+_queued: set[tuple[str, dt.date]] = set()
+_worker: list[threading.Thread] = []
+_no_kaleido = threading.Event()  # kaleido failed in this process: the map draws without a pre-rendered SVG
+SVG_WIDTH = {500: 1120, 360: 360}  # the map box's usual width at each height (wide layout; a phone)
+
+
+def _svg_path(key: str, day: dt.date) -> Path:
+    return LIVE / key / "svg" / f"{day.isoformat()}.svg"
+
+
+def want_svgs(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, days: list[dt.date]) -> None:
+    """Queue the pre-rendered maps of these days (one background thread, one kaleido session per batch)."""
+    key = files_key(bundle, locale, layers, height)
+    with _lock:
+        if _no_kaleido.is_set():
+            return
+        for day in days:
+            if (key, day) not in _queued and not _svg_path(key, day).is_file():
+                _queued.add((key, day))
+                _jobs.put((bundle, locale, layers, height, day))
+        if not _worker or not _worker[0].is_alive():  # one thread; started on the first request
+            _worker[:] = [threading.Thread(target=_render_svgs, name="live-map-svg", daemon=True)]
+            _worker[0].start()
+
+
+def _render_svgs() -> None:
+    from ..export.images import _render
+
+    while True:
+        batch = [_jobs.get()]
+        while not _jobs.empty():
+            batch.append(_jobs.get_nowait())
+        specs: list[dict[str, Any]] = []
+        moves: list[tuple[Path, Path]] = []  # rendered file -> its place, once complete
+        for bundle, locale, layers, height, day in batch:
+            key = files_key(bundle, locale, layers, height)
+            built = F.build_map(bundle, day, locale, list(layers), height)
+            fig = built.spec if built.spec is not None else built.figure.to_dict()
+            path = _svg_path(key, day)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.svg")
+            opts = {"format": "svg", "width": SVG_WIDTH.get(height, 1120), "height": height, "scale": 1}
+            specs.append({"fig": fig, "path": tmp, "opts": opts})
+            moves.append((tmp, path))
+        try:
+            errors = asyncio.run(_render(specs))
+            for err in errors or ():
+                print(f"live map: an SVG failed: {err!r}", file=sys.stderr)
+        except Exception as e:  # kaleido needs a local chromium: without it the map just draws later
+            print(f"live map: no pre-rendered SVGs in this process ({e!r})", file=sys.stderr)
+            _no_kaleido.set()  # no more attempts in this process
+        for tmp, path in moves:
+            if tmp.is_file():
+                os.replace(tmp, path)
+        with _lock:
+            for bundle, locale, layers, height, day in batch:
+                _queued.discard((files_key(bundle, locale, layers, height), day))
+
+
+def _prune() -> None:
+    """Keep the newest KEEP folders of date files."""
+    folders = sorted(
+        (p for p in LIVE.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "assets"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in folders[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _js() -> str:
+    """The component's module: the export's embed.js (defines window.KurskExplorer, draws nothing
+    outside an export page), then the component's own part. Trusted code, read from the package."""
+    return (ASSETS / "embed.js").read_text("utf-8") + "\n" + (ASSETS / "live_map.js").read_text("utf-8")
+
+
+_HTML = """<div class="kursk-live-map">
+<div class="controls" id="controls" role="group">
+<div class="date-head"><label class="date-name" for="date-slider"></label>
+<output id="date-label" for="date-slider" aria-live="polite"></output></div>
+<input type="range" id="date-slider" min="0" max="0" step="1" value="0" disabled>
+<div class="date-marks" aria-hidden="true"><div class="date-marks-track"></div>
+<div class="date-marks-legend"><span><span class="swatch mark-step"></span><span class="legend-steps"></span></span>
+<span><span class="swatch mark-article"></span><span class="legend-article"></span></span></div></div>
+<div class="buttons"><button type="button" id="date-back" disabled></button>
+<button type="button" id="date-play" aria-pressed="false" disabled></button>
+<button type="button" id="date-fwd" disabled></button></div>
+</div>
+<p class="snapshot-line" aria-live="polite"><strong></strong></p>
+<div id="chart-box" class="chart-box" data-view="map" data-state="loading" role="img" aria-describedby="summary">
+<div id="chart" class="chart"></div><div class="chart-static"><img alt=""></div></div>
+<p id="summary" class="summary"></p>
+</div>"""
+
+
+@cache
+def _component() -> Any:
+    return st.components.v2.component(
+        "kursk_live_map",
+        html=_HTML,
+        css=(ASSETS / "live_map.css").read_text("utf-8"),
+        js=_js(),
+        isolate_styles=False,  # in the page's DOM: the URL, the app's links and its probes reach it
+    )
+
+
+def _marks(bundle: Bundle, days: list[dt.date], tr: i18n.Bound) -> list[dict[str, Any]]:
+    """The story's steps and the article's day, placed on the snapshot slider (by snapshot index)."""
+    out = []
+    last = max(len(days) - 1, 1)
+    for kind, day, _, rec in date_marks(bundle):
+        i = days.index(nearest_date(days, day))
+        tip = tr("date_mark_step", i=rec.step, title=tr.field(rec, "title"), date=tr.date(day)) if kind == "step" else ""
+        out.append({"kind": kind, "share": i / last, "title": tip})
+    return out
+
+
+def map_explorer(
+    bundle: Bundle, state: S.State, view: F.View, layers: tuple[str, ...], height: int, snapshot: tuple[str, bool]
+) -> bool:
+    """The date bar, the map (its pre-rendered SVG first when there is one), the snapshot line and
+    the text alternative, drawn in the browser; ``view`` is the map the server built for the
+    state's date, ``snapshot`` the snapshot line's text for it and whether it is a warning (no
+    snapshot covers that day). False when the data has no dates to move between."""
+    tr = i18n.bind(state.lang)
+    days = control_days(bundle)
+    if state.date is None or len(days) < 2 or view.spec is None:
+        return False
+    key = ensure_files(bundle, state.lang, layers, height)
+    day = nearest_date(days, state.date)
+    start, count = view.spec["layout"]["meta"]["dated"]
+    source = F.source_name(bundle, view.spec["layout"]["meta"]["control_layers"][0], tr.locale)
+    svg = _svg_path(key, state.date)
+    if not svg.is_file():  # for the next reader of this day; the article's and the story's days too
+        want_svgs(bundle, state.lang, layers, height, [state.date, bundle.article.published, *(s.date for s in bundle.story)])
+    data = {
+        "key": key,
+        "files": f"{URL}/{key}/control/",
+        "plotly": f"{URL}/assets/{_plotly_name()}",
+        "svg": f"{URL}/{key}/svg/{state.date.isoformat()}.svg" if svg.is_file() else None,
+        "fig": {"data": view.spec["data"], "layout": view.spec["layout"], "config": PLOTLY_CONFIG},
+        "dated": {
+            "view": "map",
+            "dates": [d.isoformat() for d in days],
+            "labels": [tr.date(d) for d in days],
+            "index": days.index(day),
+            "start": start,
+            "count": count,
+        },
+        "date": state.date.isoformat(),
+        "height": height,
+        "summary": view.summary,
+        "snapshot": snapshot[0],
+        "warn": snapshot[1],
+        "marks": _marks(bundle, days, tr),
+        "text": {
+            "back": tr("step_back"),
+            "fwd": tr("step_forward"),
+            "play": tr("play"),
+            "pause": tr("pause"),
+            "date": tr("date"),
+            "controls": TEXT[tr.lang]["controls"],
+            "chart": tr("chart_alt", title=view.title),
+            "steps": tr("date_marks_steps"),
+            "article": tr("date_marks_article", date=tr.date(bundle.article.published)),
+            "snapshot": tr("map_snapshot", source=source, date="\0").split("\0"),
+        },
+    }
+
+    def reported() -> None:
+        _apply(st.session_state.get("map_explorer"))
+
+    result = _component()(key="map_explorer", data=data, height="content", on_date_change=reported)
+    # A new server session (after a restart) has not registered the callback yet when the page's
+    # first report arrives: apply it from the component's value, then run again with it.
+    if _apply(result):
+        st.rerun()
+    return True
+
+
+def _apply(value: Any) -> bool:
+    """The date the component reported, into the shared state (and the URL), if it is a new one."""
+    iso = getattr(value, "date", None) if value is not None else None
+    if not isinstance(iso, str):
+        return False
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    if day == get_state().date:
+        return False
+    report_date(day)
+    return True
