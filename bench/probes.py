@@ -122,6 +122,10 @@ BOX_DRAWN_JS = """(sel) => {
 FETCHED_JS = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
     .reduce((a, e) => a + (e.transferSize || 0), 0)"""
 
+# The layout rules of a graphics desk, read from the drawn boxes of every chart (bench/layout_probe.js):
+# evaluate(LAYOUT_JS, selector_or_None) -> [{chart, rule, a, b?, kind}, ...]
+LAYOUT_JS = (Path(__file__).parent / "layout_probe.js").read_text("utf-8")
+
 # Injected before any page script: when the last click happened, and every websocket message.
 INIT_JS = r"""(() => {
   window.__clickAt = 0;
