@@ -17,6 +17,7 @@ import re
 import shutil
 import threading
 import time
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
@@ -476,6 +477,52 @@ def test_each_data_version_keeps_its_own_path(two_versions):
         assert (out / a).is_file(), a
     marker = json.loads((out / MARKER).read_text("utf-8"))
     assert any(k.startswith(first["pinned"]) for k in marker["files"])
+
+
+# Sources a Content-Security-Policy may allow without naming another site.
+OWN_SOURCES = {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}
+
+
+class _CspMeta(HTMLParser):
+    """Every <meta http-equiv="Content-Security-Policy">, and whether it sits in <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_head = False
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body":
+            self.in_head = False
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.found.append((a.get("content") or "", self.in_head))
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+
+
+def test_every_html_file_carries_its_csp_with_no_third_party_origin(two_versions):
+    """Every page the export writes, index pages included (top level and per version), has one CSP in
+    its <head> that allows nothing but its own origin (plus data:/blob: and inline styles)."""
+    out, *_ = two_versions
+    pages = sorted(out.rglob("*.html"))
+    assert {"index.html", f"v/{two_versions[1]['data_version']}/index.html", "latest/index.html"} <= {
+        p.relative_to(out).as_posix() for p in pages
+    }
+    for f in pages:
+        parser = _CspMeta()
+        parser.feed(f.read_text("utf-8"))
+        assert len(parser.found) == 1, f"{f.relative_to(out)}: {len(parser.found)} CSP meta tags"
+        policy, in_head = parser.found[0]
+        assert in_head, f.relative_to(out)
+        directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+        assert "default-src" in directives and "base-uri" in directives, (f.relative_to(out), policy)
+        foreign = [src for srcs in directives.values() for src in srcs if src not in OWN_SOURCES]
+        assert not foreign, (f.relative_to(out), foreign)
 
 
 # --------------------------------------------------------------------------- CSV safety

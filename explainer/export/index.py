@@ -12,6 +12,8 @@ from .render import attr
 from .text import TEXT
 
 IFRAME_HEIGHT = 640
+# The index runs no script and loads only its own thumbnails: its CSP allows nothing else.
+INDEX_CSP = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
 
 def iframe_snippet(src: str, title: str) -> str:
@@ -61,6 +63,8 @@ def render_index(
     return f"""<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{INDEX_CSP}">
+<meta name="referrer" content="no-referrer">
 <title>{TEXT["en"]["index_title"]}</title>
 <style>body{{font:15px/1.4 system-ui,sans-serif;margin:16px;color:#222;max-width:1100px}}
 ul.cards{{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,320px),1fr));gap:16px}}
