@@ -8,10 +8,12 @@ import streamlit as st
 from explainer import figures as F
 from explainer import i18n
 from explainer.csvsafe import to_csv_bytes
+from explainer.datapackage import dataset_jsonld, jsonld_script
 from explainer.load import Bundle
 from explainer.ui import state as S
 from explainer.ui.charts import link_columns
 from explainer.ui.parts import heading, source_url
+from explainer.ui.share import data_downloads
 from explainer.ui.text import md
 
 MENU = 50  # place in the navigation, in steps of ten so a view can go between two (explainer.ui.registry)
@@ -20,6 +22,8 @@ MENU = 50  # place in the navigation, in steps of ten so a view can go between t
 def render(bundle: Bundle, state: S.State) -> None:
     tr = i18n.bind(state.lang)
     heading(tr("sources_heading"))
+    # the page's data for search engines and data desks: schema.org Dataset (inert JSON, no data text can close the tag)
+    st.html(jsonld_script(dataset_jsonld(bundle, tr.lang, data_downloads())), unsafe_allow_javascript=True)
     st.header(md(tr("sources_claims")), anchor=False)
     q = st.text_input(tr("search"), key="w_search")
     table = F.claims_table(bundle, bundle.claims, state.lang)

@@ -75,6 +75,21 @@ def test_every_view_loads_clean_at_width(watched, server, artifacts, width):
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
 
 
+def test_sources_page_has_its_dataset_in_the_live_dom(watched, server, bundle):
+    """The schema.org Dataset that /sources puts out is in the document a crawler reads (Streamlit
+    keeps the script tag), parses as JSON and names the editors' headline."""
+    import json
+
+    page, log = watched
+    open_view(page, server, "sources", "lang=en")
+    blocks = page.locator('script[type="application/ld+json"]')
+    expect(blocks).to_have_count(1)
+    doc = json.loads(blocks.first.text_content() or "")
+    assert doc["@type"] == "Dataset" and doc["name"] == bundle.article.lead.headline_en
+    assert doc["temporalCoverage"].count("/") == 1
+    assert not log["errors"], log["errors"]
+
+
 def test_map_is_drawn_and_date_move_changes_control_area(watched, server, artifacts, dates):
     page, log = watched
     page.set_viewport_size({"width": 1280, "height": 1800})

@@ -525,6 +525,53 @@ def test_every_html_file_carries_its_csp_with_no_third_party_origin(two_versions
         assert not foreign, (f.relative_to(out), foreign)
 
 
+def test_every_version_carries_its_data_package_and_its_tables_validate(two_versions):
+    """Beside each version's pages: the editors' tables as this version had them and a Data Package
+    (the schema of data/datapackage.json) whose resource paths point at them; frictionless validates them."""
+    from frictionless import validate
+
+    from explainer.datapackage import FILE_NAME
+    from explainer.load import DATA_FILES
+
+    out, first, second, _ = two_versions
+    checked = 0
+    for folder in (first["pinned"], second["pinned"], "latest/"):
+        package = out / folder / "data" / FILE_NAME
+        pkg = json.loads(package.read_text("utf-8"))
+        assert [r["path"] for r in pkg["resources"]] == list(DATA_FILES)
+        assert pkg["version"] == (first if folder == first["pinned"] else second)["data_version"]
+        for r in pkg["resources"]:
+            assert (package.parent / r["path"]).is_file()
+        report = validate(str(package))
+        assert report.valid, (folder, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:10])
+        checked += 1
+    assert checked == 3
+    assert json.loads((out / second["pinned"] / "version.json").read_text("utf-8"))["data"] == "data/datapackage.json"
+    assert second["datapackage"] == f"{second['pinned']}data/datapackage.json"
+    # the corrected event title is in the second version's table, not in the first's
+    assert "Corrected title of an event" in (out / second["pinned"] / "data/events.csv").read_text("utf-8")
+    assert "Corrected title of an event" not in (out / first["pinned"] / "data/events.csv").read_text("utf-8")
+
+
+def test_index_pages_describe_the_dataset(two_versions):
+    """Each index carries a schema.org Dataset: the period computed from the data and the version's
+    tables as its downloads; the index links the tables."""
+    from explainer.queries import story_period
+
+    out, first, second, _ = two_versions
+    bundle = load_bundle(DATA, GEO)
+    lo, hi = story_period(bundle)
+    for index in (out / "index.html", out / second["pinned"] / "index.html"):
+        text = index.read_text("utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
+        assert len(blocks) == 1, index
+        doc = json.loads(blocks[0])
+        assert doc["@type"] == "Dataset" and doc["temporalCoverage"] == f"{lo.isoformat()}/{hi.isoformat()}"
+        urls = [d["contentUrl"] for d in doc["distribution"]]
+        assert f"/embed/{second['pinned']}data/claims.csv" in urls and urls[-1].endswith("/data/datapackage.json")
+    assert f'href="{second["pinned"]}data/claims.csv"' in (out / "index.html").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------- CSV safety
 
 

@@ -8,6 +8,9 @@ from .. import model as m
 from .csvfile import Broken
 from .problems import JSON, Problem, R, Rows
 
+# The column that identifies a row of each file (unique: checked in bundle.py; the key of
+# data/datapackage.json's tables)
+PRIMARY_KEYS = {"claimants.csv": "id", "claims.csv": "id", "events.csv": "id", "places.csv": "id", "story.csv": "step"}
 # (file, column, file it points into, what an editor calls it)
 REFERENCES = (
     ("claims.csv", "claimant", "claimants.csv", "claimant"),
