@@ -7,16 +7,16 @@ import os
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import app_test, scaled
 
 from explainer.paths import APP
 
 
-def run(params=None, env=None, timeout=30):
+def run(params=None, env=None):
     old = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
+        at = app_test(APP)  # the scaled AppTest budget
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
@@ -179,7 +179,7 @@ def test_share_panel_offers_permalink_csv_and_images():
 
     version = load_bundle(paths.DATA, paths.GEO).version
     assert "embed=true" in snippets and f"/embed/v/{version}/en/casualties.html" in snippets
-    at.button(key="img_casualties").click().run(timeout=120)
+    at.button(key="img_casualties").click().run(timeout=scaled(120))
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg
@@ -258,7 +258,8 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         D._cached_view.clear()
 
 
-def test_permalink_and_static_snippet_follow_the_state():
+def test_permalink_and_static_snippet_follow_the_state(monkeypatch):
+    monkeypatch.setenv("EXPLAINER_EMBED_BASE", "/embed")  # where the export is published: for every rerun below
     at = run({"view": "map", "lang": "en", "date": "2024-08-27"})
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-08-27&lang=en")
     at.button(key="map_date_fwd").click().run()

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from conftest import BACK, FWD, PLAY, has, locale_option, moving_start, week
+from conftest import BACK, FWD, PLAY, has, locale_option, moving_start, scaled_ms, week
 from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
@@ -46,7 +46,7 @@ def watched(page, server):
     page.on("console", on_console)
     page.on("pageerror", lambda e: log["errors"].append(str(e)))
     page.on("request", lambda r: log["hosts"].add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     return page, log
 
 
@@ -182,7 +182,7 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
     page.locator(PLAY).focus()
     page.keyboard.press("Enter")
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "pause"))
-    expect(page).to_have_url(has(f"date={week(dates, start, 2)}"), timeout=30_000)  # two weekly frames later
+    expect(page).to_have_url(has(f"date={week(dates, start, 2)}"), timeout=scaled_ms(30_000))  # two weekly frames later
     page.locator(PLAY).click()
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "play"))
     page.wait_for_function(IDLE)
@@ -203,7 +203,7 @@ def test_phone_gets_a_shorter_map(browser, server, artifacts):
         try:
             page = ctx.new_page()
             page.goto(f"{server.url}/map")
-            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
+            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=scaled_ms(60_000))
             heights[name] = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
               .find(g => g._fullLayout && g._fullLayout.geo)._fullLayout.height""")
             if name == "phone":
@@ -261,7 +261,7 @@ def sized_to_content(page, frame) -> int:
     for _ in range(20):
         content = frame.evaluate(CONTENT_HEIGHT)
         try:
-            page.wait_for_function(FRAME_HEIGHT, arg=content, timeout=3000)
+            page.wait_for_function(FRAME_HEIGHT, arg=content, timeout=scaled_ms(3000))
         except Timeout:
             continue
         if frame.evaluate(CONTENT_HEIGHT) == content:
@@ -273,7 +273,7 @@ def sized_to_content(page, frame) -> int:
 def test_live_embed_iframe_follows_its_content_height(page, server, host_page, artifacts, view):
     """The pasted snippet's iframe takes the height the embedded app reports, and follows it when the
     content grows (the data table opened): no inner scroll bar, nothing cut under the chart."""
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     frame_el, frame = open_host(page, server, host_page, view, 640)
     tall = lambda: frame_el.evaluate("f => f.getBoundingClientRect().height")
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
@@ -294,7 +294,7 @@ def test_live_embed_iframe_follows_its_content_height(page, server, host_page, a
 def test_live_embed_at_640_cuts_nothing(page, server, host_page, artifacts, view):
     """In a 640 px column, every caption (the text alternative and the sources line) and the chart lie
     inside the iframe's box, and no text is clipped by its own box."""
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     frame_el, frame = open_host(page, server, host_page, view, 640)
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
     box = frame_el.bounding_box()

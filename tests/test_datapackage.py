@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import scaled
 from frictionless import validate
 
 from explainer import model as m
@@ -32,7 +33,9 @@ def test_checked_in_package_is_a_fresh_generation(bundle):
 
 
 def test_frictionless_validates_the_bundled_data():
-    r = subprocess.run([str(FRICTIONLESS), "validate", str(PACKAGE)], capture_output=True, text=True, timeout=300, cwd=DATA)
+    r = subprocess.run(
+        [str(FRICTIONLESS), "validate", str(PACKAGE)], capture_output=True, text=True, timeout=scaled(300), cwd=DATA
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert "INVALID" not in r.stdout
 

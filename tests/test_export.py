@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from conftest import scaled, scaled_ms
 from plotly.offline import get_plotlyjs_version
 
 from explainer import figures as F
@@ -33,7 +34,7 @@ from explainer.load import load_bundle
 from explainer.paths import DATA, GEO
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-BUDGET_S = float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60"))
+BUDGET_S = scaled(float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60")))
 PAYLOAD = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("https://example.org/x","click")'
 BUNDLE_TRACES = {"scatter", "scattergeo", "choropleth"}  # plotly.js-geo-dist-min's trace modules
@@ -154,8 +155,8 @@ def open_embed(page, host: str, path: str) -> tuple[object, dict]:
     page.goto(f"{host}?page={path}")
     frame = page.wait_for_selector("iframe").content_frame()
     frame.wait_for_load_state()
-    frame.wait_for_function(DRAWN, timeout=30_000)
-    page.wait_for_function("() => heights.length > 0", timeout=10_000)
+    frame.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
+    page.wait_for_function("() => heights.length > 0", timeout=scaled_ms(10_000))
     return frame, page.evaluate("() => heights[heights.length - 1]")
 
 
@@ -664,7 +665,7 @@ def test_svg_paints_first_without_layout_shift(site, serve, browser):
     for path in ("latest/fr/map.html", "latest/en/casualties.html", "latest/en/area.html"):
         page.goto(f"{embeds}/{path}")
         before = page.locator("#chart-box").bounding_box()
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         after = page.locator("#chart-box").bounding_box()
         assert before == after, (path, before, after)
         assert page.evaluate("() => window.__cls") <= 0.05, path
@@ -699,7 +700,7 @@ def test_static_map_slider_fetches_one_file_per_date_and_keeps_the_hash(site, se
     for path in (manifest["pages"][0]["html"], "latest/fr/map.html"):  # pinned and latest
         requests.clear()
         page.goto(f"{embeds}/{path}")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         first = page.locator("#chart-box").get_attribute("data-date")
         drawn0 = page.evaluate(CONTROL_DRAWN)
         assert _control_requests(requests) == []  # the page's own date is in the page
@@ -725,7 +726,7 @@ def test_static_map_slider_fetches_one_file_per_date_and_keeps_the_hash(site, se
     page.locator("#date-play").click()
     page.wait_for_function("() => document.getElementById('date-play').getAttribute('aria-pressed') === 'true'")
     start = page.locator("#chart-box").get_attribute("data-date")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{start}'", timeout=15_000)
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{start}'", timeout=scaled_ms(15_000))
     page.locator("#date-play").click()
     assert page.locator("#date-play").get_attribute("aria-pressed") == "false"
     assert page.locator("#date-play").inner_text() == "▶ Lecture"
@@ -745,7 +746,9 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     ctx.on("request", lambda r: requests.append(r.url))
     page = ctx.new_page()
     page.goto(f"{embeds}/latest/en/map.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
+    page.wait_for_function(
+        f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=scaled_ms(30_000)
+    )
     view = F.build_map(bundle, day, "en")
     drawn = page.evaluate("() => document.getElementById('chart').data.map(t => t.hovertemplate || null)")
     assert drawn == [tr.get("hovertemplate") for tr in json.loads(view.figure.to_json())["data"]]
@@ -754,7 +757,9 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     assert _control_requests(requests) == [f"{day.isoformat()}.json"]
     # the area chart's selected-date line follows the same hash
     page.goto(f"{embeds}/latest/en/area.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
+    page.wait_for_function(
+        f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=scaled_ms(30_000)
+    )
     shapes = page.evaluate("() => document.getElementById('chart').layout.shapes.map(s => s.x0)")
     assert day.isoformat() in shapes
     page.locator("#date-slider").focus()
@@ -772,11 +777,11 @@ def test_pinned_page_links_to_the_latest_version(two_versions, serve, context):
     embeds = serve(out)
     page = context.new_page()
     page.goto(f"{embeds}/{first['pinned']}fr/map.html#date=2024-09-01")
-    page.wait_for_function("() => !document.getElementById('newer').hidden", timeout=30_000)
+    page.wait_for_function("() => !document.getElementById('newer').hidden", timeout=scaled_ms(30_000))
     href = page.evaluate("() => document.querySelector('#newer a').href")
     assert href == f"{embeds}/latest/fr/map.html#date=2024-09-01"
     page.goto(f"{embeds}/{second['pinned']}fr/map.html")
-    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
     page.wait_for_load_state("networkidle")
     assert page.locator("#newer").is_hidden()
     page.close()
@@ -797,7 +802,7 @@ def test_theme_for_dark_host_pages(site, serve, browser):
         ctx = browser.new_context(viewport={"width": 900, "height": 900}, color_scheme=scheme)
         page = ctx.new_page()
         page.goto(f"{embeds}/latest/en/casualties.html{query}")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         got = page.evaluate("""() => [document.documentElement.dataset.theme,
           getComputedStyle(document.body).color, document.getElementById('chart')._fullLayout.paper_bgcolor]""")
         assert got[0] == want, (query, scheme, got)
@@ -816,7 +821,7 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
         page = ctx.new_page()
         for lang in ("fr", "en"):
             page.goto(f"{embeds}/latest/{lang}/map.html")
-            page.wait_for_function(DRAWN, timeout=30_000)
+            page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width
             controls = page.locator("#controls").bounding_box()
             assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
@@ -826,7 +831,7 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
             assert band["drawn"] >= 0.95 * band["area"], (lang, width, band)
             page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
         page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         page.screenshot(path=str(artifacts / f"export_casualties_dark_{width}.png"), full_page=True)
         page.goto(f"{embeds}/index.html")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 import yaml
-from conftest import DATA, FWD, GEO, Server, locale_option, moving_start, week
+from conftest import DATA, FWD, GEO, Server, locale_option, moving_start, scaled_ms, week
 from pydantic import ValidationError
 
 from bench.probes import IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
@@ -27,7 +27,7 @@ from explainer.load import ARTICLE_FILE, DATA_FILES, MANIFEST_FILE, DataError, l
 from explainer.ui.registry import view_ids
 
 pytestmark = pytest.mark.browser
-T = 60_000  # ms; a rerun on a busy 2-core machine can take seconds
+T = scaled_ms(60_000)  # ms; a rerun on a busy 2-core machine can take seconds
 
 CHART_JS = "(sel) => document.querySelector(sel + ' .js-plotly-plot')"
 MAP = ".st-key-map_chart"
@@ -205,7 +205,7 @@ def test_server_restart_under_an_open_page(data_copy, browser_page, dates):
         page.evaluate("() => { window.__noReload = 1; }")
         srv.stop()
         dialog = page.get_by_text("Connection error")
-        dialog.wait_for(timeout=30_000)  # the frontend notices within a few seconds
+        dialog.wait_for(timeout=scaled_ms(30_000))  # the frontend notices within a few seconds
         assert page.evaluate(f"() => ({MAP_DRAWN})() > 0"), "the last drawn content stays on screen"
 
         srv2 = Server(env_for(data, geo))

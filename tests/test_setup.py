@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import scaled
 
 from explainer.paths import ROOT
 
@@ -58,7 +59,7 @@ def make(target: str, bin_dir: Path, log: Path, *, path: str | None = None, **en
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=scaled(60),
         env={**os.environ, "PATH": f"{bin_dir}:{base}", "FAKE_LOG": str(log), "APT_LOCK_POLL": "0", **env},
     )
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from conftest import explainer_cli, scaled
 
 from explainer.paths import DATA, ROOT
 
@@ -15,17 +16,7 @@ NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separato
 
 
 def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", "validate", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return explainer_cli("validate", *args, cwd=cwd, env_extra=env_extra)
 
 
 def break_claim(data_dir: Path, claim_id: str = "C014") -> int:
@@ -87,7 +78,9 @@ def test_unknown_flag_is_a_usage_error():
 
 
 def test_missing_subcommand_is_a_usage_error():
-    r = subprocess.run([sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=scaled(60), check=False
+    )
     assert r.returncode == 2
     assert "usage:" in r.stderr
 
