@@ -6,6 +6,10 @@ PORT    ?= 8501
 STAMP   := $(VENV)/.installed
 # The exact versions the suite is tested with (`make lock` rewrites it from a working venv).
 CONSTRAINTS := constraints.txt
+# The commands `make chromium` / `make nginx` look for before installing the Debian package
+# (scripts/apt-install.sh: waits for Debian's package lock, sudo only when not root).
+CHROMIUM ?= chromium
+NGINX    ?= nginx
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run test test-fast validate export bench bench-quick chromium nginx lock clean
@@ -22,17 +26,12 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 setup: $(STAMP) ## create .venv with the tested versions (constraints.txt)
 
 chromium: ## install Debian chromium if missing (browser tests, PNG/SVG images)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium); }
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium"; sh scripts/apt-install.sh chromium; }
 
 nginx: ## install Debian nginx if missing (the benchmark's two-replica runs)
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
-	  echo "installing Debian nginx (for the scale-out run)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
-	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
-	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx); }
+	@command -v $(NGINX) >/dev/null 2>&1 || test -x /usr/sbin/$(NGINX) || { \
+	  echo "installing Debian nginx (for the scale-out run)"; sh scripts/apt-install.sh nginx-light nginx; }
 
 run: setup ## validate the data and serve the app on http://127.0.0.1:8501 (PORT=...)
 	$(BIN)/python -m explainer validate

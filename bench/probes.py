@@ -280,6 +280,36 @@ def streamlit_cmd(app: Path, port: int, *extra: str) -> list[str]:
     ]
 
 
+# ---------------------------------------------------------------- wait budgets on a busy machine
+
+TIMEOUT_SCALE_ENV = "EXPLAINER_TEST_TIMEOUT_SCALE"  # a factor set by hand (default 1)
+LOAD_FACTOR_ENV = "EXPLAINER_TEST_LOAD_FACTOR"  # the load factor measured at session start (set by tests/conftest.py)
+
+
+def load_factor() -> float:
+    """How much busier than its cores the machine is: max(1, 1-minute load average / cores)."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
+def timeout_scale() -> float:
+    """The one factor every wait budget of the suite is multiplied by: ``EXPLAINER_TEST_TIMEOUT_SCALE``
+    (default 1) times the load factor measured once, at the start of the session (the pytest controller
+    measures it and its xdist workers inherit it, so every worker waits as long)."""
+    hand = float(os.environ.get(TIMEOUT_SCALE_ENV) or 1)
+    measured = os.environ.get(LOAD_FACTOR_ENV)
+    return hand * (float(measured) if measured else load_factor())
+
+
+def scaled(seconds: float) -> float:
+    """A wait budget in seconds (AppTest runs, server health, subprocesses), scaled for the machine's load."""
+    return seconds * timeout_scale()
+
+
+def scaled_ms(ms: float) -> float:
+    """A wait budget in milliseconds (Playwright), scaled for the machine's load."""
+    return ms * timeout_scale()
+
+
 class StreamlitServer:
     """``streamlit run app.py`` on a free loopback port. ``port``/``url`` may be set before ``start()``
     (a restart on the same port)."""

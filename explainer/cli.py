@@ -1,4 +1,4 @@
-"""Command line: ``python -m explainer {validate,diff,add-snapshot,export,desk}`` (the benchmark is ``python -m bench``).
+"""Command line: ``python -m explainer {validate,diff,add-snapshot,export,datapackage,desk}`` (the benchmark is ``python -m bench``).
 
 Exit codes: 0 success / valid data / no change, 1 invalid data, failed run or (diff) changes found,
 2 usage error.
@@ -97,6 +97,24 @@ def cmd_desk(args: argparse.Namespace) -> int:
     return run(args, data, geo)
 
 
+def cmd_datapackage(args: argparse.Namespace) -> int:
+    from .datapackage import FILE_NAME, build_datapackage, dumps
+    from .load import DataError, load_bundle
+
+    data, geo = _dirs(args)
+    try:
+        bundle = load_bundle(data, geo)
+    except DataError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s); the data package was NOT written", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else data / FILE_NAME
+    out.write_text(dumps(build_datapackage(bundle)), "utf-8")
+    print(f"ok: {out} ({len(bundle.claims)} claims; tables described from explainer/model.py)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explainer", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -131,7 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--source", help="where the polygon comes from (stored in the feature's source property)")
     e = sub.add_parser("export", help="write the static embeds (one page per view and language)")
-    for sp in (v, d, e):
+    phelp = "write the Frictionless Data Package (datapackage.json) of the data tables, generated from the models"
+    pk = sub.add_parser("datapackage", help=phelp, description=phelp)
+    pk.add_argument("--out", help="where to write it (default: datapackage.json in the data folder)")
+    for sp in (v, d, e, pk):
         sp.add_argument("--data", help="data folder (default: $EXPLAINER_DATA_DIR or ./data)")
         sp.add_argument("--geo", help="geo folder (default: $EXPLAINER_GEO_DIR or ./geo)")
     a.add_argument("--geo", help="geo folder to write to (default: $EXPLAINER_GEO_DIR or ./geo)")
@@ -152,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
-    return {"validate": cmd_validate, "diff": cmd_diff, "add-snapshot": cmd_add_snapshot, "export": cmd_export, "desk": cmd_desk}[
-        args.cmd
-    ](args)
+    return {
+        "validate": cmd_validate,
+        "diff": cmd_diff,
+        "add-snapshot": cmd_add_snapshot,
+        "export": cmd_export,
+        "datapackage": cmd_datapackage,
+        "desk": cmd_desk,
+    }[args.cmd](args)

@@ -631,6 +631,23 @@ class DateWindow(Record):
         return self
 
 
+class DataLicence(Record):
+    """The licence the newsroom publishes its tables under (data/site.yaml ``licence``): written into
+    data/datapackage.json and the pages' schema.org Dataset. ``name`` is an SPDX or Open Definition id
+    (``CC-BY-4.0``), ``path`` the licence's URL: a Data Package licence needs one of the two."""
+
+    name: OptText60
+    path: OptUrl = None
+    title_fr: Text200
+    title_en: Text200
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if self.name is None and self.path is None:
+            raise _FieldError("name", "a licence needs a name (an SPDX id such as CC-BY-4.0) or a path (its URL), or both")
+        return self
+
+
 class Site(Record):
     """Editor-owned settings and texts that state facts about the data (data/site.yaml)."""
 
@@ -641,6 +658,7 @@ class Site(Record):
     gaps_en: Text1500
     missing_layers_fr: OptText600
     missing_layers_en: OptText600
+    licence: DataLicence | None = None  # the tables' licence; none stated = none claimed
 
 
 class _FieldError(ValueError):

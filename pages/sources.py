@@ -11,12 +11,14 @@ from explainer import figures as F
 from explainer import i18n
 from explainer import queries as Q
 from explainer.csvsafe import to_csv_bytes
+from explainer.datapackage import dataset_jsonld, jsonld_script
 from explainer.i18n import Bound
 from explainer.load import Bundle
 from explainer.model import Rereport
 from explainer.ui import state as S
 from explainer.ui.charts import link_columns
 from explainer.ui.parts import heading, source_url
+from explainer.ui.share import data_downloads
 from explainer.ui.text import md
 
 BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
@@ -27,6 +29,8 @@ MENU = 50  # place in the navigation, in steps of ten so a view can go between t
 def render(bundle: Bundle, state: S.State) -> None:
     tr = i18n.bind(state.lang)
     heading(tr("sources_heading"))
+    # the page's data for search engines and data desks: schema.org Dataset (inert JSON, no data text can close the tag)
+    st.html(jsonld_script(dataset_jsonld(bundle, tr.lang, data_downloads())), unsafe_allow_javascript=True)
     st.header(md(tr("sources_claims")), anchor=False)
     q = st.text_input(tr("search"), key="w_search")
     table = F.claims_table(bundle, bundle.claims, state.lang)

@@ -6,14 +6,27 @@ Servers, the chromium launch and the in-page probes come from `bench.probes`, sh
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench.probes import LAUNCH, StreamlitServer, free_port  # noqa: F401  (free_port: for tests that need a port)
-from explainer.paths import DATA, GEO, ROOT, SHARED
+from bench.probes import (  # noqa: F401  (the suite's wait budgets: `from conftest import scaled`)
+    LAUNCH,
+    LOAD_FACTOR_ENV,
+    TIMEOUT_SCALE_ENV,
+    StreamlitServer,
+    free_port,
+    load_factor,
+    scaled,
+    scaled_ms,
+    timeout_scale,
+)
+from explainer.paths import APP, DATA, GEO, ROOT, SHARED
 
 # the map's date controls: the map explorer component (explainer/ui/live_map.py, key map_explorer), whose
 # buttons are the static explorer's (export_assets/embed.js); the language picker is "w_lang"
@@ -35,12 +48,52 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 BROWSER_FIXTURES = {"browser", "context", "page", "site"}
 
 
-class Server(StreamlitServer):
-    """`streamlit run app.py` for a test, healthy within 30 s."""
+# Wait budgets. Every budget in the suite is a base written for an idle 2-core machine times ONE factor,
+# `timeout_scale()` (bench/probes.py): EXPLAINER_TEST_TIMEOUT_SCALE (default 1) times max(1, load
+# average / cores) measured at the session's start. Use `scaled(seconds)` / `scaled_ms(ms)` for any
+# explicit `timeout=`; Playwright's defaults (every page and context, `expect`) are set from it below.
+PAGE_MS = 30_000  # Playwright's default for every action and wait of a page
+EXPECT_MS = 10_000  # Playwright's `expect(...)` assertions
+SERVER_S = 30.0  # a streamlit server's health
+APPTEST_S = 30.0  # one AppTest run of a page (Streamlit's own default is 3 s)
 
-    def start(self, timeout: float = 30.0) -> Server:
-        super().start(timeout)
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist): measure once, workers inherit it
+        os.environ.setdefault(LOAD_FACTOR_ENV, f"{load_factor():.2f}")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=scaled_ms(EXPECT_MS))
+
+
+def pytest_report_header(config):
+    return (
+        f"wait budgets x{timeout_scale():.2f} ({TIMEOUT_SCALE_ENV}={os.environ.get(TIMEOUT_SCALE_ENV) or 1}, "
+        f"load factor {os.environ.get(LOAD_FACTOR_ENV)} at start: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+
+
+class Server(StreamlitServer):
+    """`streamlit run app.py` for a test, healthy within the scaled server budget."""
+
+    def start(self, timeout: float | None = None) -> Server:
+        super().start(scaled(SERVER_S) if timeout is None else timeout)
         return self
+
+
+def explainer_cli(*args: str, cwd: Path = ROOT, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m explainer ARGS` as an editor runs it: none of the test run's EXPLAINER_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")} | (env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=scaled(120)
+    )
+
+
+def app_test(app: Path = APP, timeout: float = APPTEST_S):
+    """Streamlit's AppTest of ``app`` whose runs wait the scaled budget (its own default is 3 s)."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(app), default_timeout=scaled(timeout))
 
 
 def locale_option(page, locale: str):
@@ -117,6 +170,8 @@ def dates(bundle) -> list[dt.date]:
 
 @pytest.fixture(scope="session")
 def server():
+    """One live app for the read-only browser tests, shared by every test of a process: under xdist a
+    session fixture is per worker, so each worker starts one server and keeps it for its whole run."""
     srv = Server().start()
     yield srv
     srv.stop()
@@ -127,6 +182,25 @@ def browser_type_launch_args():
     if not Path(LAUNCH["executable_path"]).exists():
         pytest.fail(f"{LAUNCH['executable_path']} is missing: run `make chromium` (Debian package chromium)")
     return dict(LAUNCH)
+
+
+@pytest.fixture(scope="session")
+def browser(browser):
+    """pytest-playwright's browser, whose every new context and page waits the scaled default budget."""
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def context_with_budget(*args, **kw):
+        ctx = new_context(*args, **kw)
+        ctx.set_default_timeout(scaled_ms(PAGE_MS))
+        return ctx
+
+    def page_with_budget(*args, **kw):
+        page = new_page(*args, **kw)
+        page.set_default_timeout(scaled_ms(PAGE_MS))
+        return page
+
+    browser.new_context, browser.new_page = context_with_budget, page_with_budget
+    return browser
 
 
 @pytest.fixture(scope="session")

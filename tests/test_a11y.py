@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import scaled_ms
 from playwright.sync_api import expect
 
 from explainer.ui.registry import view_ids
@@ -20,7 +21,7 @@ PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 def open_page(browser, server, view, lang, width):
     ctx = browser.new_context(viewport={"width": width, "height": 1400}, user_agent=PHONE_UA if width < 500 else None)
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     page.goto(f"{server.url}/{view}?lang={lang}")
     page.wait_for_selector(IDLE)
     if view != "sources":
@@ -147,7 +148,7 @@ def test_dark_live_embed_is_legible(browser, server, view):
 
     ctx = browser.new_context(viewport={"width": 640, "height": 1200})
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     try:
         page.goto(f"{server.url}/?embed=true&view={view}&lang=en&theme=dark")
         page.wait_for_selector(IDLE)
@@ -170,7 +171,7 @@ def test_auto_theme_follows_the_reader_system(browser, server, scheme, dark):
     """?theme=auto: dark when the reader's system prefers it, light otherwise (CSS, no reload)."""
     ctx = browser.new_context(viewport={"width": 640, "height": 1000}, color_scheme=scheme)
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     try:
         page.goto(f"{server.url}/?embed=true&view=casualties&lang=en&theme=auto")
         page.wait_for_selector(IDLE)

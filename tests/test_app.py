@@ -7,16 +7,16 @@ import os
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import app_test, scaled
 
 from explainer.paths import APP
 
 
-def run(params=None, env=None, timeout=30):
+def run(params=None, env=None):
     old = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
+        at = app_test(APP)  # the scaled AppTest budget
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
@@ -206,7 +206,7 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
 
 @pytest.mark.browser  # the images come from kaleido, which starts chromium
 def test_share_panel_offers_permalink_csv_and_images():
-    at = run({"view": "casualties", "lang": "en", "measures": "killed"})
+    at = run({"view": "casualties", "lang": "en", "measures": "killed"}, {"EXPLAINER_EMBED_BASE": "/embed"})
     link = at.text_input(key="share_link_casualties").value
     assert link.endswith("/casualties?lang=en&measures=killed")
     snippets = "\n".join(c.value for c in at.code)
@@ -215,10 +215,61 @@ def test_share_panel_offers_permalink_csv_and_images():
 
     version = load_bundle(paths.DATA, paths.GEO).version
     assert "embed=true" in snippets and f"/embed/v/{version}/en/casualties.html" in snippets
-    at.button(key="img_casualties").click().run(timeout=120)
+    at.button(key="img_casualties").click().run(timeout=scaled(120))
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg
+
+
+def test_static_embed_points_at_the_published_export_or_says_what_to_set():
+    """The static snippet points at the export's address (EXPLAINER_EMBED_BASE); without it, the live
+    server would answer /embed/... with the app itself, so the panel gives no snippet and says what to set."""
+    from explainer import paths
+    from explainer.load import load_bundle
+
+    version = load_bundle(paths.DATA, paths.GEO).version
+    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": "https://static.example.org/kursk/"})
+    snippets = "\n".join(c.value for c in at.code)
+    assert f'src="https://static.example.org/kursk/v/{version}/en/timeline.html"' in snippets
+    assert '<script src="https://static.example.org/kursk/assets/host.js" defer>' in snippets
+    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": ""})
+    snippets = "\n".join(c.value for c in at.code)
+    assert "embed=true" in snippets  # the live embed needs no export
+    assert "timeline.html" not in snippets and 'host.js" defer' not in snippets
+    assert "set `EXPLAINER_EMBED_BASE`" in "\n".join(c.value for c in at.caption)
+
+
+def _dataset(at) -> dict:
+    blocks = [el.proto.body for el in at.get("html") if "application/ld+json" in el.proto.body]
+    assert len(blocks) == 1, blocks
+    return json.loads(re.search(r"<script type=\"application/ld\+json\">(.*)</script>", blocks[0], re.DOTALL).group(1))
+
+
+def test_sources_page_describes_its_dataset(data_copy):
+    """A schema.org Dataset on /sources: the editors' headline, the period computed from the data, the
+    licence from site.yaml, and the tables of the published export as its downloads."""
+    from explainer.datapackage import FILE_NAME
+    from explainer.load import DATA_FILES, load_bundle
+    from explainer.queries import story_period
+
+    data, geo = data_copy
+    site = data / "site.yaml"
+    site.write_text(
+        site.read_text("utf-8") + "licence:\n  name: ODbL-1.0\n  path: https://opendatacommons.org/licenses/odbl/1-0/\n"
+        "  title_fr: Licence ODbL\n  title_en: ODbL licence\n",
+        "utf-8",
+    )
+    bundle = load_bundle(data, geo)
+    first, last = story_period(bundle)
+    env = {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EMBED_BASE": "https://static.example.org/k"}
+    doc = _dataset(run({"view": "sources", "lang": "en"}, env))
+    assert doc["@type"] == "Dataset" and doc["name"] == bundle.article.lead.headline_en
+    assert doc["temporalCoverage"] == f"{first.isoformat()}/{last.isoformat()}"
+    assert doc["license"] == "https://opendatacommons.org/licenses/odbl/1-0/"
+    urls = {d["contentUrl"] for d in doc["distribution"]}
+    assert urls == {f"https://static.example.org/k/latest/data/{f}" for f in (*DATA_FILES, FILE_NAME)}
+    doc = _dataset(run({"view": "sources", "lang": "fr"}, {**env, "EXPLAINER_EMBED_BASE": ""}))
+    assert doc["name"] == bundle.article.lead.headline_fr and doc["distribution"] == []
 
 
 def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
@@ -243,7 +294,8 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
         D._cached_view.clear()
 
 
-def test_permalink_and_static_snippet_follow_the_state():
+def test_permalink_and_static_snippet_follow_the_state(monkeypatch):
+    monkeypatch.setenv("EXPLAINER_EMBED_BASE", "/embed")  # where the export is published: for every rerun below
     at = run({"view": "map", "lang": "en", "date": "2024-08-27"})
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-08-27&lang=en")
     # the date moved in the browser reaches the server before the share panel opens (test_browser.py)

@@ -10,7 +10,7 @@ import sys
 
 import psutil
 import pytest
-from conftest import Server
+from conftest import Server, scaled
 
 from bench.probes import STATIC_DRAWN_JS, SVG_DRAWN_JS
 from bench.protocol import capacity_ramp
@@ -20,7 +20,11 @@ from explainer.paths import ROOT
 
 def test_unknown_section_is_a_usage_error():
     r = subprocess.run(
-        [sys.executable, "-m", "bench", "--only", "no_such_section"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bench", "--only", "no_such_section"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=scaled(120),
     )
     assert r.returncode == 2, r.stdout + r.stderr
     assert "sections are: load, rerun, bytes" in r.stderr
@@ -120,4 +124,4 @@ def test_browser_cpu_counts_chromium_only():
         for child in psutil.Process(parent.pid).children(recursive=True):
             child.kill()
         parent.kill()
-        parent.wait(timeout=10)
+        parent.wait(timeout=scaled(10))

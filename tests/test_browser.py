@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from conftest import BACK, FWD, PLAY, SLIDER, has, locale_option, moving_start, press_after_move, week
+from conftest import BACK, FWD, PLAY, SLIDER, has, locale_option, moving_start, press_after_move, scaled_ms, week
 from playwright.sync_api import expect
 
 from bench.probes import BASE_PATH_PROBES, CHART, IDLE, MAP_DRAWN_COUNT, SNAPSHOT_JS, wait_idle
@@ -47,7 +47,7 @@ def watched(page, server):
     page.on("console", on_console)
     page.on("pageerror", lambda e: log["errors"].append(str(e)))
     page.on("request", lambda r: log["hosts"].add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     return page, log
 
 
@@ -74,6 +74,21 @@ def test_every_view_loads_clean_at_width(watched, server, artifacts, width):
         assert overflow <= 1, f"{view} scrolls sideways at {width}px by {overflow}px"
     assert not log["errors"], log["errors"]
     assert log["hosts"] <= {f"127.0.0.1:{server.port}"}, log["hosts"]
+
+
+def test_sources_page_has_its_dataset_in_the_live_dom(watched, server, bundle):
+    """The schema.org Dataset that /sources puts out is in the document a crawler reads (Streamlit
+    keeps the script tag), parses as JSON and names the editors' headline."""
+    import json
+
+    page, log = watched
+    open_view(page, server, "sources", "lang=en")
+    blocks = page.locator('script[type="application/ld+json"]')
+    expect(blocks).to_have_count(1)
+    doc = json.loads(blocks.first.text_content() or "")
+    assert doc["@type"] == "Dataset" and doc["name"] == bundle.article.lead.headline_en
+    assert doc["temporalCoverage"].count("/") == 1
+    assert not log["errors"], log["errors"]
 
 
 def test_map_is_drawn_and_date_move_changes_control_area(watched, server, artifacts, dates):
@@ -211,7 +226,7 @@ def test_date_controls_work_from_the_keyboard_and_play(watched, server, dates):
     page.locator(PLAY).focus()
     page.keyboard.press("Enter")
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "pause"))
-    expect(page).to_have_url(has(f"date={week(dates, back, 2)}"), timeout=30_000)  # two weekly frames later
+    expect(page).to_have_url(has(f"date={week(dates, back, 2)}"), timeout=scaled_ms(30_000))  # two weekly frames later
     page.locator(PLAY).click()
     expect(page.locator(PLAY)).to_have_text(t("fr-CH", "play"))
     # stopped: the URL's date is the one drawn (a frame under way when paused has landed)
@@ -254,7 +269,7 @@ def test_map_paints_its_prerendered_svg_before_plotly(browser, server, bundle, d
         try:
             page = ctx.new_page()
             page.goto(f"{server.url}/map?date={day}")
-            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
+            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=scaled_ms(60_000))
             states = page.evaluate("() => window.__states")
         finally:
             ctx.close()
@@ -273,7 +288,7 @@ def test_phone_gets_a_shorter_map(browser, server, artifacts):
         try:
             page = ctx.new_page()
             page.goto(f"{server.url}/map")
-            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=60_000)
+            page.wait_for_function(f"() => ({MAP_DRAWN})() > 0", timeout=scaled_ms(60_000))
             heights[name] = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
               .find(g => g._fullLayout && g._fullLayout.geo)._fullLayout.height""")
             if name == "phone":
@@ -331,7 +346,7 @@ def sized_to_content(page, frame) -> int:
     for _ in range(20):
         content = frame.evaluate(CONTENT_HEIGHT)
         try:
-            page.wait_for_function(FRAME_HEIGHT, arg=content, timeout=3000)
+            page.wait_for_function(FRAME_HEIGHT, arg=content, timeout=scaled_ms(3000))
         except Timeout:
             continue
         if frame.evaluate(CONTENT_HEIGHT) == content:
@@ -343,7 +358,7 @@ def sized_to_content(page, frame) -> int:
 def test_live_embed_iframe_follows_its_content_height(page, server, host_page, artifacts, view):
     """The pasted snippet's iframe takes the height the embedded app reports, and follows it when the
     content grows (the data table opened): no inner scroll bar, nothing cut under the chart."""
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     frame_el, frame = open_host(page, server, host_page, view, 640)
     tall = lambda: frame_el.evaluate("f => f.getBoundingClientRect().height")
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
@@ -364,7 +379,7 @@ def test_live_embed_iframe_follows_its_content_height(page, server, host_page, a
 def test_live_embed_at_640_cuts_nothing(page, server, host_page, artifacts, view):
     """In a 640 px column, every caption (the text alternative and the sources line) and the chart lie
     inside the iframe's box, and no text is clipped by its own box."""
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     frame_el, frame = open_host(page, server, host_page, view, 640)
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
     box = frame_el.bounding_box()

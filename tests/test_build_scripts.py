@@ -9,12 +9,15 @@ import subprocess
 import sys
 
 import yaml
+from conftest import scaled
 
 from explainer.paths import DATA, GEO, ROOT, SCRIPTS
 
 
 def run(*args, env=None, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=scaled(300), env=env
+    )
 
 
 def test_build_data_reproduces_data(shared):

@@ -16,6 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from desk_helpers import new_claim, workbook_with_row
 
+from bench.probes import scaled
 from explainer import model as m
 from explainer.desk import accounts as A
 from explainer.desk import publish as P
@@ -441,7 +442,7 @@ def test_cli_add_editor_publish_versions_rollback(desk, data_copy, tmp_path):
     def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         cmd = [sys.executable, "-m", "explainer", "desk", *args, "--data", str(data), "--geo", str(geo)]
         return subprocess.run(
-            cmd, input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=Path(__file__).parent.parent
+            cmd, input=stdin, capture_output=True, text=True, env=env, timeout=scaled(120), cwd=Path(__file__).parent.parent
         )
 
     r = cli("add-editor", "anna", stdin=PASSWORD + "\n")

@@ -18,14 +18,14 @@ from conftest import Server
 from desk_helpers import new_claim, workbook_with_row
 from playwright.sync_api import expect
 
-from bench.probes import wait_drawn, wait_idle
+from bench.probes import scaled_ms, wait_drawn, wait_idle
 from explainer.desk.accounts import Accounts
 from explainer.desk.workbook import MIME
 from explainer.i18n import t
 from explainer.load import load_bundle
 
 pytestmark = pytest.mark.browser
-T = 90_000  # ms: a rerun that checks a staged bundle on a busy 2-core machine takes seconds
+T = scaled_ms(90_000)  # ms: a rerun that checks a staged bundle on a busy 2-core machine takes seconds
 PASSWORD = "browser desk password"
 FR = "fr-CH"
 CAS = ".st-key-cas_chart"

@@ -9,6 +9,7 @@ import pytest
 from desk_helpers import new_claim, workbook_with_row
 from streamlit.testing.v1 import AppTest
 
+from bench.probes import scaled
 from explainer.desk.accounts import Accounts
 from explainer.desk.audit import read_audit
 from explainer.desk.workbook import MIME
@@ -64,7 +65,7 @@ def test_the_readers_navigation_has_no_desk_and_view_desk_is_no_view():
 
 def test_without_a_login_there_is_only_the_login_form(desk_env):
     data, geo, desk = desk_env
-    at = AppTest.from_string(SCRIPT, default_timeout=60).run()
+    at = AppTest.from_string(SCRIPT, default_timeout=scaled(60)).run()
     assert not at.exception, at.exception
     assert [ti.key for ti in at.text_input] == ["desk_name", "desk_password"]
     assert not at.get("file_uploader") and not at.get("download_button") and not at.dataframe
@@ -80,7 +81,7 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     original = {p.name: p.read_bytes() for p in data.iterdir()}
     live = load_bundle(data, geo)
     claim = new_claim("C9001", live.claims[0].claimant, live.claims[0].date.isoformat())
-    at = login(AppTest.from_string(SCRIPT, default_timeout=90).run(), "anna", PASSWORD)
+    at = login(AppTest.from_string(SCRIPT, default_timeout=scaled(90)).run(), "anna", PASSWORD)
     assert not at.exception, at.exception
     assert t("fr-CH", "desk_signed_in", name="anna") in text_of(at)
     assert t("fr-CH", "desk_valid") in text_of(at) and t("fr-CH", "desk_no_change") in text_of(at)
@@ -143,7 +144,7 @@ def test_an_expired_session_is_back_at_the_login_and_a_live_change_is_named(desk
     import json
 
     data, geo, desk = desk_env
-    at = login(AppTest.from_string(SCRIPT, default_timeout=90).run(), "anna", PASSWORD)
+    at = login(AppTest.from_string(SCRIPT, default_timeout=scaled(90)).run(), "anna", PASSWORD)
     assert at.get("file_uploader")
     # another editor changes the live files: the desk says which, and offers to start again
     events = data / "events.csv"
@@ -170,7 +171,7 @@ def test_an_expired_session_is_back_at_the_login_and_a_live_change_is_named(desk
 def test_the_desk_speaks_english_and_slows_down_repeated_wrong_passwords(desk_env):
     from explainer.desk.accounts import FREE_FAILURES
 
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at = AppTest.from_string(SCRIPT, default_timeout=scaled(60))
     at.query_params["lang"] = "en"
     at.run()
     for _ in range(FREE_FAILURES + 1):

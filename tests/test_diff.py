@@ -8,13 +8,12 @@ the fixture's changes, exactly, read from the fixture itself.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import explainer_cli
 
 from explainer.paths import DATA, GEO, ROOT, TESTS
 
@@ -22,10 +21,7 @@ FIXTURE = TESTS / "fixtures" / "update"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return explainer_cli(*args, cwd=cwd)
 
 
 FILES = ("claimants.csv", "claims.csv", "events.csv", "changelog.csv")  # in the order diff reports them

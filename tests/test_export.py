@@ -17,12 +17,14 @@ import re
 import shutil
 import threading
 import time
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from conftest import scaled, scaled_ms
 from plotly.offline import get_plotlyjs_version
 
 from explainer import figures as F
@@ -32,7 +34,7 @@ from explainer.load import load_bundle
 from explainer.paths import DATA, GEO
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-BUDGET_S = float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60"))
+BUDGET_S = scaled(float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60")))
 PAYLOAD = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("https://example.org/x","click")'
 BUNDLE_TRACES = {"scatter", "scattergeo", "choropleth"}  # plotly.js-geo-dist-min's trace modules
@@ -153,8 +155,8 @@ def open_embed(page, host: str, path: str) -> tuple[object, dict]:
     page.goto(f"{host}?page={path}")
     frame = page.wait_for_selector("iframe").content_frame()
     frame.wait_for_load_state()
-    frame.wait_for_function(DRAWN, timeout=30_000)
-    page.wait_for_function("() => heights.length > 0", timeout=10_000)
+    frame.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
+    page.wait_for_function("() => heights.length > 0", timeout=scaled_ms(10_000))
     return frame, page.evaluate("() => heights[heights.length - 1]")
 
 
@@ -478,6 +480,99 @@ def test_each_data_version_keeps_its_own_path(two_versions):
     assert any(k.startswith(first["pinned"]) for k in marker["files"])
 
 
+# Sources a Content-Security-Policy may allow without naming another site.
+OWN_SOURCES = {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}
+
+
+class _CspMeta(HTMLParser):
+    """Every <meta http-equiv="Content-Security-Policy">, and whether it sits in <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_head = False
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body":
+            self.in_head = False
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.found.append((a.get("content") or "", self.in_head))
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+
+
+def test_every_html_file_carries_its_csp_with_no_third_party_origin(two_versions):
+    """Every page the export writes, index pages included (top level and per version), has one CSP in
+    its <head> that allows nothing but its own origin (plus data:/blob: and inline styles)."""
+    out, *_ = two_versions
+    pages = sorted(out.rglob("*.html"))
+    assert {"index.html", f"v/{two_versions[1]['data_version']}/index.html", "latest/index.html"} <= {
+        p.relative_to(out).as_posix() for p in pages
+    }
+    for f in pages:
+        parser = _CspMeta()
+        parser.feed(f.read_text("utf-8"))
+        assert len(parser.found) == 1, f"{f.relative_to(out)}: {len(parser.found)} CSP meta tags"
+        policy, in_head = parser.found[0]
+        assert in_head, f.relative_to(out)
+        directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+        assert "default-src" in directives and "base-uri" in directives, (f.relative_to(out), policy)
+        foreign = [src for srcs in directives.values() for src in srcs if src not in OWN_SOURCES]
+        assert not foreign, (f.relative_to(out), foreign)
+
+
+def test_every_version_carries_its_data_package_and_its_tables_validate(two_versions):
+    """Beside each version's pages: the editors' tables as this version had them and a Data Package
+    (the schema of data/datapackage.json) whose resource paths point at them; frictionless validates them."""
+    from frictionless import validate
+
+    from explainer.datapackage import FILE_NAME
+    from explainer.load import DATA_FILES
+
+    out, first, second, _ = two_versions
+    checked = 0
+    for folder in (first["pinned"], second["pinned"], "latest/"):
+        package = out / folder / "data" / FILE_NAME
+        pkg = json.loads(package.read_text("utf-8"))
+        assert [r["path"] for r in pkg["resources"]] == list(DATA_FILES)
+        assert pkg["version"] == (first if folder == first["pinned"] else second)["data_version"]
+        for r in pkg["resources"]:
+            assert (package.parent / r["path"]).is_file()
+        report = validate(str(package))
+        assert report.valid, (folder, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:10])
+        checked += 1
+    assert checked == 3
+    assert json.loads((out / second["pinned"] / "version.json").read_text("utf-8"))["data"] == "data/datapackage.json"
+    assert second["datapackage"] == f"{second['pinned']}data/datapackage.json"
+    # the corrected event title is in the second version's table, not in the first's
+    assert "Corrected title of an event" in (out / second["pinned"] / "data/events.csv").read_text("utf-8")
+    assert "Corrected title of an event" not in (out / first["pinned"] / "data/events.csv").read_text("utf-8")
+
+
+def test_index_pages_describe_the_dataset(two_versions):
+    """Each index carries a schema.org Dataset: the period computed from the data and the version's
+    tables as its downloads; the index links the tables."""
+    from explainer.queries import story_period
+
+    out, first, second, _ = two_versions
+    bundle = load_bundle(DATA, GEO)
+    lo, hi = story_period(bundle)
+    for index in (out / "index.html", out / second["pinned"] / "index.html"):
+        text = index.read_text("utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
+        assert len(blocks) == 1, index
+        doc = json.loads(blocks[0])
+        assert doc["@type"] == "Dataset" and doc["temporalCoverage"] == f"{lo.isoformat()}/{hi.isoformat()}"
+        urls = [d["contentUrl"] for d in doc["distribution"]]
+        assert f"/embed/{second['pinned']}data/claims.csv" in urls and urls[-1].endswith("/data/datapackage.json")
+    assert f'href="{second["pinned"]}data/claims.csv"' in (out / "index.html").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------- CSV safety
 
 
@@ -570,7 +665,7 @@ def test_svg_paints_first_without_layout_shift(site, serve, browser):
     for path in ("latest/fr/map.html", "latest/en/casualties.html", "latest/en/area.html"):
         page.goto(f"{embeds}/{path}")
         before = page.locator("#chart-box").bounding_box()
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         after = page.locator("#chart-box").bounding_box()
         assert before == after, (path, before, after)
         assert page.evaluate("() => window.__cls") <= 0.05, path
@@ -605,7 +700,7 @@ def test_static_map_slider_fetches_one_file_per_date_and_keeps_the_hash(site, se
     for path in (manifest["pages"][0]["html"], "latest/fr/map.html"):  # pinned and latest
         requests.clear()
         page.goto(f"{embeds}/{path}")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         first = page.locator("#chart-box").get_attribute("data-date")
         drawn0 = page.evaluate(CONTROL_DRAWN)
         assert _control_requests(requests) == []  # the page's own date is in the page
@@ -631,7 +726,7 @@ def test_static_map_slider_fetches_one_file_per_date_and_keeps_the_hash(site, se
     page.locator("#date-play").click()
     page.wait_for_function("() => document.getElementById('date-play').getAttribute('aria-pressed') === 'true'")
     start = page.locator("#chart-box").get_attribute("data-date")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{start}'", timeout=15_000)
+    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date > '{start}'", timeout=scaled_ms(15_000))
     page.locator("#date-play").click()
     assert page.locator("#date-play").get_attribute("aria-pressed") == "false"
     assert page.locator("#date-play").inner_text() == "▶ Lecture"
@@ -651,7 +746,9 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     ctx.on("request", lambda r: requests.append(r.url))
     page = ctx.new_page()
     page.goto(f"{embeds}/latest/en/map.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
+    page.wait_for_function(
+        f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=scaled_ms(30_000)
+    )
     view = F.build_map(bundle, day, "en")
     drawn = page.evaluate("() => document.getElementById('chart').data.map(t => t.hovertemplate || null)")
     assert drawn == [tr.get("hovertemplate") for tr in json.loads(view.figure.to_json())["data"]]
@@ -660,7 +757,9 @@ def test_a_link_with_a_date_opens_that_day(site, serve, browser):
     assert _control_requests(requests) == [f"{day.isoformat()}.json"]
     # the area chart's selected-date line follows the same hash
     page.goto(f"{embeds}/latest/en/area.html#date={day.isoformat()}")
-    page.wait_for_function(f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=30_000)
+    page.wait_for_function(
+        f"() => document.getElementById('chart-box').dataset.date === '{day.isoformat()}'", timeout=scaled_ms(30_000)
+    )
     shapes = page.evaluate("() => document.getElementById('chart').layout.shapes.map(s => s.x0)")
     assert day.isoformat() in shapes
     page.locator("#date-slider").focus()
@@ -678,11 +777,11 @@ def test_pinned_page_links_to_the_latest_version(two_versions, serve, context):
     embeds = serve(out)
     page = context.new_page()
     page.goto(f"{embeds}/{first['pinned']}fr/map.html#date=2024-09-01")
-    page.wait_for_function("() => !document.getElementById('newer').hidden", timeout=30_000)
+    page.wait_for_function("() => !document.getElementById('newer').hidden", timeout=scaled_ms(30_000))
     href = page.evaluate("() => document.querySelector('#newer a').href")
     assert href == f"{embeds}/latest/fr/map.html#date=2024-09-01"
     page.goto(f"{embeds}/{second['pinned']}fr/map.html")
-    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
     page.wait_for_load_state("networkidle")
     assert page.locator("#newer").is_hidden()
     page.close()
@@ -703,7 +802,7 @@ def test_theme_for_dark_host_pages(site, serve, browser):
         ctx = browser.new_context(viewport={"width": 900, "height": 900}, color_scheme=scheme)
         page = ctx.new_page()
         page.goto(f"{embeds}/latest/en/casualties.html{query}")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         got = page.evaluate("""() => [document.documentElement.dataset.theme,
           getComputedStyle(document.body).color, document.getElementById('chart')._fullLayout.paper_bgcolor]""")
         assert got[0] == want, (query, scheme, got)
@@ -722,7 +821,7 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
         page = ctx.new_page()
         for lang in ("fr", "en"):
             page.goto(f"{embeds}/latest/{lang}/map.html")
-            page.wait_for_function(DRAWN, timeout=30_000)
+            page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width
             controls = page.locator("#controls").bounding_box()
             assert controls["x"] >= 0 and controls["x"] + controls["width"] <= width
@@ -732,7 +831,7 @@ def test_static_map_screenshots(site, serve, browser, artifacts):
             assert band["drawn"] >= 0.95 * band["area"], (lang, width, band)
             page.screenshot(path=str(artifacts / f"export_map_{lang}_{width}.png"), full_page=True)
         page.goto(f"{embeds}/latest/fr/casualties.html?theme=dark")
-        page.wait_for_function(DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=scaled_ms(30_000))
         page.screenshot(path=str(artifacts / f"export_casualties_dark_{width}.png"), full_page=True)
         page.goto(f"{embeds}/index.html")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width

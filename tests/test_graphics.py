@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from bench.probes import scaled
 from explainer import figures as F
 from explainer import i18n
 from explainer import queries as Q
@@ -68,7 +69,7 @@ def _app(params: dict[str, str]):
 
     from explainer.paths import APP
 
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = AppTest.from_file(str(APP), default_timeout=scaled(60))
     for k, v in params.items():
         at.query_params[k] = v
     at.run()

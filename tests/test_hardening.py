@@ -9,17 +9,16 @@ import json
 import math
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import explainer_cli
 from streamlit.testing.v1 import AppTest
 from test_app import run as run_app  # AppTest with env vars set for the run
 
 from explainer import load as L
 from explainer import store as S
 from explainer.load import DataError, load_bundle
-from explainer.paths import ROOT
 from explainer.store import DataStore
 
 
@@ -36,16 +35,7 @@ def edit_geojson(path: Path, fn) -> None:
 
 
 def validate(data: Path, geo: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", "validate", "--data", str(data), "--geo", str(geo)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return explainer_cli("validate", "--data", str(data), "--geo", str(geo))
 
 
 @pytest.fixture(autouse=True)

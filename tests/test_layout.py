@@ -17,7 +17,7 @@ from collections import defaultdict
 import pytest
 from test_export import serve, site  # noqa: F401  (module fixtures: one export, served over http)
 
-from bench.probes import IDLE, LAYOUT_JS, STATIC_DRAWN_JS
+from bench.probes import IDLE, LAYOUT_JS, STATIC_DRAWN_JS, scaled_ms
 from explainer.ui.registry import view_ids
 
 pytestmark = pytest.mark.browser
@@ -113,7 +113,7 @@ def test_live_views_keep_the_layout_rules(browser, server, artifacts):
                 ctx, page = _page(browser, width)
                 try:
                     page.goto(f"{server.url}/{'' if view == 'story' else view}?lang={locale}")
-                    page.wait_for_function(STABLE_JS, arg=locale, polling="raf", timeout=120_000)
+                    page.wait_for_function(STABLE_JS, arg=locale, polling="raf", timeout=scaled_ms(120_000))
                     _collect(page, found, f"{view}@{width}/{locale}")
                 finally:
                     ctx.close()
@@ -131,8 +131,10 @@ def test_static_pages_keep_the_layout_rules(browser, site, serve, artifacts):  #
         try:
             for html in pages:
                 page.goto(f"{base}/{html}")
-                page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=120_000)
-                page.wait_for_selector("[data-state=interactive] .js-plotly-plot .main-svg, #chart .main-svg", timeout=120_000)
+                page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=scaled_ms(120_000))
+                page.wait_for_selector(
+                    "[data-state=interactive] .js-plotly-plot .main-svg, #chart .main-svg", timeout=scaled_ms(120_000)
+                )
                 view = page.get_attribute("#chart-box", "data-view")  # map pages per date are one view
                 _collect(page, found, f"{html}@{width}", chart=f"static {view}")
         finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from conftest import scaled
+
 from explainer.paths import ROOT
 
 CODE = ["app.py", "pages", "explainer", "bench", "scripts", "tests"]
@@ -12,7 +14,7 @@ CODE = ["app.py", "pages", "explainer", "bench", "scripts", "tests"]
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args, "--no-cache", *CODE], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "ruff", *args, "--no-cache", *CODE], cwd=ROOT, capture_output=True, text=True, timeout=scaled(120)
     )
 
 

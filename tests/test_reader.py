@@ -4,6 +4,7 @@ first screen, the held area is big enough to read, place names neither collide n
 from __future__ import annotations
 
 import pytest
+from conftest import scaled_ms
 
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -48,7 +49,7 @@ LABELS = """() => {
 def open_map(browser, server, width, height, phone=False, query="lang=en"):
     ctx = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE_UA if phone else None)
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     page.goto(f"{server.url}/map?{query}")
     page.wait_for_selector(IDLE)
     page.wait_for_function(
@@ -95,7 +96,7 @@ def test_place_names_neither_collide_nor_get_clipped(browser, server, width, hei
 def test_story_next_keeps_the_graphic_in_view(browser, server, width, height, phone):
     ctx = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE_UA if phone else None)
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     try:
         page.goto(f"{server.url}/?lang=en")
         page.wait_for_selector(IDLE)
@@ -124,7 +125,7 @@ def test_story_next_keeps_the_graphic_in_view(browser, server, width, height, ph
 def test_every_link_on_the_story_page_goes_somewhere(browser, server):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     try:
         page.goto(f"{server.url}/?lang=en")
         page.wait_for_selector(IDLE)

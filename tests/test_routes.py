@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import scaled_ms
 
 from explainer.load import load_bundle
 from explainer.paths import DATA, GEO
@@ -31,7 +32,7 @@ HEADINGS = {  # the view's own heading (English), so a wrong view cannot pass
     ],
 )
 def test_old_urls_land_on_their_view(page, server, url, view):
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(scaled_ms(30_000))
     page.goto(server.url + url)
     page.wait_for_selector(IDLE)
     page.get_by_role("heading", name=HEADINGS[view], exact=True).first.wait_for()

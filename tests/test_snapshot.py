@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import explainer_cli
 
 from explainer import figures as F
 from explainer.load import AREA_CRS, complete_areas, load_bundle, polygon_areas_km2
-from explainer.paths import DATA, GEO, ROOT
+from explainer.paths import DATA, GEO
 
 CONTROL = "control_deepstate.geojson"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return explainer_cli(*args)
 
 
 def bundled_geometry(geo: Path, kind: str = "ua_controlled") -> tuple[str, dict]:

@@ -121,7 +121,7 @@ def test_doubts_are_shown_in_the_casualty_hover_and_the_sources_table(bundle):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_sources_page_shows_each_figure_s_chain_with_a_chip_per_label(bundle, lang):
-    at = run({"view": "sources", "lang": lang}, timeout=60)
+    at = run({"view": "sources", "lang": lang})
     assert not at.exception, at.exception
     body = texts(at)
     heading = {"fr": "Comment les chiffres ont changé en étant repris", "en": "How figures changed as they were re-reported"}
@@ -137,7 +137,7 @@ def test_sources_page_shows_each_figure_s_chain_with_a_chip_per_label(bundle, la
 
 
 def test_story_cards_say_what_is_known_now(bundle):
-    at = run({"view": "story", "lang": "en"}, timeout=60)
+    at = run({"view": "story", "lang": "en"})
     assert not at.exception, at.exception
     body = texts(at)
     assert f"Known now (data up to {i18n.date(Q.now(bundle), 'en')})" in body
@@ -146,7 +146,7 @@ def test_story_cards_say_what_is_known_now(bundle):
 
 
 def _gaps(data: Path, geo: Path) -> str:
-    at = run({"view": "sources", "lang": "en"}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)}, timeout=60)
+    at = run({"view": "sources", "lang": "en"}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo)})
     assert not at.exception, at.exception
     return texts(at)
 
@@ -203,8 +203,8 @@ def test_casualty_chart_marks_rereports_in_the_origin_s_panel_and_colour_on_requ
 
 
 def test_casualties_page_shows_rereports_from_its_url():
-    off = run({"view": "casualties", "lang": "en"}, timeout=60)
-    on = run({"view": "casualties", "lang": "en", "rereports": "1"}, timeout=60)
+    off = run({"view": "casualties", "lang": "en"})
+    on = run({"view": "casualties", "lang": "en", "rereports": "1"})
     assert not off.exception and not on.exception
     assert on.toggle(key="w_rereports").value is True and off.toggle(key="w_rereports").value is False
 

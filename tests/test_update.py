@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import app_test
 
 from explainer import figures as F
 from explainer import i18n
@@ -207,7 +207,7 @@ def test_the_kicker_and_text_alternatives_follow_the_data(updated, monkeypatch):
     bundle = load_bundle(data, geo)
     first, last = Q.story_period(bundle)
     assert last == dt.date(2027, 2, 14)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test(ROOT / "app.py").run()
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert any(i18n.month_span(first, last, "fr-CH").replace("\u00a0", " ") in c.replace("\u00a0", " ") for c in captions), (
@@ -224,14 +224,14 @@ def test_a_date_after_the_last_snapshot_keeps_its_day(updated, monkeypatch):
     monkeypatch.setenv("EXPLAINER_GEO_DIR", str(geo))
     bundle = load_bundle(data, geo)
     last_snap = Q.control_dates(bundle)[-1]
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = app_test(ROOT / "app.py")
     at.query_params.update({"view": "timeline", "date": "2027-02-14", "lang": "en"})
     at.run()
     assert not at.exception
     assert at.query_params["date"] in (["2027-02-14"], "2027-02-14")
     assert at.selectbox(key="w_event").value == "E9003"  # the event on that day stays the selected one
     at.query_params.update({"view": "map"})
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = app_test(ROOT / "app.py")
     at.query_params.update({"view": "map", "date": "2027-02-14", "lang": "en"})
     at.run()
     assert not at.exception

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from conftest import explainer_cli, scaled
 
 from explainer.paths import DATA, ROOT
 
@@ -16,17 +17,7 @@ NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separato
 
 def validate(*args: str, env_extra: dict | None = None, cwd: Path = ROOT, lang: str | None = "en") -> subprocess.CompletedProcess:
     """The command as an editor runs it; in English unless ``lang`` says otherwise (None: the default, French)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", "validate", *args, *(("--lang", lang) if lang else ())],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return explainer_cli("validate", *args, *(("--lang", lang) if lang else ()), cwd=cwd, env_extra=env_extra)
 
 
 def break_claim(data_dir: Path, claim_id: str = "C014") -> int:
@@ -88,7 +79,9 @@ def test_unknown_flag_is_a_usage_error():
 
 
 def test_missing_subcommand_is_a_usage_error():
-    r = subprocess.run([sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "explainer"], cwd=ROOT, capture_output=True, text=True, timeout=scaled(60), check=False
+    )
     assert r.returncode == 2
     assert "usage:" in r.stderr
 
@@ -196,7 +189,7 @@ def test_help_says_french_is_the_default_and_an_unknown_language_is_a_usage_erro
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=scaled(60),
         check=False,
     )
     assert r.returncode == 0 and "--lang {fr,en}" in r.stdout and "fr (default" in r.stdout, r.stdout

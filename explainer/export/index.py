@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from ..datapackage import dataset_jsonld, downloads, jsonld_script
 from ..load import Bundle
 from .images import PNG_WIDTH
 from .pages import Page, chart_height, page_title
@@ -12,6 +13,8 @@ from .render import attr
 from .text import TEXT
 
 IFRAME_HEIGHT = 640
+# The index runs no script and loads only its own thumbnails: its CSP allows nothing else.
+INDEX_CSP = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
 
 def iframe_snippet(src: str, title: str) -> str:
@@ -58,9 +61,14 @@ def render_index(
         for i, v in enumerate(versions or [])
     )
     version_list = f'<h2>{TEXT["en"]["versions"]}</h2><ul class="versions">{rows}</ul>' if versions else ""
+    data_url = f"{base}/{pinned}/data/"  # the tables this version was built from, with their datapackage.json
+    dataset = jsonld_script(dataset_jsonld(bundle, "en", downloads(data_url)))
+    tables = " · ".join(f'<a href="{esc(prefix)}data/{esc(name)}">{esc(name)}</a>' for name, _, _ in downloads(""))
     return f"""<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{INDEX_CSP}">
+<meta name="referrer" content="no-referrer">
 <title>{TEXT["en"]["index_title"]}</title>
 <style>body{{font:15px/1.4 system-ui,sans-serif;margin:16px;color:#222;max-width:1100px}}
 ul.cards{{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,320px),1fr));gap:16px}}
@@ -68,6 +76,7 @@ ul.cards{{list-style:none;padding:0;display:grid;grid-template-columns:repeat(au
 .thumb img{{width:100%;height:auto;display:block;border:1px solid #eee;margin-bottom:4px}}
 pre{{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px;background:#f6f6f6;padding:4px}}
 .card p{{margin:6px 0 2px;font-size:13px}}</style>
+{dataset}
 </head>
 <body>
 <h1>{TEXT["en"]["index_title"]}</h1>
@@ -76,6 +85,7 @@ Articles embed the <b>pinned</b> URL (<code>v/&lt;data-version&gt;/</code>: its 
 the live explainer embeds <b>latest</b>.</p>
 <p>Add once per host page (resizes the iframes to their content):</p>
 <pre><code>{esc(host)}</code></pre>
+<p>Data (Frictionless Data Package, the tables behind every embed): {tables}</p>
 {version_list}
 <h2>Embeds</h2>
 <ul class="cards">

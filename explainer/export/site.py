@@ -15,6 +15,7 @@ from typing import Any
 from plotly.offline import get_plotlyjs_version
 
 from ..csvsafe import write_csv
+from ..datapackage import write_tables
 from ..load import DataError, load_bundle
 from .assets import ASSETS, PLOTLY_JS, PLOTLY_JS_VERSION, TOPOJSON, VENDOR
 from .dates import write_date_files
@@ -149,6 +150,9 @@ def export_site(
                     "bytes": len(page) + len(embed_js),
                 }
             )
+        # the editors' tables and their Data Package (data/datapackage.json's schema, this version's rows)
+        write_tables(bundle, pin / "data", version=version)
+        version_doc["data"] = "data/datapackage.json"
         (pin / "version.json").write_text(json.dumps(version_doc, indent=1), "utf-8")
         (pin / "index.html").write_text(render_index(pages, base, bundle, generated, images), "utf-8")
 
@@ -174,6 +178,7 @@ def export_site(
             "plotly": PLOTLY_JS_VERSION,
             "pinned": f"{pinned_dir}/",
             "latest": f"{latest_dir}/",
+            "datapackage": f"{pinned_dir}/data/datapackage.json",
             "versions": versions,
             "assets": sorted(
                 f"assets/{f.relative_to(tmp / 'assets').as_posix()}" for f in (tmp / "assets").rglob("*") if f.is_file()

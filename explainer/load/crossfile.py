@@ -10,6 +10,9 @@ from .geojson import feature_name
 from .messages import with_guess
 from .problems import JSON, Problem, R, Rows
 
+# The column that identifies a row of each file (unique: checked in bundle.py; the key of
+# data/datapackage.json's tables)
+PRIMARY_KEYS = {"claimants.csv": "id", "claims.csv": "id", "events.csv": "id", "places.csv": "id", "story.csv": "step"}
 # (file, column, file it points into, what an editor calls it)
 REFERENCES = (
     ("claims.csv", "claimant", "claimants.csv", "claimant"),

@@ -19,10 +19,28 @@ from . import state as S
 from .text import md
 from .widgets import bound_widget
 
+EMBED_BASE_ENV = "EXPLAINER_EMBED_BASE"
 
-def embed_base() -> str:
-    """Where the newsroom publishes the static export (see README, 'Publishing')."""
-    return os.environ.get("EXPLAINER_EMBED_BASE", "/embed").rstrip("/")
+
+def embed_base() -> str | None:
+    """Where the newsroom publishes the static export (docs/publishing.md), or None when this server
+    was not told: the live server itself answers any path with the app, never with the export."""
+    base = os.environ.get(EMBED_BASE_ENV, "").strip().rstrip("/")
+    return base or None
+
+
+def export_url(base: str, path: str) -> str:
+    """``path`` in the published export; a base given as a path (``/embed``) is on this server's origin."""
+    return f"{app_base() + base if base.startswith('/') else base}/{path}"
+
+
+def data_downloads() -> list[tuple[str, str, str]]:
+    """The editors' tables and their datapackage.json in the export's latest version (none when the
+    export's address is not set)."""
+    from ..datapackage import downloads
+
+    base = embed_base()
+    return downloads(export_url(base, "latest/data/")) if base else []
 
 
 def app_base() -> str:
@@ -35,14 +53,14 @@ def app_base() -> str:
     return m.group(1) if m else ""
 
 
-def static_url(view_name: str, state: S.State, bundle: Bundle) -> str:
+def static_url(view_name: str, state: S.State, bundle: Bundle) -> str | None:
     """The static export page for this view, pinned to this data version (the newsroom rule in
     docs/publishing.md: articles embed a pinned version), absolute when the app knows its own
     address, and for the map on the current date (the static map reads ``#date=``)."""
     base = embed_base()
-    if base.startswith("/"):
-        base = app_base() + base
-    url = f"{base}/v/{bundle.version}/{i18n.lang_of(state.lang)}/{view_name}.html"
+    if base is None:
+        return None
+    url = export_url(base, f"v/{bundle.version}/{i18n.lang_of(state.lang)}/{view_name}.html")
     return url + (f"#date={state.date.isoformat()}" if view_name == "map" and state.date else "")
 
 
@@ -83,14 +101,17 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
         st.code(live_snippet(live, view.title), language="html")
         st.caption(tr("iframe_live_theme"))
         st.caption(tr("iframe_static"))
-        static = static_url(view_name, state, bundle)
-        st.code(
-            f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
-            f'loading="lazy" data-explainer-embed></iframe>',
-            language="html",
-        )
-        st.caption(tr("host_snippet"))
-        st.code(f'<script src="{html.escape(embed_base())}/assets/host.js" defer></script>', language="html")
+        static, base = static_url(view_name, state, bundle), embed_base()
+        if static is None or base is None:  # no snippet that would point at this server
+            st.caption(tr("static_base_unset", env=EMBED_BASE_ENV))
+        else:
+            st.code(
+                f'<iframe src="{html.escape(static)}" width="100%" height="640" style="border:0" title="{title}" '
+                f'loading="lazy" data-explainer-embed></iframe>',
+                language="html",
+            )
+            st.caption(tr("host_snippet"))
+            st.code(f'<script src="{html.escape(export_url(base, "assets/host.js"))}" defer></script>', language="html")
         st.download_button(
             tr("download_csv"),
             to_csv_bytes(view.table),
