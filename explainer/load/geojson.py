@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 
 from .. import model as m
@@ -82,6 +83,29 @@ def _json_problem(rel: str, text: str, e: json.JSONDecodeError) -> Problem:
     return Problem(rel, row, None, f"invalid JSON: {e.msg}{cut}; near: {excerpt}")
 
 
+def _ring(ring: Any) -> Any:
+    """A ring of numbers as one numpy array (shapely then builds it in C); anything else as it came,
+    so that shapely reports it exactly as before (ragged, text or missing coordinates)."""
+    try:
+        arr = np.asarray(ring)
+    except (TypeError, ValueError):  # ragged nesting
+        return ring
+    return arr if arr.ndim == 2 and np.issubdtype(arr.dtype, np.number) else ring
+
+
+def _rings_as_arrays(geometry: dict[str, Any]) -> dict[str, Any]:
+    """The same geometry with its polygons' rings as arrays: shapely's shape() converts a ring given as
+    lists point by point in Python, which was most of the time spent reading the control layer."""
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if not isinstance(coords, list):
+        return geometry
+    if kind == "Polygon":
+        return geometry | {"coordinates": [_ring(r) for r in coords]}
+    if kind == "MultiPolygon" and all(isinstance(p, list) for p in coords):
+        return geometry | {"coordinates": [[_ring(r) for r in p] for p in coords]}
+    return geometry
+
+
 def _feature_problems(
     rel: str, i: int, feat: object, kind: str, bbox: tuple[float, float, float, float]
 ) -> tuple[list[Problem], Any]:  # Any: a shapely geometry (shapely is untyped)
@@ -91,7 +115,7 @@ def _feature_problems(
     if not isinstance(feat.get("geometry"), dict):
         return [Problem(rel, where, "geometry", "has no geometry")], None
     try:
-        geom = shapely.geometry.shape(feat.get("geometry") or {})
+        geom = shapely.geometry.shape(_rings_as_arrays(feat.get("geometry") or {}))
     except Exception as e:  # shapely raises several types for malformed geometry
         return [Problem(rel, where, "geometry", f"malformed geometry ({e})")], None
     out = []

@@ -13,6 +13,10 @@ from .messages import _row_problems
 from .problems import MAX_FILE_BYTES, NESTED_TOO_DEEP, Loc, Problem, R
 from .text import _half_saved, _read_text
 
+# libyaml's parser where PyYAML was built with it (the wheels are): the same safe constructors, several
+# times faster on the story's prose; the pure-Python loader otherwise.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _yaml_locator(node: yaml.Node) -> Callable[[Loc], int]:
     """Map a pydantic ``loc`` to the 1-based line of that key in the YAML source."""
@@ -50,8 +54,12 @@ def read_yaml(
         return None
     text = dec.text
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
+        try:
+            doc = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            # a broken file is read again by the pure-Python parser: its messages are the ones editors
+            # are given (libyaml words them differently and stops deep nesting with its own message)
+            doc = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problems.append(
@@ -73,6 +81,8 @@ def read_yaml(
     try:
         return model.model_validate(doc, context=context)
     except ValidationError as exc:
+        # the node tree (for each key's line) is composed only when there is something to locate
+        node = yaml.compose(text, Loader=_LOADER)
         problems.extend(_row_problems(exc, rel, None, _yaml_locator(node) if node is not None else None, model))
         return None
     except RecursionError:
