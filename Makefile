@@ -11,6 +11,11 @@ CONSTRAINTS := constraints.txt
 CHROMIUM ?= chromium
 NGINX    ?= nginx
 
+# Test processes for `make test`. Browser tests spend much of their time waiting (on a server's run, on
+# chromium's drawing), so four processes overlap those waits on 2 cores; `worksteal` rebalances the
+# long tests. Every wait budget scales with the load (bench/probes.py), so a busy machine stays green.
+WORKERS ?= 4
+
 .DEFAULT_GOAL := help
 .PHONY: help setup run test test-fast validate export bench bench-quick chromium nginx lock clean
 
@@ -41,7 +46,7 @@ validate: setup ## list every problem in data/ and geo/
 	$(BIN)/python -m explainer validate
 
 test: setup chromium ## the whole suite, browser tests included, on both cores (slowest 15 listed)
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal
 
 test-fast: setup ## the suite without any browser (no chromium, no kaleido)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser"
