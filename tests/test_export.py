@@ -61,7 +61,7 @@ def expected_names(bundle) -> list[str]:
     return ["map", *(f"map-{d.isoformat()}" for d in dates), "area", "casualties", "timeline", "story", "sources"]
 
 
-def embeds(manifest: dict) -> list[dict]:
+def chart_pages(manifest: dict) -> list[dict]:
     """The manifest's one-chart embeds (the explainer's own pages, story and sources, left out)."""
     return [p for p in manifest["pages"] if p["view"] not in EXPLAINER_VIEWS]
 
@@ -242,7 +242,7 @@ def test_every_trace_type_is_in_the_bundle(site):
     """Every trace of every page and of every date file is of a type the geo bundle draws."""
     out, manifest, *_ = site
     seen = set()
-    for p in manifest["pages"]:
+    for p in chart_pages(manifest):
         for key in ("html", "latest_html"):
             seen |= {tr.get("type", "scatter") for tr in figure_of((out / p[key]).read_text("utf-8"))["data"]}
     for f in (out / manifest["pinned"]).glob("*/control/*.json"):
@@ -299,7 +299,7 @@ def test_page_text_svg_and_figure_json(site):
     """Each page: title, text alternative, a pre-rendered SVG in a box of the chart's exact height,
     an accessible name pointing at the text alternative, no mode bar, no version hash on screen."""
     out, manifest, *_ = site
-    for p in embeds(manifest):
+    for p in chart_pages(manifest):
         text = (out / p["html"]).read_text("utf-8")
         meta = json.loads((out / p["json"]).read_text("utf-8"))
         assert f"<title>{html.escape(meta['title'])}</title>" in text
@@ -332,7 +332,7 @@ def test_footer_links_to_the_live_explainer(tmp_path):
 def test_date_controls_in_the_html(site):
     out, manifest, *_ = site
     bundle = load_bundle(DATA, GEO)
-    for p in embeds(manifest):
+    for p in chart_pages(manifest):
         text = (out / p["html"]).read_text("utf-8")
         dated = json.loads(re.search(r'id="dates-data">(.*?)</script>', text, re.S).group(1))
         if p["view"] not in ("map", "area"):
@@ -802,7 +802,7 @@ def test_every_page_draws_with_the_geo_bundle_in_a_host_page(site, serve, contex
         lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None,
     )
     problems = []
-    for p in embeds(manifest):
+    for p in chart_pages(manifest):
         for key in ("html", "latest_html"):
             if key == "latest_html" and p["view"] != "map":
                 continue
