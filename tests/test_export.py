@@ -1122,3 +1122,30 @@ def test_picture_text_fits_the_picture_as_a_browser_draws_it(site, serve, browse
         )
         assert widths[1] and max(widths[1]) <= widths[0], (p["png"], widths)
     ctx.close()
+
+
+@pytest.mark.browser  # kaleido starts chromium
+def test_share_panel_pictures_carry_the_same_credits_in_french():
+    """The share panel's images come from the export's builder: the PNG (at twice the width) and the
+    SVG carry the title, the data's date, the source line and the credit, in the reader's language."""
+    import io
+
+    from PIL import Image
+
+    from explainer import i18n
+    from explainer import queries as Q
+    from explainer.export.picture import caption, pictures
+    from explainer.ui.share import IMAGE_WIDTH
+
+    bundle = load_bundle(DATA, GEO)
+    view = F.build_timeline(bundle, "fr-CH")
+    png, svg = pictures(bundle, view, "fr-CH", IMAGE_WIDTH)
+    img = Image.open(io.BytesIO(png))
+    assert img.width == 2 * IMAGE_WIDTH and img.height > 2 * view.figure.layout.height + 120
+    text = html.unescape(svg.decode("utf-8"))
+    cap = caption(bundle, view, "fr-CH")
+    assert cap.title == view.title and f"<title>{view.title}</title>" in text
+    assert i18n.date(Q.now(bundle), "fr-CH") in cap.dates and "Sources\u00a0:" in cap.source and "Graphique" in cap.credit
+    words = " ".join(re.sub(r"<[^>]+>", " ", text.split("<svg", 2)[1]).split())
+    for part in (cap.dates, cap.source, cap.credit):
+        assert " ".join(part.split()) in words, part[:60]
