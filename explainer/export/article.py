@@ -95,7 +95,7 @@ def story_page(bundle: Bundle, lang: str) -> Page:
         )
     view = with_download_table(bundle, lead, loc)
     page = Page(lang, "story", "story", None, F.View(view.figure, view.summary, view.table, view.credits, title), [])
-    page.caption = caption(bundle, lead, loc)
+    page.caption = caption(bundle, lead, loc, bundle.article.published)  # the figures as known on the article's day
     page.graphics = [Graphic(f"lead-{size}", lead, WIDE["lead"] if size == "wide" else NARROW) for size in ("wide", "narrow")]
     steps = bundle.story
     for i, step in enumerate(steps, 1):
