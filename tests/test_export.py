@@ -30,6 +30,7 @@ from plotly.offline import get_plotlyjs_version
 from explainer import figures as F
 from explainer.csvsafe import safe_cell, safe_frame, to_csv_bytes
 from explainer.export import LANGS, MARKER, MAX_PAGE_BYTES, PLOTLY_JS, PLOTLY_JS_VERSION, VENDOR, export_site
+from explainer.export.pages import EXPLAINER_VIEWS
 from explainer.load import load_bundle
 from explainer.paths import DATA, GEO
 
@@ -57,7 +58,12 @@ CONTROL_DRAWN = """() => [...document.getElementById('chart')._fullData]
 
 def expected_names(bundle) -> list[str]:
     dates = sorted({s.date for s in bundle.story})
-    return ["map", *(f"map-{d.isoformat()}" for d in dates), "area", "casualties", "timeline"]
+    return ["map", *(f"map-{d.isoformat()}" for d in dates), "area", "casualties", "timeline", "story", "sources"]
+
+
+def chart_pages(manifest: dict) -> list[dict]:
+    """The manifest's one-chart embeds (the explainer's own pages, story and sources, left out)."""
+    return [p for p in manifest["pages"] if p["view"] not in EXPLAINER_VIEWS]
 
 
 def control_dates(bundle) -> list[dt.date]:
@@ -201,6 +207,7 @@ def test_every_page_and_sidecar(site):
         assert p["html"].startswith(f"v/{bundle.version}/") and p["latest_html"].startswith("latest/")
         for ext in ("html", "csv", "json", "png"):
             assert (out / p[ext]).is_file(), p[ext]
+        assert (out / p["png"]).with_suffix(".svg").is_file(), p["png"]
         assert (out / p["latest_html"]).is_file()
         assert (out / p["png"]).read_bytes()[:8] == PNG_MAGIC
         meta = json.loads((out / p["json"]).read_text("utf-8"))
@@ -235,7 +242,7 @@ def test_every_trace_type_is_in_the_bundle(site):
     """Every trace of every page and of every date file is of a type the geo bundle draws."""
     out, manifest, *_ = site
     seen = set()
-    for p in manifest["pages"]:
+    for p in chart_pages(manifest):
         for key in ("html", "latest_html"):
             seen |= {tr.get("type", "scatter") for tr in figure_of((out / p[key]).read_text("utf-8"))["data"]}
     for f in (out / manifest["pinned"]).glob("*/control/*.json"):
@@ -257,6 +264,13 @@ def test_one_shared_plotly_and_no_third_party_reference(site):
         for key, up in (("html", "../../../"), ("latest_html", "../../")):
             text = (out / p[key]).read_text("utf-8")
             srcs = re.findall(r'(?:src|href)="([^"]*)"', text)
+            if p["view"] in EXPLAINER_VIEWS:  # no script; links to the sources are links (<a>), not requests
+                assert "<script src" not in text and '<link rel="stylesheet"' not in text
+                srcs = re.findall(r'(?:src|srcset)="([^"]*)"', text) + re.findall(r'<a href="((?!https?:)[^"#]+)', text)
+                for s in srcs:
+                    assert "//" not in s and not s.startswith("/"), (p[key], s)
+                    assert (out / p[key]).parent.joinpath(s).resolve().is_file(), (p[key], s)
+                continue
             assert f'<script src="{up}assets/plotly-geo-{PLOTLY_JS_VERSION}.min.js">' in text
             for s in srcs:
                 assert "//" not in s and not s.startswith("/"), (p[key], s)
@@ -285,7 +299,7 @@ def test_page_text_svg_and_figure_json(site):
     """Each page: title, text alternative, a pre-rendered SVG in a box of the chart's exact height,
     an accessible name pointing at the text alternative, no mode bar, no version hash on screen."""
     out, manifest, *_ = site
-    for p in manifest["pages"]:
+    for p in chart_pages(manifest):
         text = (out / p["html"]).read_text("utf-8")
         meta = json.loads((out / p["json"]).read_text("utf-8"))
         assert f"<title>{html.escape(meta['title'])}</title>" in text
@@ -318,7 +332,7 @@ def test_footer_links_to_the_live_explainer(tmp_path):
 def test_date_controls_in_the_html(site):
     out, manifest, *_ = site
     bundle = load_bundle(DATA, GEO)
-    for p in manifest["pages"]:
+    for p in chart_pages(manifest):
         text = (out / p["html"]).read_text("utf-8")
         dated = json.loads(re.search(r'id="dates-data">(.*?)</script>', text, re.S).group(1))
         if p["view"] not in ("map", "area"):
@@ -355,6 +369,9 @@ def test_index_lists_every_embed_and_version(site):
     for p in manifest["pages"]:
         assert f'<a class="thumb" href="{p["html"]}">' in index
         assert f'<img src="{p["png"]}"' in index
+        if p["view"] in EXPLAINER_VIEWS:  # a page to publish, not an embed: no snippet
+            assert html.escape(f'<iframe src="{p["embed_url"]}"') not in index
+            continue
         assert html.escape(f'<iframe src="{p["embed_url"]}"') in index
         assert html.escape(f'<iframe src="{p["latest_url"]}"') in index
     assert f'href="v/{manifest["data_version"]}/index.html"' in index
@@ -601,6 +618,170 @@ def test_export_csvs_neutralise_formulas(data_copy, tmp_path):
     assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not re.fullmatch(r"-[\d.]+", c))]
 
 
+# --------------------------------------------------------------------------- downloads
+
+
+def test_downloads_hold_numbers_traced_to_a_sourced_record(site):
+    """Every page's CSV, in both languages: the figures as numbers (low, high, area_km2 parse as numbers,
+    bound from the vocabulary), the formatted text only beside them, and every row traced to a claim,
+    an event or a map layer that has a source."""
+    from explainer.export.downloads import AREA_COLUMNS, CLAIM_COLUMNS, EVENT_COLUMNS
+    from explainer.model import BOUNDS, SCOPES
+
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    events = {e.id: e for e in bundle.events}
+    layers = {lyr.id: lyr for lyr in bundle.manifest.layers}
+    kinds = set()
+    for p in manifest["pages"]:
+        df = pd.read_csv(out / p["csv"], dtype=str, keep_default_na=False)
+        cols = list(df.columns)
+        assert cols in (CLAIM_COLUMNS, EVENT_COLUMNS, AREA_COLUMNS), (p["csv"], cols)
+        for col in ("low", "high", "area_km2"):
+            if col in cols:
+                filled = df[col][df[col] != ""]
+                assert pd.to_numeric(filled, errors="coerce").notna().all(), (p["csv"], col, list(filled[:5]))
+        if cols == CLAIM_COLUMNS:
+            kinds.add("claims")
+            assert len(df), p["csv"]
+            for _, row in df.iterrows():
+                c = bundle.claim_by_id[row["claim_id"]]
+                assert row["bound"] in BOUNDS and row["scope"] in SCOPES and row["measure"] == c.measure
+                assert row["date"] == c.date.isoformat()
+                low = float(row["low"]) if row["low"] else None
+                high = float(row["high"]) if row["high"] else None
+                assert (low, high) == (c.value_low, c.value_high), (p["csv"], c.id)
+                assert (row["bound"] == "none") == (low is None and high is None)
+                # the source: an address, or the article itself (named with its outlet and day)
+                assert row["source_url"] == c.source_url or (F.from_article(c) and row["source_url"] == "" and row["outlet"])
+                assert c.source_url
+        elif cols == EVENT_COLUMNS:
+            kinds.add("events")
+            for _, row in df.iterrows():
+                assert row["source_url"] == events[row["event_id"]].source_url and row["source_url"]
+        else:
+            kinds.add("areas")
+            for _, row in df.iterrows():
+                assert row["layer"] in layers and row["source"] and row["licence"], (p["csv"], dict(row))
+                assert float(row["area_km2"]) > 0
+    assert kinds == {"claims", "events", "areas"}
+    lead = pd.read_csv(out / manifest["pinned"] / "fr/story.csv", dtype=str, keep_default_na=False)
+    assert lead["figure_text"].str.contains("'").any()  # the fr-CH text beside the number (3'000 beside 3000)
+    assert {"3000"} <= set(lead["low"].str.replace(".0", "", regex=False))
+
+
+def test_download_csvs_validate_against_their_own_description(site):
+    """Each page's metadata JSON describes its CSV as a Frictionless Data Resource (numbers, ISO dates);
+    frictionless validates every CSV of the pinned version against it."""
+    from frictionless import Resource, validate
+
+    out, manifest, *_ = site
+    for p in manifest["pages"]:
+        meta = json.loads((out / p["json"]).read_text("utf-8"))
+        desc = meta["resource"]
+        assert desc["path"] == Path(p["csv"]).name
+        types = {f["name"]: f["type"] for f in desc["schema"]["fields"]}
+        for col in ("low", "high", "area_km2"):
+            if col in types:
+                assert types[col] == "number", (p["csv"], col)
+        if "date" in types:
+            assert types["date"] == "date"
+        report = validate(Resource(desc, basepath=str((out / p["csv"]).parent)))
+        assert report.valid, (p["csv"], report.flatten(["rowNumber", "fieldName", "type", "note"])[:5])
+
+
+def test_pictures_carry_title_dates_sources_and_credit(site):
+    """The export's PNG and SVG downloads: the chart as drawn, with a header (title, the day shown, the
+    data's date) and a footer (the chart's source line, the explainer and data version), in the page's
+    language; the SVG's lines fit its width."""
+    from PIL import Image
+
+    from explainer import i18n
+    from explainer import queries as Q
+    from explainer.export.picture import PAD, _font
+
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    for p in manifest["pages"]:
+        meta = json.loads((out / p["json"]).read_text("utf-8"))
+        loc = LANGS[p["lang"]]
+        svg = (out / p["png"]).with_suffix(".svg").read_text("utf-8")
+        texts = [html.unescape(t) for t in re.findall(r"<text [^>]*>([^<]*)</text>", svg.split("<svg", 2)[1])]
+        said = " ".join(texts)
+        data_day = i18n.date(Q.now(bundle), loc)
+        assert data_day.replace("\u00a0", " ") in said.replace("\u00a0", " "), (p["png"], texts[:3])
+        assert bundle.version in said
+        assert ("Sources" in said) and (("Graphique" in said) if p["lang"] == "fr" else ("Chart" in said))
+        if p["date"]:
+            assert i18n.date(dt.date.fromisoformat(p["date"]), loc) in said, (p["png"], texts[:3])
+        for source in meta["sources"]:  # the chart's own source line, word for word (wrapped)
+            assert " ".join(source.split()) in " ".join(said.split()), (p["png"], source[:60])
+        width = float(re.search(r'<svg [^>]*width="([\d.]+)"', svg).group(1))
+        for m in re.finditer(r'<text x="([\d.]+)" y="[\d.]+" font-size="(\d+)"[^>]*?( font-weight="bold")?>([^<]*)</text>', svg):
+            drawn = _font(int(m.group(2)), bool(m.group(3))).getlength(html.unescape(m.group(4)))
+            assert float(m.group(1)) + drawn <= width - PAD + 0.5, (p["png"], m.group(4))
+        img = Image.open(out / p["png"])
+        assert img.width == 800 and img.height > 200
+        assert meta["files"]["svg"] == f"{p['name']}.svg"
+    # the header is above the chart: the PNG is taller than the chart it frames
+    casualties = next(p for p in manifest["pages"] if p["view"] == "casualties" and p["lang"] == "en")
+    chart_h = F.build_casualties(bundle, "en").figure.layout.height
+    assert Image.open(out / casualties["png"]).height > chart_h + 60
+
+
+# --------------------------------------------------------------------------- the explainer's own pages
+
+
+def test_story_and_sources_pages_say_what_the_app_says(site):
+    """The static story and sources pages, in both languages: the app's texts from the same builders
+    (headline, intro, each step with its two graphics, each claim card, what is known now; every claim,
+    every layer, the corrections log), a CSP that runs no script, and the index linking them."""
+    from explainer import i18n
+    from explainer.export.article import CSP
+
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    index = (out / "index.html").read_text("utf-8")
+    for lang, loc in LANGS.items():
+        folder = out / manifest["pinned"] / lang
+        story = (folder / "story.html").read_text("utf-8")
+        sources = (folder / "sources.html").read_text("utf-8")
+        for text in (story, sources):
+            assert f'<html lang="{lang}">' in text and f'content="{CSP}"' in text and "script-src 'none'" in CSP
+            assert not re.findall(r"<script(?! type=\"application/ld\+json\")", text)
+        head = bundle.article.lead
+        assert html.escape(i18n.field(head, "headline", loc)) in story
+        assert html.escape(i18n.field(head, "intro", loc)) in story
+        lead = F.build_lead(bundle, loc)
+        assert html.escape(lead.summary) in story
+        for i, step in enumerate(bundle.story, 1):
+            assert html.escape(i18n.field(step, "title", loc)) in story
+            assert html.escape(i18n.field(step, "text", loc)) in story
+            for size in ("wide", "narrow"):
+                for kind in ("map", "cas"):
+                    f = folder / "story" / f"step-{i}-{kind}-{size}.svg"
+                    assert f.is_file() and f"story/{f.name}" in story, f
+            assert f'href="map-{step.date.isoformat()}.html"' in story  # the step's interactive map
+        for ac in bundle.article.claims:
+            assert f'id="card-{ac.id}"' in story or any(
+                " ".join(o.excerpt.split()) == " ".join(ac.excerpt.split()) for o in bundle.article.claims if o.id != ac.id
+            )
+            for cid in ac.claim_ids:
+                c = bundle.claim_by_id[cid]
+                if c.has_number:
+                    assert html.escape(F.known_now_lines(bundle, c, lang)[0]) in story
+        assert 'id="article"' in story  # claims sourced to the article link here
+        for c in bundle.claims:
+            assert f"<td>{c.id}</td>" in sources
+        for lyr in bundle.manifest.layers:
+            assert html.escape(i18n.field(lyr, "title", loc)) in sources
+        for ch in bundle.changelog:
+            assert html.escape(i18n.field(ch, "change", loc)) in sources
+        assert '<script type="application/ld+json">' in sources
+        for name in ("story", "sources"):
+            assert f'href="{manifest["pinned"]}{lang}/{name}.html"' in index
+
+
 # --------------------------------------------------------------------------- browser
 
 
@@ -621,7 +802,7 @@ def test_every_page_draws_with_the_geo_bundle_in_a_host_page(site, serve, contex
         lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None,
     )
     problems = []
-    for p in manifest["pages"]:
+    for p in chart_pages(manifest):
         for key in ("html", "latest_html"):
             if key == "latest_html" and p["view"] != "map":
                 continue
@@ -878,3 +1059,94 @@ def test_data_text_is_escaped(data_copy, tmp_path, serve, context, tmp_path_fact
     page.close()
     assert not dialogs
     assert not third_party(requests), third_party(requests)
+
+
+# every picture of the page loaded (lazy ones too) and decoded: [[its source, its width or 0], ...]
+IMAGES_DECODED = """() => Promise.all([...document.images].map(i => { i.loading = 'eager';
+  return i.decode().then(() => [i.currentSrc, i.naturalWidth], () => [i.currentSrc || i.src, 0]); }))"""
+
+
+@pytest.mark.browser
+def test_story_and_sources_pages_in_a_browser(site, serve, browser, artifacts):
+    """The story and sources pages at 375 and 1280 px in French and English, over http and from a
+    folder of files: every picture loads (the narrow one on a phone), nothing leaves the page's width,
+    no request leaves the export, and the step's graphics sit beside (wide) or under (phone) its text.
+    Screenshots are saved for review."""
+    out, manifest, *_ = site
+    base = serve(out)
+    pinned = manifest["pinned"]
+    requests: list[str] = []
+    for width in (375, 1280):
+        # the pages' own CSP applies (the checks below run as DevTools calls, which it does not govern)
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        ctx.on("request", lambda r: requests.append(r.url))
+        page = ctx.new_page()
+        for lang in LANGS:
+            for name in ("story", "sources"):
+                for url in (f"{base}/{pinned}{lang}/{name}.html", (out / pinned / lang / f"{name}.html").as_uri()):
+                    page.goto(url)
+                    images = page.evaluate(IMAGES_DECODED)
+                    assert all(w > 0 for _, w in images), (url, [s for s, w in images if not w][:3])
+                    want = "-narrow.svg" if width < 600 else "-wide.svg"
+                    assert all(s.endswith(want) for s, _ in images), (url, images[:2])
+                    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, url
+                    if name == "story":
+                        text = page.locator("#step-1 .step-text").bounding_box()
+                        graphic = page.locator("#step-1 .step-graphics").bounding_box()
+                        if width >= 1280:  # beside its text
+                            assert graphic["x"] > text["x"] + text["width"] and abs(graphic["y"] - text["y"]) < 40
+                        else:  # under it
+                            assert graphic["y"] >= text["y"] + text["height"]
+                page.screenshot(path=str(artifacts / f"export_{name}_{lang}_{width}.png"))
+                if name == "story":
+                    page.evaluate("() => document.getElementById('step-4').scrollIntoView()")
+                    page.screenshot(path=str(artifacts / f"export_story_step4_{lang}_{width}.png"))
+        assert not third_party([u for u in requests if not u.startswith("file:")]), third_party(requests)
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_picture_text_fits_the_picture_as_a_browser_draws_it(site, serve, browser):
+    """The credited SVGs opened on their own (as a picture desk would): every header and footer line is
+    drawn inside the picture's width, fr and en."""
+    out, manifest, *_ = site
+    base = serve(out)
+    ctx = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = ctx.new_page()
+    for p in manifest["pages"]:
+        if p["name"] not in ("map", "casualties", "timeline", "story", "sources"):
+            continue
+        page.goto(f"{base}/{p['png'][:-4]}.svg")
+        widths = page.evaluate(
+            """() => { const svg = document.documentElement, w = +svg.getAttribute('width');
+              return [w, [...svg.querySelectorAll(':scope > g > text')].map(t => { const b = t.getBBox(); return b.x + b.width; })]; }"""
+        )
+        assert widths[1] and max(widths[1]) <= widths[0], (p["png"], widths)
+    ctx.close()
+
+
+@pytest.mark.browser  # kaleido starts chromium
+def test_share_panel_pictures_carry_the_same_credits_in_french():
+    """The share panel's images come from the export's builder: the PNG (at twice the width) and the
+    SVG carry the title, the data's date, the source line and the credit, in the reader's language."""
+    import io
+
+    from PIL import Image
+
+    from explainer import i18n
+    from explainer import queries as Q
+    from explainer.export.picture import caption, pictures
+    from explainer.ui.share import IMAGE_WIDTH
+
+    bundle = load_bundle(DATA, GEO)
+    view = F.build_timeline(bundle, "fr-CH")
+    png, svg = pictures(bundle, view, "fr-CH", IMAGE_WIDTH)
+    img = Image.open(io.BytesIO(png))
+    assert img.width == 2 * IMAGE_WIDTH and img.height > 2 * view.figure.layout.height + 120
+    text = html.unescape(svg.decode("utf-8"))
+    cap = caption(bundle, view, "fr-CH")
+    assert cap.title == view.title and f"<title>{view.title}</title>" in text
+    assert i18n.date(Q.now(bundle), "fr-CH") in cap.dates and "Sources\u00a0:" in cap.source and "Graphique" in cap.credit
+    words = " ".join(re.sub(r"<[^>]+>", " ", text.split("<svg", 2)[1]).split())
+    for part in (cap.dates, cap.source, cap.credit):
+        assert " ".join(part.split()) in words, part[:60]

@@ -125,7 +125,9 @@ def test_static_pages_keep_the_layout_rules(browser, site, serve, artifacts):  #
     out, manifest, *_ = site
     base = serve(out)
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    pages = [p["html"] for p in manifest["pages"]]  # v/<version>/<lang>/<view>.html
+    # v/<version>/<lang>/<view>.html; the story and sources pages draw their charts as SVG pictures
+    # (no plotly in the page) from the builders and sizes the live story uses, checked there
+    pages = [p["html"] for p in manifest["pages"] if p["view"] not in ("story", "sources")]
     for width in WIDTHS:
         ctx, page = _page(browser, width)
         try:

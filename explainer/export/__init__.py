@@ -16,7 +16,12 @@ request)::
     out/v/<data-version>/             pinned: never rewritten once published
         version.json  index.html  manifest.json
         {lang}/{name}.html            map, map-YYYY-MM-DD (story dates), area, casualties, timeline
-        {lang}/{name}.csv|json|png    data table, metadata (sources, licences, version), thumbnail
+        {lang}/{name}.csv|json        the data as numbers (low, high, bound, ids, sources); metadata (sources,
+                                      licences, version, the CSV's Frictionless Data Resource)
+        {lang}/{name}.png|svg         the chart with its credits baked in (title, dates, sources, credit)
+        {lang}/story.html             the explainer's story (no script): lead graphic, steps, claim cards
+        {lang}/story/<graphic>.svg    its charts, wide and narrow
+        {lang}/sources.html           every claim with its source, re-reports, layers, method, gaps, corrections
         {lang}/control/<date>.json    the map's date-dependent traces, one small file per snapshot
     out/latest/                       the same for the newest data version
 
@@ -38,7 +43,11 @@ One job per module:
 - ``render``: one page's files: its HTML (``export_assets/page.html`` filled in) and its metadata JSON;
 - ``dates``: the map explorer's per-date files (``control/<date>.json``);
 - ``index``: the newsroom's ``index.html`` and the iframe snippets;
-- ``images``: the PNG thumbnails and inline SVGs, drawn by kaleido in one browser session;
+- ``images``: the pictures (credited PNG and SVG downloads, the pages' inline SVGs, the story's
+  graphics), drawn by kaleido in one browser session;
+- ``picture``: the header and footer baked into every downloaded picture (also the share panel's);
+- ``downloads``: the data behind a chart as numbers a desk can re-chart (also the share panel's CSV);
+- ``article``: the explainer's own pages, story and sources, without script;
 - ``ownership``: the marker file, what an earlier export left in ``out`` (:func:`read_existing`),
   what is carried over, :class:`ExportRefused`;
 - ``swap``: the finished folder swapped into place;

@@ -1,4 +1,5 @@
-"""The PNG thumbnails and the pages' inline SVGs, drawn by kaleido in one browser session."""
+"""The pictures, drawn by kaleido in one browser session: each page's PNG and SVG download (its
+credits baked in, :mod:`.picture`), the pages' inline SVGs and the story page's step graphics."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import plotly.io as pio
 
 from .hashing import short_hash
 from .pages import Page, chart_height
+from .picture import frame_png, frame_svg
 
 PNG_WIDTH = 800
 
@@ -47,10 +49,11 @@ def _svg_inline(svg: str) -> str:
 
 
 def write_images(pages: list[Page], root: Path, scratch: Path) -> float:
-    """Every PNG (thumbnail) and every page's SVG in one browser session (kaleido 1.x); returns seconds.
+    """Every picture in one browser session (kaleido 1.x); returns seconds.
 
     Identical figures (the article-date map is also a story-step map) are drawn once. The SVGs go
-    into ``Page.svg``; the PNGs to ``root/<lang>/<name>.png``.
+    into ``Page.svg``; the downloads, with their credits, to ``root/<lang>/<name>.png`` and ``.svg``;
+    a page's further graphics to ``root/<lang>/<name>/<key>.svg``.
     """
     t0 = time.perf_counter()
     first: dict[str, Path] = {}
@@ -71,6 +74,12 @@ def write_images(pages: list[Page], root: Path, scratch: Path) -> float:
                 continue
             first[key] = path
             specs.append({"fig": fig, "path": path, "opts": opts})
+        for g in p.graphics:
+            g_path = root / p.path / f"{g.key}.svg"
+            g_path.parent.mkdir(parents=True, exist_ok=True)
+            specs.append(
+                {"fig": g.view.figure.to_dict(), "path": g_path, "opts": {"format": "svg", "width": g.width, "height": g.height}}
+            )
     # In a thread of its own: the caller may already run an event loop (Playwright, Jupyter).
     with ThreadPoolExecutor(1) as pool:
         errors = pool.submit(lambda: asyncio.run(_render(specs))).result()
@@ -81,9 +90,25 @@ def write_images(pages: list[Page], root: Path, scratch: Path) -> float:
             shutil.copyfile(src, dst)
     for n, path in svg_of.items():
         if path.is_file():
-            pages[n].svg = _svg_inline(path.read_text("utf-8"))
+            p = pages[n]
+            chart = path.read_text("utf-8")
+            p.svg = _svg_inline(chart)
+            png = root / f"{p.path}.png"
+            if p.caption is not None and png.is_file():  # the downloads carry their credits
+                png.write_bytes(frame_png(png.read_bytes(), p.caption))
+                (root / f"{p.path}.svg").write_text(frame_svg(chart, p.caption), "utf-8")
+            if png.is_file():
+                p.png_size = _png_size(png.read_bytes())
+    for p in pages:
+        for g in p.graphics:
+            g.ready = (root / p.path / f"{g.key}.svg").is_file()
     shutil.rmtree(scratch, ignore_errors=True)
     return time.perf_counter() - t0
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height, from its header."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 write_pngs = write_images

@@ -8,7 +8,7 @@ from typing import Any
 from ..datapackage import dataset_jsonld, downloads, jsonld_script
 from ..load import Bundle
 from .images import PNG_WIDTH
-from .pages import Page, chart_height, page_title
+from .pages import EXPLAINER_VIEWS, Page, chart_height, page_title
 from .render import attr
 from .text import TEXT
 
@@ -38,17 +38,24 @@ def render_index(
     esc = html.escape
     pinned = f"v/{bundle.version}"
     host = f'<script src="{esc(base)}/assets/host.js" defer></script>'
-    cards = []
+    cards, whole = [], []
     for p in pages:
         title = page_title(p)
         files = " · ".join(
-            f'<a href="{esc(prefix + p.path)}.{ext}">{ext}</a>' for ext in ("csv", "json", "png") if images or ext != "png"
+            f'<a href="{esc(prefix + p.path)}.{ext}">{ext}</a>'
+            for ext in ("csv", "json", "png", "svg")
+            if images or ext in ("csv", "json")
         )
+        width, height = p.png_size or (PNG_WIDTH, chart_height(p))
         thumb = (
-            f'<img src="{esc(prefix + p.path)}.png" alt="" width="{PNG_WIDTH}" height="{chart_height(p)}" loading="lazy">'
-            if images
-            else ""
+            f'<img src="{esc(prefix + p.path)}.png" alt="" width="{width}" height="{height}" loading="lazy">' if images else ""
         )
+        if p.view in EXPLAINER_VIEWS:  # the explainer itself: a page to publish, not an embed
+            whole.append(
+                f'<li class="card" lang="{p.lang}"><a class="thumb" href="{esc(prefix + p.path)}.html">{thumb}'
+                f"<span>{esc(title)}</span></a><small>{esc(p.path)}.html · {files}</small></li>"
+            )
+            continue
         cards.append(
             f'<li class="card" lang="{p.lang}"><a class="thumb" href="{esc(prefix + p.path)}.html">{thumb}'
             f"<span>{esc(title)}</span></a><small>{esc(p.path)}.html · {files}</small>"
@@ -80,13 +87,18 @@ pre{{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px;backgroun
 </head>
 <body>
 <h1>{TEXT["en"]["index_title"]}</h1>
-<p>Data version {esc(bundle.version)}, exported {esc(generated)}. {len(pages)} embeds.
+<p>Data version {esc(bundle.version)}, exported {esc(generated)}. {len(pages) - len(whole)} embeds.
 Articles embed the <b>pinned</b> URL (<code>v/&lt;data-version&gt;/</code>: its numbers never change);
 the live explainer embeds <b>latest</b>.</p>
 <p>Add once per host page (resizes the iframes to their content):</p>
 <pre><code>{esc(host)}</code></pre>
 <p>Data (Frictionless Data Package, the tables behind every embed): {tables}</p>
 {version_list}
+<h2>{TEXT["en"]["explainer_pages"]}</h2>
+<p>{TEXT["en"]["explainer_pages_note"]}</p>
+<ul class="cards">
+{chr(10).join(whole)}
+</ul>
 <h2>Embeds</h2>
 <ul class="cards">
 {chr(10).join(cards)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import figures as F
@@ -11,7 +11,25 @@ from .. import i18n
 from ..i18n import t
 from ..load import Bundle
 from ..queries import nearest_date
+from .downloads import with_download_table
+from .picture import Caption, caption
 from .text import LANGS
+
+EXPLAINER_VIEWS = ("story", "sources")  # whole pages of the explainer, beside the one-chart embeds
+
+
+@dataclass
+class Graphic:
+    """A further chart a page draws as a picture file (the story's steps): ``<lang>/<name>/<key>.svg``."""
+
+    key: str
+    view: F.View
+    width: int
+    ready: bool = False  # drawn (an export without images shows the text alternative alone)
+
+    @property
+    def height(self) -> int:
+        return int(self.view.figure.layout.height or 500)
 
 
 @dataclass
@@ -24,6 +42,9 @@ class Page:
     layers: list[str]  # manifest layers whose data the view shows
     dated: dict[str, Any] | None = None  # date controls: see date_controls()
     svg: str = ""  # the chart, pre-rendered
+    caption: Caption | None = None  # the header and footer baked into its PNG and SVG downloads
+    graphics: list[Graphic] = field(default_factory=list)  # the story page's further charts
+    png_size: tuple[int, int] | None = None  # the credited PNG's pixels, once drawn
 
     @property
     def path(self) -> str:
@@ -76,6 +97,12 @@ def build_pages(bundle: Bundle, lang: str) -> list[Page]:
     pages.append(p)
     pages.append(Page(lang, "casualties", "casualties", None, F.build_casualties(bundle, loc), []))
     pages.append(Page(lang, "timeline", "timeline", None, F.build_timeline(bundle, loc), []))
+    for p in pages:  # the downloads: numbers as numbers; the pictures: credits baked in
+        p.caption = caption(bundle, p.built, loc, p.date)
+        p.built = with_download_table(bundle, p.built, loc)
+    from .article import sources_page, story_page  # they build Pages themselves
+
+    pages += [story_page(bundle, lang), sources_page(bundle, lang)]
     return pages
 
 

@@ -13,7 +13,8 @@ from .. import i18n
 from ..i18n import t
 from ..load import Bundle
 from .assets import ASSETS
-from .pages import Page, chart_height, page_title
+from .downloads import table_schema
+from .pages import EXPLAINER_VIEWS, Page, chart_height, page_title
 from .text import LANGS, TEXT
 
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True}
@@ -58,7 +59,12 @@ def controls_html(p: Page) -> str:
 
 def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) -> str:
     """One page. ``ctx``: ``up`` (relative path from the page to ``out/``), ``assets`` (file names),
-    ``latest`` (relative URL of the latest version.json, or "" on the latest copy itself)."""
+    ``latest`` (relative URL of the latest version.json, or "" on the latest copy itself). The
+    explainer's own pages (story, sources) are drawn by :mod:`.article`."""
+    if p.view in EXPLAINER_VIEWS:
+        from .article import render_explainer_page
+
+        return render_explainer_page(p, bundle, generated, ctx)
     loc, esc = LANGS[p.lang], html.escape
     up = ctx["up"]
     figure = figure_json(p).replace('"TOPOJSON"', json.dumps(f"{up}assets/topojson/"))
@@ -94,6 +100,12 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) ->
         csv=f"{p.name}.csv",
         json=f"{p.name}.json",
         csv_label=esc(t(loc, "download_csv")),
+        pictures=(
+            f' · <a href="{p.name}.png" download>{esc(t(loc, "download_png"))}</a>'
+            f' · <a href="{p.name}.svg" download>{esc(t(loc, "download_svg"))}</a>'
+            if p.png_size
+            else ""
+        ),
         json_label=esc(t(loc, "export_json")),
         version=esc(version),
         figure=script_json(figure),
@@ -131,5 +143,14 @@ def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> di
         "view": p.view,
         "date": p.date.isoformat() if p.date else None,
         "snapshot": meta.get("snapshot") if isinstance(meta, dict) else None,
-        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png") if images or k != "png"},
+        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png", "svg") if images or k not in ("png", "svg")},
+        # the CSV described as a Frictionless Data Resource: numbers are numbers, dates ISO dates
+        "resource": {
+            "name": f"{p.lang}-{p.name}",
+            "path": f"{p.name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(p.built.table),
+        },
     }

@@ -15,6 +15,8 @@ TEXT = {
         "chart": "Graphique\u00a0: ",
         "controls": "Choisir la date",
         "index_title": "Explicatif Koursk : modules statiques",
+        "explainer_pages": "L'explicatif : récit et sources",
+        "explainer_pages_note": "Les pages de l'explicatif lui-même, à publier telles quelles (sans script, sans serveur).",
         "explainer": "Explorer l'explicatif",
         "intro_map": "Zone tenue par l'Ukraine et zone grise, jour après jour (source sous la carte) ; "
         "losanges : événements proches de la date.",
@@ -31,6 +33,9 @@ TEXT = {
         "chart": "Chart: ",
         "controls": "Choose the date",
         "index_title": "Kursk explainer: static embeds",
+        "explainer_pages": "The explainer: story and sources",
+        "explainer_pages_note": "The explainer's own pages, to publish as they are (no script, no server): "
+        "the story and the sources, in each language.",
         "explainer": "Explore the explainer",
         "intro_map": "Ukrainian-held area and grey zone, day by day (source below the map); diamonds: events close to the date.",
         "intro_area": "Area held by Ukraine according to the maps, and the figures each source announced.",

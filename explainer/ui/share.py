@@ -20,6 +20,7 @@ from .text import md
 from .widgets import bound_widget
 
 EMBED_BASE_ENV = "EXPLAINER_EMBED_BASE"
+IMAGE_WIDTH = 1000  # px of a downloaded picture (the PNG at twice that)
 
 
 def embed_base() -> str | None:
@@ -88,6 +89,9 @@ def live_snippet(url: str, title: str) -> str:
 def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
     if state.embed or view is None:
         return
+    from ..export.downloads import download_table  # the export's builders, loaded when a panel is drawn
+    from ..export.picture import pictures
+
     tr = i18n.bind(state.lang)
     with st.expander(tr("share")):
         params = S.encode(state.with_(view=view_name), bundle)
@@ -114,18 +118,15 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
             st.code(f'<script src="{html.escape(export_url(base, "assets/host.js"))}" defer></script>', language="html")
         st.download_button(
             tr("download_csv"),
-            to_csv_bytes(view.table),
+            to_csv_bytes(download_table(bundle, view, state.lang)),  # numbers as numbers, ids and sources
             file_name=f"{filename}.csv",
             mime="text/csv",
             key=f"csv_{view_name}",
         )
         if st.button(tr("prepare_images"), key=f"img_{view_name}"):
-            try:
-                import plotly.io as pio
-
-                fig = view.figure
-                st.session_state[f"png_{view_name}"] = pio.to_image(fig, format="png", width=1000, scale=2)
-                st.session_state[f"svg_{view_name}"] = pio.to_image(fig, format="svg", width=1000)
+            try:  # the chart with its title, dates, sources and credit baked in (the export's builder)
+                png, svg = pictures(bundle, view, state.lang, IMAGE_WIDTH)
+                st.session_state[f"png_{view_name}"], st.session_state[f"svg_{view_name}"] = png, svg
             except Exception as e:  # kaleido needs a local chromium; say so rather than fail
                 st.error(tr("image_failed", error=md(str(e))))
         for fmt in ("png", "svg"):
