@@ -6,6 +6,8 @@ Servers, the chromium launch and the in-page probes come from `bench.probes`, sh
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
 import os
 import re
 import shutil
@@ -134,6 +136,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+def built_once(tmp_path_factory, name: str, build) -> tuple[Path, dict]:
+    """``build(folder) -> dict`` run once per test run, its folder shared by every xdist worker (the
+    recipe of pytest-xdist's docs for session data: the workers' common temporary root and a file lock).
+    Returns the folder and what ``build`` returned (kept as JSON beside it). Tests only read the folder."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first one builds
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_text(json.dumps(build(folder)), "utf-8")
+    return folder, json.loads(done.read_text("utf-8"))
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
-from conftest import scaled, scaled_ms
+from conftest import built_once, scaled, scaled_ms
 from plotly.offline import get_plotlyjs_version
 
 from explainer import figures as F
@@ -79,13 +79,19 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, artifacts):
-    out = tmp_path_factory.mktemp("export") / "embed"
+def _build_site(folder: Path) -> dict:
+    out = folder / "embed"
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
     assert export_site(DATA, GEO, out, ["fr", "en"]) == 0
-    elapsed = time.perf_counter() - t0
+    return {"elapsed": time.perf_counter() - t0, "load": load}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, artifacts):
+    """The bundled data exported once per test run (every worker and module reads the same folder)."""
+    folder, built = built_once(tmp_path_factory, "export-site", _build_site)
+    out, elapsed, load = folder / "embed", built["elapsed"], built["load"]
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     (artifacts / "export_timing.json").write_text(
         json.dumps(
