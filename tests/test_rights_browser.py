@@ -66,7 +66,8 @@ def test_editor_sees_rights_and_records_a_decision_reader_sees_the_status(data_c
         section.screenshot(path=str(artifacts / "rights-desk-fr-1280.png"))
         page.set_viewport_size({"width": 375, "height": 800})
         wait_idle(page)
-        section.screenshot(path=str(artifacts / "rights-desk-fr-375.png"))
+        section.locator("[data-testid='stForm']").first.scroll_into_view_if_needed()  # the first layer to decide
+        page.screenshot(path=str(artifacts / "rights-desk-fr-375.png"))
         page.set_viewport_size({"width": 1280, "height": 1000})
 
         # record a decision for the DeepState layer: written to the working copy, not to live geo/
@@ -94,7 +95,8 @@ def test_editor_sees_rights_and_records_a_decision_reader_sees_the_status(data_c
         section.screenshot(path=str(artifacts / "rights-desk-en-1280.png"))
         page.set_viewport_size({"width": 375, "height": 800})
         wait_idle(page)
-        section.screenshot(path=str(artifacts / "rights-desk-en-375.png"))
+        section.locator("[data-testid='stForm']").first.scroll_into_view_if_needed()  # the first layer to decide
+        page.screenshot(path=str(artifacts / "rights-desk-en-375.png"))
     finally:
         ctx.close()
         srv.stop()
