@@ -51,8 +51,11 @@ test: setup chromium ## the whole suite, browser tests included, on both cores (
 test-fast: setup ## the suite without any browser (no chromium, no kaleido)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser"
 
-export: setup ## write the static embeds to build/embed
+export: setup ## write the static embeds to build/embed (refused while a map layer's rights are not cleared: geo/README.md)
 	$(BIN)/python -m explainer export --out build/embed
+
+export-preview: setup ## the same as a labelled preview, not for publication, whatever the layers' rights
+	$(BIN)/python -m explainer export --out build/embed --rights-preview
 
 bench: setup chromium nginx ## the full benchmark (~11 min, both cores): bench/bench.md
 	$(BIN)/python -m bench

@@ -39,7 +39,7 @@ class Bench:
         """Run the static export once: (folder or None, seconds, message)."""
         if self._export is None:
             out = self.tmp / "export"
-            cmd = [sys.executable, "-m", "explainer", "export", "--out", str(out)]
+            cmd = [sys.executable, "-m", "explainer", "export", "--out", str(out), "--rights-preview"]
             if self.quick:  # no PNG fallbacks: kaleido takes most of the full export's time
                 cmd.append("--no-images")
             t0 = time.perf_counter()

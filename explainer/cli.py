@@ -62,8 +62,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .datadiff import DiffError, diff_command
 
     data, geo = _dirs(args)
+    if len(args.folders) > 2:
+        print("diff: give at most two folders, OLD and NEW", file=sys.stderr)
+        return 2
+    if args.folders:  # OLD [NEW]: folders holding data/ and geo/ (NEW defaults to the live folders)
+        old = args.folders[0]
+        if len(args.folders) == 2:
+            data, geo = Path(args.folders[1]) / "data", Path(args.folders[1]) / "geo"
+    else:
+        old = args.against
     try:
-        return diff_command(data, geo, args.against)
+        return diff_command(data, geo, old)
     except DiffError as e:
         print(f"diff: {e}", file=sys.stderr)
         return 2
@@ -87,7 +96,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     data, geo = _dirs(args)
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
-    return export_site(data, geo, Path(args.out), langs, base=args.base, images=not args.no_images)
+    return export_site(
+        data,
+        geo,
+        Path(args.out),
+        langs,
+        base=args.base,
+        images=not args.no_images,
+        rights="preview" if args.rights_preview else "refuse",
+        force=args.force,
+    )
 
 
 def cmd_desk(args: argparse.Namespace) -> int:
@@ -132,7 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d = sub.add_parser("diff", help=dhelp, description=dhelp)
     d.add_argument(
-        "--against", default="HEAD", help="a git revision (default HEAD) or a folder holding data/ and geo/ to compare with"
+        "folders",
+        nargs="*",
+        metavar="OLD [NEW]",
+        help="compare folder NEW (default: the live data/ and geo/) with OLD; each holds data/ and geo/ "
+        "(a published version from `desk versions` is such a folder: its id works too)",
+    )
+    d.add_argument(
+        "--against", default="HEAD", help="a git revision (default HEAD), a folder holding data/ and geo/, or a desk version id"
     )
     ahelp = (
         "add one control snapshot (a GeoJSON polygon) to the control layer's file; the only command that "
@@ -161,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", default="fr,en", help="languages, comma-separated (fr,en)")
     e.add_argument("--base", help="public URL where the export will be published (used in the iframe snippets)")
     e.add_argument("--no-images", action="store_true", help="skip the PNG fallbacks (faster drafts)")
+    e.add_argument(
+        "--rights-preview",
+        action="store_true",
+        help="export even map layers whose rights are not cleared, as a preview that says so (not for publication; "
+        "refused otherwise: geo/README.md, rights)",
+    )
+    e.add_argument(
+        "--force", action="store_true", help="move latest/ to data older than it holds (a roll-back); refused otherwise"
+    )
     from .desk.cli import add_parser
 
     add_parser(sub)

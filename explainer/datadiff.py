@@ -56,6 +56,8 @@ class FileDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # key -> (field, before, after)
+    added_rows: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the added record, field by field
+    removed_rows: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the removed record
     note: str | None = None  # a file that cannot be compared record by record
 
     @property
@@ -158,6 +160,8 @@ def _compare(path: str, before: dict[str, dict[str, str]], after: dict[str, dict
     d = FileDiff(path)
     d.added = [k for k in after if k not in before]
     d.removed = [k for k in before if k not in after]
+    d.added_rows = {k: after[k] for k in d.added}
+    d.removed_rows = {k: before[k] for k in d.removed}
     for k in after:
         if k in before and after[k] != before[k]:
             fields = []
@@ -222,12 +226,23 @@ def _layers(side: Side) -> list[dict[str, Any]]:
     return [lyr for lyr in (man.get("layers") or []) if isinstance(lyr, dict) and isinstance(lyr.get("file"), str)]
 
 
+def _kept_version(vid: str) -> Path | None:
+    """The folder of a version the desk kept (``python -m explainer desk versions``), if ``vid`` is one."""
+    from .desk.publish import versions_dir
+
+    folder = versions_dir() / vid
+    return folder if "/" not in vid and not vid.startswith(".") and (folder / "info.json").is_file() else None
+
+
 def diff(data: Path, geo: Path, against: str = "HEAD") -> list[FileDiff]:
     """Per-file differences between ``against`` (the old side) and the working folders (the new)."""
     data, geo = Path(data), Path(geo)
     if not data.is_dir() or not geo.is_dir():
         raise DiffError(f"no such data or geo folder: {data.name}/, {geo.name}/")
     other = Path(against)
+    kept = None if other.is_dir() else _kept_version(against)
+    if kept is not None:
+        other = kept
     if other.is_dir():
         if not ((other / "data").is_dir() and (other / "geo").is_dir()):
             raise DiffError(f"{other.name}/ must hold a data/ and a geo/ folder to compare with")
@@ -301,10 +316,12 @@ def diff_command(data: Path, geo: Path, against: str) -> int:
     for d in diffs:
         counts = f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
         print(f"{d.path}: {counts}" + (f" ({d.note})" if d.note else ""))
-        for k in d.added:
-            print(f"  + {k}")
-        for k in d.removed:
-            print(f"  - {k}")
+        for sign, rows in (("+", d.added_rows), ("-", d.removed_rows)):
+            for k, rec in rows.items():
+                print(f"  {sign} {k}")
+                for col, value in rec.items():
+                    if value:  # empty cells left out
+                        print(f"      {col}: geometry" if col == "geometry" else f"      {col}: {_short(value)}")
         for k, fields in d.changed.items():
             print(f"  ~ {k}")
             for col, b, a in fields:

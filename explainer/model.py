@@ -543,6 +543,65 @@ class Article(Record):
         return self
 
 
+RIGHTS_STATUSES = ("open_licence", "cleared", "not_cleared")
+RightsStatus = Literal["open_licence", "cleared", "not_cleared"]
+
+
+class RightsDecision(Record):
+    """An editor's recorded decision to publish a layer whose rights are not cleared: who took it,
+    when, and why (``python -m explainer desk rights LAYER --decide``, or the desk's rights section)."""
+
+    by: Text80
+    on: PlainDate
+    reason: Text600
+
+
+class Rights(Record):
+    """May the newsroom publish this layer? ``open_licence``: the licence itself allows it (terms name
+    it); ``cleared``: someone obtained permission (``cleared_by``, ``cleared_on``, the ``terms`` agreed);
+    ``not_cleared``: nobody has (a ``decision`` records who decided to publish it anyway, and why).
+    The credit line readers see is the layer's ``attribution_fr`` / ``attribution_en``."""
+
+    status: RightsStatus
+    cleared_by: OptText120
+    cleared_on: Annotated[dt.date | None, BeforeValidator(lambda v: None if v in (None, "") else _iso_date(v))] = None
+    terms_fr: OptText400
+    terms_en: OptText400
+    decision: RightsDecision | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        return _check_rules(self)
+
+    @staticmethod
+    def row_rules(v: dict[str, Any]) -> list[_FieldError]:
+        status, out = v.get("status"), []
+        if status == "cleared":
+            for f in ("cleared_by", "cleared_on", "terms_fr", "terms_en"):
+                if v.get(f) is None:
+                    out.append(_FieldError(f, "a cleared layer names who cleared it, when, and on what terms"))
+            if v.get("decision") is not None:
+                out.append(_FieldError("decision", "a cleared layer needs no decision: remove it"))
+        else:
+            for f in ("cleared_by", "cleared_on"):
+                if v.get(f) is not None:
+                    out.append(_FieldError(f, f"only a cleared layer names who cleared it (the status is {status})"))
+        if status == "open_licence" and (v.get("terms_fr") is None or v.get("terms_en") is None):
+            out.append(
+                _FieldError(
+                    "terms_fr" if v.get("terms_fr") is None else "terms_en", "name the open licence (terms_fr and terms_en)"
+                )
+            )
+        if status == "open_licence" and v.get("decision") is not None:
+            out.append(_FieldError("decision", "a layer under an open licence needs no decision: remove it"))
+        return out
+
+    @property
+    def publishable(self) -> bool:
+        """Cleared, openly licensed, or not cleared with an editor's recorded decision."""
+        return self.status != "not_cleared" or self.decision is not None
+
+
 class Layer(Record):
     id: Slug
     file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")]
@@ -566,6 +625,7 @@ class Layer(Record):
     method_fr: OptText400  # the same in readers' words (the sources page shows it)
     method_en: OptText400
     areas_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.csv$")] | None = None
+    rights: Rights  # may the newsroom publish it (geo/README.md: rights)
 
     renamed: ClassVar[dict[str, tuple[str, ...]]] = {
         "attribution": ("attribution_en",),
@@ -584,6 +644,12 @@ class Layer(Record):
             return []
         empty = "processing_en" if v["processing_en"] is None else "processing_fr"
         return [_FieldError(empty, "processing_fr and processing_en go together: give both or neither")]
+
+    @model_validator(mode="after")
+    def _risk_agrees(self) -> Self:
+        if self.licence_risk and self.rights.status == "open_licence":
+            raise _FieldError("rights", "licence_risk is true: a layer at risk cannot be under an open licence (status)")
+        return self
 
 
 class Region(Record):

@@ -20,6 +20,7 @@ import streamlit as st
 
 from explainer import figures as F
 from explainer import i18n
+from explainer import rights as R
 from explainer.datadiff import FileDiff
 from explainer.desk import publish as P
 from explainer.desk import staging as S
@@ -202,6 +203,9 @@ def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
     real = [d for d in done.diffs if not (d.note or "").startswith("same records")]
     _review(staging, real, tr)
 
+    st.header(md(tr("desk_step_rights")), anchor=False)
+    _rights(staging, session, tr)
+
     if done.bundle is not None and real:
         st.header(md(tr("desk_step_preview")), anchor=False)
         _preview(done.bundle, real, tr)
@@ -341,6 +345,50 @@ def _publish(staging: S.Staging, session: Session, diffs: list[FileDiff], tr: i1
     _flash("ok", tr("desk_published", version=res.after, files=", ".join(res.files)))
     _restart(staging, session)
     st.rerun()
+
+
+def _rights(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    """Each layer's rights as staged (what publishing would publish); a not-cleared layer takes a decision."""
+    manifest = R.read(staging.geo)
+    if manifest is None:  # the check step above lists the manifest's problems
+        return
+    st.caption(md(tr("desk_rights_help")))
+    with st.container(key="desk-rights"):
+        for lyr in manifest.layers:
+            r = lyr.rights
+            if r.status == "open_licence":
+                status = tr("desk_rights_open_licence", terms=tr.field(r, "terms"))
+            elif r.status == "cleared":
+                day = tr.date(r.cleared_on, short=True) if r.cleared_on else ""
+                status = tr("desk_rights_cleared", by=r.cleared_by or "", day=day, terms=tr.field(r, "terms"))
+            elif r.decision is None:
+                status = tr("desk_rights_not_cleared")
+            else:
+                d = r.decision
+                status = tr("desk_rights_decided", by=d.by, day=tr.date(d.on, short=True), reason=d.reason)
+            mark = "⚠️ " if not r.publishable else ""
+            st.markdown(f"**{md(tr.field(lyr, 'title'))}** — {mark}{md(status)}")
+            st.caption(f"{md(tr('desk_rights_credit'))}{' :' if tr.lang == 'fr' else ':'} {md(tr.field(lyr, 'attribution'))}")
+            if r.status != "not_cleared":
+                continue
+            if r.decision is not None:
+                if st.button(tr("desk_rights_withdraw"), key=f"desk_rights_withdraw_{lyr.id}"):
+                    R.withdraw_decision(staging.geo, lyr.id)
+                    audit(session.editor, "rights_withdrawn", staging=staging.id, layer=lyr.id)
+                    _flash("ok", tr("desk_rights_withdrawn", layer=tr.field(lyr, "title")))
+                    st.rerun()
+                continue
+            with st.form(f"desk_rights_{lyr.id}"):
+                reason = st.text_area(tr("desk_rights_reason"), key=f"desk_rights_reason_{lyr.id}")
+                submitted = st.form_submit_button(tr("desk_rights_decide"))
+            if submitted:
+                if not reason.strip():
+                    st.error(tr("desk_rights_reason_empty"))
+                    continue
+                R.record_decision(staging.geo, lyr.id, session.editor, reason, dt.date.today())
+                audit(session.editor, "rights_decision", staging=staging.id, layer=lyr.id, reason=" ".join(reason.split()))
+                _flash("ok", tr("desk_rights_recorded", layer=tr.field(lyr, "title")))
+                st.rerun()
 
 
 def _versions(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:

@@ -48,6 +48,8 @@ def render(bundle: Bundle, state: S.State) -> None:
     for lyr in bundle.manifest.layers:  # cards rather than a wide table: readable at 375 px
         with st.container(border=True):
             risk = f" — ⚠️ {md(tr('licence_risk'))}" if lyr.licence_risk else ""
+            if lyr.rights.status == "not_cleared":  # published without cleared rights (geo/README.md: rights)
+                risk += f"{' ·' if risk else ' — ⚠️'} {md(tr('rights_not_cleared'))}"
             st.markdown(f"**{md(tr.field(lyr, 'title'))}**{risk}")
             colon = " :" if fr else ":"  # French typography puts a space before the colon
             link = f" — [{md(lyr.source_url)}]({source_url(lyr.source_url)})" if lyr.source_url else ""

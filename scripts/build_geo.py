@@ -562,7 +562,8 @@ each layer is in the `processing_en` line of `manifest.yaml` (`processing_fr` in
 `manifest.yaml` holds the region bbox and one entry per layer: `id`, `file`, `kind`, titles,
 `date_field`, `default_visible`, `optional`, `source_fr`, `source_en` (where the layer comes from, shown
 on the sources page), `source_name` (how captions name the source), `source_url`, `licence_fr`,
-`licence_en`, `licence_risk`, `attribution_fr`, `attribution_en`, `processing_fr` and `processing_en`
+`licence_en`, `licence_risk`, `attribution_fr`, `attribution_en` (the credit line), `rights` (may the
+newsroom publish it: see "Rights" below), `processing_fr` and `processing_en`
 (what was done to the geometry, both or neither), `method_fr` and `method_en` (the same in readers'
 words, shown on the sources page); the control layer also names its area table in
 `areas_file`. An older manifest's `source` or `processing` is refused with a message naming the
@@ -596,6 +597,43 @@ words, shown on the sources page); the control layer also names its area table i
 - **ISW / AEI Critical Threats Project** (advances): from GitHub
   `sdspieg/war-datasets-dashboard` (commit cc9e7eb). **Licence unknown** (no licence file; ISW
   map terms not checked). **Licence risk.** Optional layer, hidden by default.
+
+## Rights: may the newsroom publish a layer?
+
+Every layer of `manifest.yaml` has a `rights` entry (the loader refuses a layer without one):
+
+- `status: open_licence`: the licence itself allows publication with credit; `terms_fr` / `terms_en`
+  name it.
+- `status: cleared`: someone obtained permission. `cleared_by` (who gave or recorded it),
+  `cleared_on` (YYYY-MM-DD) and `terms_fr` / `terms_en` (what was agreed) are all required.
+- `status: not_cleared`: nobody has. `cleared_by` and `cleared_on` are refused here. An editor may
+  record a `decision` to publish it anyway: `by` (the editor), `on` (date) and `reason`.
+
+The credit line readers see is the layer's `attribution_fr` / `attribution_en`, on the map's caption
+and the sources page, whatever the status.
+
+**Today DeepStateMap (`control_deepstate`) and ISW (`isw_russian_advances`) are `not_cleared`, with no
+decision**: their licences were never verified (see the table above and `SOURCES.md`), and no
+clearance or decision is recorded that nobody gave. What follows from it:
+
+- `python -m explainer export`, `python -m explainer desk publish` and the desk's Publish button
+  **refuse** while a layer is `not_cleared` without a decision, and name the layers. This is the
+  default because any export may end up on a public server.
+- Two ways on. (1) Get permission and record it (`status: cleared` with who, when, terms), or record
+  an editor's decision: `python -m explainer desk rights control_deepstate --decide "REASON" --as NAME`
+  or the desk's "Rights" section (the logged-in editor is `by`). The decision is written to
+  `manifest.yaml` and to the desk's audit log; `desk rights LAYER --withdraw` removes it;
+  `desk rights` lists every layer's status. (2) For a demonstration or a review, `export
+  --rights-preview` writes the site anyway and says so: the run's output starts with "PREVIEW, not
+  for publication" and names the layers, and the export's `manifest.json` lists every layer's rights
+  with `"rights_preview": true`. The app's sources page marks such a layer "rights not cleared".
+- Why not record a decision in the bundled files so that the demo exports plainly: a decision names
+  who took it, and nobody has. A decision by a role ("the desk") would be a decision nobody took.
+  The suite's fixtures that publish record their own decision explicitly, in a copy of `geo/`.
+- `export_site()` called from Python labels rather than refuses unless told `rights="refuse"`
+  (the command line and the desk always say it).
+- Re-running `scripts/build_geo.py` rewrites `manifest.yaml` from `build_geo.yaml`: copy a recorded
+  clearance or decision into `build_geo.yaml` for it to last.
 
 ## How to read the dated layers
 
@@ -710,6 +748,25 @@ table des surfaces DeepState, avancées russes ISW (facultatif, masqué par déf
   ouverte ; utilisé avec mention de la source) ».
 - **Avancées russes** : ISW / AEI Critical Threats Project, **licence inconnue** (risque de
   licence). Mention : « Avancées russes : ISW / AEI Critical Threats Project (licence inconnue) ».
+
+## Droits : la rédaction peut-elle publier une couche ?
+
+Chaque couche de `manifest.yaml` a une entrée `rights` (une couche sans elle est refusée) :
+`status: open_licence` (la licence permet de publier avec mention ; `terms_fr` / `terms_en` la nomment),
+`status: cleared` (autorisation obtenue : `cleared_by`, `cleared_on`, `terms_fr` / `terms_en` obligatoires)
+ou `status: not_cleared` (personne ne l'a obtenue ; une `decision` d'un éditeur de publier quand même peut
+être inscrite : `by`, `on`, `reason`). La mention lue par le public est `attribution_fr` / `attribution_en`.
+
+**Aujourd'hui DeepStateMap et ISW sont `not_cleared`, sans décision** : leurs licences n'ont jamais été
+vérifiées. `export`, `desk publish` et le bouton Publier du bureau **refusent** tant qu'une telle couche n'a
+pas de décision, et nomment les couches. Pour avancer : obtenir l'autorisation (`cleared`), ou inscrire une
+décision (`python -m explainer desk rights COUCHE --decide "RAISON" --as NOM`, ou la section « Droits » du
+bureau ; écrite dans `manifest.yaml` et dans le journal d'audit ; `--withdraw` la retire). Pour une
+démonstration, `export --rights-preview` écrit le site en l'annonçant (« PREVIEW, not for publication »,
+`"rights_preview": true` dans `manifest.json`) ; la page des sources de l'application marque ces couches
+« droits non vérifiés ». Aucune décision n'est inscrite dans les fichiers fournis : une décision nomme qui l'a
+prise, et personne ne l'a prise. Relancer `scripts/build_geo.py` réécrit `manifest.yaml` : reporter une
+autorisation ou une décision dans `build_geo.yaml` pour qu'elle dure.
 
 ## Lecture des couches datées
 

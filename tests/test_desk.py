@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from argon2 import PasswordHasher
-from desk_helpers import new_claim, workbook_with_row
+from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 
 from bench.probes import scaled
 from explainer import model as m
@@ -37,6 +37,14 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
+    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
+    decide_uncleared(data_copy[1])
+    return data_copy
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import Server
-from desk_helpers import new_claim, workbook_with_row
+from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 from playwright.sync_api import expect
 
 from bench.probes import scaled_ms, wait_drawn, wait_idle
@@ -31,6 +31,14 @@ FR = "fr-CH"
 CAS = ".st-key-cas_chart"
 HAS_CLAIM = f"""(id) => {{ const gd = document.querySelector('{CAS} .js-plotly-plot');
   return !!gd && gd.data.some(tr => (tr.customdata || []).includes(id)); }}"""
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
+    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
+    decide_uncleared(data_copy[1])
+    return data_copy
 
 
 def shot(page, artifacts, name: str, part: str | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from desk_helpers import new_claim, workbook_with_row
+from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 from streamlit.testing.v1 import AppTest
 
 from bench.probes import scaled
@@ -19,6 +19,14 @@ from explainer.ui.registry import hidden_ids, view_ids
 
 SCRIPT = "from explainer.ui.shell import hidden_page\nhidden_page('desk')\n"
 PASSWORD = "desk page password"
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
+    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
+    decide_uncleared(data_copy[1])
+    return data_copy
 
 
 @pytest.fixture

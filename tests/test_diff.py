@@ -44,11 +44,22 @@ def append_fixture(data: Path, names=FILES) -> None:
                 w.writerow({k: r.get(k, "") for k in header})
 
 
+def shown(value: str) -> str:
+    """A value as diff prints it: quoted, cut to 100 characters."""
+    return repr(value if len(value) <= 100 else value[:99] + "…")
+
+
 def expected_added(names=FILES) -> list[str]:
+    """What diff prints for the fixture's rows: each key, then its non-empty cells in data/'s column order."""
     out = []
     for name in names:
         keys = fixture_keys(name)
-        out += [f"data/{name}: {len(keys)} added, 0 removed, 0 changed", *(f"  + {k}" for k in keys)]
+        header = next(csv.reader((DATA / name).open(encoding="utf-8", newline="")))
+        with (FIXTURE / name).open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        out.append(f"data/{name}: {len(keys)} added, 0 removed, 0 changed")
+        for k, row in zip(keys, rows, strict=True):
+            out += [f"  + {k}", *(f"      {col}: {shown(row[col])}" for col in header if row.get(col, ""))]
     return out
 
 
@@ -92,7 +103,7 @@ def test_fixture_changes_are_reported_exactly(two_copies):
     lines = expected_added()
     i = lines.index(next(x for x in lines if x.startswith("data/claims.csv:")))
     lines[i] = lines[i].replace(", 0 changed", ", 1 changed")
-    j = i + 1 + len(fixture_keys("claims.csv"))
+    j = lines.index(next(x for x in lines if x.startswith("data/events.csv:")))
     lines[j:j] = ["  ~ C014", f"      outlet: {old!r} -> 'Example Outlet (corrected)'"]
     assert r.stdout.splitlines() == [*lines, "views that change: story, map, casualties, timeline, sources, area"]
 
@@ -138,7 +149,7 @@ def test_control_snapshot_added_changes_map_and_area(two_copies):
     r = run("add-snapshot", str(poly), "--date", "2025-05-31", "--kind", "held", "--geo", str(after / "geo"))
     assert r.returncode == 0, r.stdout + r.stderr
     r = diff(after, str(before))
-    assert r.stdout.splitlines() == [
+    assert [x for x in r.stdout.splitlines() if not x.startswith("      ")] == [
         "geo/control_deepstate.geojson: 1 added, 0 removed, 0 changed",
         "  + 2025-05-31 ua_controlled",
         "views that change: map, sources, area",
@@ -174,3 +185,44 @@ def test_outside_git_without_a_folder_is_a_usage_error(two_copies):
     r = diff(after, "HEAD")
     assert r.returncode == 2
     assert r.stderr == "diff: data/ is not in a git checkout: use --against DIR to compare with a folder\n"
+
+
+def test_two_folders_show_added_and_removed_rows_with_their_values(two_copies):
+    """``diff OLD NEW``: an added row whole, a removed row whole, a changed field old -> new."""
+    before, after = two_copies
+    claims = after / "data" / "claims.csv"
+    rows = list(csv.DictReader(claims.open(encoding="utf-8", newline="")))
+    gone = rows[-1]  # diff compares records as text: the folders need not validate
+    lines = [ln for ln in claims.read_text("utf-8").splitlines(keepends=True) if not ln.startswith(gone["id"] + ",")]
+    claims.write_text("".join(lines), "utf-8")
+    append_fixture(after / "data", names=("claims.csv",))
+    old = set_cell(claims, "C014", "outlet", "Example Outlet (corrected)")
+    r = run("diff", str(before), str(after))
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout.splitlines()
+    header = next(csv.reader((DATA / "claims.csv").open(encoding="utf-8", newline="")))
+    removed = [f"  - {gone['id']}", *(f"      {col}: {shown(gone[col])}" for col in header if gone[col])]
+    i = out.index(removed[0])
+    assert out[i : i + len(removed)] == removed
+    added = expected_added(("claims.csv",))[1:]  # every added row with its values
+    j = out.index(added[0])
+    assert out[j : j + len(added)] == added
+    assert out[out.index("  ~ C014") + 1] == f"      outlet: {old!r} -> 'Example Outlet (corrected)'"
+    assert out[0].startswith(f"data/claims.csv: {len(fixture_keys('claims.csv'))} added, 1 removed, 1 changed")
+    # NEW defaults to the live folders: the same comparison through --data / --geo
+    r2 = run("diff", str(before), "--data", str(after / "data"), "--geo", str(after / "geo"))
+    assert r2.stdout == r.stdout
+    assert run("diff", str(before), str(after), str(after)).returncode == 2
+
+
+def test_against_a_kept_desk_version(two_copies, tmp_path):
+    """A published version the desk kept (its id from ``desk versions``) is a folder to compare with."""
+    before, after = two_copies
+    kept = tmp_path / "desk" / "versions" / "20261207T120000000000Z-0123456789ab"
+    shutil.copytree(before, kept)
+    (kept / "info.json").write_text("{}", "utf-8")
+    append_fixture(after / "data", names=("claims.csv",))
+    env = {"EXPLAINER_DESK_DIR": str(tmp_path / "desk")}
+    r = explainer_cli("diff", "--against", kept.name, "--data", str(after / "data"), "--geo", str(after / "geo"), env_extra=env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.splitlines()[: len(expected_added(("claims.csv",)))] == expected_added(("claims.csv",))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import explainer_cli
+from french import assert_french
 from streamlit.testing.v1 import AppTest
 from test_app import run as run_app  # AppTest with env vars set for the run
 
@@ -25,6 +26,7 @@ from explainer.store import DataStore
 def problems(data: Path, geo: Path) -> list[str]:
     with pytest.raises(DataError) as excinfo:
         load_bundle(data, geo)
+    assert_french(excinfo.value.problems)  # every message of the corpus, in French too
     return [str(p) for p in excinfo.value.problems]
 
 
@@ -35,7 +37,8 @@ def edit_geojson(path: Path, fn) -> None:
 
 
 def validate(data: Path, geo: Path) -> subprocess.CompletedProcess:
-    return explainer_cli("validate", "--data", str(data), "--geo", str(geo))
+    """The command's messages in English (the expected texts below are; French is checked by assert_french)."""
+    return explainer_cli("validate", "--lang", "en", "--data", str(data), "--geo", str(geo))
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from french import assert_french
 
 from explainer import model as m
 from explainer.load import MIXED_UTF8, DataError, load_bundle
@@ -39,6 +40,7 @@ BOWTIE = [[[35.0, 51.0], [36.0, 52.0], [36.0, 51.0], [35.0, 52.0], [35.0, 51.0]]
 def problems(data_dir: Path, geo_dir: Path) -> list[str]:
     with pytest.raises(DataError) as excinfo:
         load_bundle(data_dir, geo_dir)
+    assert_french(excinfo.value.problems)  # every message of the corpus, in French too
     return [str(p) for p in excinfo.value.problems]
 
 
@@ -1094,3 +1096,17 @@ def test_bundled_rereports_keep_their_rules(bundle):
     by_id = {r.id: r for r in bundle.rereports}
     assert "stale" in by_id["R013"].drift and bundle.claim_by_id[by_id["R013"].origin].claimant == "kr_nis"
     assert {r.origin for r in bundle.rereports} <= set(bundle.claim_by_id)
+
+
+def test_the_french_check_catches_english():
+    """The French check on every message above is not vacuous: an English sentence is caught, a value is not."""
+    from explainer.load import Problem
+
+    with pytest.raises(AssertionError, match="English in French messages"):
+        assert_french([Problem("data/claims.csv", 2, "date", "a message nobody translated is caught here")])
+    assert_french([Problem.said("data/claims.csv", 2, "id", "check_unknown_id", value="the one", file="claims.csv")])
+    from explainer.i18n import t
+
+    assert Problem("data/x.csv", 2, None, "'x' is not one of: a, b or c").message_in("fr") == t(
+        "fr", "check_not_one_of", value="x", options="a, b ou c"
+    )

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
+from french import assert_french
 
 from explainer.load import DATA_FILES, MIXED_UTF8, SAVE_AS_UTF8, DataError, load_bundle
 from explainer.model import MEASURES
@@ -23,6 +24,7 @@ NUMBER = "is not a plain number (digits, '.' for decimals, no thousands separato
 def problems(data: Path, geo: Path) -> list[str]:
     with pytest.raises(DataError) as excinfo:
         load_bundle(data, geo)
+    assert_french(excinfo.value.problems)  # every message of the corpus, in French too
     return [str(p) for p in excinfo.value.problems]
 
 

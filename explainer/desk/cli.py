@@ -1,4 +1,4 @@
-"""``python -m explainer desk add-editor|publish|rollback|versions``: the desk's own code, from a terminal.
+"""``python -m explainer desk add-editor|publish|rollback|versions|rights``: the desk's own code, from a terminal.
 
 ``publish`` takes a folder holding ``data/`` with edited data files (any of ``claims.csv`` ...), stages
 them over a fresh copy of the live data, checks, adds the corrections-log row and publishes exactly as
@@ -32,7 +32,17 @@ def add_parser(sub: Any) -> None:
     r = dsub.add_parser("rollback", help="make a kept version live again")
     r.add_argument("version", help="a version id from `desk versions`")
     dsub.add_parser("versions", help="list the kept versions, newest first")
-    for sp in (p, r):
+    g = dsub.add_parser(
+        "rights",
+        help="the map layers' rights; with LAYER and --decide, record an editor's decision to publish a layer whose "
+        "rights are not cleared (written to geo/manifest.yaml, audit-logged; geo/README.md: rights)",
+    )
+    g.add_argument("layer", nargs="?", help="a layer id of geo/manifest.yaml (none: list every layer's status)")
+    how = g.add_mutually_exclusive_group()
+    how.add_argument("--decide", metavar="REASON", help="record the decision to publish LAYER anyway, and why")
+    how.add_argument("--withdraw", action="store_true", help="remove LAYER's recorded decision: publishing refuses it again")
+    g.add_argument("--date", help="the decision's date, YYYY-MM-DD (default: today)")
+    for sp in (p, r, g):
         sp.add_argument("--as", dest="who", help="who does it, for the audit log (default: cli:<login name>)")
     for sp in dsub.choices.values():
         sp.add_argument("--data", help="live data folder (default: $EXPLAINER_DATA_DIR or ./data)")
@@ -65,6 +75,8 @@ def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
 
     cmd = args.desk_cmd
     who = getattr(args, "who", None) or _user()
+    if cmd == "rights":
+        return _rights(args, who, data, geo)
     try:
         if cmd == "add-editor":
             accounts = Accounts()
@@ -106,3 +118,47 @@ def run(args: argparse.Namespace, data: Path, geo: Path) -> int:
     except (AccountError, UploadError, PublishError, ValueError) as e:
         print(f"desk {cmd}: {e}", file=sys.stderr)
         return 1
+
+
+def _rights(args: argparse.Namespace, who: str, data: Path, geo: Path) -> int:
+    """``desk rights [LAYER --decide REASON | --withdraw]``: list, record or withdraw."""
+    from .. import rights as R
+    from ..load import DataError, load_bundle
+    from .audit import audit
+    from .staging import data_version
+
+    try:
+        manifest = load_bundle(data, geo).manifest
+    except DataError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print("desk rights: the data has problems; run python -m explainer validate", file=sys.stderr)
+        return 1
+    if not (args.decide or args.withdraw):
+        if args.layer:
+            print("desk rights: say --decide REASON or --withdraw (or no LAYER to list)", file=sys.stderr)
+            return 2
+        for lyr in manifest.layers:
+            print(R.describe(lyr))
+        return 0
+    if not args.layer:
+        print("desk rights: name the LAYER", file=sys.stderr)
+        return 2
+    if args.decide and not getattr(args, "who", None):
+        print("desk rights: a decision names who takes it: add --as NAME", file=sys.stderr)
+        return 2
+    before = data_version(data, geo)
+    try:
+        if args.decide:
+            day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+            lyr = R.record_decision(geo, args.layer, who, args.decide, day)
+        else:
+            lyr = R.withdraw_decision(geo, args.layer)
+    except (R.RightsError, ValueError) as e:
+        print(f"desk rights: {e}", file=sys.stderr)
+        return 1
+    after = data_version(data, geo)
+    action = "rights_decision" if args.decide else "rights_withdrawn"
+    audit(who, action, before=before, after=after, layer=lyr.id, reason=args.decide or "")
+    print(R.describe(lyr))
+    return 0

@@ -38,6 +38,7 @@ from typing import Any
 
 from .. import i18n
 from ..datadiff import FileDiff, diff
+from ..rights import blockers, refusal
 from .audit import audit
 from .staging import Staging, data_version, file_hashes
 from .store import desk_dir, locked, private_dir
@@ -50,7 +51,7 @@ _replace = os.replace  # the rename that publishes a file (a test makes it fail 
 
 class PublishError(Exception):
     """A publish or roll-back refused. ``code``: busy, live_changed, invalid, nothing, changelog,
-    unknown_version; the page shows catalogue key ``desk_refused_<code>``; ``str()`` is English."""
+    unknown_version, rights; the page shows catalogue key ``desk_refused_<code>``; ``str()`` is English."""
 
     def __init__(self, code: str, message: str, **kw: Any):
         super().__init__(message)
@@ -275,16 +276,26 @@ def git_commit(data: Path, files: list[Path], message: str, editor: str) -> str 
         return None
 
 
-def run_export(data: Path, geo: Path) -> int | None:
+def run_export(data: Path, geo: Path, *, force: bool = False) -> int | None:
     """The static export into ``$EXPLAINER_DESK_EXPORT_DIR`` when set (images only with
-    ``$EXPLAINER_DESK_EXPORT_IMAGES=1``: they need chromium and minutes); None when not configured."""
+    ``$EXPLAINER_DESK_EXPORT_IMAGES=1``: they need chromium and minutes); None when not configured.
+    A layer whose rights are not cleared is refused (publish refuses it before this); ``force`` (a
+    roll-back) lets ``latest/`` move back to older data."""
     out = os.environ.get("EXPLAINER_DESK_EXPORT_DIR")
     if not out:
         return None
     from ..export import export_site
 
     try:
-        return export_site(data, geo, Path(out), ["fr", "en"], images=os.environ.get("EXPLAINER_DESK_EXPORT_IMAGES") == "1")
+        return export_site(
+            data,
+            geo,
+            Path(out),
+            ["fr", "en"],
+            images=os.environ.get("EXPLAINER_DESK_EXPORT_IMAGES") == "1",
+            rights="refuse",
+            force=force,
+        )
     except Exception:  # the data is published; a failed export is reported, not raised
         log.exception("desk: export after publish failed")
         return 1
@@ -322,6 +333,11 @@ def publish(
             bundle, problems = staging.check()
             if bundle is None:
                 raise PublishError("invalid", f"the staged data has {len(problems)} problem(s)", n=len(problems))
+            uncleared = blockers(bundle.manifest)
+            if uncleared:
+                raise PublishError(
+                    "rights", refusal(uncleared, "then publish again"), layers=", ".join(lyr.id for lyr in uncleared)
+                )
             diffs = review(staging)
             if not [d for d in diffs if not d.path.endswith("/" + CHANGELOG)]:
                 raise PublishError("nothing", "nothing to publish: the staged data is the live data")
@@ -392,5 +408,5 @@ def rollback(
         raise _busy() from None
     result = Result(before, after, files, kept)
     result.commit = git_commit(data, [d for _, d in pairs], f"Data: roll back to {kept.id}", editor)
-    result.export = run_export(data, geo)
+    result.export = run_export(data, geo, force=True)
     return result

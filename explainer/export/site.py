@@ -10,10 +10,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from plotly.offline import get_plotlyjs_version
 
+from .. import rights as R
 from ..csvsafe import write_csv
 from ..datapackage import write_tables
 from ..load import DataError, load_bundle
@@ -25,7 +26,7 @@ from .index import render_index
 from .ownership import MARKER, TOOL, ExportRefused, carry_over, files_below, marker_doc, read_existing
 from .pages import build_pages, page_title
 from .render import metadata, render_page
-from .swap import swap_in
+from .swap import data_date, older_than_latest, swap_in
 from .text import LANGS
 
 MAX_PAGE_BYTES = 300_000  # html + embed.js, plotly.js excluded
@@ -40,6 +41,8 @@ def export_site(
     base: str | None = None,
     images: bool = True,
     explainer_url: str | None = None,
+    rights: Literal["refuse", "preview"] = "preview",
+    force: bool = False,
 ) -> int:
     """Write the static site to ``out``; returns an exit code (0 ok, 1 bad data or failure, 2 usage).
 
@@ -47,6 +50,11 @@ def export_site(
     $EXPLAINER_EMBED_BASE or /embed, as in the app's share panel); ``images=False``
     skips the PNG thumbnails and the pre-rendered SVGs (a quick preview). ``explainer_url`` (default
     $EXPLAINER_PUBLIC_URL) is the live explainer, linked from each embed's footer when set.
+
+    ``rights``: a layer whose rights are not cleared and carry no editor's decision (geo/README.md:
+    rights) makes the run refuse (``"refuse"``, what the command line and the desk ask) or is exported
+    with a notice (``"preview"``: the first line of the output and ``rights_preview`` in manifest.json).
+    ``force``: move ``latest/`` to data older than it holds (refused otherwise; see ``older_than_latest``).
     """
     t0 = time.perf_counter()
     out = Path(out)
@@ -73,6 +81,19 @@ def export_site(
             print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s); nothing exported", file=sys.stderr)
         return 1
+    uncleared = R.blockers(bundle.manifest)
+    if uncleared and rights == "refuse":
+        print(R.refusal(uncleared, "or export a labelled preview with --rights-preview"), file=sys.stderr)
+        return 1
+    if uncleared:
+        print(R.preview_notice(uncleared))
+    newest = data_date(bundle)
+    older = older_than_latest(existing.versions, bundle.version, newest)
+    if older and not force:
+        print(older, file=sys.stderr)
+        return 2
+    if older:
+        print(f"--force: {older.removeprefix('refused: ').split('. Nothing')[0]}; latest/ moves back to it")
     base = (os.environ.get("EXPLAINER_EMBED_BASE", "/embed") if base is None else base).rstrip("/")
     explainer_url = os.environ.get("EXPLAINER_PUBLIC_URL", "") if explainer_url is None else explainer_url
     if explainer_url and not explainer_url.startswith(("https://", "http://")):
@@ -112,10 +133,12 @@ def export_site(
         date_sizes = [s for lang in langs for s in write_date_files(bundle, lang, pin / lang)]
         t_dates = time.perf_counter() - t_dates
 
-        versions = [{"data_version": version, "generated_at": generated, "path": f"{pinned_dir}/"}]
+        day = newest.isoformat() if newest else None
+        versions = [{"data_version": version, "data_date": day, "generated_at": generated, "path": f"{pinned_dir}/"}]
         versions += [v for v in existing.versions if v["data_version"] != version]
         version_doc = {
             "data_version": version,
+            "data_date": day,
             "generated_at": generated,
             "pinned": f"{pinned_dir}/",
             "pages": [f"{p.path}.html" for p in pages],
@@ -173,6 +196,9 @@ def export_site(
             "tool": TOOL,
             "generated_at": generated,
             "data_version": version,
+            "data_date": day,
+            "rights": R.summary(bundle.manifest),
+            "rights_preview": bool(uncleared),
             "langs": langs,
             "embed_base": base,
             "plotly": PLOTLY_JS_VERSION,

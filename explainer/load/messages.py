@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import re
+import string
 from collections.abc import Callable, Iterable
 from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .. import i18n
 from .. import model as m
 from .problems import Problem
 
@@ -168,3 +172,141 @@ def _row_problems(
                 continue
             keyed = _keyed(err) if message == _friendly(err) else None
             yield Problem(rel, where, column, message, *((keyed[0], tuple(keyed[1].items())) if keyed else ()))
+
+
+# --------------------------------------------------------------------------- the older English messages in French
+
+# Messages written in English where they are raised (the models' rules, the readers' checks): each has a
+# catalogue key whose English text is the message with {placeholders}; the English is read back into its
+# arguments and the message said again in the editor's language (Problem.message_in).
+ENGLISH = (
+    "check_required_empty",
+    "check_required",
+    "check_not_one_of_labels",
+    "check_not_one_of",
+    "check_negative",
+    "check_not_real_date",
+    "check_not_iso_date",
+    "check_not_plain_number",
+    "check_bad_form",
+    "check_hint_slug",
+    "check_hint_id",
+    "check_not_url",
+    "check_none_alone",
+    "check_vertices",
+    "check_crs",
+    "check_layer_needs_date_field",
+    "check_month_first",
+    "check_became_link",
+    "check_bound_equal",
+    "check_bound_needs_empty",
+    "check_range_order",
+    "check_bound_needs",
+    "check_unreadable_permission",
+    "check_unreadable",
+    "check_in_article_not_cited",
+    "check_not_article_claim",
+    "check_cited_not_in_article",
+    "check_coord_source",
+    "check_outside_window",
+    "check_rereport_before",
+    "check_duplicate_article_claim",
+    "check_duplicate_layer",
+    "check_file_too_big",
+    "check_file_missing",
+    "check_not_feature",
+    "check_invalid_json_cut",
+    "check_invalid_json",
+    "check_properties_type",
+    "check_second_snapshot",
+    "check_area_number",
+    "check_geometry_kind",
+    "check_not_lonlat",
+    "check_no_geometry",
+    "check_invalid_geometry",
+    "check_outside_region",
+    "check_must_be_text",
+    "check_field_count",
+    "check_sep_commas",
+    "check_sep_semicolons",
+    "check_sep_tabs",
+    "check_invalid_yaml",
+    "check_is_folder",
+    "check_link_outside",
+    "check_label_unspecified",
+    "check_label_stale",
+    "check_label_compressed",
+    "check_label_own",
+    "check_label_differs",
+    "check_same_place_far",
+    "check_go_together",
+    "check_measure_statement",
+    "check_too_many_rows",
+    "check_yes_no",
+    "check_not_collection",
+    "check_one_place",
+    "check_dated_kinds",
+    "check_no_line_end",
+    "check_no_expected_columns",
+    "check_renamed",
+    "check_required_rereport",
+    "check_unknown_claim",
+    "check_value_order",
+    "check_nested",
+    "check_no_data_rows",
+    "check_no_control_layer",
+    "check_out_of_range",
+    "check_needs_one",
+    "check_rights_cleared",
+    "check_rights_cleared_decision",
+    "check_rights_only_cleared",
+    "check_rights_open_decision",
+    "check_rights_open_terms",
+    "check_rights_risk",
+)
+LISTS = ("options", "labels", "digits", "expected", "kinds", "names", "ids")  # arguments that are lists ("a, b or c")
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(key, regex of its English text), the most literal text first (so that a specific message wins)."""
+    en = i18n.catalogue("en")
+    out = []
+    for key in ENGLISH:
+        parts, seen, literal = [], set(), 0
+        for text, name, _spec, _conv in string.Formatter().parse(en[key]):
+            parts.append(re.escape(text))
+            literal += len(text)
+            if name is not None:
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+        out.append((literal, key, re.compile("".join(parts), re.DOTALL)))
+    return tuple((key, rx) for _, key, rx in sorted(out, key=lambda x: -x[0]))
+
+
+def _bilingual(message: str, lang: str) -> str | None:
+    from .text import MIXED_UTF8, SAVE_AS_UTF8, SAVE_AS_UTF8_TEXT
+
+    if message in (MIXED_UTF8, SAVE_AS_UTF8, SAVE_AS_UTF8_TEXT):  # "English / French": the editor's half
+        return message.split(" / ", 1)[1 if lang == "fr" else 0]
+    return None
+
+
+def translated(message: str, lang: str) -> str | None:
+    """``message`` (an English message with no catalogue key) in ``lang``, or None when it has no French text."""
+    half = _bilingual(message, lang)
+    if half is not None:
+        return half
+    for key, rx in _patterns():
+        found = rx.fullmatch(message)
+        if found is None:
+            continue
+        cat = i18n.catalogue(lang)
+        args = {}
+        for name, value in found.groupdict().items():
+            inner = translated(value, lang) if value != message else None  # a hint, a separator, a message inside
+            if inner is None and name in LISTS:
+                value = value.replace(" or ", cat["check_or"]).replace(" and ", cat["check_and"])
+            args[name] = inner if inner is not None else value
+        return i18n.t(lang, key, **args)
+    return None

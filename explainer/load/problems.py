@@ -43,7 +43,8 @@ DEFAULT_LANG = "fr"  # the newsroom's
 class Problem:
     """One problem, printed ``path:row:column: message``. ``message`` is English; a problem made with
     :meth:`said` also carries its catalogue key (``check_*`` in explainer/i18n/<lang>.yaml) and
-    arguments, so that :meth:`text` gives it in French too (other messages stay English)."""
+    arguments, so that :meth:`text` gives it in French too; another message is read back into its
+    arguments through the catalogue's English text (``load/messages.py: translated``)."""
 
     path: str
     row: Any = None
@@ -58,8 +59,12 @@ class Problem:
         return cls(path, row, column, i18n.t("en", key, **args), key, tuple(args.items()))
 
     def message_in(self, lang: str) -> str:
-        if self.key is None or lang not in LANGS or lang == "en":  # ``message`` is the English
+        if lang not in LANGS or lang == "en":  # ``message`` is the English
             return self.message
+        if self.key is None:  # an older English message: read back through the catalogue (load/messages.py)
+            from .messages import translated
+
+            return translated(self.message, lang) or self.message
         return i18n.t(lang, self.key, **dict(self.args))
 
     def text(self, lang: str = "en") -> str:
