@@ -22,6 +22,7 @@ from explainer import figures as F
 from explainer import i18n
 from explainer.datadiff import FileDiff
 from explainer.desk import publish as P
+from explainer.desk import snapshots as SN
 from explainer.desk import staging as S
 from explainer.desk.accounts import Accounts, LoginRefused, Session
 from explainer.desk.audit import audit
@@ -42,6 +43,7 @@ HIDDEN = True  # served at /desk, in no navigation
 MAX_PROBLEMS_SHOWN = 30
 TOKEN, STAGING, UPLOADS, FLASH, CHECKED = "_desk_token", "_desk_staging", "_desk_uploads", "_desk_flash", "_desk_checked"
 PREVIEW = "_desk_preview"
+SNAPS, SNAP_UPLOADS = "_desk_snapshots", "_desk_snap_uploads"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def _login(accounts: Accounts, tr: i18n.Bound) -> None:
 
 
 def _forget() -> None:
-    for k in (TOKEN, STAGING, CHECKED, FLASH, PREVIEW):
+    for k in (TOKEN, STAGING, CHECKED, FLASH, PREVIEW, SNAPS):
         st.session_state.pop(k, None)
 
 
@@ -194,6 +196,9 @@ def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
 
     st.header(md(tr("desk_step_upload")), anchor=False)
     _upload(staging, session, tr)
+
+    st.header(md(tr("desk_step_snapshot")), anchor=False)
+    _snapshots(staging, session, tr)
 
     st.header(md(tr("desk_step_check")), anchor=False)
     _problems(staging, done, tr)
@@ -288,6 +293,7 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
 def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
     with st.container(key="desk-preview", border=True):
         st.warning(md(tr("desk_preview_note")))
+        _preview_snapshots(staged, diffs, tr)
         chart(_preview_chart(staged, tr.locale, F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX), tr, key="desk_cas_chart")
         touched = {k for d in diffs if d.path.endswith("/claims.csv") for k in (*d.added, *d.changed)}
         claims = [c for c in staged.claims if c.id in touched]
@@ -373,6 +379,248 @@ def _versions(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
                 _flash("ok", tr("desk_rolled_back", version=res.after))
                 _restart(staging, session)
                 st.rerun()
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def _staged_snapshots(staging: S.Staging) -> list[SN.Snapshot] | SN.SnapshotError:
+    """The staged control snapshots, read once per staged data version."""
+    version = staging.version()
+    kept = st.session_state.get(SNAPS)
+    if isinstance(kept, tuple) and kept[0] == version:
+        return cast("list[SN.Snapshot] | SN.SnapshotError", kept[1])
+    try:
+        shots: list[SN.Snapshot] | SN.SnapshotError = staging.snapshots()
+    except SN.SnapshotError as e:
+        shots = e
+    st.session_state[SNAPS] = (version, shots)
+    return shots
+
+
+def _snapshot_error(e: SN.SnapshotError, tr: i18n.Bound) -> None:
+    st.error(md(tr(f"desk_snapshot_{e.code}", **e.kw)))
+    for p in e.problems[:MAX_PROBLEMS_SHOWN]:
+        st.markdown(f"- {md(describe(p, tr.locale))}")
+
+
+def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    """Add, replace or remove a control snapshot in the staging copy: the outline drawn over the
+    previous snapshot of its kind before anything is written."""
+    st.caption(md(tr("desk_snapshot_help")))
+    shots = _staged_snapshots(staging)
+    if isinstance(shots, SN.SnapshotError):
+        _snapshot_error(shots, tr)
+        return
+    lyr = SN.control_layer(staging.geo, staging.data)
+    lo, hi = lyr.window or (None, None)
+    last = shots[-1].date if shots else None
+    proposed = last + dt.timedelta(days=1) if last is not None else hi
+    if proposed is not None and hi is not None and proposed > hi:
+        proposed = hi
+    with st.container(key="desk-snapshot", border=True):
+        action = st.radio(
+            tr("desk_snapshot_action"),
+            SN.ACTIONS,
+            format_func=lambda a: tr(f"desk_snapshot_{a}"),
+            horizontal=True,
+            key="desk_snap_action",
+        )
+        cols = st.columns(2)
+        day = cols[0].date_input(
+            tr("desk_snapshot_date_label"), value=proposed, min_value=lo, max_value=hi, format="YYYY-MM-DD", key="desk_snap_date"
+        )
+        kind = cols[1].selectbox(
+            tr("desk_snapshot_kind_label"),
+            list(SN.KINDS.values()),
+            format_func=lambda k: tr(f"control_{k}"),
+            key="desk_snap_kind",
+        )
+        if not isinstance(day, dt.date):
+            return
+        current = next((s for s in shots if s.date == day and s.kind == kind), None)
+        before = SN.previous(shots, day, kind)
+        if current is not None:
+            st.caption(md(tr("desk_snapshot_current", date=tr.date(day), area=_km2(current.area_km2, tr), source=current.source)))
+        elif action != "add":
+            st.warning(md(tr("desk_snapshot_missing", date=tr.date(day))))
+            return
+        polygon = None
+        source = upload_name = ""
+        if action != "remove":
+            source = st.text_input(tr("desk_snapshot_source_label"), max_chars=SN.MAX_SOURCE_CHARS, key="desk_snap_source")
+            n = int(st.session_state.get(SNAP_UPLOADS, 0))  # a new key per change empties the widget for the next one
+            f = st.file_uploader(tr("desk_snapshot_file"), type=["geojson", "json", "zip"], key=f"desk_snap_file_{n}")
+            if f is None:
+                return
+            upload_name = f.name
+            try:
+                polygon = SN.read_upload(f.name, f.getvalue())
+            except SN.SnapshotError as e:
+                _snapshot_error(e, tr)
+                return
+            found = SN.problems_of(polygon, lyr)
+            if found:
+                _snapshot_error(SN.SnapshotError("invalid", "", found), tr)
+                return
+        if action == "add" and current is not None:
+            st.warning(md(tr("desk_snapshot_exists", date=tr.date(day))))
+            return
+        shown = polygon.geometry if polygon is not None else current.geometry if current is not None else None
+        old = current if action == "replace" else before
+        _snapshot_figure(shown, old, day, action, tr, key="desk_snap_figure")
+        if polygon is not None:
+            _snapshot_areas(polygon, old, tr)
+        do = st.button(
+            tr(f"desk_snapshot_do_{action}"),
+            type="primary",
+            key="desk_snap_do",
+            disabled=action != "remove" and not source.strip(),
+        )
+        if action != "remove" and not source.strip():
+            st.caption(md(tr("desk_snapshot_need_source")))
+    if not do:
+        return
+    version = staging.version()
+    try:
+        staging.snapshot(action, day, kind, polygon, source)
+    except SN.SnapshotError as e:
+        _snapshot_error(e, tr)
+        audit(
+            session.editor, "snapshot_refused", staging=staging.id, change=action, date=day.isoformat(), kind=kind, reason=e.code
+        )
+        return
+    _flash("ok", tr(f"desk_snapshot_done_{action}", date=tr.date(day), kind=tr(f"control_{kind}")))
+    audit(
+        session.editor,
+        f"snapshot_{action}",
+        before=version,
+        after=staging.version(),
+        staging=staging.id,
+        date=day.isoformat(),
+        kind=kind,
+        source=source,
+        upload=upload_name,
+    )
+    st.session_state[SNAP_UPLOADS] = int(st.session_state.get(SNAP_UPLOADS, 0)) + 1
+    st.rerun()
+
+
+def _km2(area: float | None, tr: i18n.Bound) -> str:
+    return i18n.num(area, tr.locale) if area is not None else "–"
+
+
+def _snapshot_areas(polygon: SN.Polygon, old: SN.Snapshot | None, tr: i18n.Bound) -> None:
+    if old is not None and old.area_km2 is not None:
+        diff = polygon.area_km2 - old.area_km2
+        sign = "+" if diff > 0 else "−" if diff < 0 else "±"
+        text = tr(
+            "desk_snapshot_area",
+            area=_km2(polygon.area_km2, tr),
+            date=tr.date(old.date),
+            prev=_km2(old.area_km2, tr),
+            diff=f"{sign}{i18n.num(abs(round(diff, 1)), tr.locale)}",
+        )
+    else:
+        text = tr("desk_snapshot_area_alone", area=_km2(polygon.area_km2, tr))
+    st.markdown(md(text))
+    if polygon.changed:
+        what = ", ".join(tr(f"desk_snapshot_changed_{c}") for c in polygon.changed)
+        st.caption(md(tr("desk_snapshot_normalised", what=what)))
+
+
+def _rings(geometry: dict[str, object]) -> tuple[list[float | None], list[float | None]]:
+    """A polygon's rings as one line with gaps (lon, lat): exteriors and holes wind in opposite
+    directions (RFC 7946), so a filled trace leaves the holes open."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for poly in cast("list[list[list[list[float]]]]", polys):
+        for ring in poly:
+            xs += [float(c[0]) for c in ring] + [None]
+            ys += [float(c[1]) for c in ring] + [None]
+    return xs, ys
+
+
+def _snapshot_figure(
+    shown: dict[str, object] | None, old: SN.Snapshot | None, day: dt.date, action: str, tr: i18n.Bound, key: str
+) -> None:
+    """The outline over the previous snapshot's (or, to replace or remove, over the current one)."""
+    import plotly.graph_objects as go
+
+    from explainer import colours as K
+
+    fig = go.Figure()
+    lats: list[float] = []
+    if old is not None and old.geometry:
+        xs, ys = _rings(old.geometry)
+        label = "desk_snapshot_legend_current" if action != "add" and old.date == day else "desk_snapshot_legend_previous"
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr(label, date=tr.date(old.date)), hoverinfo="name",
+            line=dict(color="#6E6E6E", width=1), fillcolor="rgba(140,140,140,0.35)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+    if shown is not None and action != "remove":
+        xs, ys = _rings(shown)
+        colour, _ = K.CONTROL["ua_controlled"]
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr("desk_snapshot_legend_new", date=tr.date(day)), hoverinfo="name",
+            line=dict(color=colour, width=2), fillcolor="rgba(31,95,168,0.30)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+    elif shown is not None:
+        xs, ys = _rings(shown)
+        fig.data = ()
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr("desk_snapshot_legend_removed", date=tr.date(day)), hoverinfo="name",
+            line=dict(color="#B2182B", width=2, dash="dash"), fillcolor="rgba(178,24,43,0.15)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+    if not lats:
+        return
+    mid = (min(lats) + max(lats)) / 2
+    fig.update_layout(
+        height=360 if phone() else 460,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid))),  # lon/lat as on a map there
+    )
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=key, theme=None)
+
+
+def _preview_snapshots(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+    """Each changed control snapshot as readers will see it: its caption line, and its outline over the previous one."""
+    control = next((lyr for lyr in staged.manifest.layers if lyr.kind == "control"), None)
+    if control is None:
+        return
+    changed = [
+        k for d in diffs if d.path == f"geo/{control.file}" for k in (*d.added, *d.changed, *d.removed)
+    ]  # "2025-05-31 ua_controlled"
+    for key in changed[:4]:
+        day_s, _, kind = key.partition(" ")
+        try:
+            day = dt.date.fromisoformat(day_s)
+        except ValueError:
+            continue
+        fc = staged.control.get(control.id, {}).get(day)
+        feat = next((f for f in (fc or {}).get("features", []) if f["properties"].get("kind") == kind), None)
+        earlier = [d for d in staged.dates(control.id) if d < day]
+        old = None
+        if earlier:
+            prev = staged.control[control.id][earlier[-1]]
+            pf = next((f for f in prev["features"] if f["properties"].get("kind") == kind), None)
+            if pf is not None:
+                old = SN.Snapshot(earlier[-1], kind, pf["properties"].get("area_km2"), "", pf["geometry"])
+        line = tr("map_snapshot", source=F.snapshot_source(staged, control.id, day, tr.locale), date=tr.date(day))
+        st.markdown(
+            f"**{md(tr('desk_preview_snapshot', kind=tr(f'control_{kind}'), line=line))}**"
+            if feat
+            else f"**{md(tr('desk_preview_snapshot_removed', kind=tr(f'control_{kind}'), date=tr.date(day)))}**"
+        )
+        _snapshot_figure(feat["geometry"] if feat else None, old, day, "add", tr, key=f"desk_prev_snap_{key}")
 
 
 if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router
