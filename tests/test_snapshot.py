@@ -17,9 +17,9 @@ from conftest import explainer_cli
 from explainer import figures as F
 from explainer import i18n
 from explainer.i18n import t
-from explainer.ui.parts import snapshot_text
 from explainer.load import AREA_CRS, complete_areas, load_bundle, polygon_areas_km2
 from explainer.paths import DATA, GEO
+from explainer.ui.parts import snapshot_text
 
 CONTROL = "control_deepstate.geojson"
 
