@@ -10,6 +10,7 @@ A session without a login sees the login form and nothing else. The work itself 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ def render(bundle: Bundle, state: UI.State) -> None:
     for kind, text in st.session_state.pop(FLASH, []):
         (st.success if kind == "ok" else st.error)(md(text))
     staging = _staging(session)
+    _uploader_text(tr)
     _desk(staging, session, tr)
 
 
@@ -209,7 +211,7 @@ def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
 
     if done.bundle is not None and real:
         st.header(md(tr("desk_step_preview")), anchor=False)
-        _preview(done.bundle, real, tr)
+        _preview(done.bundle, real, tr, staging.geo)
         st.header(md(tr("desk_step_publish")), anchor=False)
         _publish(staging, session, real, tr)
 
@@ -277,6 +279,7 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
             st.markdown(
                 f"**{md(tr('desk_diff_file', file=name, added=len(d.added), changed=len(d.changed), removed=len(d.removed)))}**"
             )
+            _snapshot_rows(staging, d, tr)
             added = _added_rows(staging, d)
             if added is not None and len(added):
                 st.caption(md(tr("desk_diff_added")))
@@ -290,10 +293,10 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
                 st.caption(md(tr("desk_diff_removed", keys=", ".join(d.removed))))
 
 
-def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound, geo: Path) -> None:
     with st.container(key="desk-preview", border=True):
         st.warning(md(tr("desk_preview_note")))
-        _preview_snapshots(staged, diffs, tr)
+        _preview_snapshots(staged, diffs, tr, geo)
         chart(_preview_chart(staged, tr.locale, F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX), tr, key="desk_cas_chart")
         touched = {k for d in diffs if d.path.endswith("/claims.csv") for k in (*d.added, *d.changed)}
         claims = [c for c in staged.claims if c.id in touched]
@@ -450,7 +453,11 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
         if action != "remove":
             source = st.text_input(tr("desk_snapshot_source_label"), max_chars=SN.MAX_SOURCE_CHARS, key="desk_snap_source")
             n = int(st.session_state.get(SNAP_UPLOADS, 0))  # a new key per change empties the widget for the next one
-            f = st.file_uploader(tr("desk_snapshot_file"), type=["geojson", "json", "zip"], key=f"desk_snap_file_{n}")
+            f = st.file_uploader(
+                tr("desk_snapshot_file", limit=SN.MAX_UPLOAD_BYTES // 1_000_000),
+                type=["geojson", "json", "zip"],
+                key=f"desk_snap_file_{n}",
+            )
             if f is None:
                 return
             upload_name = f.name
@@ -468,7 +475,7 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
             return
         shown = polygon.geometry if polygon is not None else current.geometry if current is not None else None
         old = current if action == "replace" else before
-        _snapshot_figure(shown, old, day, action, tr, key="desk_snap_figure")
+        _snapshot_figure(shown, old, day, action, tr, key="desk_snap_figure", geo=staging.geo)
         if polygon is not None:
             _snapshot_areas(polygon, old, tr)
         do = st.button(
@@ -503,23 +510,25 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
         upload=upload_name,
     )
     st.session_state[SNAP_UPLOADS] = int(st.session_state.get(SNAP_UPLOADS, 0)) + 1
+    for k in ("desk_snap_date", "desk_snap_source"):  # the next snapshot starts from the proposed date, with no source
+        st.session_state.pop(k, None)
     st.rerun()
 
 
 def _km2(area: float | None, tr: i18n.Bound) -> str:
-    return i18n.num(area, tr.locale) if area is not None else "–"
+    return i18n.num(area, tr.locale, digits=1) if area is not None else "–"
 
 
 def _snapshot_areas(polygon: SN.Polygon, old: SN.Snapshot | None, tr: i18n.Bound) -> None:
     if old is not None and old.area_km2 is not None:
         diff = polygon.area_km2 - old.area_km2
-        sign = "+" if diff > 0 else "−" if diff < 0 else "±"
+        sign = "+" if round(diff, 1) > 0 else "−" if round(diff, 1) < 0 else "±"
         text = tr(
             "desk_snapshot_area",
             area=_km2(polygon.area_km2, tr),
             date=tr.date(old.date),
             prev=_km2(old.area_km2, tr),
-            diff=f"{sign}{i18n.num(abs(round(diff, 1)), tr.locale)}",
+            diff=f"{sign}{i18n.num(abs(round(diff, 1)), tr.locale, digits=1)}",
         )
     else:
         text = tr("desk_snapshot_area_alone", area=_km2(polygon.area_km2, tr))
@@ -542,8 +551,24 @@ def _rings(geometry: dict[str, object]) -> tuple[list[float | None], list[float 
     return xs, ys
 
 
+def _lines(geometry: dict[str, object]) -> tuple[list[float | None], list[float | None]]:
+    lines = geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for line in cast("list[list[list[float]]]", lines) if geometry["type"] in ("LineString", "MultiLineString") else []:
+        xs += [float(c[0]) for c in line] + [None]
+        ys += [float(c[1]) for c in line] + [None]
+    return xs, ys
+
+
 def _snapshot_figure(
-    shown: dict[str, object] | None, old: SN.Snapshot | None, day: dt.date, action: str, tr: i18n.Bound, key: str
+    shown: dict[str, object] | None,
+    old: SN.Snapshot | None,
+    day: dt.date,
+    action: str,
+    tr: i18n.Bound,
+    key: str,
+    geo: Path,
 ) -> None:
     """The outline over the previous snapshot's (or, to replace or remove, over the current one)."""
     import plotly.graph_objects as go
@@ -552,6 +577,7 @@ def _snapshot_figure(
 
     fig = go.Figure()
     lats: list[float] = []
+    lons: list[float] = []
     if old is not None and old.geometry:
         xs, ys = _rings(old.geometry)
         label = "desk_snapshot_legend_current" if action != "add" and old.date == day else "desk_snapshot_legend_previous"
@@ -560,6 +586,7 @@ def _snapshot_figure(
             line=dict(color="#6E6E6E", width=1), fillcolor="rgba(140,140,140,0.35)",
         )  # fmt: skip
         lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
     if shown is not None and action != "remove":
         xs, ys = _rings(shown)
         colour, _ = K.CONTROL["ua_controlled"]
@@ -568,6 +595,7 @@ def _snapshot_figure(
             line=dict(color=colour, width=2), fillcolor="rgba(31,95,168,0.30)",
         )  # fmt: skip
         lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
     elif shown is not None:
         xs, ys = _rings(shown)
         fig.data = ()
@@ -576,22 +604,71 @@ def _snapshot_figure(
             line=dict(color="#B2182B", width=2, dash="dash"), fillcolor="rgba(178,24,43,0.15)",
         )  # fmt: skip
         lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
     if not lats:
         return
-    mid = (min(lats) + max(lats)) / 2
+    x0, x1, y0, y1 = min(lons), max(lons), min(lats), max(lats)
+    pad = max(x1 - x0, y1 - y0, 0.2) * 0.25
+    xs, ys = [], []
+    for g in SN.context_lines(geo):  # the oblast's outline and the state border, for where it is
+        gx, gy = _rings(g) if g["type"] in ("Polygon", "MultiPolygon") else _lines(g)
+        xs += gx
+        ys += gy
+    if xs:
+        fig.add_scatter(
+            x=xs, y=ys, mode="lines", name=tr("desk_snapshot_legend_context"), hoverinfo="skip",
+            line=dict(color="#9A9A9A", width=1),
+        )  # fmt: skip
+    mid = (y0 + y1) / 2
     fig.update_layout(
         height=360 if phone() else 460,
         margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid))),  # lon/lat as on a map there
+        xaxis=dict(visible=False, range=[x0 - pad, x1 + pad]),
+        yaxis=dict(
+            visible=False, range=[y0 - pad, y1 + pad], scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid))
+        ),  # lon/lat as on a map there
     )
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=key, theme=None)
 
 
-def _preview_snapshots(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+def _snapshot_rows(staging: S.Staging, d: FileDiff, tr: i18n.Bound) -> None:
+    """The snapshots a change adds or changes, as a table an editor reads (date, area, km², source)."""
+    if not d.path.startswith("geo/") or not (d.added or d.changed):
+        return
+    shots = _staged_snapshots(staging)
+    if isinstance(shots, SN.SnapshotError):
+        return
+    keys = {*d.added, *d.changed}
+    rows = [
+        {
+            tr("desk_col_date"): s.date.isoformat(),
+            tr("desk_col_zone"): tr(f"control_{s.kind}"),
+            tr("col_area_km2"): s.area_km2,
+            tr("desk_col_source"): s.source,
+        }
+        for s in shots
+        if f"{s.date.isoformat()} {s.kind}" in keys
+    ]
+    if rows:
+        st.caption(md(tr("desk_diff_snapshots")))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _uploader_text(tr: i18n.Bound) -> None:
+    """Streamlit draws its uploader's button and limits line in English: the button says it in the
+    editor's language, and the snapshot uploader's label gives the types and the limit itself."""
+    choose = json.dumps(tr("desk_upload_choose"), ensure_ascii=False)
+    st.html(
+        "<style>[data-testid='stFileUploaderDropzone'] button{font-size:0}"
+        f"[data-testid='stFileUploaderDropzone'] button::after{{content:{choose};font-size:0.875rem}}"
+        ".st-key-desk-snapshot [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>"
+    )
+
+
+def _preview_snapshots(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound, geo: Path) -> None:
     """Each changed control snapshot as readers will see it: its caption line, and its outline over the previous one."""
     control = next((lyr for lyr in staged.manifest.layers if lyr.kind == "control"), None)
     if control is None:
@@ -620,7 +697,7 @@ def _preview_snapshots(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) ->
             if feat
             else f"**{md(tr('desk_preview_snapshot_removed', kind=tr(f'control_{kind}'), date=tr.date(day)))}**"
         )
-        _snapshot_figure(feat["geometry"] if feat else None, old, day, "add", tr, key=f"desk_prev_snap_{key}")
+        _snapshot_figure(feat["geometry"] if feat else None, old, day, "add", tr, key=f"desk_prev_snap_{key}", geo=geo)
 
 
 if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router

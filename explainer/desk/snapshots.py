@@ -276,6 +276,22 @@ def control_layer(geo: Path, data: Path) -> ControlLayer:
     return ControlLayer(geo, layer, man.region.bbox, site.dates.resolve(dt.date.today()))
 
 
+def context_lines(geo: Path, kinds: tuple[str, ...] = ("oblast", "border")) -> list[dict[str, Any]]:
+    """The geometries of the layers of these kinds (the oblast's outline, the state border), to draw
+    a snapshot in its place; none when a layer cannot be read."""
+    problems: list[L.Problem] = []
+    man = L.read_yaml(geo / L.MANIFEST_FILE, f"{geo.name}/{L.MANIFEST_FILE}", m.GeoManifest, problems, [])
+    out: list[dict[str, Any]] = []
+    for lyr in man.layers if man is not None else []:
+        if lyr.kind in kinds:
+            try:
+                doc = json.loads((geo / lyr.file).read_bytes())
+            except (OSError, ValueError):
+                continue
+            out += [f["geometry"] for f in doc.get("features", []) if isinstance(f, dict) and isinstance(f.get("geometry"), dict)]
+    return out
+
+
 def _read_layer(lyr: ControlLayer) -> dict[str, Any]:
     problems: list[L.Problem] = []
     doc = L.read_geojson(lyr.path, lyr.rel, lyr.layer, lyr.bbox, problems, [], lyr.window)
