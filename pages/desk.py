@@ -326,9 +326,17 @@ def _publish(staging: S.Staging, session: Session, diffs: list[FileDiff], tr: i1
         day = st.date_input(tr("desk_changelog_date"), value=dt.date.today(), max_value=dt.date.today(), key="desk_cl_date")
         v = staging.version()
         fr = st.text_area(
-            tr("desk_changelog_fr"), value=P.propose_change(diffs, "fr-CH"), key=f"desk_cl_fr_{v}", disabled=proposed
+            tr("desk_changelog_fr"),
+            value=_snapshot_words(P.propose_change(diffs, "fr-CH"), diffs, "fr-CH"),
+            key=f"desk_cl_fr_{v}",
+            disabled=proposed,
         )
-        en = st.text_area(tr("desk_changelog_en"), value=P.propose_change(diffs, "en"), key=f"desk_cl_en_{v}", disabled=proposed)
+        en = st.text_area(
+            tr("desk_changelog_en"),
+            value=_snapshot_words(P.propose_change(diffs, "en"), diffs, "en"),
+            key=f"desk_cl_en_{v}",
+            disabled=proposed,
+        )
         submitted = st.form_submit_button(tr("desk_publish"), type="primary")
     if not submitted:
         return
@@ -430,8 +438,14 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
             key="desk_snap_action",
         )
         cols = st.columns(2)
+        n = int(st.session_state.get(SNAP_UPLOADS, 0))  # a new key per change: the next one starts afresh
         day = cols[0].date_input(
-            tr("desk_snapshot_date_label"), value=proposed, min_value=lo, max_value=hi, format="YYYY-MM-DD", key="desk_snap_date"
+            tr("desk_snapshot_date_label"),
+            value=proposed,
+            min_value=lo,
+            max_value=hi,
+            format="YYYY-MM-DD",
+            key=f"desk_snap_date_{staging.id}_{n}",
         )
         kind = cols[1].selectbox(
             tr("desk_snapshot_kind_label"),
@@ -451,8 +465,9 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
         polygon = None
         source = upload_name = ""
         if action != "remove":
-            source = st.text_input(tr("desk_snapshot_source_label"), max_chars=SN.MAX_SOURCE_CHARS, key="desk_snap_source")
-            n = int(st.session_state.get(SNAP_UPLOADS, 0))  # a new key per change empties the widget for the next one
+            source = st.text_input(
+                tr("desk_snapshot_source_label"), max_chars=SN.MAX_SOURCE_CHARS, key=f"desk_snap_source_{staging.id}_{n}"
+            )
             f = st.file_uploader(
                 tr("desk_snapshot_file", limit=SN.MAX_UPLOAD_BYTES // 1_000_000),
                 type=["geojson", "json", "zip"],
@@ -510,8 +525,6 @@ def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
         upload=upload_name,
     )
     st.session_state[SNAP_UPLOADS] = int(st.session_state.get(SNAP_UPLOADS, 0)) + 1
-    for k in ("desk_snap_date", "desk_snap_source"):  # the next snapshot starts from the proposed date, with no source
-        st.session_state.pop(k, None)
     st.rerun()
 
 
@@ -646,7 +659,7 @@ def _snapshot_rows(staging: S.Staging, d: FileDiff, tr: i18n.Bound) -> None:
         {
             tr("desk_col_date"): s.date.isoformat(),
             tr("desk_col_zone"): tr(f"control_{s.kind}"),
-            tr("col_area_km2"): s.area_km2,
+            tr("col_area_km2"): _km2(s.area_km2, tr),
             tr("desk_col_source"): s.source,
         }
         for s in shots
@@ -657,14 +670,34 @@ def _snapshot_rows(staging: S.Staging, d: FileDiff, tr: i18n.Bound) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _snapshot_words(text: str, diffs: list[FileDiff], locale: str) -> str:
+    """A proposed corrections-log text with each control snapshot named as readers would name it
+    ("the map's snapshot of 1 May 2025 (held by Ukraine)") instead of by its file and key."""
+    tr = i18n.bind(locale)
+    for d in diffs:
+        if not d.path.startswith("geo/"):
+            continue
+        name = d.path.split("/", 1)[1]
+        for key in [*d.added, *d.changed, *d.removed]:
+            day_s, _, kind = key.partition(" ")
+            try:
+                day = dt.date.fromisoformat(day_s)
+            except ValueError:
+                continue
+            text = text.replace(key, tr("desk_change_snapshot", date=tr.date(day), kind=tr(f"control_{kind}")))
+        text = text.replace(name, tr("desk_change_map"))
+    return text
+
+
 def _uploader_text(tr: i18n.Bound) -> None:
-    """Streamlit draws its uploader's button and limits line in English: the button says it in the
-    editor's language, and the snapshot uploader's label gives the types and the limit itself."""
+    """Streamlit draws its uploaders' button and limits line in English: the button says it in the
+    editor's language; the limits line goes (the labels name the types, a refusal names the limit)."""
     choose = json.dumps(tr("desk_upload_choose"), ensure_ascii=False)
     st.html(
-        "<style>[data-testid='stFileUploaderDropzone'] button{font-size:0}"
-        f"[data-testid='stFileUploaderDropzone'] button::after{{content:{choose};font-size:0.875rem}}"
-        ".st-key-desk-snapshot [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>"
+        "<style>:has(+ [data-testid='stFileUploaderDropzoneInstructions']) button *"  # the empty uploader's button
+        ":not([data-testid='stIconMaterial']){font-size:0}"
+        f":has(+ [data-testid='stFileUploaderDropzoneInstructions']) button::after{{content:{choose};font-size:0.875rem}}"
+        "[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>"
     )
 
 

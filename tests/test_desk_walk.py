@@ -38,7 +38,8 @@ WALK = ROOT / "build" / "desk-walk"
 CAS = ".st-key-cas_chart"
 HAS_CLAIM = f"""(id) => {{ const gd = document.querySelector('{CAS} .js-plotly-plot');
   return !!gd && gd.data.some(tr => (tr.customdata || []).includes(id)); }}"""
-WIDE, NARROW = {"width": 1280, "height": 1000}, {"width": 375, "height": 800}
+WIDE = {"width": 1280, "height": 1000}
+GEO_DRAWN = "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g._fullLayout && g._fullLayout.geo)"
 
 
 class Camera:
@@ -142,6 +143,9 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         done.scroll_into_view_if_needed()
         shot(page, "snapshot-added")
         page.locator(".st-key-desk-snapshot").scroll_into_view_if_needed()
+        after_day = re.sub(r"\D", "", box.get_by_role("group", name=t(FR, "desk_snapshot_date_label")).inner_text())
+        assert after_day == (day + dt.timedelta(days=1)).isoformat().replace("-", ""), "the next snapshot starts afresh"
+        assert box.get_by_label(re.compile("^" + re.escape(t(FR, "desk_snapshot_source_label")[:10]))).input_value() == ""
         shot(page, "snapshot-form-after")
 
         # check and review: both changes, nothing published yet
@@ -168,10 +172,16 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         # publish with the proposed corrections-log row
         publish = page.get_by_role("button", name=t(FR, "desk_publish"), exact=True)
         publish.scroll_into_view_if_needed()
+        form = page.locator("[data-testid='stForm']:has(textarea)")
+        proposal = form.locator("textarea").first.input_value()
+        assert t(FR, "desk_change_snapshot", date=i18n.date(day, FR), kind=t(FR, "control_ua_controlled")) in proposal, proposal
+        assert "ua_controlled" not in proposal and control.file not in proposal, proposal
         shot(page, "publish-form", "[data-testid='stForm']:has(textarea)")
         publish.click()
-        page.get_by_text(re.compile("^Publié")).wait_for()
+        published = page.get_by_text(re.compile("^Publié"))
+        published.wait_for()
         wait_idle(page)
+        published.scroll_into_view_if_needed()
         shot(page, "published")
         after = load_bundle(data, geo)
         assert any(c.id == "C9001" for c in after.claims) and after.dates(control.id)[-1] == day
@@ -186,13 +196,22 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         shot(reader, "reader-casualties")
         reader.goto(f"{srv.url}/map?date={day.isoformat()}")
         wait_idle(reader)
+        reader.wait_for_function(GEO_DRAWN)
         expect(reader.locator(".snapshot-line")).to_contain_text(caption)
         reader.locator(".snapshot-line").scroll_into_view_if_needed()
         shot(reader, "reader-map")
-        at_width(reader, 375, 900)
-        expect(reader.locator(".snapshot-line")).to_contain_text(caption)
-        shot(reader, "reader-map", width=375)
-        at_width(reader, 1280)
+        phone = browser.new_context(viewport={"width": 375, "height": 900})  # a phone's first visit: its own layout
+        try:
+            small = phone.new_page()
+            small.set_default_timeout(T)
+            small.goto(f"{srv.url}/map?date={day.isoformat()}")
+            wait_idle(small)
+            small.wait_for_function(GEO_DRAWN)
+            expect(small.locator(".snapshot-line")).to_contain_text(caption)
+            small.locator(".snapshot-line").scroll_into_view_if_needed()
+            shot(small, "reader-map", width=375)
+        finally:
+            phone.close()
 
         # roll back to the state before: both gone
         page.bring_to_front()
@@ -212,6 +231,7 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         assert not reader.evaluate(HAS_CLAIM, "C9001")
         reader.goto(f"{srv.url}/map?date={day.isoformat()}")
         wait_idle(reader)
+        reader.wait_for_function(GEO_DRAWN)
         expect(reader.locator(".snapshot-line")).to_be_visible()
         expect(reader.locator(".snapshot-line")).not_to_contain_text(source)
         shot(reader, "reader-map-rolled-back")
