@@ -12,7 +12,7 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, snapshot_source
+from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, snapshot_source, source_name
 from .cache import cached_base
 from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
 from .map_base import map_base, peak_outline
@@ -64,7 +64,8 @@ def build_map(
             kind = feat["properties"].get("kind", lyr.kind)
             colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
-            label = f"{t(locale, f'control_{kind}')} ({text_of(snapshot_source(bundle, lyr.id, d, locale))})"
+            own = snapshot_source(bundle, lyr.id, d, locale)  # a snapshot's own source is named by the caption line
+            label = t(locale, f"control_{kind}") + ("" if own != source_name(bundle, lyr.id, locale) else f" ({text_of(own)})")
             fill = rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
             below.append(
                 go.Choropleth(
