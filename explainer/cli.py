@@ -82,11 +82,19 @@ def cmd_add_snapshot(args: argparse.Namespace) -> int:
     from .add_snapshot import SnapshotError, add_snapshot
 
     data, geo = _dirs(args)
+    action = "replace" if args.replace else "remove" if args.remove else "add"
+    if action != "remove" and not args.file:
+        print("add-snapshot: give the outline's FILE (GeoJSON or a zipped shapefile)", file=sys.stderr)
+        return 2
+    file = Path(args.file) if args.file else None
     try:
-        print(add_snapshot(Path(args.file), args.date, args.kind, geo, data, source=args.source))
+        print(add_snapshot(file, args.date, args.kind, geo, data, source=args.source, action=action))
     except SnapshotError as e:
         print(e)
-        print("the snapshot was NOT added; nothing was written", file=sys.stderr)
+        for p in e.problems:
+            print(f"  {p}")
+        done = {"add": "added", "replace": "replaced", "remove": "removed"}[action]
+        print(f"the snapshot was NOT {done}; nothing was written", file=sys.stderr)
         return 1
     return 0
 
@@ -160,11 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--against", default="HEAD", help="a git revision (default HEAD), a folder holding data/ and geo/, or a desk version id"
     )
     ahelp = (
-        "add one control snapshot (a GeoJSON polygon) to the control layer's file; the only command that "
-        "WRITES to geo/, atomically (a temporary file renamed over it); exit 0 added, 1 refused, 2 usage error"
+        "add, replace (--replace) or remove (--remove) one control snapshot in the control layer's file; the "
+        "only command that WRITES to geo/, atomically (a temporary file renamed over it); exit 0 done, "
+        "1 refused, 2 usage error"
     )
     a = sub.add_parser("add-snapshot", help=ahelp, description=ahelp)
-    a.add_argument("file", help="GeoJSON file: one Polygon or MultiPolygon (bare, a Feature, or a one-feature collection)")
+    a.add_argument(
+        "file",
+        nargs="?",
+        help="the outline: GeoJSON (one Polygon or MultiPolygon, bare, a Feature or a one-feature collection) "
+        "or a zipped shapefile (.zip with .shp, .shx, .dbf, .prj); not with --remove",
+    )
     a.add_argument("--date", required=True, help="snapshot date, YYYY-MM-DD")
     a.add_argument(
         "--kind",
@@ -172,7 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("held", "grey"),
         help="held = Ukrainian-held (ua_controlled), grey = grey zone (grey_zone)",
     )
-    a.add_argument("--source", help="where the polygon comes from (stored in the feature's source property)")
+    a.add_argument(
+        "--source",
+        help="where the outline comes from, as readers will see it in the map's caption for that date "
+        "(required to add or replace; at most 80 characters)",
+    )
+    how = a.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true", help="replace the snapshot of that date and kind")
+    how.add_argument("--remove", action="store_true", help="remove the snapshot of that date and kind (no FILE)")
     e = sub.add_parser("export", help="write the static embeds (one page per view and language)")
     phelp = "write the Frictionless Data Package (datapackage.json) of the data tables, generated from the models"
     pk = sub.add_parser("datapackage", help=phelp, description=phelp)

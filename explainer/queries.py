@@ -74,6 +74,17 @@ def source_name(bundle: Bundle, layer_id: str, locale: str) -> str:
     return lyr.source_name or i18n.field(lyr, "title", locale)
 
 
+def snapshot_source(bundle: Bundle, layer_id: str, day: dt.date | None, locale: str) -> str:
+    """How captions name the source of one date's snapshot: the ``source_name`` its features carry
+    (a snapshot added at the desk or with ``add-snapshot``), else the layer's (``source_name``)."""
+    fc = bundle.control.get(layer_id, {}).get(day) if day is not None else None
+    for f in (fc or {}).get("features", []):
+        name = (f.get("properties") or {}).get("source_name")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return source_name(bundle, layer_id, locale)
+
+
 def coverage(bundle: Bundle, day: dt.date) -> tuple[dt.date | None, str]:
     """The control snapshot the map shows for ``day`` and whether ``day`` is 'inside' the
     snapshots, 'after' the last or 'before' the first (the map then shows that end)."""

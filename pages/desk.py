@@ -10,6 +10,7 @@ A session without a login sees the login form and nothing else. The work itself 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from explainer import i18n
 from explainer import rights as R
 from explainer.datadiff import FileDiff
 from explainer.desk import publish as P
+from explainer.desk import snapshots as SN
 from explainer.desk import staging as S
 from explainer.desk.accounts import Accounts, LoginRefused, Session
 from explainer.desk.audit import audit
@@ -43,6 +45,7 @@ HIDDEN = True  # served at /desk, in no navigation
 MAX_PROBLEMS_SHOWN = 30
 TOKEN, STAGING, UPLOADS, FLASH, CHECKED = "_desk_token", "_desk_staging", "_desk_uploads", "_desk_flash", "_desk_checked"
 PREVIEW = "_desk_preview"
+SNAPS, SNAP_UPLOADS = "_desk_snapshots", "_desk_snap_uploads"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def render(bundle: Bundle, state: UI.State) -> None:
     for kind, text in st.session_state.pop(FLASH, []):
         (st.success if kind == "ok" else st.error)(md(text))
     staging = _staging(session)
+    _uploader_text(tr)
     _desk(staging, session, tr)
 
 
@@ -112,7 +116,7 @@ def _login(accounts: Accounts, tr: i18n.Bound) -> None:
 
 
 def _forget() -> None:
-    for k in (TOKEN, STAGING, CHECKED, FLASH, PREVIEW):
+    for k in (TOKEN, STAGING, CHECKED, FLASH, PREVIEW, SNAPS):
         st.session_state.pop(k, None)
 
 
@@ -196,6 +200,9 @@ def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
     st.header(md(tr("desk_step_upload")), anchor=False)
     _upload(staging, session, tr)
 
+    st.header(md(tr("desk_step_snapshot")), anchor=False)
+    _snapshots(staging, session, tr)
+
     st.header(md(tr("desk_step_check")), anchor=False)
     _problems(staging, done, tr)
 
@@ -208,7 +215,7 @@ def _desk(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
 
     if done.bundle is not None and real:
         st.header(md(tr("desk_step_preview")), anchor=False)
-        _preview(done.bundle, real, tr)
+        _preview(done.bundle, real, tr, staging.geo)
         st.header(md(tr("desk_step_publish")), anchor=False)
         _publish(staging, session, real, tr)
 
@@ -276,6 +283,7 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
             st.markdown(
                 f"**{md(tr('desk_diff_file', file=name, added=len(d.added), changed=len(d.changed), removed=len(d.removed)))}**"
             )
+            _snapshot_rows(staging, d, tr)
             added = _added_rows(staging, d)
             if added is not None and len(added):
                 st.caption(md(tr("desk_diff_added")))
@@ -289,9 +297,10 @@ def _review(staging: S.Staging, diffs: list[FileDiff], tr: i18n.Bound) -> None:
                 st.caption(md(tr("desk_diff_removed", keys=", ".join(d.removed))))
 
 
-def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound) -> None:
+def _preview(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound, geo: Path) -> None:
     with st.container(key="desk-preview", border=True):
         st.warning(md(tr("desk_preview_note")))
+        _preview_snapshots(staged, diffs, tr, geo)
         chart(_preview_chart(staged, tr.locale, F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX), tr, key="desk_cas_chart")
         touched = {k for d in diffs if d.path.endswith("/claims.csv") for k in (*d.added, *d.changed)}
         claims = [c for c in staged.claims if c.id in touched]
@@ -321,9 +330,17 @@ def _publish(staging: S.Staging, session: Session, diffs: list[FileDiff], tr: i1
         day = st.date_input(tr("desk_changelog_date"), value=dt.date.today(), max_value=dt.date.today(), key="desk_cl_date")
         v = staging.version()
         fr = st.text_area(
-            tr("desk_changelog_fr"), value=P.propose_change(diffs, "fr-CH"), key=f"desk_cl_fr_{v}", disabled=proposed
+            tr("desk_changelog_fr"),
+            value=_snapshot_words(P.propose_change(diffs, "fr-CH"), diffs, "fr-CH"),
+            key=f"desk_cl_fr_{v}",
+            disabled=proposed,
         )
-        en = st.text_area(tr("desk_changelog_en"), value=P.propose_change(diffs, "en"), key=f"desk_cl_en_{v}", disabled=proposed)
+        en = st.text_area(
+            tr("desk_changelog_en"),
+            value=_snapshot_words(P.propose_change(diffs, "en"), diffs, "en"),
+            key=f"desk_cl_en_{v}",
+            disabled=proposed,
+        )
         submitted = st.form_submit_button(tr("desk_publish"), type="primary")
     if not submitted:
         return
@@ -421,6 +438,347 @@ def _versions(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
                 _flash("ok", tr("desk_rolled_back", version=res.after))
                 _restart(staging, session)
                 st.rerun()
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def _staged_snapshots(staging: S.Staging) -> list[SN.Snapshot] | SN.SnapshotError:
+    """The staged control snapshots, read once per staged data version."""
+    version = staging.version()
+    kept = st.session_state.get(SNAPS)
+    if isinstance(kept, tuple) and kept[0] == version:
+        return cast("list[SN.Snapshot] | SN.SnapshotError", kept[1])
+    try:
+        shots: list[SN.Snapshot] | SN.SnapshotError = staging.snapshots()
+    except SN.SnapshotError as e:
+        shots = e
+    st.session_state[SNAPS] = (version, shots)
+    return shots
+
+
+def _snapshot_error(e: SN.SnapshotError, tr: i18n.Bound) -> None:
+    st.error(md(tr(f"desk_snapshot_{e.code}", **e.kw)))
+    for p in e.problems[:MAX_PROBLEMS_SHOWN]:
+        st.markdown(f"- {md(describe(p, tr.locale))}")
+
+
+def _snapshots(staging: S.Staging, session: Session, tr: i18n.Bound) -> None:
+    """Add, replace or remove a control snapshot in the staging copy: the outline drawn over the
+    previous snapshot of its kind before anything is written."""
+    st.caption(md(tr("desk_snapshot_help")))
+    shots = _staged_snapshots(staging)
+    if isinstance(shots, SN.SnapshotError):
+        _snapshot_error(shots, tr)
+        return
+    lyr = SN.control_layer(staging.geo, staging.data)
+    lo, hi = lyr.window or (None, None)
+    last = shots[-1].date if shots else None
+    proposed = last + dt.timedelta(days=1) if last is not None else hi
+    if proposed is not None and hi is not None and proposed > hi:
+        proposed = hi
+    with st.container(key="desk-snapshot", border=True):
+        action = st.radio(
+            tr("desk_snapshot_action"),
+            SN.ACTIONS,
+            format_func=lambda a: tr(f"desk_snapshot_{a}"),
+            horizontal=True,
+            key="desk_snap_action",
+        )
+        cols = st.columns(2)
+        n = int(st.session_state.get(SNAP_UPLOADS, 0))  # a new key per change: the next one starts afresh
+        day = cols[0].date_input(
+            tr("desk_snapshot_date_label"),
+            value=proposed,
+            min_value=lo,
+            max_value=hi,
+            format="YYYY-MM-DD",
+            key=f"desk_snap_date_{staging.id}_{n}",
+        )
+        kind = cols[1].selectbox(
+            tr("desk_snapshot_kind_label"),
+            list(SN.KINDS.values()),
+            format_func=lambda k: tr(f"control_{k}"),
+            key="desk_snap_kind",
+        )
+        if not isinstance(day, dt.date):
+            return
+        current = next((s for s in shots if s.date == day and s.kind == kind), None)
+        before = SN.previous(shots, day, kind)
+        if current is not None:
+            st.caption(md(tr("desk_snapshot_current", date=tr.date(day), area=_km2(current.area_km2, tr), source=current.source)))
+        elif action != "add":
+            st.warning(md(tr("desk_snapshot_missing", date=tr.date(day))))
+            return
+        polygon = None
+        source = upload_name = ""
+        if action != "remove":
+            source = st.text_input(
+                tr("desk_snapshot_source_label"), max_chars=SN.MAX_SOURCE_CHARS, key=f"desk_snap_source_{staging.id}_{n}"
+            )
+            f = st.file_uploader(
+                tr("desk_snapshot_file", limit=SN.MAX_UPLOAD_BYTES // 1_000_000),
+                type=["geojson", "json", "zip"],
+                key=f"desk_snap_file_{n}",
+            )
+            if f is None:
+                return
+            upload_name = f.name
+            try:
+                polygon = SN.read_upload(f.name, f.getvalue())
+            except SN.SnapshotError as e:
+                _snapshot_error(e, tr)
+                return
+            found = SN.problems_of(polygon, lyr)
+            if found:
+                _snapshot_error(SN.SnapshotError("invalid", "", found), tr)
+                return
+        if action == "add" and current is not None:
+            st.warning(md(tr("desk_snapshot_exists", date=tr.date(day))))
+            return
+        shown = polygon.geometry if polygon is not None else current.geometry if current is not None else None
+        old = current if action == "replace" else before
+        _snapshot_figure(shown, old, day, action, tr, key="desk_snap_figure", geo=staging.geo)
+        if polygon is not None:
+            _snapshot_areas(polygon, old, tr)
+        do = st.button(
+            tr(f"desk_snapshot_do_{action}"),
+            type="primary",
+            key="desk_snap_do",
+            disabled=action != "remove" and not source.strip(),
+        )
+        if action != "remove" and not source.strip():
+            st.caption(md(tr("desk_snapshot_need_source")))
+    if not do:
+        return
+    version = staging.version()
+    try:
+        staging.snapshot(action, day, kind, polygon, source)
+    except SN.SnapshotError as e:
+        _snapshot_error(e, tr)
+        audit(
+            session.editor, "snapshot_refused", staging=staging.id, change=action, date=day.isoformat(), kind=kind, reason=e.code
+        )
+        return
+    _flash("ok", tr(f"desk_snapshot_done_{action}", date=tr.date(day), kind=tr(f"control_{kind}")))
+    audit(
+        session.editor,
+        f"snapshot_{action}",
+        before=version,
+        after=staging.version(),
+        staging=staging.id,
+        date=day.isoformat(),
+        kind=kind,
+        source=source,
+        upload=upload_name,
+    )
+    st.session_state[SNAP_UPLOADS] = int(st.session_state.get(SNAP_UPLOADS, 0)) + 1
+    st.rerun()
+
+
+def _km2(area: float | None, tr: i18n.Bound) -> str:
+    return i18n.num(area, tr.locale, digits=1) if area is not None else "–"
+
+
+def _snapshot_areas(polygon: SN.Polygon, old: SN.Snapshot | None, tr: i18n.Bound) -> None:
+    if old is not None and old.area_km2 is not None:
+        diff = polygon.area_km2 - old.area_km2
+        sign = "+" if round(diff, 1) > 0 else "−" if round(diff, 1) < 0 else "±"
+        text = tr(
+            "desk_snapshot_area",
+            area=_km2(polygon.area_km2, tr),
+            date=tr.date(old.date),
+            prev=_km2(old.area_km2, tr),
+            diff=f"{sign}{i18n.num(abs(round(diff, 1)), tr.locale, digits=1)}",
+        )
+    else:
+        text = tr("desk_snapshot_area_alone", area=_km2(polygon.area_km2, tr))
+    st.markdown(md(text))
+    if polygon.changed:
+        what = ", ".join(tr(f"desk_snapshot_changed_{c}") for c in polygon.changed)
+        st.caption(md(tr("desk_snapshot_normalised", what=what)))
+
+
+def _rings(geometry: dict[str, object]) -> tuple[list[float | None], list[float | None]]:
+    """A polygon's rings as one line with gaps (lon, lat): exteriors and holes wind in opposite
+    directions (RFC 7946), so a filled trace leaves the holes open."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for poly in cast("list[list[list[list[float]]]]", polys):
+        for ring in poly:
+            xs += [float(c[0]) for c in ring] + [None]
+            ys += [float(c[1]) for c in ring] + [None]
+    return xs, ys
+
+
+def _lines(geometry: dict[str, object]) -> tuple[list[float | None], list[float | None]]:
+    lines = geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for line in cast("list[list[list[float]]]", lines) if geometry["type"] in ("LineString", "MultiLineString") else []:
+        xs += [float(c[0]) for c in line] + [None]
+        ys += [float(c[1]) for c in line] + [None]
+    return xs, ys
+
+
+def _snapshot_figure(
+    shown: dict[str, object] | None,
+    old: SN.Snapshot | None,
+    day: dt.date,
+    action: str,
+    tr: i18n.Bound,
+    key: str,
+    geo: Path,
+) -> None:
+    """The outline over the previous snapshot's (or, to replace or remove, over the current one)."""
+    import plotly.graph_objects as go
+
+    from explainer import colours as K
+
+    fig = go.Figure()
+    lats: list[float] = []
+    lons: list[float] = []
+    if old is not None and old.geometry:
+        xs, ys = _rings(old.geometry)
+        label = "desk_snapshot_legend_current" if action != "add" and old.date == day else "desk_snapshot_legend_previous"
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr(label, date=tr.date(old.date)), hoverinfo="name",
+            line=dict(color="#6E6E6E", width=1), fillcolor="rgba(140,140,140,0.35)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
+    if shown is not None and action != "remove":
+        xs, ys = _rings(shown)
+        colour, _ = K.CONTROL["ua_controlled"]
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr("desk_snapshot_legend_new", date=tr.date(day)), hoverinfo="name",
+            line=dict(color=colour, width=2), fillcolor="rgba(31,95,168,0.30)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
+    elif shown is not None:
+        xs, ys = _rings(shown)
+        fig.data = ()
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", mode="lines", name=tr("desk_snapshot_legend_removed", date=tr.date(day)), hoverinfo="name",
+            line=dict(color="#B2182B", width=2, dash="dash"), fillcolor="rgba(178,24,43,0.15)",
+        )  # fmt: skip
+        lats += [y for y in ys if y is not None]
+        lons += [x for x in xs if x is not None]
+    if not lats:
+        return
+    x0, x1, y0, y1 = min(lons), max(lons), min(lats), max(lats)
+    pad = max(x1 - x0, y1 - y0, 0.2) * 0.25
+    xs, ys = [], []
+    for g in SN.context_lines(geo):  # the oblast's outline and the state border, for where it is
+        gx, gy = _rings(g) if g["type"] in ("Polygon", "MultiPolygon") else _lines(g)
+        xs += gx
+        ys += gy
+    if xs:
+        fig.add_scatter(
+            x=xs, y=ys, mode="lines", name=tr("desk_snapshot_legend_context"), hoverinfo="skip",
+            line=dict(color="#9A9A9A", width=1),
+        )  # fmt: skip
+    mid = (y0 + y1) / 2
+    fig.update_layout(
+        height=360 if phone() else 460,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        xaxis=dict(visible=False, range=[x0 - pad, x1 + pad]),
+        yaxis=dict(
+            visible=False, range=[y0 - pad, y1 + pad], scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid))
+        ),  # lon/lat as on a map there
+    )
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=key, theme=None)
+
+
+def _snapshot_rows(staging: S.Staging, d: FileDiff, tr: i18n.Bound) -> None:
+    """The snapshots a change adds or changes, as a table an editor reads (date, area, km², source)."""
+    if not d.path.startswith("geo/") or not (d.added or d.changed):
+        return
+    shots = _staged_snapshots(staging)
+    if isinstance(shots, SN.SnapshotError):
+        return
+    keys = {*d.added, *d.changed}
+    rows = [
+        {
+            tr("desk_col_date"): s.date.isoformat(),
+            tr("desk_col_zone"): tr(f"control_{s.kind}"),
+            tr("col_area_km2"): _km2(s.area_km2, tr),
+            tr("desk_col_source"): s.source,
+        }
+        for s in shots
+        if f"{s.date.isoformat()} {s.kind}" in keys
+    ]
+    if rows:
+        st.caption(md(tr("desk_diff_snapshots")))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _snapshot_words(text: str, diffs: list[FileDiff], locale: str) -> str:
+    """A proposed corrections-log text with each control snapshot named as readers would name it
+    ("the map's snapshot of 1 May 2025 (held by Ukraine)") instead of by its file and key."""
+    tr = i18n.bind(locale)
+    for d in diffs:
+        if not d.path.startswith("geo/"):
+            continue
+        name = d.path.split("/", 1)[1]
+        for key in [*d.added, *d.changed, *d.removed]:
+            day_s, _, kind = key.partition(" ")
+            try:
+                day = dt.date.fromisoformat(day_s)
+            except ValueError:
+                continue
+            text = text.replace(key, tr("desk_change_snapshot", date=tr.date(day), kind=tr(f"control_{kind}")))
+        text = text.replace(name, tr("desk_change_map"))
+    return text
+
+
+def _uploader_text(tr: i18n.Bound) -> None:
+    """Streamlit draws its uploaders' button and limits line in English: the button says it in the
+    editor's language; the limits line goes (the labels name the types, a refusal names the limit)."""
+    choose = json.dumps(tr("desk_upload_choose"), ensure_ascii=False)
+    st.html(
+        "<style>:has(+ [data-testid='stFileUploaderDropzoneInstructions']) button *"  # the empty uploader's button
+        ":not([data-testid='stIconMaterial']){font-size:0}"
+        f":has(+ [data-testid='stFileUploaderDropzoneInstructions']) button::after{{content:{choose};font-size:0.875rem}}"
+        "[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>"
+    )
+
+
+def _preview_snapshots(staged: Bundle, diffs: list[FileDiff], tr: i18n.Bound, geo: Path) -> None:
+    """Each changed control snapshot as readers will see it: its caption line, and its outline over the previous one."""
+    control = next((lyr for lyr in staged.manifest.layers if lyr.kind == "control"), None)
+    if control is None:
+        return
+    changed = [
+        k for d in diffs if d.path == f"geo/{control.file}" for k in (*d.added, *d.changed, *d.removed)
+    ]  # "2025-05-31 ua_controlled"
+    for key in changed[:4]:
+        day_s, _, kind = key.partition(" ")
+        try:
+            day = dt.date.fromisoformat(day_s)
+        except ValueError:
+            continue
+        fc = staged.control.get(control.id, {}).get(day)
+        feat = next((f for f in (fc or {}).get("features", []) if f["properties"].get("kind") == kind), None)
+        earlier = [d for d in staged.dates(control.id) if d < day]
+        old = None
+        if earlier:
+            prev = staged.control[control.id][earlier[-1]]
+            pf = next((f for f in prev["features"] if f["properties"].get("kind") == kind), None)
+            if pf is not None:
+                old = SN.Snapshot(earlier[-1], kind, pf["properties"].get("area_km2"), "", pf["geometry"])
+        line = tr("map_snapshot", source=F.snapshot_source(staged, control.id, day, tr.locale), date=tr.date(day))
+        st.markdown(
+            f"**{md(tr('desk_preview_snapshot', kind=tr(f'control_{kind}'), line=line))}**"
+            if feat
+            else f"**{md(tr('desk_preview_snapshot_removed', kind=tr(f'control_{kind}'), date=tr.date(day)))}**"
+        )
+        _snapshot_figure(feat["geometry"] if feat else None, old, day, "add", tr, key=f"desk_prev_snap_{key}", geo=geo)
 
 
 if __name__ == "__main__":  # Streamlit ran this file itself (its pages/ folder convention): hand over to the router

@@ -51,7 +51,7 @@ def shot(page, artifacts, name: str, part: str | None = None) -> None:
 
 
 def upload(page, name: str, raw: bytes) -> None:
-    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
+    page.locator("[data-testid='stFileUploader']").first.locator("input[type=file]").set_input_files(  # the workbook's
         files=[{"name": name, "mimeType": MIME, "buffer": raw}]
     )
 
@@ -88,7 +88,7 @@ def test_editor_logs_in_uploads_publishes_and_rolls_back(data_copy, tmp_path, br
         page.get_by_label(t(FR, "desk_login_name")).fill("anna")  # the form is emptied after each try
         page.get_by_label(t(FR, "desk_login_password")).fill(PASSWORD)
         page.get_by_role("button", name=t(FR, "desk_login_submit")).click()
-        page.locator("[data-testid='stFileUploader']").wait_for()
+        page.locator("[data-testid='stFileUploader']").first.wait_for()
         wait_idle(page)
         expect(page.get_by_text(t(FR, "desk_signed_in", name="anna"))).to_be_visible()
         with page.expect_download() as got:  # the workbook is built when the button is pressed

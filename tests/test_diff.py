@@ -146,7 +146,7 @@ def test_control_snapshot_added_changes_map_and_area(two_copies):
     )
     poly = after / "held.geojson"
     poly.write_text(json.dumps(geom), "utf-8")  # a bundled snapshot's own geometry, under a later date
-    r = run("add-snapshot", str(poly), "--date", "2025-05-31", "--kind", "held", "--geo", str(after / "geo"))
+    r = run("add-snapshot", str(poly), "--date", "2025-05-31", "--kind", "held", "--geo", str(after / "geo"), "--source", "test")
     assert r.returncode == 0, r.stdout + r.stderr
     r = diff(after, str(before))
     assert [x for x in r.stdout.splitlines() if not x.startswith("      ")] == [

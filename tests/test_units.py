@@ -307,6 +307,12 @@ UI_DIGITS = {
     **{f"check_lost_{k}": "8" for k in ("cyrillic", "hangul", "letters", "cyrillic_since", "hangul_since", "letters_since")},
     "check_empty_file": "0",
     "check_date_column_ambiguous": "12",
+    # the desk's snapshot messages: format names (WGS84, EPSG:4326, RFC 7946, 1e-5°, 2-D)
+    "desk_snapshot_file": "84",
+    "desk_snapshot_crs": "844326",
+    "desk_snapshot_changed_rounded": "15",
+    "desk_snapshot_changed_reoriented": "7946",
+    "desk_snapshot_z": "2",
 }
 # Names of sources, places or people: facts about the data, which live in data/ and geo/.
 DATA_NAMES = re.compile(r"DeepState|ISW|Zelensk|Syrsk|Kyiv|Kiev|Séoul|Seoul|ATS|AFP|Pyongyang|Sudzha|Soudja")

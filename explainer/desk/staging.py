@@ -5,6 +5,9 @@
 they were, the old side of the review's diff), and records the live data version and each live
 file's SHA-256 in ``meta.json``, so that publishing can refuse when the live files changed since.
 
+Control snapshots (a GeoJSON or zipped shapefile outline for one date) are added, replaced or
+removed in the staged ``geo/`` by ``explainer.desk.snapshots``, the same code as ``add-snapshot``.
+
 Uploads: a ``.xlsx`` workbook (one sheet per data file, the sheet's name the file's stem, e.g.
 ``claims``; other sheets are ignored and listed) or a ``.csv`` for one data file, named after it
 (``claims.csv``, ``claims (2).csv``) or with the target chosen explicitly. An upload's own name
@@ -196,6 +199,20 @@ class Staging:
                 raise UploadError("csv_is_workbook", "this file is a workbook saved as .csv: upload it as .xlsx")
             return self._write_all({name: raw}, Uploaded())
         raise UploadError("type", "only .xlsx workbooks and .csv files can be uploaded")
+
+    # ----------------------------------------------------------------- snapshots
+
+    def snapshots(self) -> list[Any]:
+        """The staged control snapshots (``explainer.desk.snapshots.Snapshot``), by date and kind."""
+        from . import snapshots
+
+        return snapshots.snapshots(self.geo, self.data)
+
+    def snapshot(self, action: str, day: dt.date, kind: str, polygon: Any = None, source: str | None = None) -> str:
+        """Add, replace or remove one control snapshot in the staged ``geo/`` (``snapshots.change``)."""
+        from . import snapshots
+
+        return snapshots.change(self.geo, self.data, action, day, kind, polygon, source)
 
     def _write(self, name: str, raw: bytes) -> None:
         assert name in DATA_FILES  # the only names ever written

@@ -179,7 +179,9 @@ function mount(el, first, report) {
       writeDate: writeDate,
       onMove: () => { moved = true; },
       onShown: (i) => {
-        line.textContent = T.snapshot[0] + cfg.labels[i] + T.snapshot[1];
+        const own = (cfg.sources || {})[String(i)];  // a snapshot with its own source (added at the desk)
+        line.textContent = own ? T.snapshot_of.replace("\u0001", own).replace("\u0000", cfg.labels[i])
+          : T.snapshot[0] + cfg.labels[i] + T.snapshot[1];
         line.parentNode.classList.remove("warn");
       }
     });

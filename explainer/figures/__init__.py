@@ -12,7 +12,7 @@ a day) are in :mod:`explainer.queries`, beside the ``Bundle``.
 
 from __future__ import annotations
 
-from ..queries import coverage, default_layers, events_near, map_layers, nearest_date, source_name
+from ..queries import coverage, default_layers, events_near, map_layers, nearest_date, snapshot_source, source_name
 from .area import build_area
 from .axes import date_range, month_ticks
 from .cache import forget_other_versions
@@ -62,6 +62,7 @@ __all__ = [
     "quote_language",
     "quote_translation",
     "said_when",
+    "snapshot_source",
     "source_name",
     "text_of",
     "value_text",

@@ -12,7 +12,7 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, source_name
+from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, snapshot_source, source_name
 from .cache import cached_base
 from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
 from .map_base import map_base, peak_outline
@@ -64,7 +64,8 @@ def build_map(
             kind = feat["properties"].get("kind", lyr.kind)
             colour, opacity = K.CONTROL.get(kind, K.ADVANCES)
             area = feat["properties"].get("area_km2")
-            label = f"{t(locale, f'control_{kind}')} ({text_of(source_name(bundle, lyr.id, locale))})"
+            own = snapshot_source(bundle, lyr.id, d, locale)  # a snapshot's own source is named by the caption line
+            label = t(locale, f"control_{kind}") + ("" if own != source_name(bundle, lyr.id, locale) else f" ({text_of(own)})")
             fill = rgba(colour, opacity)  # in the colour itself, so the legend swatch is the drawn fill
             below.append(
                 go.Choropleth(
@@ -124,7 +125,7 @@ def build_map(
             first=i18n.date(first, locale),
             n=len(near),
             days=EVENT_WINDOW_DAYS,
-            source=source_name(bundle, control_ids[0], locale),
+            source=snapshot_source(bundle, control_ids[0], first, locale),
         )
     elif snap is not None:
 
@@ -140,7 +141,7 @@ def build_map(
             grey=i18n.num(area_of("grey_zone"), locale),
             n=len(near),
             days=EVENT_WINDOW_DAYS,
-            source=source_name(bundle, control_ids[0], locale),
+            source=snapshot_source(bundle, control_ids[0], snap, locale),
         )
     else:
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
@@ -153,6 +154,7 @@ def build_map(
         "date": day.isoformat(),
         "coverage": where,
         "control_layers": control_ids,
+        "source": snapshot_source(bundle, control_ids[0], snap or first, locale) if control_ids else None,
         "frame": spec["layout"]["meta"].get("frame"),
         "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
     }

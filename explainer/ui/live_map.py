@@ -254,7 +254,8 @@ def map_explorer(
     key = ensure_files(bundle, state.lang, layers, height)
     day = nearest_date(days, state.date)
     start, count = view.spec["layout"]["meta"]["dated"]
-    source = F.source_name(bundle, view.spec["layout"]["meta"]["control_layers"][0], tr.locale)
+    control = view.spec["layout"]["meta"]["control_layers"][0]
+    source = F.source_name(bundle, control, tr.locale)
     svg = _svg_path(key, state.date)
     if not svg.is_file():  # for the next reader of this day; the article's and the story's days too
         want_svgs(bundle, state.lang, layers, height, [state.date, bundle.article.published, *(s.date for s in bundle.story)])
@@ -269,6 +270,10 @@ def map_explorer(
             "dates": [d.isoformat() for d in days],
             "labels": [tr.date(d) for d in days],
             "index": days.index(day),
+            # a snapshot whose own source differs from the layer's (added at the desk): named in its line
+            "sources": {
+                str(i): s for i, d in enumerate(days) if (s := F.snapshot_source(bundle, control, d, tr.locale)) != source
+            },
             "start": start,
             "count": count,
         },
@@ -289,6 +294,7 @@ def map_explorer(
             "steps": tr("date_marks_steps"),
             "article": tr("date_marks_article", date=tr.date(bundle.article.published)),
             "snapshot": tr("map_snapshot", source=source, date="\0").split("\0"),
+            "snapshot_of": tr("map_snapshot", source="\1", date="\0"),
         },
     }
 

@@ -64,7 +64,7 @@ def snapshot_text(bundle: Bundle, shown: View | None, tr: Bound) -> tuple[str, b
     if not snap:
         return None
     ids = meta.get("control_layers") or []
-    source = F.source_name(bundle, ids[0], tr.locale) if ids else ""
+    source = meta.get("source") or (F.source_name(bundle, ids[0], tr.locale) if ids else "")  # the snapshot's own
     day = dt.date.fromisoformat(snap)
     chosen = tr.date(dt.date.fromisoformat(meta["date"])) if meta.get("date") else ""
     if where == "after":
