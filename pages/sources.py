@@ -3,8 +3,6 @@ method, the gaps in the data and the corrections log."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 import streamlit as st
 
 from explainer import figures as F
@@ -17,11 +15,9 @@ from explainer.load import Bundle
 from explainer.model import Rereport
 from explainer.ui import state as S
 from explainer.ui.charts import link_columns
-from explainer.ui.parts import heading, source_url
+from explainer.ui.parts import DRIFT_COLOUR, heading, source_url
 from explainer.ui.share import data_downloads
 from explainer.ui.text import md
-
-BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 
 MENU = 50  # place in the navigation, in steps of ten so a view can go between two (explainer.ui.registry)
 
@@ -71,17 +67,6 @@ def render(bundle: Bundle, state: S.State) -> None:
     st.header(md(tr("sources_changelog")), anchor=False)
     for ch in bundle.changelog:
         st.markdown(f"**{md(tr.date(ch.date))}** — {md(tr.field(ch, 'change'))}")
-
-
-DRIFT_COLOUR: dict[str, BadgeColour] = {
-    "none": "green",
-    "measure_changed": "red",
-    "scope_changed": "violet",
-    "rounded": "gray",
-    "stale": "orange",
-    "misattributed": "red",
-    "compressed": "orange",
-}
 
 
 def _rereports(bundle: Bundle, tr: Bound) -> None:
