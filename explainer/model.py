@@ -389,16 +389,20 @@ class Rereport(Record):
     url: Url
     quote: Text300
     figure: Text120  # the number as printed, with its qualifier words ("more than 6000")
+    figure_fr: OptText120  # optional: the same in French ("plus de 6000"), shown on French pages
     value_low: Num = None  # the same figure as numbers and a bound, as in claims.csv
     value_high: Num = None
     bound: Bound
     measure: Measure  # as reported, in claims.csv's vocabulary
     scope: Scope  # as reported
     attributed_to: OptText200  # whom the report credits with the figure, as it says
+    attributed_to_fr: OptText200  # optional: the same in French, shown on French pages
     origin: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
     drift: Annotated[tuple[Drift, ...], BeforeValidator(_drift_list), Field(min_length=1)]
     note_fr: OptText600
     note_en: OptText600
+
+    optional_columns: ClassVar[tuple[str, ...]] = ("figure_fr", "attributed_to_fr")
 
     @model_validator(mode="after")
     def _rules(self) -> Self:

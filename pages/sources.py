@@ -105,14 +105,15 @@ def _rereport(bundle: Bundle, r: Rereport, tr: Bound) -> None:
         "rereport_line",
         date=tr.date(r.date),
         outlet=r.outlet,
-        figure=r.figure,
+        figure=getattr(r, f"figure_{tr.lang}", None) or r.figure,  # figure_fr on French pages
         measure=tr(f"measure_{r.measure}"),
         scope=tr(f"scope_{r.scope}"),
     )
     line.markdown(f"{md(text)} — [{md(tr('rereport_source'))}]({source_url(r.url)})")
     for label in r.drift:
         line.badge(tr(f"drift_{label}"), color=DRIFT_COLOUR[label])
-    notes = [tr("rereport_attributed", who=r.attributed_to)] if r.attributed_to else []
+    who = getattr(r, f"attributed_to_{tr.lang}", None) or r.attributed_to  # attributed_to_fr on French pages
+    notes = [tr("rereport_attributed", who=who)] if who else []
     newer = Q.newer_than_reported(bundle, r) if "stale" in r.drift else None
     if newer is not None:
         notes.append(tr("rereport_newer", value=F.value_text(newer, tr.lang), date=tr.date(newer.date)))

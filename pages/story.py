@@ -235,7 +235,8 @@ def _printed(bundle: Bundle, acs: list[Any], tr: Bound) -> None:
         scope = tr(f"scope_{r.scope}")
         measure = tr(f"measure_{r.measure}")
         measure = measure[:1].lower() + measure[1:]  # a chart's title case, in a sentence
-        line.markdown(md(tr("article_printed", figure=r.figure, measure=measure, scope=scope)))
+        figure = getattr(r, f"figure_{lang}", None) or r.figure  # figure_fr on French pages
+        line.markdown(md(tr("article_printed", figure=figure, measure=measure, scope=scope)))
         for label in r.drift:
             line.badge(tr(f"drift_{label}"), color=DRIFT_COLOUR[label])
         origin = bundle.claim_by_id.get(r.origin)

@@ -370,3 +370,35 @@ def test_a_pinned_embed_names_the_newer_figure(pinned_then_newer, browser):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+# --------------------------------------------------------------------------- re-reports in readers' words
+
+
+def plain(text: str) -> str:
+    """French typography's no-break spaces as plain ones, for reading assertions."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_french_sources_give_re_reports_in_french_and_no_row_ids(bundle):
+    r019 = next(r for r in bundle.rereports if r.id == "R019")
+    assert (r019.figure, r019.figure_fr) == ("more than 6000", "plus de 6000")
+    assert r019.attributed_to_fr == "des sources sud-coréennes, ukrainiennes et occidentales"
+    fr = run({"view": "sources"})
+    assert not fr.exception, fr.exception
+    body = plain(texts(fr))
+    assert "« plus de 6000 »" in body and "« more than 6000 »" not in body
+    assert "des sources sud-coréennes, ukrainiennes et occidentales" in body
+    en = texts(run({"view": "sources", "lang": "en"}))
+    assert "“more than 6000”" in en and "South Korean, Ukrainian and Western sources" in en
+    # readers' chain notes name days and outlets, never the research's row ids
+    for r in bundle.rereports:
+        for note in (r.note_fr or "", r.note_en or ""):
+            assert not re.search(r"\b[CRE]\d{3}\b", note), (r.id, note)
+    r016 = next(r for r in bundle.rereports if r.id == "R016")
+    assert "UNN (Yonhap)" in (r016.note_en or "") and "UNN (Yonhap)" in (r016.note_fr or "")
+
+
+def test_the_second_article_prints_its_figure_in_the_page_s_language():
+    body = plain(texts(run({"view": "story", "article": SECOND})))
+    assert "« plus de 6000 »" in body and "Remonte à : Ministère britannique de la Défense" in body

@@ -283,6 +283,7 @@ def _load_bundle(
     assert article is not None and site is not None and manifest is not None
 
     claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
+    rereports_t = tuple(sorted((r for _, r in _of(rows["rereports.csv"], m.Rereport)), key=lambda r: (r.date, r.id)))
     events_t = tuple(sorted(events.values(), key=lambda e: (e.date, e.id)))
     story_t = tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step))
     changelog_t = tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True))
@@ -296,6 +297,7 @@ def _load_bundle(
             "changelog": changelog_t,
             "article": article,
             **({"articles": others} if others else {}),  # the version of data without further articles is unchanged
+            "rereports": rereports_t,
             "site": site,
             "manifest": manifest,
             "layers": layers,
@@ -318,7 +320,7 @@ def _load_bundle(
         areas=areas,
         version=version,
         warnings=tuple(warnings),
-        rereports=tuple(sorted((r for _, r in _of(rows["rereports.csv"], m.Rereport)), key=lambda r: (r.date, r.id))),
+        rereports=rereports_t,
         claims_df=claims_frame(claims_t, claimants),
         articles={DEFAULT_ARTICLE: article, **others},
     )
