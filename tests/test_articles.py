@@ -402,3 +402,30 @@ def test_french_sources_give_re_reports_in_french_and_no_row_ids(bundle):
 def test_the_second_article_prints_its_figure_in_the_page_s_language():
     body = plain(texts(run({"view": "story", "article": SECOND})))
     assert "« plus de 6000 »" in body and "Remonte à : Ministère britannique de la Défense" in body
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_second_article_in_a_browser_and_known_on_in_its_url(page, server, bundle, artifacts, width):
+    """/story?article=<second> as a reader opens it: its card, no sideways scroll; moving "known on"
+    writes ?known= into the address, next to ?article=."""
+    from playwright.sync_api import expect
+    from test_browser import open_view
+
+    page.set_default_timeout(scaled_ms(30_000))
+    page.set_viewport_size({"width": width, "height": 1600})
+    open_view(page, server, "story", f"article={SECOND}&lang=en")
+    card = page.locator(".st-key-card-A01")
+    expect(card).to_contain_text("more than 6,000 were killed")
+    expect(card).to_contain_text("different measure")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.screenshot(path=str(artifacts / f"story-{SECOND}-{width}.png"))
+    day = bundle.articles[SECOND].published
+    page.locator("[data-testid=stSelectbox]").filter(has_text=i18n.t("en", "known_on_label")).click()
+    page.get_by_role("option", name=i18n.t("en", "known_on_article", date=i18n.date(day, "en"))).click()
+    expect(page).to_have_url(re.compile(rf"known={day.isoformat()}"))
+    assert f"article={SECOND}" in page.url
+    expect(card).to_contain_text(f"No newer figure for this measure and scope by {i18n.date(day, 'en')}.")
