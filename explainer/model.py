@@ -80,7 +80,16 @@ LayerKind = Literal["oblast", "admin1", "countries", "border", "settlements", "c
 # What changed when a later report repeated a claim's figure (data/rereports.csv ``drift``).
 Drift = Literal["none", "measure_changed", "scope_changed", "rounded", "stale", "misattributed", "compressed"]
 # How an article claim stands against what was known on the article's day (a chip on its card).
-Verdict = Literal["accurate", "outdated", "different_scope", "misattributed", "overstated", "imprecise", "unverifiable"]
+Verdict = Literal[
+    "accurate",
+    "outdated",
+    "different_scope",
+    "misattributed",
+    "overstated",
+    "imprecise",
+    "unverifiable",
+    "different_measure",  # casualties given as deaths, or the reverse (the drift label measure_changed)
+]
 
 SIDES: tuple[str, ...] = get_args(Side)
 CLAIMANT_KINDS: tuple[str, ...] = get_args(ClaimantKind)
@@ -380,16 +389,20 @@ class Rereport(Record):
     url: Url
     quote: Text300
     figure: Text120  # the number as printed, with its qualifier words ("more than 6000")
+    figure_fr: OptText120  # optional: the same in French ("plus de 6000"), shown on French pages
     value_low: Num = None  # the same figure as numbers and a bound, as in claims.csv
     value_high: Num = None
     bound: Bound
     measure: Measure  # as reported, in claims.csv's vocabulary
     scope: Scope  # as reported
     attributed_to: OptText200  # whom the report credits with the figure, as it says
+    attributed_to_fr: OptText200  # optional: the same in French, shown on French pages
     origin: Annotated[str, Field(pattern=r"^C\d{3,4}$")]
     drift: Annotated[tuple[Drift, ...], BeforeValidator(_drift_list), Field(min_length=1)]
     note_fr: OptText600
     note_en: OptText600
+
+    optional_columns: ClassVar[tuple[str, ...]] = ("figure_fr", "attributed_to_fr")
 
     @model_validator(mode="after")
     def _rules(self) -> Self:
@@ -491,9 +504,12 @@ class ArticleClaim(Record):
     id: Annotated[str, Field(pattern=r"^A\d{2,3}$")]
     excerpt: Text200  # the article's own words, in its language
     excerpt_en: OptText300  # our translation, shown under the quote on the English page
+    excerpt_fr: OptText300  # the same for an article in English, on the French page
     claimant_label_fr: Text120
     claimant_label_en: Text120
     claim_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    # optional: the article's figure as it printed it, a row of rereports.csv (its origin is one of claim_ids)
+    rereport_ids: IdList = ()
     verdict: Annotated[Verdict | None, BeforeValidator(_blank_to_none)] = None
     context_fr: Text800
     context_en: Text800
@@ -517,6 +533,8 @@ class Lead(Record):
 
 
 class Article(Record):
+    """An article checked against the data: data/article.yaml (the default one) or data/articles/<id>.yaml."""
+
     outlet_fr: Text120  # who published the article, in each language
     outlet_en: Text120
     authors: tuple[str, ...] = ()
@@ -524,11 +542,13 @@ class Article(Record):
     published_note_fr: OptText400
     published_note_en: OptText400
     language: Literal["fr", "en"]
-    title_fr: Text200  # the article's title as published (its language), and our translation
-    title_en: Text200
-    lead_fr: Text300
-    lead_en: Text300
-    source: Text200
+    # the article's title as published (its language), and our translation; empty when the sources at
+    # hand do not hold it (the page then names the article by its outlet and day)
+    title_fr: OptText200
+    title_en: OptText200
+    lead_fr: OptText300  # a paraphrase of its standfirst, empty when not known
+    lead_en: OptText300
+    source: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_url)]  # its address (or seed:...)
     lead: Lead | None = None
     claims: Annotated[tuple[ArticleClaim, ...], Field(min_length=1)]
 

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from . import i18n
 from .load import Bundle
 from .load.rereports import newer_claim
-from .model import CASUALTY_MEASURES, SIDES, Claim, Event, Place, Rereport
+from .model import CASUALTY_MEASURES, SIDES, Article, Claim, Event, Place, Rereport
 
 
 def nearest_date(dates: list[dt.date], wanted: dt.date) -> dt.date:
@@ -123,27 +123,34 @@ def _same_figure(c: Claim, ref: Claim) -> bool:
     return c.has_number and c.measure == ref.measure and c.scope == ref.scope and c.cumulative == ref.cumulative
 
 
-def known_now(bundle: Bundle, ref: Claim, after: dt.date) -> list[Claim]:
+def known_now(bundle: Bundle, ref: Claim, after: dt.date, on: dt.date | None = None) -> list[Claim]:
     """For the figure ``ref`` gives (its measure and scope): each source's latest figure made after
-    ``after`` (e.g. the article's day), oldest first. Empty when ``ref`` has no number."""
+    ``after`` (e.g. the article's day) and by ``on`` (default: now), oldest first. Empty when ``ref``
+    has no number."""
     if not ref.has_number:
         return []
+    until = now(bundle) if on is None else on
     latest: dict[str, Claim] = {}
     for c in bundle.claims:  # sorted by date, then id
-        if _same_figure(c, ref) and after < c.date <= now(bundle):
+        if _same_figure(c, ref) and after < c.date <= until:
             latest[c.claimant] = c
     return sorted(latest.values(), key=lambda c: (c.date, c.id))
 
 
-def revisions(bundle: Bundle, ref: Claim, claimants: Collection[str]) -> dict[str, list[Claim]]:
-    """Each of ``claimants`` that revised itself on ``ref``'s measure and scope: its figures for them,
-    oldest first, each kept only where it differs from the one before (a repeat is not a revision);
-    sources whose figure never changed are left out."""
+def known_on_dates(bundle: Bundle) -> list[dt.date]:
+    """The days a reader can set "known on" to: the story's steps, the article's day and now, in order."""
+    return sorted({*(s.date for s in bundle.story), bundle.article.published, now(bundle)})
+
+
+def revisions(bundle: Bundle, ref: Claim, claimants: Collection[str], until: dt.date | None = None) -> dict[str, list[Claim]]:
+    """Each of ``claimants`` that revised itself on ``ref``'s measure and scope by ``until`` (default:
+    every date): its figures for them, oldest first, each kept only where it differs from the one
+    before (a repeat is not a revision); sources whose figure never changed are left out."""
     out: dict[str, list[Claim]] = {}
     for who in claimants:
         chain: list[Claim] = []
         for c in bundle.claims:  # by date
-            if c.claimant == who and _same_figure(c, ref):
+            if c.claimant == who and _same_figure(c, ref) and (until is None or c.date <= until):
                 if not chain or (c.bound, c.value_low, c.value_high) != (
                     chain[-1].bound,
                     chain[-1].value_low,
@@ -162,6 +169,18 @@ def rereport_chains(bundle: Bundle) -> list[tuple[Claim, list[Rereport]]]:
         by_origin.setdefault(r.origin, []).append(r)
     claims = bundle.claim_by_id
     return sorted(((claims[o], rs) for o, rs in by_origin.items() if o in claims), key=lambda p: (p[0].date, p[0].id))
+
+
+def newer_from_source(bundle: Bundle, ref: Claim, since: dt.date) -> Claim | None:
+    """The latest figure ``ref``'s own source gave after ``since`` for the same measure and scope (a
+    revision a reader of data as of ``since`` has not seen), or None."""
+    return next((c for c in reversed(known_now(bundle, ref, since)) if c.claimant == ref.claimant), None)
+
+
+def article_list(bundle: Bundle) -> list[tuple[str, Article]]:
+    """Every article checked against the data, (id, article), the default one first, then by day."""
+    items = list(bundle.articles.items()) or [(bundle.article_id, bundle.article)]
+    return items[:1] + sorted(items[1:], key=lambda p: (p[1].published, p[0]))
 
 
 def newer_than_reported(bundle: Bundle, r: Rereport) -> Claim | None:

@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, sources_hash, watched_files
+from .load import ARTICLES_DIR, MANIFEST_FILE, Bundle, DataError, Problem, content_hash, load_bundle, sources_hash, watched_files
 from .paths import DATA, GEO, ROOT
 
 log = logging.getLogger("explainer.data")
@@ -165,6 +165,8 @@ class DataStore:
             for path, raw in sources.items():
                 if path.parent == self.data_dir:
                     sub = tmp / "d" / self.data_dir.name
+                elif path.parent == self.data_dir / ARTICLES_DIR:  # data/articles/<id>.yaml
+                    sub = tmp / "d" / self.data_dir.name / ARTICLES_DIR
                 elif path.parent == self.geo_dir:
                     sub = tmp / "g" / self.geo_dir.name
                 else:

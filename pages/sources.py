@@ -3,8 +3,6 @@ method, the gaps in the data and the corrections log."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 import streamlit as st
 
 from explainer import figures as F
@@ -17,11 +15,9 @@ from explainer.load import Bundle
 from explainer.model import Rereport
 from explainer.ui import state as S
 from explainer.ui.charts import link_columns
-from explainer.ui.parts import heading, source_url
+from explainer.ui.parts import DRIFT_COLOUR, heading, source_url
 from explainer.ui.share import data_downloads
 from explainer.ui.text import md
-
-BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 
 MENU = 50  # place in the navigation, in steps of ten so a view can go between two (explainer.ui.registry)
 
@@ -75,17 +71,6 @@ def render(bundle: Bundle, state: S.State) -> None:
         st.markdown(f"**{md(tr.date(ch.date))}** — {md(tr.field(ch, 'change'))}")
 
 
-DRIFT_COLOUR: dict[str, BadgeColour] = {
-    "none": "green",
-    "measure_changed": "red",
-    "scope_changed": "violet",
-    "rounded": "gray",
-    "stale": "orange",
-    "misattributed": "red",
-    "compressed": "orange",
-}
-
-
 def _rereports(bundle: Bundle, tr: Bound) -> None:
     """Each figure other outlets repeated: the claim, then each re-report (date, outlet, the figure as
     printed, its measure and scope) with a chip per drift label, oldest first."""
@@ -122,14 +107,15 @@ def _rereport(bundle: Bundle, r: Rereport, tr: Bound) -> None:
         "rereport_line",
         date=tr.date(r.date),
         outlet=r.outlet,
-        figure=r.figure,
+        figure=getattr(r, f"figure_{tr.lang}", None) or r.figure,  # figure_fr on French pages
         measure=tr(f"measure_{r.measure}"),
         scope=tr(f"scope_{r.scope}"),
     )
     line.markdown(f"{md(text)} — [{md(tr('rereport_source'))}]({source_url(r.url)})")
     for label in r.drift:
         line.badge(tr(f"drift_{label}"), color=DRIFT_COLOUR[label])
-    notes = [tr("rereport_attributed", who=r.attributed_to)] if r.attributed_to else []
+    who = getattr(r, f"attributed_to_{tr.lang}", None) or r.attributed_to  # attributed_to_fr on French pages
+    notes = [tr("rereport_attributed", who=who)] if who else []
     newer = Q.newer_than_reported(bundle, r) if "stale" in r.drift else None
     if newer is not None:
         notes.append(tr("rereport_newer", value=F.value_text(newer, tr.lang), date=tr.date(newer.date)))

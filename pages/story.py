@@ -4,7 +4,9 @@ map and the casualty chart, and the article's claims as cards with their verdict
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -17,7 +19,7 @@ from explainer.ui import state as S
 from explainer.ui.charts import MAP_HEIGHT, chart
 from explainer.ui.data import view
 from explainer.ui.device import phone
-from explainer.ui.parts import is_article, snapshot_line, source_url
+from explainer.ui.parts import DRIFT_COLOUR, BadgeColour, is_article, snapshot_line, source_url
 from explainer.ui.session import set_state
 from explainer.ui.text import html_text, md
 from explainer.ui.widgets import action_button
@@ -27,29 +29,101 @@ MENU = 10  # place in the navigation, in steps of ten so a view can go between t
 
 def render(bundle: Bundle, state: S.State) -> None:
     tr = i18n.bind(state.lang)
+    bundle = bundle.with_article(state.article)  # ?article=<id>: one of data/articles/ (none: data/article.yaml)
     lead = bundle.article.lead
     st.caption(md(tr("app_kicker", period=i18n.month_span(*Q.story_period(bundle), state.lang))))
     st.title(md(tr.field(lead, "headline") if lead else tr("app_title")), anchor=False)
     if lead:
         st.markdown(f"<p class='lead'>{html_text(tr.field(lead, 'intro'))}</p>", unsafe_allow_html=True)
-    lead_view = view(bundle, F.build_lead, locale=state.lang)  # names above the dots: readable at any width
+    known = _known_on(bundle, state, tr)
+    # names above the dots: readable at any width
+    lead_view = view(bundle, F.build_lead, locale=state.lang, known_on=known)
     if lead_view is not None:
         chart(lead_view, tr, key="lead_chart")
     _article_box(bundle, tr)
+    _other_articles(bundle, state, tr)
+    if lead_view is None:  # no opening graphic: the cards are the finding, before the story's steps
+        _claim_cards(bundle, state.lang, known)
     _story_steps(bundle, state, tr)
-    _claim_cards(bundle, state.lang)
+    if lead_view is not None:
+        _claim_cards(bundle, state.lang, known)
+
+
+def _known_on(bundle: Bundle, state: S.State, tr: Bound) -> dt.date | None:
+    """The reader's "known on" day (?known=): the story's steps, the article's day, or now (the data's
+    latest date, the default). The lead graphic and the cards' figures follow it. Returns None for now."""
+    now = Q.now(bundle)
+    days = Q.known_on_dates(bundle)
+    chosen = state.known if state.known is not None and state.known < now else now
+    if chosen not in days:  # a day from the URL that is not one of the marks: offered too
+        days = sorted({*days, chosen})
+    steps = {s.date: s.step for s in bundle.story}
+
+    def label(day: dt.date) -> str:
+        if day == now:
+            return tr("known_on_now", date=tr.date(day))
+        if day == bundle.article.published:
+            return tr("known_on_article", date=tr.date(day))
+        if day in steps:
+            return tr("known_on_step", date=tr.date(day), i=steps[day])
+        return tr.date(day)
+
+    def moved() -> None:
+        day = st.session_state["known_on"]
+        set_state(known=None if day >= now else day)
+
+    st.session_state["known_on"] = chosen  # the URL's day wins over the widget's last value
+    st.selectbox(
+        tr("known_on_label"),
+        days,
+        format_func=label,
+        key="known_on",
+        on_change=moved,
+        help=tr("known_on_help"),
+        width=KNOWN_ON_WIDTH,
+    )
+    return None if chosen == now else chosen
+
+
+KNOWN_ON_WIDTH = 340  # px: the longest label ("27 décembre 2025, étape 10 du récit") with its arrow
 
 
 def _article_box(bundle: Bundle, tr: Bound) -> None:
     """The source article, with its own anchor: claims sourced to the article link here."""
     art = bundle.article
     st.header(md(tr("article_section")), anchor="article")
-    with st.container(border=True):
-        st.subheader(md(tr.field(art, "title")), anchor=False)
+    with st.container(border=True, key="article-box"):
+        title = tr.field(art, "title")
+        named = tr("article_item", outlet=tr.field(art, "outlet"), date=tr.date(art.published))
+        st.subheader(md(title or named), anchor=False)  # untitled (the sources do not give it): outlet and day
         note = tr.field(art, "published_note")
         published = tr("story_published", outlet=tr.field(art, "outlet"), date=tr.date(art.published))
-        st.caption(md(published) + (f" — {md(note)}" if note else ""))
-        st.write(md(tr.field(art, "lead")))
+        parts = [md(published)] if title else []
+        parts += [md(note)] if note else []
+        parts += [] if art.source.startswith("seed:") else [f"[{md(tr('article_link'))}]({source_url(art.source)})"]
+        st.caption(" — ".join(parts))
+        if tr.field(art, "lead"):
+            st.write(md(tr.field(art, "lead")))
+
+
+def _other_articles(bundle: Bundle, state: S.State, tr: Bound) -> None:
+    """Links to the other articles checked against the same data (each opens this view on it)."""
+    others = [(aid, a) for aid, a in Q.article_list(bundle) if aid != bundle.article_id]
+    if not others:
+        return
+    default = next(iter(bundle.articles))
+    with st.container(key="other-articles"):
+        st.markdown(f"**{md(tr('articles_heading'))}**")
+        for aid, a in others:
+            params = S.encode(state.with_(article="" if aid == default else aid, known=None, step=1), bundle)
+            named = tr("article_item", outlet=tr.field(a, "outlet"), date=tr.date(a.published))
+            title = tr.field(a, "title")
+            text = (
+                tr("article_item_titled", title=title, outlet=tr.field(a, "outlet"), date=tr.date(a.published))
+                if title
+                else named
+            )
+            st.markdown(f"- [{md(text)}](?{urlencode(params)})")
 
 
 def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
@@ -117,7 +191,6 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
 
 STORY_ASPECT = 1.55  # the map beside the step text: three fifths of the page width, 460 px high
 STEP_TEXT_HEIGHT = 190  # px: on a phone the step's text scrolls in its box, so the map stays on screen
-BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 VERDICT_COLOUR: dict[str, BadgeColour] = {
     "accurate": "green",
     "outdated": "orange",
@@ -126,6 +199,7 @@ VERDICT_COLOUR: dict[str, BadgeColour] = {
     "overstated": "red",
     "imprecise": "gray",
     "unverifiable": "gray",
+    "different_measure": "red",
 }
 
 
@@ -136,7 +210,7 @@ def _excerpt_translation(acs: list[Any], quoted_in: str, tr: Bound) -> None:
         st.caption(tr("excerpt_translation", text=md(i18n.prose(text, tr.locale))))
 
 
-def _known_now(bundle: Bundle, claims: list[Any], tr: Bound) -> None:
+def _known_now(bundle: Bundle, claims: list[Any], tr: Bound, known: dt.date | None = None) -> None:
     """Under the article's figure, what is known now: each source's latest figure for the same measure
     and scope, and the sources that revised themselves (figures.known_now_lines). Claims without a
     number (statements) have none."""
@@ -145,13 +219,45 @@ def _known_now(bundle: Bundle, claims: list[Any], tr: Bound) -> None:
         return
     with st.container(key=f"known-now-{numbered[0].id}"):
         for c in numbered:
-            first, *revised = F.known_now_lines(bundle, c, tr.lang)
+            first, *revised = F.known_now_lines(bundle, c, tr.lang, known)
             st.markdown(md(first))
             for line in revised:
                 st.caption(md(line))
 
 
-def _claim_cards(bundle: Bundle, lang: str) -> None:
+def _printed(bundle: Bundle, acs: list[Any], tr: Bound) -> None:
+    """The article's figure as it printed it (article.yaml ``rereport_ids``), with a chip per drift label,
+    and the figure it goes back to."""
+    lang = tr.lang
+    by_id = {r.id: r for r in bundle.rereports}
+    for r in (by_id[rid] for ac in acs for rid in ac.rereport_ids if rid in by_id):
+        line = st.container(horizontal=True, vertical_alignment="center", key=f"printed-{r.id}")
+        scope = tr(f"scope_{r.scope}")
+        measure = tr(f"measure_{r.measure}")
+        measure = measure[:1].lower() + measure[1:]  # a chart's title case, in a sentence
+        figure = getattr(r, f"figure_{lang}", None) or r.figure  # figure_fr on French pages
+        line.markdown(md(tr("article_printed", figure=figure, measure=measure, scope=scope)))
+        for label in r.drift:
+            line.badge(tr(f"drift_{label}"), color=DRIFT_COLOUR[label])
+        origin = bundle.claim_by_id.get(r.origin)
+        if origin is not None:  # where the figure comes from: its source, measure, scope and day
+            found = bundle.claimants.get(origin.claimant)
+            what = tr(f"measure_{origin.measure}")
+            st.caption(
+                md(
+                    tr(
+                        "printed_origin",
+                        who=i18n.field(found, "name", lang) if found else origin.claimant,
+                        value=F.value_text(origin, lang),
+                        measure=what[:1].lower() + what[1:],
+                        scope=tr(f"scope_{origin.scope}"),
+                        date=F.said_when(bundle, origin, lang),
+                    )
+                )
+            )
+
+
+def _claim_cards(bundle: Bundle, lang: str, known: dt.date | None = None) -> None:
     """The article's claims as cards: its words first, then who said it and when, a verdict chip,
     and the context behind a control. Claims quoting the same words share one card."""
     tr = i18n.bind(lang)
@@ -170,11 +276,14 @@ def _claim_cards(bundle: Bundle, lang: str) -> None:
             _excerpt_translation(acs, art.language, tr)
             who = i18n.field(acs[0], "claimant_label", lang)
             when = "; ".join(dict.fromkeys(F.said_when(bundle, c, lang) for c in claims))
+            if any(ac.rereport_ids for ac in acs):  # the article's own wording: credited as it printed it, on its day
+                when = tr("printed_on", date=tr.date(art.published))
             line = st.container(horizontal=True, vertical_alignment="center")
             line.markdown(f"**{md(tr('claim_card_said', who=who, date=when))}**")
             for verdict in dict.fromkeys(ac.verdict for ac in acs if ac.verdict):
                 line.badge(tr(f"verdict_{verdict}"), color=VERDICT_COLOUR[verdict])
-            _known_now(bundle, claims, tr)
+            _printed(bundle, acs, tr)
+            _known_now(bundle, claims, tr, known)
             with st.expander(tr("more")):
                 for c in claims:
                     claimant = bundle.claimants.get(c.claimant)

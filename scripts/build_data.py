@@ -100,12 +100,14 @@ REREPORT_COLS = [
     "url",
     "quote",
     "figure",
+    "figure_fr",
     "value_low",
     "value_high",
     "bound",
     "measure",
     "scope",
     "attributed_to",
+    "attributed_to_fr",
     "origin",
     "drift",
     "note_fr",
@@ -299,8 +301,44 @@ def figure_bound(figure: str) -> tuple[str, str, str]:
     return ("", "", "none")
 
 
-def build_rereports(research_rows: list[dict], claim_ids: set[str]) -> list[list[str]]:
+def figure_fr(figure: str) -> str:
+    """A re-reported figure's qualifier words in French ('more than 6000' -> 'plus de 6000')."""
+    for en, fr in TABLES["rereport_figure_fr"]:
+        if figure.startswith(en):
+            return fr + figure[len(en) :]
+    assert re.fullmatch(r"\d+", figure), f"no French words for the figure {figure!r} (build_data.yaml: rereport_figure_fr)"
+    return figure
+
+
+def ids_in_words(text: str, lang: str, claim_dates: dict[str, str], outlets: dict[str, str]) -> str:
+    """The research's notes point at its rows by id ('(C090)', 'R013–R015'); readers see the day of a
+    claim and the outlet of a re-report instead: '(2 September 2025)', 'UNN (Yonhap), … and …'."""
+    from babel.lists import format_list
+
+    locale = "fr_CH" if lang == "fr" else "en"
+
+    def day(cid: str) -> str:
+        return date_in_words(dt.date.fromisoformat(claim_dates[cid]), "fr-CH" if lang == "fr" else "en")
+
+    def span(m: re.Match) -> str:
+        first, last = int(m.group(1)), int(m.group(2))
+        ids = [f"R{i:03d}" for i in range(first, last + 1)]
+        return format_list([outlets[i] for i in ids], locale=locale)
+
+    text = re.sub(r"\bR(\d{3})(?:–| à | to )R(\d{3})\b", span, text)
+    text = re.sub(r"\b(R\d{3})\b", lambda m: outlets[m.group(1)], text)
+    text = re.sub(r"\((C\d{3}), (?=\d)", "(", text)  # '(C090, 2 September 2025)': the day is there already
+    return re.sub(r"\b(C\d{3})\b", lambda m: day(m.group(1)), text)
+
+
+def build_rereports(research_rows: list[dict], claim_ids: set[str], claim_dates: dict[str, str] | None = None) -> list[list[str]]:
     out = []
+    outlets = {r["report_id"]: r["outlet"] for r in research_rows}
+    dates = claim_dates or {}
+
+    def words(text: str, lang: str) -> str:
+        return ids_in_words(text, lang, dates, outlets) if dates else text
+
     assert sorted(REREPORTS) == sorted(r["report_id"] for r in research_rows), set(REREPORTS) ^ {
         r["report_id"] for r in research_rows
     }
@@ -318,16 +356,18 @@ def build_rereports(research_rows: list[dict], claim_ids: set[str]) -> list[list
                 r["url"],
                 r["quote"],
                 r["figure_as_reported"],
+                figure_fr(r["figure_as_reported"]),
                 lo,
                 hi,
                 bound,
                 measure,
                 r["scope_as_reported"],
                 r["attributed_to"],
+                TABLES["rereport_attributed_fr"][r["attributed_to"]] if r["attributed_to"] else "",
                 r["origin_claim_id"],
                 drift,
-                sep_after_url(t["note_fr"]),
-                join_note(dates_in_words(r["notes"], "en"), t.get("note_en_extra", "")),
+                words(sep_after_url(t["note_fr"]), "fr"),
+                words(join_note(dates_in_words(r["notes"], "en"), t.get("note_en_extra", "")), "en"),
             ]
         )
     return out
@@ -383,7 +423,9 @@ def main(argv=None) -> int:
         "claims.csv": render(CLAIM_COLS, claims),
         "events.csv": render(EVENT_COLS, events),
         "places.csv": render(PLACE_COLS, places),
-        "rereports.csv": render(REREPORT_COLS, build_rereports(rereports_r, {c[0] for c in claims})),
+        "rereports.csv": render(
+            REREPORT_COLS, build_rereports(rereports_r, {c[0] for c in claims}, {c[0]: c[1] for c in claims})
+        ),
     }
     a.out.mkdir(parents=True, exist_ok=True)
     status = 0

@@ -86,7 +86,7 @@ def test_without_a_login_there_is_only_the_login_form(desk_env):
 
 def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     data, geo, desk = desk_env
-    original = {p.name: p.read_bytes() for p in data.iterdir()}
+    original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
     live = load_bundle(data, geo)
     claim = new_claim("C9001", live.claims[0].claimant, live.claims[0].date.isoformat())
     at = login(AppTest.from_string(SCRIPT, default_timeout=scaled(90)).run(), "anna", PASSWORD)
@@ -105,7 +105,7 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     assert re.search(rf"claims\.csv \(onglet «\s?claims\s?»\), ligne {row}, colonne «\s?bound\s?»", body), body
     assert any("somewhere" in df.value.to_string() for df in at.dataframe), "the row is shown"
     assert not [b for b in at.button if b.label == t("fr-CH", "desk_publish")], "no publishing invalid data"
-    assert {p.name: p.read_bytes() for p in data.iterdir()} == original
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == original
 
     # the fixed workbook: valid, the diff shows the added row, the preview is marked unpublished
     raw, _ = workbook_with_row(data, claim)
@@ -138,7 +138,7 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     assert len(rb) == 1
     rb[0].click()
     at.run()
-    assert {p.name: p.read_bytes() for p in data.iterdir()} == original
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == original
     assert "C9001" not in {c.id for c in load_bundle(data, geo).claims}
 
     # log out: back to the login form, the staging copy gone

@@ -15,6 +15,7 @@ from ..load import Bundle
 from .assets import ASSETS
 from .downloads import table_schema
 from .pages import EXPLAINER_VIEWS, Page, chart_height, page_title
+from .pinning import newer_templates, shown_figures
 from .text import LANGS, TEXT
 
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False, "responsive": True}
@@ -87,6 +88,9 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) ->
         latest=attr(ctx["latest"]),
         latest_page=attr(latest_page),
         newer=esc(TEXT[p.lang]["newer"]),
+        newer_one=attr(newer_templates(p.lang)["one"]),
+        newer_other=attr(newer_templates(p.lang)["other"]),
+        shown=script_json(json.dumps(shown_figures(bundle, p.built.table), ensure_ascii=False)),
         controls=controls_html(p),
         height=height,
         view=p.view,

@@ -25,6 +25,7 @@ from .images import write_images
 from .index import render_index
 from .ownership import MARKER, TOOL, ExportRefused, carry_over, files_below, marker_doc, read_existing
 from .pages import build_pages, page_title
+from .pinning import latest_figures
 from .render import metadata, render_page
 from .swap import data_date, older_than_latest, swap_in
 from .text import LANGS
@@ -142,6 +143,8 @@ def export_site(
             "generated_at": generated,
             "pinned": f"{pinned_dir}/",
             "pages": [f"{p.path}.html" for p in pages],
+            # each source's latest figure, in words: a page pinned to an older version names the newer ones
+            "figures": latest_figures(bundle, langs),
         }
         entries: list[dict[str, Any]] = []
         for p in pages:

@@ -10,7 +10,8 @@
       plotly's own sliders and animation frames would need every date's polygons in the page up
       front, and a UI framework would outweigh the page.
    3. A pinned page (v/<version>/...) links to the latest version when the data has changed since
-      (one same-origin request for latest/version.json).
+      (one same-origin request for latest/version.json), and names each newer figure a source it
+      draws has given since ("Newer figure from this source: ...").
    4. Tells the host page how tall we are (on load and whenever our size changes).
       Message: {type: "kursk-embed-height", height: <px>, id: <"lang/page">}.
    The chart and its date controls are one function, window.KurskExplorer(options): the static page
@@ -403,6 +404,18 @@
       var link = note.querySelector("a");
       if (v.pages && v.pages.indexOf(id + ".html") < 0) link.href = link.href.replace(/[^/]+\/[^/]+\.html$/, id.split("/")[0] + "/map.html");
       if (location.hash) link.href += location.hash;
+      // a source this page draws has given a newer figure since: name it (export/pinning.py)
+      var shown = {};
+      try { shown = JSON.parse(document.getElementById("shown-figures").textContent) || {}; } catch (e) { shown = {}; }
+      var lang = document.documentElement.lang, items = [];
+      Object.keys(shown).forEach(function (k) {
+        var f = v.figures && v.figures[k];
+        if (f && f.date > shown[k] && f.text && f.text[lang]) items.push(f.text[lang]);
+      });
+      if (items.length) {
+        var template = note.getAttribute(items.length === 1 ? "data-one" : "data-other") || "{items}";
+        document.getElementById("newer-figures").textContent = template.replace("{items}", items.join("; ")) + ".";
+      }
       note.hidden = false;
       post();
     }).catch(function () {});

@@ -25,6 +25,7 @@ from .text import (
     from_article,
     known_now_lines,
     local_dates,
+    newer_figure_item,
     quote_language,
     quote_translation,
     said_when,
@@ -67,4 +68,5 @@ __all__ = [
     "text_of",
     "value_text",
     "known_now_lines",
+    "newer_figure_item",
 ]

@@ -56,8 +56,8 @@ def dated(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[],
 
 
 def cached_base(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[], View]) -> tuple[View, Spec]:
-    """A chart's date-independent part, built and validated once per data version, locale and key."""
-    k = (bundle.version, locale, key)
+    """A chart's date-independent part, built and validated once per data version, article, locale and key."""
+    k = (bundle.version, bundle.article_id, locale, key)
     if k not in _BASES:
         forget_other_versions(bundle.version)
         if len(_BASES) > 256:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -17,11 +19,13 @@ from .theme import base_layout, separators
 from .view import View
 
 
-def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None:
+def build_lead(bundle: Bundle, locale: str, compact: bool = True, known_on: dt.date | None = None) -> View | None:
     """The article's key figures against what was known on its day (article.yaml ``lead.compare``).
 
     One panel per compared figure, one line per claim: the article's figure first (ringed), then
     the others, each labelled with its value, date and scope. A panel holds one measure only.
+    ``known_on`` (the reader's "known on" day, default now): the later figures are those known by
+    then; before the article's day, only what was known by then is drawn.
     """
     lead = bundle.article.lead
     by_id = bundle.claim_by_id
@@ -30,10 +34,15 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = True) -> View | None
     ]
     if not rows:
         return None
-    return cached_base(bundle, locale, ("lead", compact), lambda: _lead(bundle, locale, rows, compact))[0]
+    on = known_on if known_on is not None and known_on < Q.now(bundle) else None
+    if on is not None:
+        rows = [(quoted, [k for k in known if k.date <= on]) for quoted, known in rows]
+    return cached_base(bundle, locale, ("lead", compact, on), lambda: _lead(bundle, locale, rows, compact, on))[0]
 
 
-def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], compact: bool = False) -> View:
+def _lead(
+    bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], compact: bool = False, on: dt.date | None = None
+) -> View:
     """``compact`` (the default): each line's name goes above its dot, so the chart reads at any
     width (Streamlit gives the script no viewport width); otherwise in a left margin.
 
@@ -41,7 +50,12 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
     same measure and scope since the article (queries.known_now), drawn as a diamond."""
     styles = K.claimant_styles(bundle)
     published = bundle.article.published
-    later = {quoted.id: [c for c in Q.known_now(bundle, quoted, published) if c not in known] for quoted, known in rows}
+    later = {
+        quoted.id: [c for c in Q.known_now(bundle, quoted, published, on) if c not in known]
+        if on is None or on >= published
+        else []
+        for quoted, known in rows
+    }
     sizes = [1 + len(known) + len(later[quoted.id]) for quoted, known in rows]
     titles = [
         f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
@@ -170,7 +184,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], co
             )
         )
         if now:
-            lines.extend(known_now_lines(bundle, quoted, locale))
+            lines.extend(known_now_lines(bundle, quoted, locale, on))
         table.extend(claims)
     fig.update_layout(separators=separators(locale), showlegend=False, hovermode="closest", dragmode=False)
     base_layout(fig, t(locale, "view_lead"), height)

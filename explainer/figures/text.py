@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable
 from typing import Any
@@ -133,14 +134,22 @@ def doubt_text(c: Claim, locale: str) -> str:
     return " ".join([*parts, doubt] if doubt else parts)
 
 
-def known_now_lines(bundle: Bundle, ref: Claim, locale: str) -> list[str]:
+def known_now_lines(bundle: Bundle, ref: Claim, locale: str, on: dt.date | None = None) -> list[str]:
     """What is known now about ``ref``'s figure, in words: each source's latest figure since the article
     (one line), then a line per source that revised itself ('NIS revised its figure: ~300 (13 January
-    2025) → ~4,700 (30 April 2025)'). Composed from the data and catalogue templates only."""
-    now = Q.known_now(bundle, ref, bundle.article.published)
-    day = i18n.date(Q.now(bundle), locale)
+    2025) → ~4,700 (30 April 2025)'). Composed from the data and catalogue templates only.
+
+    ``on`` (the reader's "known on" day, default now): the same as known on that day; before the
+    article's day, each source's latest figure by then."""
+    latest = Q.now(bundle)
+    day = on if on is not None and on < latest else None  # None: now
+    published = bundle.article.published
+    before = day is not None and day < published
+    now = Q.known_now(bundle, ref, dt.date.min if before else published, day)
+    text = i18n.date(day or latest, locale)
+    kind = "known_now" if day is None else "known_before" if before else "known_on"
     if not now:
-        return [t(locale, "known_now_none", date=day)]
+        return [t(locale, f"{kind}_none", date=text)]
 
     def who(c: Claim) -> str:
         found = bundle.claimants.get(c.claimant)
@@ -149,11 +158,20 @@ def known_now_lines(bundle: Bundle, ref: Claim, locale: str) -> list[str]:
     items = "; ".join(
         t(locale, "known_now_item", who=who(c), value=value_text(c, locale), date=i18n.date(c.date, locale)) for c in now
     )
-    lines = [t(locale, "lead_now_summary", date=day, items=items)]
-    for chain in Q.revisions(bundle, ref, [c.claimant for c in now]).values():
+    lines = [t(locale, "lead_now_summary" if day is None else f"{kind}_summary", date=text, items=items)]
+    for chain in Q.revisions(bundle, ref, [c.claimant for c in now], until=day).values():
         steps = " → ".join(t(locale, "revision_item", value=value_text(c, locale), date=i18n.date(c.date, locale)) for c in chain)
         lines.append(t(locale, "revision_line", who=who(chain[0]), chain=steps))
     return lines
+
+
+def newer_figure_item(bundle: Bundle, c: Claim, locale: str) -> str:
+    """'NIS, about 2,000 killed, 2 September 2025': one figure named with its source, measure and day."""
+    found = bundle.claimants.get(c.claimant)
+    who = i18n.field(found, "short", locale) if found else c.claimant
+    measure = t(locale, f"measure_{c.measure}")  # a chart's title case, lower-cased in a sentence
+    measure = measure[:1].lower() + measure[1:]
+    return t(locale, "newer_figure_item", who=who, value=value_text(c, locale), measure=measure, date=i18n.date(c.date, locale))
 
 
 def value_of(c: Claim) -> float | None:

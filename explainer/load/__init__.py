@@ -17,6 +17,7 @@ underscored helpers that datadiff.py, add_snapshot.py and the tests use included
 - ``areas.py``      areas of control per date, completed from the geometry
 - ``crossfile.py``  rules across files: unique ids, references, settlements against places
 - ``prose.py``      warnings for ISO dates in texts readers see
+- ``articles.py``   articles: the default one and data/articles/<id>.yaml, against the tables
 - ``rereports.py``  re-reports against the claims they repeat: drift labels agree with the fields
 - ``hashing.py``    the data version (of the records), content hashes, the files the bundle depends on
 - ``bundle.py``     the Bundle and load_bundle, which runs all of the above
@@ -25,6 +26,7 @@ underscored helpers that datadiff.py, add_snapshot.py and the tests use included
 from __future__ import annotations
 
 from .areas import AREA_COLUMNS, AREA_CRS, AreaRow, complete_areas, polygon_areas_km2
+from .articles import ARTICLES_DIR, DEFAULT_ARTICLE, article_files
 from .bundle import DATED_KINDS, Bundle, claims_frame, load_bundle
 from .crossfile import REFERENCES, SAME_PLACE_DEG
 from .csvfile import CSV_DELIMITERS, DELIMITER_NAMES, Broken, read_csv
@@ -56,6 +58,9 @@ from .text import _read_bytes as _read_bytes
 from .yamlfile import read_yaml
 
 __all__ = [
+    "ARTICLES_DIR",
+    "DEFAULT_ARTICLE",
+    "article_files",
     "AREA_COLUMNS",
     "AREA_CRS",
     "ARTICLE_FILE",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,12 +12,13 @@ from pydantic import BaseModel
 
 from .. import model as m
 from .areas import AreaRow, complete_areas
+from .articles import ARTICLES_DIR, DEFAULT_ARTICLE, article_files, check_article, check_id
 from .cells import lost_looking, lost_since
 from .crossfile import REFERENCES, _check_refs, _check_settlements, _ids, _of, _unique, _unique_broken
 from .csvfile import Broken, read_csv
 from .geojson import _index_by_date, read_geojson
 from .hashing import records_hash
-from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Loc, Problem, Rows
+from .problems import ARTICLE_FILE, DATA_FILES, JSON, MANIFEST_FILE, SITE_FILE, DataError, Problem, Rows
 from .prose import _on_line, _prose_dates
 from .rereports import check_rereports
 from .text import _SOURCES
@@ -46,10 +47,22 @@ class Bundle:
     warnings: tuple[Problem, ...] = ()
     rereports: tuple[m.Rereport, ...] = ()  # later reports repeating a claim's figure, oldest first
     claims_df: pd.DataFrame = field(default=None, repr=False)
+    # every article checked against the data, by id, the default one (data/article.yaml) first;
+    # ``article`` is the one this bundle shows (:meth:`with_article`)
+    articles: dict[str, m.Article] = field(default_factory=dict)
+    article_id: str = DEFAULT_ARTICLE
 
     @property
     def claim_by_id(self) -> dict[str, m.Claim]:
         return {c.id: c for c in self.claims}
+
+    def with_article(self, article_id: str) -> Bundle:
+        """The same data showing another of its articles (an unknown id: this bundle). Builders read
+        ``bundle.article``; their caches are keyed by ``article_id`` too (figures/cache.py, ui/data.py)."""
+        other = self.articles.get(article_id)
+        if other is None or article_id == self.article_id:
+            return self
+        return replace(self, article=other, article_id=article_id)
 
     def layer(self, layer_id: str) -> m.Layer:
         return next(lyr for lyr in self.manifest.layers if lyr.id == layer_id)
@@ -125,6 +138,7 @@ def _load_bundle(
     problems.extend(_lost_letters(rows, broken, previous, lambda f: rel(data_dir, f)))
     claim_rows, place_rows = _of(rows["claims.csv"], m.Claim), _of(rows["places.csv"], m.Place)
     article = read_yaml(data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE), m.Article, problems, warnings, ctx)
+    article_docs: list[tuple[m.Article, Path, str]] = []  # the further articles (data/articles/), as read
     for line, ch in _of(rows["changelog.csv"], m.ChangelogEntry):
         if ch.date > today:
             problems.append(
@@ -149,87 +163,43 @@ def _load_bundle(
             known = _ids(rows[target]) | broken[target].ids
             _check_refs(rows[src], rel(data_dir, src), col, known, what, problems, broken[src])
     check_rereports(rows["rereports.csv"], rel(data_dir, "rereports.csv"), claims, problems)
-    if article is not None and rows["claims.csv"]:
-        arel = rel(data_dir, ARTICLE_FILE)
-        cited: set[str] = set()
-        article_line = _yaml_lines(record.get(data_dir / ARTICLE_FILE))  # parsed again only when there is a problem
-
-        def aline(i: int) -> int | None:  # line of claims[i].claim_ids
-            return article_line(("claims", i, "claim_ids"))
-
-        for i, ac in enumerate(article.claims):
-            for cid in ac.claim_ids:
-                cited.add(cid)
-                if cid in broken["claims.csv"].ids:
-                    continue
-                if cid not in claims:
-                    problems.append(
-                        Problem(arel, aline(i), f"claims.{ac.id}.claim_ids", f"unknown claim '{cid}': not an id in claims.csv")
-                    )
-                elif not claims[cid].in_article:
+    others: dict[str, m.Article] = {}
+    for aid, path in article_files(data_dir)[1:]:
+        orel = f"{rel(data_dir, ARTICLES_DIR)}/{path.name}"
+        if check_id(aid, orel, problems):
+            other = read_yaml(path, orel, m.Article, problems, warnings, ctx)
+            if other is not None:
+                others[aid] = other
+                article_docs.append((other, path, orel))
+    if rows["claims.csv"]:
+        rereports_by_id = {r.id: r for _, r in _of(rows["rereports.csv"], m.Rereport)}
+        documents_checked = [(article, data_dir / ARTICLE_FILE, rel(data_dir, ARTICLE_FILE))] if article else []
+        for adoc, path, arel in [*documents_checked, *article_docs]:
+            lines = _yaml_lines(record.get(path))  # parsed again only when there is a problem
+            cited = check_article(adoc, arel, lines, claims, broken["claims.csv"].ids, rereports_by_id, problems)
+            if adoc is not article:
+                continue
+            for i, ac in enumerate(adoc.claims):
+                for cid in ac.claim_ids:
+                    if cid in claims and not claims[cid].in_article:
+                        problems.append(
+                            Problem(
+                                arel,
+                                lines(("claims", i, "claim_ids")),
+                                f"claims.{ac.id}.claim_ids",
+                                f"claim '{cid}' is cited but marked in_article=no in claims.csv",
+                            )
+                        )
+            for line, c in claim_rows:
+                if c.in_article and c.id not in cited:
                     problems.append(
                         Problem(
-                            arel,
-                            aline(i),
-                            f"claims.{ac.id}.claim_ids",
-                            f"claim '{cid}' is cited but marked in_article=no in claims.csv",
+                            rel(data_dir, "claims.csv"),
+                            line,
+                            "in_article",
+                            f"claim '{c.id}' is marked in_article=yes but {ARTICLE_FILE} does not cite it",
                         )
                     )
-        if article.lead is not None:
-            for i, cmp in enumerate(article.lead.compare):
-                for j, cid in enumerate((cmp.claim, *cmp.known)):
-                    col = "claim" if j == 0 else "known"
-                    loc: Loc = ("lead", "compare", i, col) if j == 0 else ("lead", "compare", i, "known", j - 1)
-                    if cid in broken["claims.csv"].ids:
-                        continue
-                    if cid not in claims:
-                        problems.append(
-                            Problem(
-                                arel,
-                                article_line(loc),
-                                f"lead.compare.{i}.{col}",
-                                f"unknown claim '{cid}': not an id in claims.csv",
-                            )
-                        )
-                    elif j == 0 and cid not in cited:
-                        problems.append(
-                            Problem(
-                                arel,
-                                article_line(loc),
-                                f"lead.compare.{i}.claim",
-                                f"claim '{cid}' is not one of the article's claims (claims.*.claim_ids)",
-                            )
-                        )
-                    elif j > 0 and cmp.claim in claims and claims[cid].measure != claims[cmp.claim].measure:
-                        problems.append(
-                            Problem(
-                                arel,
-                                article_line(loc),
-                                f"lead.compare.{i}.known",
-                                f"claim '{cid}' measures {claims[cid].measure}, the compared figure "
-                                f"{claims[cmp.claim].measure}: one row compares one measure",
-                            )
-                        )
-                    elif j > 0 and claims[cid].date > article.published:
-                        problems.append(
-                            Problem(
-                                arel,
-                                article_line(loc),
-                                f"lead.compare.{i}.known",
-                                f"claim '{cid}' is dated {claims[cid].date.isoformat()}, after the "
-                                "article: 'known' lists what was known on the article's day",
-                            )
-                        )
-        for line, c in claim_rows:
-            if c.in_article and c.id not in cited:
-                problems.append(
-                    Problem(
-                        rel(data_dir, "claims.csv"),
-                        line,
-                        "in_article",
-                        f"claim '{c.id}' is marked in_article=yes but {ARTICLE_FILE} does not cite it",
-                    )
-                )
 
     manifest = read_yaml(geo_dir / MANIFEST_FILE, rel(geo_dir, MANIFEST_FILE), m.GeoManifest, problems, warnings)
     layers: dict[str, JSON] = {}
@@ -304,6 +274,8 @@ def _load_bundle(
     for document, folder, name in documents:
         if document is not None:
             warnings.extend(_prose_dates(document, rel(folder, name), _yaml_lines(record.get(folder / name))))
+    for adoc, path, arel in article_docs:
+        warnings.extend(_prose_dates(adoc, arel, _yaml_lines(record.get(path))))
 
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.path, _sort_row(p.row), p.column or "")))
@@ -311,6 +283,7 @@ def _load_bundle(
     assert article is not None and site is not None and manifest is not None
 
     claims_t = tuple(sorted(claims.values(), key=lambda c: (c.date, c.id)))
+    rereports_t = tuple(sorted((r for _, r in _of(rows["rereports.csv"], m.Rereport)), key=lambda r: (r.date, r.id)))
     events_t = tuple(sorted(events.values(), key=lambda e: (e.date, e.id)))
     story_t = tuple(sorted((r for _, r in _of(rows["story.csv"], m.StoryStep)), key=lambda s: s.step))
     changelog_t = tuple(sorted((r for _, r in _of(rows["changelog.csv"], m.ChangelogEntry)), key=lambda c: c.date, reverse=True))
@@ -323,6 +296,8 @@ def _load_bundle(
             "story": story_t,
             "changelog": changelog_t,
             "article": article,
+            **({"articles": others} if others else {}),  # the version of data without further articles is unchanged
+            "rereports": rereports_t,
             "site": site,
             "manifest": manifest,
             "layers": layers,
@@ -345,8 +320,9 @@ def _load_bundle(
         areas=areas,
         version=version,
         warnings=tuple(warnings),
-        rereports=tuple(sorted((r for _, r in _of(rows["rereports.csv"], m.Rereport)), key=lambda r: (r.date, r.id))),
+        rereports=rereports_t,
         claims_df=claims_frame(claims_t, claimants),
+        articles={DEFAULT_ARTICLE: article, **others},
     )
 
 

@@ -12,6 +12,7 @@ import orjson
 import yaml
 from pydantic import BaseModel
 
+from .articles import article_files
 from .problems import ARTICLE_FILE, DATA_FILES, MANIFEST_FILE, MAX_FILE_BYTES, MAX_GEO_BYTES, SITE_FILE
 from .text import _open_problem, _open_read
 
@@ -59,6 +60,7 @@ _LAYER_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(geojson|json|csv)$")  # as m.Layer
 def watched_files(data_dir: Path, geo_dir: Path) -> list[Path]:
     """Every file the bundle depends on (for fingerprints and hashes). Never raises."""
     files = [data_dir / f for f in (*DATA_FILES, ARTICLE_FILE, SITE_FILE)] + [geo_dir / MANIFEST_FILE]
+    files += [path for _, path in article_files(data_dir)[1:]]  # data/articles/<id>.yaml
     try:
         mpath = geo_dir / MANIFEST_FILE
         if _open_problem(mpath, MANIFEST_FILE) is None and mpath.stat().st_size <= MAX_FILE_BYTES:

@@ -63,7 +63,7 @@ def bundle_or_stop() -> Bundle:
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_view(
-    _bundle: Bundle, version: str, name: str, args: tuple[tuple[str, Hashable], ...], _builder: Builder
+    _bundle: Bundle, version: str, article: str, name: str, args: tuple[tuple[str, Hashable], ...], _builder: Builder
 ) -> View | None:
     return _builder(_bundle, **dict(args))
 
@@ -72,8 +72,8 @@ _VERSION: list[str] = []  # the data version the shared views were built for
 
 
 def view(bundle: Bundle, builder: Builder, /, **kwargs: Any) -> View | None:
-    """``builder(bundle, **kwargs)``, shared by every session (keyed by data version, the builder's
-    qualified name and the arguments).
+    """``builder(bundle, **kwargs)``, shared by every session (keyed by data version, the article the
+    bundle shows, the builder's qualified name and the arguments).
 
     Builders are pure, so a figure for the same data and state is built once per process;
     views are never mutated after this point. Views of a superseded data version are dropped.
@@ -86,7 +86,7 @@ def view(bundle: Bundle, builder: Builder, /, **kwargs: Any) -> View | None:
     name = f"{builder.__module__}.{builder.__qualname__}"
     args = tuple(sorted((k, _hashable(v)) for k, v in kwargs.items()))
     try:
-        return _cached_view(bundle, bundle.version, name, args, builder)
+        return _cached_view(bundle, bundle.version, bundle.article_id, name, args, builder)
     except Exception:  # a figure never takes the page down (validation should have caught the cause)
         logging.getLogger("explainer").exception("figure %s failed for data version %s", name, bundle.version)
         st.warning(i18n.t(current_locale(), "figure_failed"))

@@ -4,7 +4,7 @@ map's snapshot line."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -15,6 +15,18 @@ from ..i18n import Bound
 from ..load import Bundle
 from . import state as S
 from .text import md
+
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+# a chip per drift label (data/rereports.csv ``drift``): /sources and the story's cards
+DRIFT_COLOUR: dict[str, BadgeColour] = {
+    "none": "green",
+    "measure_changed": "red",
+    "scope_changed": "violet",
+    "rounded": "gray",
+    "stale": "orange",
+    "misattributed": "red",
+    "compressed": "orange",
+}
 
 
 def heading(text: str) -> None:

@@ -15,11 +15,11 @@ from ..figures import default_layers
 from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..load import Bundle
 from ..model import CASUALTY_MEASURES, CATEGORIES
-from ..queries import control_dates, default_date, nearest_date, span
+from ..queries import control_dates, default_date, nearest_date, now, span
 from .registry import view_ids
 
 VIEWS = view_ids()  # one per file in pages/, in menu order (explainer.ui.registry)
-KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step", "theme")
+KEYS = ("view", "date", "lang", "claimants", "measures", "layers", "cats", "step", "theme", "article", "known")
 THEMES = ("light", "dark", "auto")  # a live embed's colours, as the static embeds' ?theme=
 
 
@@ -36,6 +36,8 @@ class State:
     embed: bool = False
     theme: str = "light"
     rereports: bool = False  # the casualty chart also marks later outlets repeating its figures
+    article: str = ""  # /story's article (an id of bundle.articles); "" = the default one
+    known: dt.date | None = None  # /story's "known on" day; None = now (the data's latest date)
 
     def with_(self, **kw: Any) -> State:
         return replace(self, **kw)
@@ -89,7 +91,23 @@ def parse(params: Mapping[str, str], bundle: Bundle) -> State:
         embed=str(params.get("embed", "")).lower() == "true",
         theme=theme if theme in THEMES else "light",
         rereports=get("rereports") == "1",
+        article=_article(get("article"), bundle),
+        known=_known(get("known"), bundle),
     )
+
+
+def _article(raw: str | None, bundle: Bundle) -> str:
+    """An article other than the default one, by id; anything else: the default ("")."""
+    return raw if raw and raw in bundle.articles and raw != next(iter(bundle.articles), None) else ""
+
+
+def _known(raw: str | None, bundle: Bundle) -> dt.date | None:
+    """A "known on" day inside the data, before its latest date (that one, or later, is "now": None)."""
+    try:
+        day = dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return day if span(bundle)[0] <= day < now(bundle) else None
 
 
 def encode(state: State, bundle: Bundle) -> dict[str, str]:
@@ -110,4 +128,8 @@ def encode(state: State, bundle: Bundle) -> dict[str, str]:
         out["theme"] = state.theme
     if state.rereports:
         out["rereports"] = "1"
+    if state.article:
+        out["article"] = state.article
+    if state.known:
+        out["known"] = state.known.isoformat()
     return out  # `embed` is Streamlit's own parameter: it stays in the URL by itself
