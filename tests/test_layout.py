@@ -29,9 +29,6 @@ PHONE_MAX = 500  # px: narrower windows are phones (user agent with "Mobi"), as 
 
 # Defects still open, by (chart, rule): what a reader sees. Remove an entry when its fix lands.
 KNOWN: dict[tuple[str, str], str] = {
-    ("lead_chart", "cut by the chart"): "phone: long panel titles and source · date · scope labels run past the right edge",
-    ("lead_chart", "cut by the viewport"): "phone: the same labels leave the screen",
-    ("lead_chart", "text over a mark"): "the article's ring sits on its own row label",
     ("story_cas", "cut by the chart"): "phone: a panel title cut at the right edge",
     ("story_cas", "cut by the viewport"): "phone: the same title leaves the screen",
     ("story_cas", "text over a date line"): "the story's date lines run through value labels and panel titles",
