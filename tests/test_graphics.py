@@ -394,7 +394,7 @@ def test_casualty_value_labels_keep_off_the_date_lines(bundle):
                         continue
                     x = (c.date - lo).days * px_day
                     w = max(6.5 * len(F.value_text(c, "en")), 5.6 * len(i18n.t("en", f"scope_short_{c.scope}"))) + 4
-                    x0, x1, _, _ = dict(C._SPOTS)[pos](w, 28)
+                    x0, x1, _, _ = C.spot_box(pos, w, C.LABEL_H_PX, C.RING_RADIUS[0])
                     n += x + x0 < line_x < x + x1
         return n
 

@@ -90,7 +90,7 @@ def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]]) ->
     top_margin, bottom_margin = 8, AXIS_PX + 8
     height = int(top_margin + bottom_margin + sum(heights) + sum(gaps))
     # each panel's domain in paper units, from the top
-    domains, at = [], height - top_margin
+    domains, at = [], float(height - top_margin)
     for h, g in zip(heights, gaps):
         at -= g
         domains.append(
