@@ -100,10 +100,10 @@ def legend_line(line: dict[str, Any], name: str) -> dict[str, Any]:
     return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name, "hoverinfo": "skip"}
 
 
-def article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
-    """The article's date, dotted, across all panels and named in the legend."""
+def article_line(fig: go.Figure, bundle: Bundle, locale: str, gaps: list[list[Any]] | None = None) -> None:
+    """The article's date, dotted, across all panels (stopping at ``gaps``, see :func:`vlines`) and named in the legend."""
     published = bundle.article.published
-    lines = vlines(fig.layout.to_plotly_json(), published, K.ARTICLE_LINE)
+    lines = vlines(fig.layout.to_plotly_json(), published, K.ARTICLE_LINE, gaps)
     fig.update_layout(shapes=[*(fig.layout.shapes or ()), *lines])
     fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
 

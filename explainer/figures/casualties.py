@@ -25,7 +25,7 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
-TITLE_PX_PER_CHAR = 6.5  # a 13 px panel title, per character (a little generous): titles wrap to the plot's width
+TITLE_PX_PER_CHAR = 7  # a 13 px panel title, per character (a little generous): titles wrap to the narrowest plot
 RING_RADIUS = (9.0, 15.5, 19.5)  # text offset from a point: plain (11 px), the article's ring (24 px), a step's (32 px)
 Y_HEADROOM, Y_FOOT = 1.1, 0.05  # a panel's value range: over its highest figure, under zero (a point at zero drawn whole)
 Y_TICK_PX = 28  # at most one value tick per this many px of panel
@@ -111,7 +111,7 @@ def _casualties(
     weights = [PANEL_BASE + min(n, 12) * PANEL_PER_POINT for n in counts]  # panel heights by content
     height = 160 + round(PANEL_UNIT_PX * sum(weights))
     spacing = min(0.06, 56 / height)
-    title_chars = int(plot_width / TITLE_PX_PER_CHAR)
+    title_chars = int(plot_width * WIDTH_SCALES[plot_width < PHONE_MAX_PLOT_PX][0] / TITLE_PX_PER_CHAR)
     fig = make_subplots(
         rows=len(shown),
         cols=1,
