@@ -14,11 +14,10 @@ from ..load import Bundle
 from ..queries import source_name
 from .axes import date_range, month_ticks
 from .cache import dated
-from .text import claims_credit, claims_table, said_when, text_of, value_text, wrap_parts
+from .text import claims_credit, claims_table, said_when, text_of, value_text
 from .theme import base_layout, separators
 from .view import View
 
-LEGEND_CHARS = 36  # a legend name's line: 11 px type beside its swatch, on a 320 px screen
 AREA_MEASURES = K.AREA_MEASURES  # the claims it draws (colours.py styles the claimants drawn together)
 
 
@@ -43,7 +42,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                 x=x,
                 y=df["ua_plus_grey_km2"],
                 mode="lines",
-                name=wrap_parts([t(locale, "area_ua_plus_grey", source=text_of(src))], LEGEND_CHARS),
+                name=t(locale, "area_ua_plus_grey", source=text_of(src)),
                 line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
                 hovertext=hover("ua_plus_grey_km2"),
                 hoverinfo="text",
@@ -54,7 +53,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                 x=x,
                 y=df["ua_controlled_km2"],
                 mode="lines",
-                name=wrap_parts([t(locale, "area_ua", source=text_of(src))], LEGEND_CHARS),
+                name=t(locale, "area_ua", source=text_of(src)),
                 line=dict(color=K.AREA_LINE, width=2.5),
                 fill="tozeroy",
                 fillcolor=K.AREA_FILL,
