@@ -34,7 +34,7 @@ KNOWN: dict[tuple[str, str], str] = {
     ("story_map", "text over a mark"): "a place name over an event's marker",
     ("map_explorer", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
     ("map_explorer", "text over text"): "320 px: the explorer's legend entry over axis numbers (seen in one run, not yet traced)",
-    ("cas_chart", "text over text"): "375 px: an article figure's label in the densest cluster over a neighbour's label or a value tick",
+    ("cas_chart", "text over text"): "375 px: a label in the densest cluster over a neighbour's label or a tick",
     ("map_explorer", "text over a mark"): "phone: a place name (Rylsk) over an event's marker",
     ("story_cas", "text over a mark"): "320 px: a value label touches a neighbour's marker",
     ("area_chart", "cut by the chart"): "phone: the legend's long series name runs past the edge",
