@@ -394,7 +394,7 @@ def test_casualty_value_labels_keep_off_the_date_lines(bundle):
                         continue
                     x = (c.date - lo).days * px_day
                     w = max(6.5 * len(F.value_text(c, "en")), 5.6 * len(i18n.t("en", f"scope_short_{c.scope}"))) + 4
-                    x0, x1, _, _ = dict(C._SPOTS)[pos](w, 28)
+                    x0, x1, _, _ = C.spot_box(pos, w, C.LABEL_H_PX, C.RING_RADIUS[0])
                     n += x + x0 < line_x < x + x1
         return n
 
@@ -406,3 +406,24 @@ def test_the_map_table_keeps_its_columns_on_a_day_with_nothing_drawn(bundle):
     """The data table (and the export's CSV) of a day before the first snapshot: no row, its header."""
     view = F.build_map(bundle, Q.control_dates(bundle)[0] - dt.timedelta(days=1), "en")
     assert view.table.empty and list(view.table.columns) == [i18n.t("en", k) for k in ("col_layer", "col_date", "col_area_km2")]
+
+
+def test_chart_labels_wrap_at_a_separator_and_never_exceed_a_line():
+    from explainer.figures.text import wrap_parts
+
+    assert wrap_parts(["Zelensky (Ukraine)", "5 Jan 2025", "Kursk"], 44) == "Zelensky (Ukraine) · 5 Jan 2025 · Kursk"
+    assert wrap_parts(["Later: South Korean intelligence (NIS)", "30 Apr 2025", "whole war"], 44) == (
+        "Later: South Korean intelligence (NIS)<br>30 Apr 2025 · whole war"
+    )
+    # a part longer than a line breaks after its comma first
+    assert wrap_parts(["Said 23 Dec 2024, reported 4 Feb 2025 by the paper", "Kursk"], 30).split("<br>")[0] == "Said 23 Dec 2024,"
+
+
+@pytest.mark.parametrize("locale", ["fr-CH", "en"])
+def test_the_lead_graphics_labels_fit_the_narrowest_phone(bundle, locale):
+    """Row labels and panel titles are wrapped for a 320 px screen: no line longer than its budget."""
+    from explainer.figures import lead as L
+
+    for a in F.build_lead(bundle, locale).figure.layout.annotations:
+        budget = L.TITLE_CHARS if a.font.size == 13 else L.LABEL_CHARS
+        assert all(len(line) <= budget for line in a.text.split("<br>")), a.text

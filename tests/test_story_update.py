@@ -93,7 +93,13 @@ def test_sides_without_a_casualty_figure_follow_the_data(bundle):
 
 def test_lead_graphic_draws_what_is_known_now_as_diamonds(bundle):
     view = F.build_lead(bundle, "en")
-    drawn = [(tr.customdata[0], tr.y[0], tr.marker.symbol) for tr in view.figure.data if tr.mode == "markers+text"]
+    # each dot's row label: the annotation above it, in its panel, at its height
+    label = {(a.yref, a.y): a.text for a in view.figure.layout.annotations if a.yref and not a.yref.endswith("domain")}
+    drawn = [
+        (tr.customdata[0], label[(tr.yaxis or "y", tr.y[0])], tr.marker.symbol)
+        for tr in view.figure.data
+        if tr.mode == "markers+text"
+    ]
     lead = bundle.article.lead
     expected = {
         c.id for row in lead.compare for c in Q.known_now(bundle, bundle.claim_by_id[row.claim], bundle.article.published)

@@ -50,28 +50,61 @@ def date_range(dates: Iterable[dt.date | None], pad_days: int = 12, pad_share: f
     return [(lo - pad).isoformat(), (hi + pad).isoformat()]
 
 
-def vline(day: dt.date, line: dict[str, Any]) -> dict[str, Any]:
+def vline(day: dt.date, line: dict[str, Any], panel: str = "", y: tuple[float, float] | None = None) -> dict[str, Any]:
+    """A date's line over one panel (``panel``: "", "2", … as in plotly's axis names), from its
+    bottom to its top, or between values ``y`` of its value axis. A line per panel, not one over
+    the whole figure: the panel titles between them stay clear."""
     return {
         "type": "line",
-        "xref": "x",
-        "yref": "paper",
+        "xref": f"x{panel}",
+        "yref": f"y{panel}" if y else f"y{panel} domain",
         "x0": day.isoformat(),
         "x1": day.isoformat(),
-        "y0": 0,
-        "y1": 1,
+        "y0": y[0] if y else 0,
+        "y1": y[1] if y else 1,
         "line": line,
         "layer": "below",
     }
+
+
+def panels(layout: dict[str, Any]) -> list[str]:
+    """The panels of a figure's layout, by axis suffix ("", "2", …): one per value axis."""
+    found = sorted((k[5:] for k in layout if k.startswith("yaxis")), key=lambda s: int(s or 1))
+    return found or [""]
+
+
+def vlines(
+    layout: dict[str, Any], day: dt.date, line: dict[str, Any], gaps: list[list[Any]] | None = None
+) -> list[dict[str, Any]]:
+    """A date's line over every panel; where ``gaps`` (layout meta ``line_gaps``: panel row, first and
+    last day, lowest and highest value of a label's box) hold the day, the line stops around them."""
+    out = []
+    iso = day.isoformat()
+    for i, panel in enumerate(panels(layout), start=1):
+        holes = sorted((g[3], g[4]) for g in gaps or () if g[0] == i and g[1] <= iso <= g[2])
+        rng = (layout.get(f"yaxis{panel}") or {}).get("range")
+        if not holes or not rng:
+            out.append(vline(day, line, panel))
+            continue
+        at = float(rng[0])
+        for lo, hi in holes:
+            if lo > at:
+                out.append(vline(day, line, panel, (at, lo)))
+            at = max(at, hi)
+        if at < rng[1]:
+            out.append(vline(day, line, panel, (at, float(rng[1]))))
+    return out
 
 
 def legend_line(line: dict[str, Any], name: str) -> dict[str, Any]:
     return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": line, "name": name, "hoverinfo": "skip"}
 
 
-def article_line(fig: go.Figure, bundle: Bundle, locale: str) -> None:
-    """The article's date, dotted, across all panels and named in the legend."""
+def article_line(fig: go.Figure, bundle: Bundle, locale: str, gaps: list[list[Any]] | None = None) -> None:
+    """The article's date, dotted, across all panels (stopping at ``gaps``, see :func:`vlines`) and named in the legend."""
     published = bundle.article.published
-    fig.update_layout(shapes=[*(fig.layout.shapes or ()), vline(published, K.ARTICLE_LINE)])
+    lines = vlines(fig.layout.to_plotly_json(), published, K.ARTICLE_LINE, gaps)
+    fig.update_layout(shapes=[*(fig.layout.shapes or ()), *lines])
     fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(published, locale, short=True))))
 
 

@@ -12,7 +12,7 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
-from .axes import legend_line, vline, with_date
+from .axes import legend_line, vlines, with_date
 from .view import Spec, View
 
 _CACHES: list[dict[Any, Any]] = []
@@ -49,7 +49,8 @@ def dated(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[],
         return base
     # Shallow copies: the base's parts are shared, never mutated.
     layout = with_date(spec["layout"], selected, locale)
-    layout["shapes"] = [*spec["layout"].get("shapes", []), vline(selected, K.SELECTED_LINE)]
+    gaps = (layout.get("meta") or {}).get("line_gaps") or []
+    layout["shapes"] = [*spec["layout"].get("shapes", []), *vlines(layout, selected, K.SELECTED_LINE, gaps)]
     label = t(locale, "selected_date_label", date=i18n.date(selected, locale, short=True))
     spec = {"data": [*spec["data"], legend_line(K.SELECTED_LINE, label)], "layout": layout}
     return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title, spec=spec)

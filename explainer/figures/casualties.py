@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -17,7 +17,7 @@ from ..load import Bundle
 from ..model import CASUALTY_MEASURES, Claim, Rereport
 from .axes import article_line, date_range, month_ticks
 from .cache import dated
-from .text import claims_credit, claims_table, doubt_text, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, doubt_text, said_when, text_of, value_of, value_text, wrap_parts
 from .theme import base_layout, separators
 from .view import View
 
@@ -25,6 +25,22 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
+TITLE_PX_PER_CHAR = 7  # a 13 px panel title, per character (a little generous): titles wrap to the narrowest plot
+RING_RADIUS = (9.0, 15.5, 19.5)  # text offset from a point: plain (11 px), the article's ring (24 px), a step's (32 px)
+Y_HEADROOM, Y_FOOT = 1.1, 0.05  # a panel's value range: over its highest figure, under zero (a point at zero drawn whole)
+Y_TICK_PX = 28  # at most one value tick per this many px of panel
+MONTH_TICK_PX = 80  # at most one month tick per this many px of plot ("janv. 2025" is about 60)
+LINE_GAP_PX = 4  # the selected date's line stops this far over and under a value label
+WIDTH_SCALES = (
+    (0.65, 1.0, 1.4),
+    (0.9, 1.0, 1.25),
+)  # plot widths a label's spot must suit, as shares of the one assumed (desktop, phone)
+PHONE_MAX_PLOT_PX = 400
+LEADER_PX = (14, 30)  # an article figure's label with a leader line: its gap from the point, tried in turn
+LEADER_DIRECTIONS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
+LABEL_PAD_PX = 3  # between a label and what it keeps off
+LINE_PX = 12  # one more line of a value label (its 10 px scope)
+SCOPE_WRAP_CHARS = 9  # a scope broken between words, when it fits nowhere on one line
 REREPORT_SYMBOL = "hexagon-open"  # a later outlet repeating a figure: a shape no claim uses
 HOVER_WRAP = 60  # characters per line of a doubt in a hover label (plotly does not wrap)
 MEASURE_SYMBOL = {
@@ -94,18 +110,34 @@ def _casualties(
     counts = [sum(c.measure == m for c in numbered) for m in shown]
     weights = [PANEL_BASE + min(n, 12) * PANEL_PER_POINT for n in counts]  # panel heights by content
     height = 160 + round(PANEL_UNIT_PX * sum(weights))
+    spacing = min(0.06, 56 / height)
+    title_chars = int(plot_width * WIDTH_SCALES[plot_width < PHONE_MAX_PLOT_PX][0] / TITLE_PX_PER_CHAR)
     fig = make_subplots(
         rows=len(shown),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=min(0.06, 56 / height),
+        vertical_spacing=spacing,
         row_heights=weights,
-        subplot_titles=[t(locale, f"measure_{m}") for m in shown],
+        subplot_titles=[wrap_parts([t(locale, f"measure_{m}")], title_chars) for m in shown],
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
     x_range = date_range([c.date for c in numbered] + [r.date for r in repeats] + [bundle.article.published, *also_dates])
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
+    keys_n = 2 + sum(
+        (
+            1,
+            any(c.id in highlight for c in numbered),
+            any(not c.cumulative for c in numbered),
+            any(c.bound == "range" for c in numbered),
+            bool(repeats),
+        )
+    )
+    legend_rows = -(-(len({c.claimant for c in numbered}) + keys_n) // (1 if plot_width < 400 else 4))
+    # the plot's height once the title, the legend and the month ticks are taken out, shared by the panels
+    plot_px = (height + LEGEND_ROW_PX * legend_rows - 100) - 38 - LEGEND_ROW_PX * legend_rows - 34
+    panel_pxs = [plot_px * (1 - spacing * (len(shown) - 1)) * w / sum(weights) for w in weights]
+    gaps: list[list[Any]] = []  # where a value label is: the selected date's line leaves a gap there
     for row, measure in enumerate(shown, start=1):
         by_claimant: dict[str, list[Claim]] = {}
         for c in numbered:
@@ -114,18 +146,67 @@ def _casualties(
         # value labels on the article's figures and each source's latest only (the rest on hover),
         # with the figure's scope under the value, placed where they collide with nothing
         wanted = [c for cs in by_claimant.values() for c in cs if c.id in article or c is max(cs, key=lambda c: (c.date, c.id))]
-        panel_px = PANEL_UNIT_PX * weights[row - 1] - 40
+        panel_px = panel_pxs[row - 1]
+        values = [v for c in numbered if c.measure == measure for v in (c.value_low, c.value_high) if v is not None]
+        values += [
+            v for r in repeats if bundle.claim_by_id[r.origin].measure == measure for v in (r.value_low, r.value_high) if v
+        ]
+        top = max(values, default=1) * Y_HEADROOM or 1
+        y_range = [-top * Y_FOOT, top]
+        radius = {c.id: RING_RADIUS[2 if c.id in highlight else 1 if c.id in article else 0] for c in wanted}
+        placed = _place(
+            wanted,
+            article,
+            x_range,
+            panel_px,
+            locale,
+            plot_width,
+            (bundle.article.published, *also_dates),
+            radius,
+            y_range,
+            [c for cs in by_claimant.values() for c in cs],
+        )
         labels = {
             c.id: (
-                f"{_pad(pos, c.id in article)}{value_text(c, locale)}<br><span style='font-size:10px;color:{K.MUTED}'>"
-                f"{t(locale, f'scope_short_{c.scope}')}</span>",
-                pos,
+                f"{value_text(c, locale)}<br><span style='font-size:10px;color:{K.MUTED}'>" + "<br>".join(p.scope) + "</span>",
+                p.pos,
             )
-            for c, pos in zip(
-                wanted,
-                place_labels(wanted, article, x_range, panel_px, locale, plot_width, (bundle.article.published, *also_dates)),
-            )
-            if pos is not None
+            for c, p in zip(wanted, placed)
+            if p.pos is not None
+        }
+        per_px = (y_range[1] - y_range[0]) / panel_px
+        for p in placed:
+            if p.days and p.px:  # in days and values, with a few px over and under
+                gaps.append(
+                    [
+                        row,
+                        (p.days[0] - dt.timedelta(days=1)).isoformat(),
+                        (p.days[1] + dt.timedelta(days=1)).isoformat(),
+                        y_range[0] + (p.px[0] - LINE_GAP_PX) * per_px,
+                        y_range[0] + (p.px[1] + LINE_GAP_PX) * per_px,
+                    ]
+                )
+        for c, pl in zip(wanted, placed):
+            if pl.pos and pl.pos.startswith("leader"):
+                dx, dy = (float(v) for v in pl.pos.split()[1:])
+                fig.add_annotation(
+                    x=c.date,
+                    y=value(c),
+                    xref=f"x{'' if row == 1 else row}",
+                    yref=f"y{'' if row == 1 else row}",
+                    text=labels.pop(c.id)[0],
+                    ax=dx,
+                    ay=-dy,
+                    showarrow=True,
+                    arrowwidth=1,
+                    arrowcolor=K.MUTED,
+                    standoff=radius[c.id] - 3,
+                    font=dict(size=11, color=K.INK),
+                )
+        outer = {
+            c.id: ("story_highlight" if c.id in highlight else "in_article")
+            for c in numbered
+            if c.id in labels and (c.id in article or c.id in highlight)
         }
         for cid, cs in by_claimant.items():
             who = bundle.claimants[cid]
@@ -136,7 +217,7 @@ def _casualties(
                 xs.append(c.date)
                 ys.append(value(c))
                 text, pos = labels.get(c.id, ("", "middle right"))
-                texts.append(text)
+                texts.append("" if c.id in outer else text)  # a ringed figure's label goes on its outer ring
                 where.append(pos)
                 period = "" if c.cumulative else "<br><i>" + t(locale, "period_figure") + "</i>"
                 doubt = doubt_text(c, locale)
@@ -190,12 +271,18 @@ def _casualties(
                 for drawn, size, width, colour, label in rings:  # the article's figures; a story step's
                     if drawn:
                         ring = dict(size=size, color="rgba(0,0,0,0)", line=dict(width=width, color=colour))
+                        text, pos = labels[c.id] if outer.get(c.id) == label else ("", "middle right")
                         fig.add_trace(
                             go.Scatter(
                                 x=[c.date],
                                 y=[value(c)],
-                                mode="markers",
+                                mode="markers+text" if text else "markers",
                                 marker=ring,
+                                text=[text],
+                                textposition=pos,  # offset by the ring's size: the label clears the ring
+                                textfont=dict(size=11, color=K.INK),
+                                cliponaxis=False,
+                                customdata=[c.id],
                                 hoverinfo="skip",
                                 showlegend=False,
                                 name=t(locale, label),
@@ -204,7 +291,15 @@ def _casualties(
                             col=1,
                         )
         _rereport_marks(bundle, locale, fig, row, [r for r in repeats if bundle.claim_by_id[r.origin].measure == measure], styles)
-        fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, tickformat=",d", row=row, col=1, separatethousands=True)
+        fig.update_yaxes(
+            range=y_range,
+            gridcolor=K.GRID,
+            tickformat=",d",
+            row=row,
+            col=1,
+            separatethousands=True,
+            nticks=max(2, int(panel_px // Y_TICK_PX)),
+        )
     # One legend entry per claimant, drawn with the colour and symbol its points carry, then the keys.
     for cid, symbol in legend.items():
         style = styles.get(cid, K.Style(K.FALLBACK))
@@ -242,7 +337,9 @@ def _casualties(
         else:
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=marker, name=t(locale, key), hoverinfo="skip"))
     article_line(fig, bundle, locale)
-    fig.update_xaxes(range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale))
+    fig.update_xaxes(
+        range=x_range, gridcolor=K.GRID_FAINT, **month_ticks(x_range, locale, most=max(3, plot_width // MONTH_TICK_PX))
+    )
     fig.update_layout(
         separators=separators(locale),
         showlegend=True,
@@ -250,11 +347,13 @@ def _casualties(
     )
     # the legend sits under the plot and takes its height out of the figure's: one entry a row on a
     # phone, about four a row on a desktop page (plotly wraps a horizontal legend to the width)
-    entries = len(legend) + len(keys) + 2  # + the article's and the selected date's lines
-    per_row = 1 if plot_width < 400 else 4
-    height += LEGEND_ROW_PX * -(-entries // per_row) - 100
+    height += LEGEND_ROW_PX * legend_rows - 100
     base_layout(fig, t(locale, "view_casualties"), height)
     fig.update_layout(margin=dict(l=8, r=8, t=30, b=8))
+    fig.layout.meta = {**fig.layout.meta, "line_gaps": gaps}
+    for ann in fig.layout.annotations:  # panel titles: left-aligned over their panel, clear of the date lines
+        if ann.xref == "paper":
+            ann.update(x=0, xanchor="left", align="left", font=dict(size=13, color=K.INK))
 
     lines = []
     for measure in shown:
@@ -291,15 +390,38 @@ def _casualties(
 
 
 # Where a value label may go, tried in this order: (plotly textposition, box offset from the marker
-# in px as x0, x1 given the label width w, and y0, y1 given its height h; y up).
-_SPOTS: list[tuple[str, Callable[[float, float], tuple[float, float, float, float]]]] = [
-    ("middle right", lambda w, h: (9, 9 + w, -h / 2, h / 2)),
-    ("top center", lambda w, h: (-w / 2, w / 2, 9, 9 + h)),
-    ("bottom center", lambda w, h: (-w / 2, w / 2, -9 - h, -9)),
-    ("middle left", lambda w, h: (-9 - w, -9, -h / 2, h / 2)),
-    ("top right", lambda w, h: (6, 6 + w, 6, 6 + h)),
-    ("bottom right", lambda w, h: (6, 6 + w, -6 - h, -6)),
+# in px as x0, x1 given the label width w, its height h and the marker's radius r (plotly offsets
+# text by the marker's size); y up).
+_SPOTS: list[tuple[str, Callable[[float, float, float], tuple[float, float, float, float]]]] = [
+    ("middle right", lambda w, h, r: (r, r + w, -h / 2, h / 2)),
+    ("top center", lambda w, h, r: (-w / 2, w / 2, r, r + h)),
+    ("bottom center", lambda w, h, r: (-w / 2, w / 2, -r - h, -r)),
+    ("middle left", lambda w, h, r: (-r - w, -r, -h / 2, h / 2)),
+    ("top right", lambda w, h, r: (r * 0.7, r * 0.7 + w, r * 0.7, r * 0.7 + h)),
+    ("bottom right", lambda w, h, r: (r * 0.7, r * 0.7 + w, -r * 0.7 - h, -r * 0.7)),
 ]
+LABEL_H_PX = 28  # a value label: the value, then the scope under it
+
+
+def spot_box(pos: str, w: float, h: float, r: float) -> tuple[float, float, float, float]:
+    """A label's box from its marker in px (x0, x1, y0, y1; y up), for a textposition or a leader ("leader dx dy")."""
+    if pos.startswith("leader"):
+        dx, dy = (float(v) for v in pos.split()[1:])
+        return dx - w / 2, dx + w / 2, dy - h / 2, dy + h / 2
+    return dict(_SPOTS)[pos](w, h, r)
+
+
+Box = tuple[float, float, float, float]
+
+
+class Placed(NamedTuple):
+    """A value label's spot: plotly's textposition, the scope's lines, and where the label lies
+    (first and last day it covers at any plot width tried, lowest and highest px over the panel's bottom)."""
+
+    pos: str | None
+    scope: list[str]
+    days: tuple[dt.date, dt.date] | None = None
+    px: tuple[float, float] | None = None
 
 
 def place_labels(
@@ -312,43 +434,89 @@ def place_labels(
     lines: Collection[dt.date] = (),
 ) -> list[str | None]:
     """A textposition per claim so that no two value labels overlap and none covers another
-    claim's marker, or ``None`` (the value stays in the tooltip). The article's figures are placed
-    first and always get a spot. A small greedy rule rather than a label-placement library: a
-    panel holds a few labels (checked in the screenshots at 1280 and 375 px). ``lines``: days drawn as
-    vertical lines (the article's, a story's steps), which no label crosses either."""
+    claim's marker, or ``None`` (the value stays in the tooltip). See :func:`_place`."""
+    return [p.pos for p in _place(claims, article, x_range, panel_px, locale, width, lines)]
+
+
+def _place(
+    claims: list[Claim],
+    article: set[str],
+    x_range: list[str] | None,
+    panel_px: float,
+    locale: str,
+    width: int = PLOT_WIDTH_PX,
+    lines: Collection[dt.date] = (),
+    radius: dict[str, float] | None = None,
+    y_range: list[float] | None = None,
+    others: Collection[Claim] = (),
+) -> list[Placed]:
+    """Where each claim's value label goes. Labels keep off each other, off other claims' markers
+    (a ringed one's ring: ``radius``), inside the panel (its title is above it) and off the days
+    drawn as vertical lines (``lines``: the article's, a story's steps), and off the markers of
+    ``others`` (the panel's unlabelled figures). Streamlit tells the script no width, and a
+    column's plot may be narrower or wider than ``width``: a spot must be free at every width in
+    ``WIDTH_SCALES`` (a phone's plot varies less). A label with its scope on one line is tried first,
+    then with the scope broken between words. The article's figures are placed first and always get
+    a spot. A small greedy rule rather than a label-placement library: a panel holds a few labels,
+    and the layout test reads what the browser drew."""
     if not claims or not x_range:
-        return [None] * len(claims)
+        return [Placed(None, [])] * len(claims)
+    radius = radius or {}
     lo, hi = dt.date.fromisoformat(x_range[0][:10]), dt.date.fromisoformat(x_range[1][:10])
     px_day = width / max((hi - lo).days, 1)
-    top = max(value_of(c) or 0 for c in claims) * 1.1 or 1
-    at = {c.id: ((c.date - lo).days * px_day, (value_of(c) or 0) / top * panel_px) for c in claims}
-    markers = [(x - 7, x + 7, y - 7, y + 7) for x, y in at.values()]
-    taken: list[tuple[float, float, float, float]] = []
-    markers += [((d - lo).days * px_day - 2, (d - lo).days * px_day + 2, -1e6, 1e6) for d in lines]
+    y0, y1 = y_range or [0.0, max(value_of(c) or 0 for c in claims) * 1.1 or 1]
+    everyone = {c.id: c for c in [*others, *claims]}
+    at = {
+        cid: ((c.date - lo).days * px_day, ((value_of(c) or 0) - y0) / ((y1 - y0) or 1) * panel_px) for cid, c in everyone.items()
+    }
+    ring = {cid: max(7.0, radius.get(cid, 0) - 2) for cid in everyone}
+    scales = WIDTH_SCALES[width < PHONE_MAX_PLOT_PX]
+    walls = [(d - lo).days * px_day for d in lines]
+    taken: list[tuple[float, Box]] = []  # a label: its marker's x at the assumed width, its box around it
 
-    def clash(box: tuple[float, float, float, float], own: tuple[float, float]) -> int:
-        boxes = taken + [m for m in markers if (m[0] + 7, m[2] + 7) != own]
-        inside = box[0] >= -8 and box[1] <= width and box[2] >= -8 and box[3] <= panel_px + 8
-        return sum(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in boxes) + (0 if inside else 1)
+    def clash(x: float, box: Box, own: str) -> int:
+        n = 0
+        for s in scales:
+            b = (x * s + box[0], x * s + box[1], box[2], box[3])
+            others = [(tx * s + t[0], tx * s + t[1], t[2] - LABEL_PAD_PX, t[3] + LABEL_PAD_PX) for tx, t in taken]
+            others += [(w * s - 2, w * s + 2, -1e6, 1e6) for w in walls]
+            others += [
+                (mx * s - ring[cid], mx * s + ring[cid], my - ring[cid], my + ring[cid])
+                for cid, (mx, my) in at.items()
+                if cid != own
+            ]
+            n += sum(o[0] - LABEL_PAD_PX < b[1] and b[0] < o[1] + LABEL_PAD_PX and o[2] < b[3] and b[2] < o[3] for o in others)
+            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= -8 and b[3] <= panel_px else 1
+        return n
 
-    out: dict[str, str | None] = {}
+    out: dict[str, Placed] = {}
     for c in sorted(claims, key=lambda c: (c.id not in article, c.date)):
         x, y = at[c.id]
-        w = max(6.5 * len(value_text(c, locale)), 5.6 * len(t(locale, f"scope_short_{c.scope}"))) + 4
-        tries = [(name, (x + a, x + b, y + d, y + e)) for name, spot in _SPOTS for a, b, d, e in [spot(w, 28)]]
-        free = [(name, box) for name, box in tries if not clash(box, (x, y))]
-        if not free and c.id in article:
-            free = [min(tries, key=lambda nb: clash(nb[1], (x, y)))]
-        out[c.id] = free[0][0] if free else None
-        if free:
-            taken.append(free[0][1])
+        r = radius.get(c.id) or RING_RADIUS[0]
+        scope = t(locale, f"scope_short_{c.scope}")
+        tries = []
+        for lines_ in ([scope], textwrap.wrap(scope, SCOPE_WRAP_CHARS) or [scope]):
+            w = max(6.5 * len(value_text(c, locale)), *(5.6 * len(part) for part in lines_)) + 4
+            h = LABEL_H_PX + LINE_PX * (len(lines_) - 1)
+            tries += [(name, lines_, spot(w, h, r)) for name, spot in _SPOTS]
+        free = [tr for tr in tries if not clash(x, tr[2], c.id)]
+        if not free and c.id in article:  # the article's figure: further off, with a leader line to it
+            w = max(6.5 * len(value_text(c, locale)), 5.6 * len(scope)) + 4
+            leaders = [
+                (f"leader {dx:g} {dy:g}", [scope], (dx - w / 2, dx + w / 2, dy - LABEL_H_PX / 2, dy + LABEL_H_PX / 2))
+                for d in LEADER_PX
+                for ux, uy in LEADER_DIRECTIONS
+                for dx, dy in [(ux * (d + w / 2), uy * (d + LABEL_H_PX / 2))]
+            ]
+            free = [tr for tr in leaders if not clash(x, tr[2], c.id)] or [min(tries, key=lambda tr: clash(x, tr[2], c.id))]
+        if not free:
+            out[c.id] = Placed(None, [scope])
+            continue
+        name, lines_, box = free[0]
+        taken.append((x, box))
+        days = [lo + dt.timedelta(days=(x * s + e) / (px_day * s)) for s in scales for e in box[:2]]  # at each width
+        out[c.id] = Placed(name, lines_, (min(days), max(days)), (y + box[2], y + box[3]))
     return [out[c.id] for c in claims]
-
-
-def _pad(pos: str, ringed: bool) -> str:
-    """A label beside a ringed figure starts clear of the ring (plotly offsets text by the marker's
-    own size, not the ring's)."""
-    return "\u00a0\u00a0" if ringed and pos.endswith("right") else ""
 
 
 def _rereport_marks(

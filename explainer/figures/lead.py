@@ -14,12 +14,20 @@ from ..i18n import t
 from ..load import Bundle
 from ..model import Claim
 from .cache import cached_base
-from .text import claims_credit, claims_table, known_now_lines, said_when, text_of, value_of, value_text
+from .text import claims_credit, claims_table, known_now_lines, said_when, text_of, value_of, value_text, wrap_parts
 from .theme import base_layout, separators
 from .view import View
 
+LABEL_CHARS = 44  # a row label's line, at most: 11 px type (under 6 px a character) in the narrowest plot (272 px at 320)
+TITLE_CHARS = 40  # a panel title's line: 13 px type (under 6.5 px a character)
+LINE_PX = 15  # one line of an 11 px label
+RING_PX = 13  # the article's ring, from the dot's centre to its outer edge (22 px wide, 2.5 px line)
+TITLE_PX = 22  # a panel title's line, over the panel
+AXIS_PX = 26  # a panel's value axis, under it
+PANEL_GAP_PX = 16
 
-def build_lead(bundle: Bundle, locale: str, compact: bool = True, known_on: dt.date | None = None) -> View | None:
+
+def build_lead(bundle: Bundle, locale: str, known_on: dt.date | None = None) -> View | None:
     """The article's key figures against what was known on its day (article.yaml ``lead.compare``).
 
     One panel per compared figure, one line per claim: the article's figure first (ringed), then
@@ -37,14 +45,13 @@ def build_lead(bundle: Bundle, locale: str, compact: bool = True, known_on: dt.d
     on = known_on if known_on is not None and known_on < Q.now(bundle) else None
     if on is not None:
         rows = [(quoted, [k for k in known if k.date <= on]) for quoted, known in rows]
-    return cached_base(bundle, locale, ("lead", compact, on), lambda: _lead(bundle, locale, rows, compact, on))[0]
+    return cached_base(bundle, locale, ("lead", on), lambda: _lead(bundle, locale, rows, on))[0]
 
 
-def _lead(
-    bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], compact: bool = False, on: dt.date | None = None
-) -> View:
-    """``compact`` (the default): each line's name goes above its dot, so the chart reads at any
-    width (Streamlit gives the script no viewport width); otherwise in a left margin.
+def _lead(bundle: Bundle, locale: str, rows: list[tuple[Claim, list[Claim]]], on: dt.date | None = None) -> View:
+    """Each line's name goes above its dot, wrapped to the narrowest phone's width, so the chart
+    reads at any width (Streamlit gives the script no viewport width). Lines are placed in pixels:
+    a name on two lines takes one line more, not every row's share.
 
     Under what was known on the article's day, what is known now: each source's latest figure for the
     same measure and scope since the article (queries.known_now), drawn as a diamond."""
@@ -56,36 +63,69 @@ def _lead(
         else []
         for quoted, known in rows
     }
-    sizes = [1 + len(known) + len(later[quoted.id]) for quoted, known in rows]
     titles = [
-        f"{t(locale, f'measure_{quoted.measure}')} — {t(locale, 'lead_panel', who=_article_who(bundle, quoted, locale))}"
+        wrap_parts(
+            [t(locale, f"measure_{quoted.measure}"), t(locale, "lead_panel", who=_article_who(bundle, quoted, locale))],
+            TITLE_CHARS,
+            " — ",
+        )
         for quoted, _ in rows
     ]
-    line = 52 if compact else 34
-    height = 80 * len(rows) + line * sum(sizes)
-    fig = make_subplots(rows=len(rows), cols=1, row_heights=sizes, vertical_spacing=66 / height, subplot_titles=titles)
-    value = value_of
-    lines, table = [], []
-    for r, (quoted, known) in enumerate(rows, start=1):
+    panels = []  # per panel: its claims, their labels, the dots' y (px from the panel's top, downward), its height
+    for quoted, known in rows:
         now = later[quoted.id]
         claims = [quoted, *sorted(known, key=lambda c: c.date), *now]
         first_now = len(claims) - len(now)
-        labels = [t(locale, "lead_article_line")] + [
-            (lambda who: t(locale, "lead_now_line", who=who) if i >= first_now else who)(
-                text_of(i18n.field(bundle.claimants[c.claimant], "short", locale))
+        labels = []
+        for i, c in enumerate(claims):
+            said = said_when(bundle, c, locale, short=True)
+            if i == 0:  # the article's row: its two days say it
+                who = (
+                    said[:1].upper() + said[1:]
+                    if said != i18n.date(c.date, locale, short=True)
+                    else t(locale, "lead_article_line")
+                )
+                parts = [who] if who != t(locale, "lead_article_line") else [who, said]
+            else:
+                name = text_of(i18n.field(bundle.claimants[c.claimant], "short", locale))
+                parts = [t(locale, "lead_now_line", who=name) if i >= first_now else name, said]
+            labels.append(wrap_parts([*parts, t(locale, f"scope_short_{c.scope}")], LABEL_CHARS))
+        ys, top = [], 8.0
+        for label in labels:
+            n = label.count("<br>") + 1
+            ys.append(top + n * LINE_PX + 4 + RING_PX)
+            top = ys[-1] + RING_PX + 8
+        panels.append((quoted, known, claims, first_now, labels, ys, top))
+    heights = [p[-1] for p in panels]
+    title_px = [TITLE_PX * (1 + ti.count("<br>")) for ti in titles]
+    gaps = [title_px[0]] + [AXIS_PX + PANEL_GAP_PX + tp for tp in title_px[1:]]
+    top_margin, bottom_margin = 8, AXIS_PX + 8
+    height = int(top_margin + bottom_margin + sum(heights) + sum(gaps))
+    # each panel's domain in paper units, from the top
+    domains, at = [], float(height - top_margin)
+    for h, g in zip(heights, gaps):
+        at -= g
+        domains.append(
+            (
+                (at - h - bottom_margin) / (height - top_margin - bottom_margin),
+                (at - bottom_margin) / (height - top_margin - bottom_margin),
             )
-            for i, c in enumerate(claims[1:], start=1)
-        ]
-        # distinct y labels even when one claimant speaks twice: add the date
-        ys = [f"{lab} · {said_when(bundle, c, locale, short=True)}" for lab, c in zip(labels, claims)]
+        )
+        at -= h
+    fig = make_subplots(rows=len(rows), cols=1)
+    value = value_of
+    lines, table = [], []
+    for r, (quoted, known, claims, first_now, labels, ys, panel_h) in enumerate(panels, start=1):
+        now = later[quoted.id]
+        y_of = [-y for y in ys]
         for i, c in enumerate(claims):
             style = styles.get(c.claimant, K.Style(K.FALLBACK))
-            text = f"  <b>{value_text(c, locale)}</b>" + ("" if compact else f" · {t(locale, f'scope_short_{c.scope}')}")
+            text = f"  <b>{value_text(c, locale)}</b>"
             if i == 0:
                 fig.add_trace(
                     go.Scatter(
                         x=[value(c)],
-                        y=[ys[i]],
+                        y=[y_of[i]],
                         mode="markers",
                         hoverinfo="skip",
                         showlegend=False,
@@ -97,9 +137,9 @@ def _lead(
             fig.add_trace(
                 go.Scatter(
                     x=[value(c)],
-                    y=[ys[i]],
+                    y=[y_of[i]],
                     mode="markers+text",
-                    text=[text],
+                    text=[("\u00a0\u00a0" if i == 0 else "") + text],  # clear of the ring
                     textposition="middle right",
                     textfont=dict(size=12, color=K.INK),
                     showlegend=False,
@@ -124,7 +164,7 @@ def _lead(
                 fig.add_trace(
                     go.Scatter(
                         x=[c.value_low, c.value_high],
-                        y=[ys[i], ys[i]],
+                        y=[y_of[i], y_of[i]],
                         mode="lines",
                         line=dict(color=style.colour, width=3, dash=style.dash),
                         hoverinfo="skip",
@@ -134,39 +174,45 @@ def _lead(
                     col=1,
                 )
         top = max(value(c) or 0 for c in claims)
-        fig.update_xaxes(
-            range=[0, top * (1.7 if compact else 1.45)],
-            gridcolor=K.GRID,
-            tickformat=",d",
-            row=r,
-            col=1,
-            nticks=4 if compact else None,
-        )
+        fig.update_xaxes(range=[0, top * 1.7], gridcolor=K.GRID, tickformat=",d", row=r, col=1, nticks=4)
         fig.update_yaxes(
-            categoryorder="array",
-            categoryarray=list(reversed(ys)),
-            automargin=True,
+            range=[-panel_h, 0],
+            domain=list(domains[r - 1]),
+            tickvals=y_of,
+            showticklabels=False,
+            zeroline=False,
+            fixedrange=True,
             row=r,
             col=1,
-            tickfont=dict(size=12),
-            showticklabels=not compact,
         )
-        if compact:
-            suffix = "" if r == 1 else str(r)
-            for y, c in zip(ys, claims):
-                said = said_when(bundle, c, locale, short=True)  # the article's row: its two days say it
-                label = said[:1].upper() + said[1:] if c is claims[0] and said != i18n.date(c.date, locale, short=True) else y
-                fig.add_annotation(
-                    text=f"{label} · {t(locale, f'scope_short_{c.scope}')}",
-                    x=0,
-                    xref=f"x{suffix} domain",
-                    y=y,
-                    yref=f"y{suffix}",
-                    yshift=15,
-                    xanchor="left",
-                    showarrow=False,
-                    font=dict(size=11, color=K.MUTED),
-                )
+        suffix = "" if r == 1 else str(r)
+        for y, label in zip(y_of, labels):
+            fig.add_annotation(
+                text=label,
+                x=0,
+                xref=f"x{suffix} domain",
+                y=y,
+                yref=f"y{suffix}",
+                yanchor="bottom",
+                yshift=RING_PX + 1,
+                xanchor="left",
+                align="left",
+                showarrow=False,
+                font=dict(size=11, color=K.MUTED),
+            )
+        fig.add_annotation(  # the panel's title, left-aligned over it, like a graphics desk's panel heads
+            text=titles[r - 1],
+            x=0,
+            xref="paper",
+            y=1,
+            yref=f"y{suffix} domain",
+            yanchor="bottom",
+            yshift=4,
+            xanchor="left",
+            align="left",
+            showarrow=False,
+            font=dict(size=13, color=K.INK),
+        )
         numbered = [c for c in known if value(c) is not None and value(quoted) is not None]
         hi = max(numbered, key=lambda c: value(c) or 0, default=None)
         lines.append(
@@ -188,9 +234,7 @@ def _lead(
         table.extend(claims)
     fig.update_layout(separators=separators(locale), showlegend=False, hovermode="closest", dragmode=False)
     base_layout(fig, t(locale, "view_lead"), height)
-    fig.update_layout(margin=dict(l=8, r=8, t=28, b=8))
-    for ann in fig.layout.annotations:  # subplot titles: left-aligned, like a graphics desk's panel heads
-        ann.update(x=0, xanchor="left", font=dict(size=13, color=K.INK))
+    fig.update_layout(margin=dict(l=8, r=8, t=top_margin, b=bottom_margin))
     return View(fig, " ".join(lines), claims_table(bundle, table, locale), [claims_credit(table, locale)], t(locale, "view_lead"))
 
 

@@ -213,3 +213,29 @@ def local_dates(table: pd.DataFrame, locale: str) -> pd.DataFrame:
         if len(out) and all(isinstance(v, dt.date) for v in out[col]):
             out[col] = [i18n.date(v, locale, short=True) for v in out[col]]
     return out
+
+
+def wrap_parts(parts: list[str], chars: int, sep: str = " · ") -> str:
+    """Parts of a chart label joined by ``sep`` on lines of at most ``chars`` characters (plotly
+    does not wrap text), lines joined by ``<br>``. A part that does not fit the current line starts
+    a new one; a part longer than a line breaks after a comma, then between words."""
+    import re
+    import textwrap
+
+    lines: list[str] = []
+
+    def put(text: str, glue: str) -> None:
+        if lines and len(lines[-1]) + len(glue) + len(text) <= chars:
+            lines[-1] += glue + text
+        elif len(text) <= chars:
+            lines.append(text)
+        else:
+            lines.extend(textwrap.wrap(text, chars, break_long_words=False))
+
+    for part in parts:
+        if len(part) <= chars or (lines and len(lines[-1]) + len(sep) + len(part) <= chars):
+            put(part, sep)
+            continue
+        for j, clause in enumerate(re.split(r"(?<=,) ", part)):
+            put(clause, " " if j else sep)
+    return "<br>".join(lines)

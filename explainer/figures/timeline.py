@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,6 +45,8 @@ def build_timeline(
 
 LANE_NAME_PX_PER_CHAR = 7.5  # the lane names' bold 12 px type, per character (a little generous)
 NARROWEST_PLOT_PX = 330  # the timeline's plot on a 375 px phone
+LANE_PX = 66  # a lane's height
+NUMBER_PX_PER_CHAR = 7  # an event number's 11 px type, per character (a little generous)
 
 
 def _under_lane_name(name: str, x_range: list[str] | None) -> dt.date | None:
@@ -91,7 +94,6 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
                 customdata=[e.id for e in es],
             )
         )
-    article_line(fig, bundle, locale)
     # lane names above their lane, left-aligned, instead of tick labels that take a third of a phone's width
     fig.update_yaxes(
         categoryorder="array",
@@ -100,6 +102,31 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
         showticklabels=False,
         range=[-0.6, len(cats) - 0.2],
     )
+    # where the numbers are: a date's line stops there (in lane units: a lane is LANE_PX high)
+    gaps: list[list[Any]] = []
+    if x_range:
+        lo, hi = (dt.date.fromisoformat(x) for x in x_range)
+        day_px = NARROWEST_PLOT_PX / max((hi - lo).days, 1)
+        for i, cat in enumerate(reversed(cats)):
+            for tr in fig.data:
+                if tr.name != t(locale, f"cat_{cat}"):
+                    continue
+                for x, text, pos in zip(tr.x, tr.text, tr.textposition):
+                    if not text:
+                        continue
+                    w = NUMBER_PX_PER_CHAR * len(text) + 6
+                    a, b = (8, 8 + w) if pos == "middle right" else (-w / 2, w / 2)
+                    y0, y1 = (-8 / LANE_PX, 8 / LANE_PX) if pos == "middle right" else (6 / LANE_PX, 24 / LANE_PX)
+                    gaps.append(
+                        [
+                            1,
+                            (x + dt.timedelta(days=a / day_px)).isoformat(),
+                            (x + dt.timedelta(days=b / day_px)).isoformat(),
+                            i + y0,
+                            i + y1,
+                        ]
+                    )
+    article_line(fig, bundle, locale, gaps)
     for cat in cats:
         fig.add_annotation(
             text=f"<b>{t(locale, f'cat_{cat}')}</b>",
@@ -114,7 +141,8 @@ def _timeline(bundle: Bundle, locale: str, categories: Collection[str] | None) -
         )
     fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
     fig.update_layout(showlegend=False, hovermode="closest", clickmode="event+select", dragmode=False)
-    base_layout(fig, t(locale, "view_timeline"), 66 * len(cats) + 80)
+    base_layout(fig, t(locale, "view_timeline"), LANE_PX * len(cats) + 80)
+    fig.layout.meta = {**fig.layout.meta, "line_gaps": gaps}
     summary = t(
         locale,
         "timeline_summary",
