@@ -229,6 +229,65 @@ def _component() -> Any:
     )
 
 
+_CHART_HTML = """<div class="kursk-live-chart">
+<div class="chart-box" data-state="loading" role="img"><div class="chart"></div></div>
+</div>"""
+
+
+@cache
+def _chart_component() -> Any:
+    """A chart drawn with the page's one copy of plotly.js (the map's), not Streamlit's own: the map
+    page's area chart, whose selected-date line follows the map's date in the browser."""
+    return st.components.v2.component(
+        "kursk_live_chart",
+        html=_CHART_HTML,
+        css=(ASSETS / "live_map.css").read_text("utf-8"),
+        js=(ASSETS / "live_map.js").read_text("utf-8"),
+        isolate_styles=False,  # in the page's DOM: the app's probes and layout checks reach it
+    )
+
+
+def _plain(view: F.View) -> dict[str, Any]:
+    """The view's figure as plain JSON values (numbers as plotly's typed arrays, dates as text), once
+    per cached view: the component's data is sent with ``json.dumps``."""
+    plain: dict[str, Any] | None = view.__dict__.get("_plain")
+    if plain is None:  # two sessions may race here: both build the same thing, harmless
+        import plotly.io as pio
+
+        plain = json.loads(pio.to_json(view.spec if view.spec is not None else view.figure.to_dict(), validate=False))
+        object.__setattr__(view, "_plain", plain)
+    assert plain is not None
+    return plain
+
+
+def area_chart(bundle: Bundle, state: S.State, view: F.View, key: str) -> bool:
+    """The area over time with the state's date as its selected line, drawn in the browser; the line
+    moves with the map explorer's date without a script run (the export's area page does the same).
+    False when there is no date line to move (the caller then draws the chart with Streamlit)."""
+    tr = i18n.bind(state.lang)
+    days = control_days(bundle)
+    if state.date is None or len(days) < 2 or view.spec is None:
+        return False
+    base = F.build_area(bundle, tr.locale).figure  # the chart without a selected date (cached)
+    data = {
+        "kind": "chart",
+        "key": f"{bundle.version}-{tr.locale}",
+        "plotly": f"{URL}/assets/{_plotly_name()}",
+        "fig": {**_plain(view), "config": PLOTLY_CONFIG},
+        "height": int(view.spec["layout"].get("height") or 450),
+        "alt": tr("chart_alt", title=view.title),
+        "date": state.date.isoformat(),
+        "line": {
+            "shape": len(base.layout.shapes or ()),
+            "trace": len(base.data),
+            "legend": tr("selected_date_label", date="\0").split("\0"),
+            "short": {d.isoformat(): tr.date(d, short=True) for d in days},
+        },
+    }
+    _chart_component()(key=key, data=data, height="content")
+    return True
+
+
 def _marks(bundle: Bundle, days: list[dt.date], tr: i18n.Bound) -> list[dict[str, Any]]:
     """The story's steps and the article's day, placed on the snapshot slider (by snapshot index)."""
     out = []
