@@ -9,6 +9,9 @@
      it, at the latest the press), the date is reported (setStateValue), so the run that press causes,
      and every other view, has the moved date; a page link pressed meanwhile waits for that run. The
      element says whether the app has the date shown (data-synced).
+   The same module draws the map page's area chart (data.kind "chart", a second component in live_map.py)
+   with the page's one plotly.js; the map announces each date it draws ("kursk-live-date") and the chart's
+   selected-date line and legend follow.
    Every text comes from the component's data and is set as text (textContent), never as markup. */
 const instances = new WeakMap();
 const LOADING = "__kurskPlotly";  // one load of plotly.js per page, shared by the map and the charts drawn here

@@ -16,6 +16,11 @@ Paint first, as the export does: the map pre-rendered as SVG by the export's kal
 renders a day's SVG in the background the first time a reader opens the map on that day (the
 article's day and the story's are rendered with the date files), so later readers get it.
 
+The map page's area chart is drawn by a second component (:func:`area_chart`) with the same copy of
+plotly.js (Streamlit's own chart would load its 4.7 MB plotly bundle as well); the map tells it each
+date it draws (a ``kursk-live-date`` event), and its selected-date line and legend follow, as on the
+export's area page.
+
 Static serving rather than the component's asset dir: an asset dir is only read from an installed
 package's ``pyproject.toml`` at startup, while these files change with every data version.
 
