@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 
 from .core import Bench
 from .nginx import Nginx
@@ -50,6 +51,18 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
             "ms",
             [p95] if p95 is not None else [],
         )
+    # the server's CPU per reader step, from its CPU time over the window: robust to a shared machine's load,
+    # which stretches the latencies of a process starved of CPU but not the work each step costs
+    cost = [1000 * sum(p["cpu_share"].values()) / p["per_s"] for p in res["curve"] if p["per_s"] > 0 and p["n"] >= 20]
+    if cost:
+        r.add("capacity", f"  {label} · server CPU per reader step (all steps, CPU time ÷ steps)", "ms", cost)
+        per_reader = 1 / PACE_S  # steps per second per reader
+        r.add(
+            "capacity",
+            f"  {label} · readers one busy core serves at that cost (1 s ÷ ({PACE_S:.0f} s⁻¹ pace × median cost); no queueing)",
+            "count",
+            [1000 / (per_reader * statistics.median(cost)) / replicas],
+        )
     rss = {p["readers"]: sum(v for v in p["rss_mb"].values() if v) for p in res["curve"]}
     if rss:
         r.add(
@@ -90,6 +103,12 @@ def run(b: Bench) -> None:
         srv.start()
         res = asyncio.run(capacity_ramp(srv.url, {"server": srv.pid}, levels, window, PACE_S, LIMIT_MS))
     _report(b, "one process", res, 1)
+    # the same readers with every week step a script run (the server-side date bar, EXPLAINER_LIVE_MAP=server):
+    # the ratio of the two, measured in one run, is what moving the date into the browser saves the server
+    with StreamlitServer({"EXPLAINER_LIVE_MAP": "server"}) as srv:
+        srv.start()
+        res0 = asyncio.run(capacity_ramp(srv.url, {"server": srv.pid}, levels, window, PACE_S, LIMIT_MS, client_dates=False))
+    _report(b, "one process, date moves as script runs (EXPLAINER_LIVE_MAP=server)", res0, 1)
     if b.quick:
         b.r.note("capacity", "--quick: one process only (the two replicas behind nginx run in the full benchmark).")
         return
