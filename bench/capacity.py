@@ -59,7 +59,7 @@ def _report(b: Bench, label: str, res: dict, replicas: int) -> None:
         per_reader = 1 / PACE_S  # steps per second per reader
         r.add(
             "capacity",
-            f"  {label} · readers one busy core serves at that cost (1 s ÷ ({PACE_S:.0f} s⁻¹ pace × median cost); no queueing)",
+            f"  {label} · readers one fully busy core could serve at that cost (a step every {PACE_S:.0f} s each; no queueing)",
             "count",
             [1000 / (per_reader * statistics.median(cost)) / replicas],
         )

@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from conftest import app_test, scaled
+from conftest import app_test, chart_figures, scaled
 
 from explainer.paths import APP
 
@@ -35,7 +35,7 @@ def run(params=None, env=None, share=None):
 
 
 def figures(at):
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_figures(at)
 
 
 def explorer(at) -> dict:
@@ -206,7 +206,7 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
     at = run({"editor": "k"}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "k"})
     assert at.error
     assert "events.csv:1:" in "\n".join(c.value for c in at.code)
-    assert not at.get("plotly_chart")
+    assert not chart_figures(at)
 
 
 @pytest.mark.browser  # the images come from kaleido, which starts chromium

@@ -181,6 +181,27 @@ def test_area_chart_date_line_follows_the_map_without_a_run(watched, server, dat
     assert not log["errors"], log["errors"]
 
 
+def test_casualty_filter_redraws_the_chart_drawn_with_the_pages_one_plotly(watched, server):
+    """/casualties draws its chart with the map's copy of plotly.js (no Streamlit chart, whose bundle is 4.7 MB);
+    a measure filter still redraws it, with its URL."""
+    page, log = watched
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_view(page, server, "casualties")
+    chart = f"{CHART['casualties']} .js-plotly-plot"
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 0
+    traces = page.evaluate(f"() => document.querySelector('{chart}').data.length")
+    page.locator(".st-key-w_measures button").filter(has_text=t("fr-CH", "measure_killed")).click()
+    page.wait_for_function(f"(n) => document.querySelector('{chart}').data.length !== n", arg=traces)
+    expect(page).to_have_url(has("measures=killed"))
+    wait_idle(page)
+    # the chart's box takes the filtered figure's height (one panel is shorter than five)
+    heights = page.evaluate(
+        f"() => {{ const g = document.querySelector('{chart}'); return [g.layout.height, g.closest('.chart-box').getBoundingClientRect().height]; }}"
+    )
+    assert heights[0] and abs(heights[0] - heights[1]) <= 1, heights
+    assert not log["errors"], log["errors"]
+
+
 def test_language_switch_changes_visible_labels(watched, server):
     page, _ = watched
     page.set_viewport_size({"width": 1280, "height": 1600})

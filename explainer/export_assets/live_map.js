@@ -228,7 +228,7 @@ function mountChart(el, first) {
   box.style.height = data.height + "px";
 
   function moveTo(iso) {
-    if (!gd || !alive || !iso || iso === shown || !(iso in data.line.short)) return Promise.resolve();
+    if (!gd || !alive || !data.line || !iso || iso === shown || !(iso in data.line.short)) return Promise.resolve();
     const s = data.line.shape, upd = {};
     upd["shapes[" + s + "].x0"] = iso;
     upd["shapes[" + s + "].x1"] = iso;
@@ -242,21 +242,23 @@ function mountChart(el, first) {
   let Plotly = null;
   function draw() {
     shown = data.date;
+    box.style.height = data.height + "px";  // a filter may change the figure's height
     return Plotly.react(chart, data.fig.data, data.fig.layout, data.fig.config).then((div) => {
       gd = div;
       box.setAttribute("data-state", "interactive");
-      box.setAttribute("data-date", shown);
+      if (shown) box.setAttribute("data-date", shown);
       // the map may already show another day than the one the app ran with
-      const map = document.querySelector(".kursk-live-map .chart-box[data-state=interactive]");
+      const map = data.line ? document.querySelector(".kursk-live-map .chart-box[data-state=interactive]") : null;
       return moveTo(map ? map.getAttribute("data-date") : null);
     });
   }
   loadPlotly(data.plotly).then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
   return {
     key: data.key,
-    update(next) {  // the app ran again: the same chart, perhaps another date
-      const same = next.date === data.date;
+    update(next) {  // the app ran again: the same chart, perhaps another figure (a filter) or date
+      const same = next.rev === data.rev;
       data = next;
+      box.setAttribute("aria-label", data.alt);
       if (!same && Plotly && alive) draw();
     },
     destroy() {
