@@ -188,10 +188,13 @@ def test_casualty_filter_redraws_the_chart_drawn_with_the_pages_one_plotly(watch
     page.set_viewport_size({"width": 1280, "height": 1400})
     open_view(page, server, "casualties")
     chart = f"{CHART['casualties']} .js-plotly-plot"
+    page.wait_for_selector(f"{CHART['casualties']} .chart-box[data-state=interactive] .main-svg")
     assert page.locator("[data-testid=stPlotlyChart]").count() == 0
     traces = page.evaluate(f"() => document.querySelector('{chart}').data.length")
-    page.locator(".st-key-w_measures button").filter(has_text=t("fr-CH", "measure_killed")).click()
-    page.wait_for_function(f"(n) => document.querySelector('{chart}').data.length !== n", arg=traces)
+    page.locator(".st-key-w_measures").get_by_role("button", name=t("fr-CH", "measure_killed"), exact=True).click()
+    page.wait_for_function(
+        f"(n) => {{ const g = document.querySelector('{chart}'); return !!g && g.data.length !== n; }}", arg=traces
+    )
     expect(page).to_have_url(has("measures=killed"))
     wait_idle(page)
     # the chart's box takes the filtered figure's height (one panel is shorter than five)
