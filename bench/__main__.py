@@ -20,11 +20,11 @@ from pathlib import Path
 
 from explainer.paths import BENCH
 
-from . import browser, capacity, client, export, load, payload, rerun, scaleout
+from . import browser, capacity, client, export, lighthouse, load, payload, rerun, scaleout, visit
 from .core import Bench
 from .results import Results, machine, write_reports
 
-MODULES = (load, rerun, payload, export, browser, client, capacity, scaleout)
+MODULES = (load, rerun, payload, visit, export, browser, client, lighthouse, capacity, scaleout)
 SECTIONS = tuple(m.NAME for m in MODULES)
 RUNNERS = {m.NAME: m.run for m in MODULES}
 METHOD = {m.NAME: m.METHOD for m in MODULES}

@@ -17,7 +17,9 @@ TEMPLATE = SCRIPTS / "nginx.conf.tmpl"
 
 
 class Nginx:
-    def __init__(self, exe: str, prefix: Path, ports: tuple[int, int]):
+    def __init__(self, exe: str, prefix: Path, ports: tuple[int, int], gzip: bool = True):
+        """``ports``: the two replicas (the same port twice for one); ``gzip``: compress as a production proxy
+        does (docs/publishing.md), or pass Streamlit's responses through unchanged."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.prefix = prefix
@@ -31,6 +33,7 @@ class Nginx:
             "LISTEN": str(self.port),
             "REPLICA_A": str(ports[0]),
             "REPLICA_B": str(ports[1]),
+            "GZIP": "on" if gzip else "off",
         }.items():
             conf = conf.replace(f"@{k}@", v)
         (prefix / "nginx.conf").write_text(conf, "utf-8")

@@ -2,9 +2,12 @@
 no rendering), so that a run measures the server and not the machine's browsers.
 
 A reader opens ``/_stcore/stream``, runs the page once (its page load), then every ``pace`` seconds does
-the next step of the same plan as the browser sessions (week forward/back, language, view change) as a
-``rerun_script`` BackMsg with the step's query string, and times it until the server's
-``script_finished`` message. ``capacity_ramp`` adds readers level by level until the p95 of one level's
+the next step of the same plan as the browser sessions (week forward/back, language, view change). A
+language or view change is a ``rerun_script`` BackMsg with the step's query string, timed until the
+server's ``script_finished`` message. A week step is what the map explorer does (explainer/ui/live_map.py):
+one GET of the date's file from the server's static files, no script run; the first server step after
+date moves is preceded by the run in which the explorer reports the moved date (``client_dates=False``:
+every step a rerun, as the server-side date bar did). ``capacity_ramp`` adds readers level by level until the p95 of one level's
 interactions breaks the limit: the last level that held is the knee.
 """
 
@@ -48,6 +51,42 @@ async def rerun(ws, qs: str) -> tuple[float, int, int]:
             return 1000 * (time.perf_counter() - t0), nbytes, exc
 
 
+async def fetch(base: str, path: str, cookie: str) -> tuple[float, int]:
+    """One HTTP GET of ``path`` on a fresh connection, as the map explorer fetches a date's file: (ms until
+    the whole response has arrived, bytes received). Raises on a status other than 200."""
+    from urllib.parse import urlsplit
+
+    u = urlsplit(base)
+    t0 = time.perf_counter()
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(u.hostname, u.port), 60)
+    try:
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {u.netloc}\r\nCookie: {cookie}\r\nAccept-Encoding: gzip\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), 60)
+    finally:
+        writer.close()
+    status = data.split(b" ", 2)[1:2]
+    if status != [b"200"]:
+        raise RuntimeError(f"GET {path}: {data[:40]!r}")
+    return 1000 * (time.perf_counter() - t0), len(data)
+
+
+def date_files(lang: str) -> str:
+    """Where the map explorer of a reader in ``lang`` fetches its date files (a wide screen, the default
+    layers): ``/app/static/_live/<key>/control/``, the key as the app computes it."""
+    from explainer import figures as F
+    from explainer.load import load_bundle
+    from explainer.store import default_dirs
+    from explainer.ui.charts import MAP_HEIGHT
+    from explainer.ui.live_map import URL, files_key
+
+    bundle = load_bundle(*default_dirs())
+    return f"/{URL}/{files_key(bundle, lang, tuple(F.default_layers(bundle)), MAP_HEIGHT['full'])}/control/"
+
+
 class Reader:
     """One reader's state (view, date, language) walking the plan, as query strings."""
 
@@ -57,6 +96,8 @@ class Reader:
         self.idx, self.dates, self.nearest = idx, dates, nearest_date
         self.day, self.lang, self.view = start, "fr-CH", "map"
         self.step_no = 0
+        self.kind = ""  # the kind of the last step: date, lang or nav
+        self.moved = False  # the date moved in the browser since the server last ran
 
     def qs(self) -> str:
         return urlencode(
@@ -66,6 +107,7 @@ class Reader:
     def next(self) -> str:
         kind, arg = PLAN[self.step_no % len(PLAN)]
         self.step_no += 1
+        self.kind = kind
         if kind == "date":
             self.day = self.nearest(self.dates, min(max(self.day + dt.timedelta(days=arg), self.dates[0]), self.dates[-1]))
         elif kind == "lang":
@@ -90,6 +132,7 @@ async def capacity_ramp(
     limit_ms: float = 500.0,
     seed: int = 13,
     confirm: bool = True,
+    client_dates: bool = True,
 ) -> dict:
     """Readers at one interaction every `pace_s` seconds each, added level by level (readers stay connected);
     each level is measured over `window_s` seconds once its new readers have loaded their page (and over a
@@ -100,7 +143,9 @@ async def capacity_ramp(
     dates = control_dates()
     starts = dates[dates.index(start_date(dates, 3)) :]
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
+    files = {lang: date_files(lang) for lang in ("fr-CH", "en")} if client_dates else {}
     measuring: dict = {"level": None}
+    kinds: dict[int, dict[str, list[float]]] = {}
     lat: dict[int, list[float]] = {}
     kb: dict[int, list[float]] = {}
     errors: dict[int, list[str]] = {}
@@ -125,12 +170,28 @@ async def capacity_ramp(
                     except TimeoutError:
                         pass
                     lvl = measuring["level"]
-                    ms, nbytes, exc = await rerun(ws, r.next())
+                    report = r.qs() if r.moved and PLAN[r.step_no % len(PLAN)][0] != "date" else None
+                    qs = r.next()
+                    steps: list[tuple[str, float, int, int]] = []
+                    if client_dates and r.kind == "date":
+                        # the map explorer fetches the date's file from the server's static files: no script run
+                        ms, nbytes = await fetch(base, files[r.lang] + r.day.isoformat() + ".json", headers["Cookie"])
+                        r.moved = True
+                        steps.append(("date file", ms, nbytes, 0))
+                    else:
+                        if report is not None:  # the explorer reports the moved date as the reader heads for the next control
+                            ms, nbytes, exc = await rerun(ws, report)
+                            steps.append(("date report", ms, nbytes, exc))
+                            r.moved = False
+                        ms, nbytes, exc = await rerun(ws, qs)
+                        steps.append((r.kind, ms, nbytes, exc))
                     if lvl is not None and measuring["level"] == lvl:
-                        lat[lvl].append(ms)
-                        kb[lvl].append(nbytes / 1000)
-                        if exc:
-                            errors[lvl].append(f"reader {idx}: exception shown")
+                        for kind, ms, nbytes, exc in steps:
+                            lat[lvl].append(ms)
+                            kb[lvl].append(nbytes / 1000)
+                            kinds.setdefault(lvl, {}).setdefault(kind, []).append(ms)
+                            if exc:
+                                errors[lvl].append(f"reader {idx}: exception shown")
         except Exception as e:  # a timeout or a dropped connection is a result of the run, not a bench failure
             lvl = measuring["level"] or level
             errors.setdefault(lvl, []).append(f"reader {idx}: {type(e).__name__}: {str(e)[:120]}")
@@ -172,6 +233,7 @@ async def capacity_ramp(
                 "errors": len(errors[level]),
                 "windows": windows,
                 "kb_per_rerun": _median(kb[level]),
+                "by_kind": {k: {"n": len(v), "p95_ms": p95(v)} for k, v in kinds.get(level, {}).items()},
                 "rss_mb": {name: rss_mb(pid) for name, pid in pids.items()},
                 "cpu_share": {name: (_cpu(pid) - cpu0[name]) / secs for name, pid in pids.items()},
                 "client_cpu": (_cpu(os.getpid()) - me0) / secs,

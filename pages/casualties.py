@@ -9,8 +9,9 @@ from explainer import figures as F
 from explainer import i18n
 from explainer.load import Bundle
 from explainer.model import CASUALTY_MEASURES
+from explainer.ui import live_map
 from explainer.ui import state as S
-from explainer.ui.charts import chart, link_columns
+from explainer.ui.charts import chart, chart_extras, link_columns
 from explainer.ui.data import view
 from explainer.ui.device import phone
 from explainer.ui.parts import back_link, heading, source_url
@@ -61,7 +62,13 @@ def render(bundle: Bundle, state: S.State) -> None:
     )
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
-        chart(cas, tr, key="cas_chart")
+        if cas is not None and not state.embed and live_map.enabled():
+            # drawn with the map's plotly.js (live_map.py): Streamlit's own chart would load its 4.7 MB plotly bundle
+            live_map.drawn_chart(cas, state.lang, key="cas_chart")
+            st.caption(md(cas.summary))
+            chart_extras(cas, tr)
+        else:
+            chart(cas, tr, key="cas_chart")
     _, unnumbered = F.casualty_claims(bundle, state.claimants, state.measures)
     if right is not None:
         with right:

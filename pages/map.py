@@ -45,6 +45,7 @@ def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
     said = snapshot_text(bundle, the_map, tr) or ("", False)
     if client and the_map is not None and live_map.map_explorer(bundle, state, the_map, tuple(layers), height, said):
         chart_extras(the_map, tr)
+        state = get_state()  # the date the explorer reported in this run: the share panel and area chart follow it
     else:  # the server-side date bar (EXPLAINER_LIVE_MAP=server), or a map without dates
         snapshot_line(bundle, the_map, tr)
         chart(the_map, tr, key="map_chart")
@@ -67,7 +68,12 @@ def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
         share_panel("map", the_map, state, bundle, f"kursk-map-{state.date}")
         st.header(md(tr("area_heading")), anchor=False)
         area = view(bundle, F.build_area, locale=state.lang, selected=state.date)
-        chart(area, tr, key="area_chart")
+        # with the map explorer: drawn by the map's plotly.js (one copy per page), its date line following the map's date
+        if client and area is not None and live_map.area_chart(bundle, state, area, key="area_chart"):
+            st.caption(md(area.summary))
+            chart_extras(area, tr)
+        else:
+            chart(area, tr, key="area_chart")
         if not client:
             advance_if_playing(bundle, state)
 

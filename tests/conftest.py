@@ -225,3 +225,17 @@ def browser(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def chart_figures(at) -> list[dict]:
+    """Every chart figure a page run draws, in page order by kind: Streamlit's plotly charts, then the charts
+    drawn in the browser with the page's one plotly.js (explainer/ui/live_map.py: drawn_chart; the map
+    explorer's own map is read from its data, see test_app.explorer)."""
+    import json
+
+    figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json)
+        if isinstance(data, dict) and data.get("kind") == "chart":
+            figs.append({"data": data["fig"]["data"], "layout": data["fig"]["layout"]})
+    return figs

@@ -7,12 +7,14 @@ import os
 import re
 
 import pytest
-from conftest import app_test, scaled
+from conftest import app_test, chart_figures, scaled
 
 from explainer.paths import APP
 
 
-def run(params=None, env=None):
+def run(params=None, env=None, share=None):
+    """The app run with these query parameters (and environment); ``share``: a view whose share panel the
+    reader then opens (the panel is drawn when opened, explainer/ui/share.py)."""
     old = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
@@ -20,6 +22,9 @@ def run(params=None, env=None):
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
+        if share:
+            at.session_state[f"share_{share}"] = True
+            at.run()
         return at
     finally:
         for k, v in old.items():
@@ -30,7 +35,7 @@ def run(params=None, env=None):
 
 
 def figures(at):
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_figures(at)
 
 
 def explorer(at) -> dict:
@@ -201,12 +206,12 @@ def test_fresh_start_with_broken_data_lists_errors(data_copy):
     at = run({"editor": "k"}, {"EXPLAINER_DATA_DIR": str(data), "EXPLAINER_GEO_DIR": str(geo), "EXPLAINER_EDITOR_KEY": "k"})
     assert at.error
     assert "events.csv:1:" in "\n".join(c.value for c in at.code)
-    assert not at.get("plotly_chart")
+    assert not chart_figures(at)
 
 
 @pytest.mark.browser  # the images come from kaleido, which starts chromium
 def test_share_panel_offers_permalink_csv_and_images():
-    at = run({"view": "casualties", "lang": "en", "measures": "killed"}, {"EXPLAINER_EMBED_BASE": "/embed"})
+    at = run({"view": "casualties", "lang": "en", "measures": "killed"}, {"EXPLAINER_EMBED_BASE": "/embed"}, share="casualties")
     link = at.text_input(key="share_link_casualties").value
     assert link.endswith("/casualties?lang=en&measures=killed")
     snippets = "\n".join(c.value for c in at.code)
@@ -228,11 +233,11 @@ def test_static_embed_points_at_the_published_export_or_says_what_to_set():
     from explainer.load import load_bundle
 
     version = load_bundle(paths.DATA, paths.GEO).version
-    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": "https://static.example.org/kursk/"})
+    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": "https://static.example.org/kursk/"}, share="timeline")
     snippets = "\n".join(c.value for c in at.code)
     assert f'src="https://static.example.org/kursk/v/{version}/en/timeline.html"' in snippets
     assert '<script src="https://static.example.org/kursk/assets/host.js" defer>' in snippets
-    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": ""})
+    at = run({"view": "timeline", "lang": "en"}, {"EXPLAINER_EMBED_BASE": ""}, share="timeline")
     snippets = "\n".join(c.value for c in at.code)
     assert "embed=true" in snippets  # the live embed needs no export
     assert "timeline.html" not in snippets and 'host.js" defer' not in snippets
@@ -296,7 +301,7 @@ def test_a_figure_that_fails_is_contained_to_its_panel(monkeypatch):
 
 def test_permalink_and_static_snippet_follow_the_state(monkeypatch):
     monkeypatch.setenv("EXPLAINER_EMBED_BASE", "/embed")  # where the export is published: for every rerun below
-    at = run({"view": "map", "lang": "en", "date": "2024-08-27"})
+    at = run({"view": "map", "lang": "en", "date": "2024-08-27"}, share="map")
     assert at.text_input(key="share_link_map").value.endswith("/map?date=2024-08-27&lang=en")
     # the date moved in the browser reaches the server before the share panel opens (test_browser.py)
     at.query_params["date"] = "2024-09-03"

@@ -153,6 +153,58 @@ def test_share_panel_follows_a_date_moved_in_the_browser(watched, server, dates)
     expect(link).to_have_value(re.compile(re.escape(f"date={moved}")))
 
 
+def test_area_chart_date_line_follows_the_map_without_a_run(watched, server, dates):
+    """The area chart under the map is drawn by the map's own plotly.js (one copy per page, not Streamlit's
+    chart as well), and its selected-date line and legend follow a date moved in the browser, with no
+    script run."""
+    page, log = watched
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    start = moving_start(dates, 1)
+    open_view(page, server, "map", f"date={start}")
+    page.wait_for_function(f"() => ({MAP_DRAWN})() > 0")
+    area = f"{CHART['area']} .chart-box"
+    expect(page.locator(f"{area}[data-state=interactive]")).to_have_attribute("data-date", start.isoformat())
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 0, "Streamlit's own plotly chart would load plotly.js twice"
+    page.evaluate(
+        "() => { window.__runs = 0; new MutationObserver(() => { window.__runs += 1; }).observe("
+        "document.querySelector('[data-testid=stApp]'), {attributeFilter: ['data-test-script-state']}); }"
+    )
+    page.locator(FWD).click()
+    moved = week(dates, start)
+    expect(page.locator(area)).to_have_attribute("data-date", moved.isoformat())
+    line = page.evaluate(f"() => document.querySelector('{CHART['area']} .js-plotly-plot').layout.shapes.map(s => s.x0)")
+    assert moved.isoformat() in line and start.isoformat() not in line, line
+    names = page.evaluate(f"() => document.querySelector('{CHART['area']} .js-plotly-plot').data.map(d => d.name)")
+    label = t("fr-CH", "selected_date_label", date=i18n_date(moved, "fr-CH", short=True))
+    assert label in names, names
+    assert page.evaluate("() => window.__runs") == 0, "a date move must not run the script"
+    assert not log["errors"], log["errors"]
+
+
+def test_casualty_filter_redraws_the_chart_drawn_with_the_pages_one_plotly(watched, server):
+    """/casualties draws its chart with the map's copy of plotly.js (no Streamlit chart, whose bundle is 4.7 MB);
+    a measure filter still redraws it, with its URL."""
+    page, log = watched
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_view(page, server, "casualties")
+    chart = f"{CHART['casualties']} .js-plotly-plot"
+    page.wait_for_selector(f"{CHART['casualties']} .chart-box[data-state=interactive] .main-svg")
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 0
+    traces = page.evaluate(f"() => document.querySelector('{chart}').data.length")
+    page.locator(".st-key-w_measures").get_by_role("button", name=t("fr-CH", "measure_killed"), exact=True).click()
+    page.wait_for_function(
+        f"(n) => {{ const g = document.querySelector('{chart}'); return !!g && g.data.length !== n; }}", arg=traces
+    )
+    expect(page).to_have_url(has("measures=killed"))
+    wait_idle(page)
+    # the chart's box takes the filtered figure's height (one panel is shorter than five)
+    heights = page.evaluate(
+        f"() => {{ const g = document.querySelector('{chart}'); return [g.layout.height, g.closest('.chart-box').getBoundingClientRect().height]; }}"
+    )
+    assert heights[0] and abs(heights[0] - heights[1]) <= 1, heights
+    assert not log["errors"], log["errors"]
+
+
 def test_language_switch_changes_visible_labels(watched, server):
     page, _ = watched
     page.set_viewport_size({"width": 1280, "height": 1600})

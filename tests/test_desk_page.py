@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import chart_figures
 from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 from streamlit.testing.v1 import AppTest
 
@@ -116,7 +117,7 @@ def test_login_upload_messages_diff_preview_publish_and_roll_back(desk_env):
     assert "claims.csv : 1 ajoutée(s)" in body.replace("\u00a0", " ")
     assert any("C9001" in df.value.to_string() for df in at.dataframe)
     assert t("fr-CH", "desk_preview_note") in body
-    assert at.get("plotly_chart"), "the casualty chart is drawn from the staged data"
+    assert chart_figures(at), "the casualty chart is drawn from the staged data"
     from explainer.desk.staging import Staging, data_version
     from explainer.figures.cache import _BASES
 

@@ -211,6 +211,12 @@ def _everything_shown(at) -> str:
         json.dumps(json.loads(el.proto.spec)["layout"].get("annotations", []), ensure_ascii=False)
         for el in at.get("plotly_chart")
     ]
+    # the charts drawn in the browser by the map page's components (explainer/ui/live_map.py): their figures and texts
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json)
+        fig = data.get("fig") or {}
+        parts += [json.dumps(fig.get("data", []), ensure_ascii=False), json.dumps(fig.get("layout", {}), ensure_ascii=False)]
+        parts += [json.dumps(data.get("text", {}), ensure_ascii=False), str(data.get("summary", ""))]
     return "\n".join(parts)
 
 

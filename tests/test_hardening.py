@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import explainer_cli
+from conftest import chart_figures, explainer_cli
 from french import assert_french
 from streamlit.testing.v1 import AppTest
 from test_app import run as run_app  # AppTest with env vars set for the run
@@ -251,7 +251,7 @@ def test_readers_see_a_count_editors_see_the_list_and_a_restart_serves_the_persi
         "EXPLAINER_CACHE_DIR": str(tmp_path / "cache"),
     }
     at = run_app({"view": "map", "lang": "en"}, env)
-    assert not at.warning and at.get("plotly_chart")
+    assert not at.warning and chart_figures(at)
     (data / "places.csv").unlink()
     (data / "places.csv").symlink_to("/etc/passwd")
     half_save(data / "claims.csv")
@@ -260,7 +260,7 @@ def test_readers_see_a_count_editors_see_the_list_and_a_restart_serves_the_persi
     text = shown(reader)
     assert "The data is being updated (2 problem(s)" in text, text
     assert "claims.csv" not in text and "places.csv" not in text and "root:" not in text and str(data) not in text
-    assert reader.get("plotly_chart"), "the persisted last valid data is served"
+    assert chart_figures(reader), "the persisted last valid data is served"
     assert not reader.exception
     wrong = run_app({"view": "map", "lang": "en", "editor": "guess"}, env)
     assert "claims.csv" not in shown(wrong)
@@ -281,7 +281,7 @@ def test_without_data_readers_see_only_that_it_is_being_updated(data_copy, tmp_p
     }
     at = run_app({"lang": "en"}, env)
     assert [e.value for e in at.error] == ["The data is being updated. Please come back in a few minutes."]
-    assert not at.code and not at.get("plotly_chart")
+    assert not at.code and not chart_figures(at)
 
 
 # --------------------------------------------------------------------------- limits

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import chart_figures
 from test_app import run, texts
 
 from explainer import figures as F
@@ -215,9 +216,8 @@ def test_casualties_page_shows_rereports_from_its_url():
     assert on.toggle(key="w_rereports").value is True and off.toggle(key="w_rereports").value is False
 
     def marks(at) -> int:
-        import json
 
-        figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+        figs = chart_figures(at)
         return sum(1 for f in figs for tr in f["data"] if (tr.get("meta") or {}).get("rereports"))
 
     assert marks(on) > 0 and marks(off) == 0

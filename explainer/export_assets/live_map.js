@@ -9,23 +9,27 @@
      it, at the latest the press), the date is reported (setStateValue), so the run that press causes,
      and every other view, has the moved date; a page link pressed meanwhile waits for that run. The
      element says whether the app has the date shown (data-synced).
+   The same module draws the map page's area chart (data.kind "chart", a second component in live_map.py)
+   with the page's one plotly.js; the map announces each date it draws ("kursk-live-date") and the chart's
+   selected-date line and legend follow.
    Every text comes from the component's data and is set as text (textContent), never as markup. */
 const instances = new WeakMap();
-let plotly = null;  // one load of plotly.js per page
+const LOADING = "__kurskPlotly";  // one load of plotly.js per page, shared by the map and the charts drawn here
+const DATE_EVENT = "kursk-live-date";  // the map has drawn a date: {detail: {date}} (the area chart's date line follows)
 
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!plotly) {
-    plotly = new Promise((resolve, reject) => {
+  if (!window[LOADING]) {
+    window[LOADING] = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = src;
       s.async = true;
       s.addEventListener("load", () => resolve(window.Plotly));
-      s.addEventListener("error", () => { plotly = null; reject(new Error("plotly.js did not load: " + src)); });
+      s.addEventListener("error", () => { window[LOADING] = null; reject(new Error("plotly.js did not load: " + src)); });
       document.head.appendChild(s);
     });
   }
-  return plotly;
+  return window[LOADING];
 }
 
 const EARLY = ["pointerover", "focusin", "pointerdown", "keydown", "click"];
@@ -183,6 +187,7 @@ function mount(el, first, report) {
         line.textContent = own ? T.snapshot_of.replace("\u0001", own).replace("\u0000", cfg.labels[i])
           : T.snapshot[0] + cfg.labels[i] + T.snapshot[1];
         line.parentNode.classList.remove("warn");
+        window.dispatchEvent(new CustomEvent(DATE_EVENT, {detail: {date: cfg.dates[i]}}));
       }
     });
     mark();
@@ -211,8 +216,64 @@ function mount(el, first, report) {
   };
 }
 
+// ---- a chart drawn with the page's one plotly.js (kind "chart": the map page's area chart), whose
+// selected-date line follows the map's date in the browser, as on the export's area page
+function mountChart(el, first) {
+  const root = el.querySelector(".kursk-live-chart");
+  const box = root.querySelector(".chart-box");
+  const chart = root.querySelector(".chart");
+  let data = first;
+  let shown = data.date;  // the date the line is drawn at
+  let gd = null;
+  let alive = true;
+  box.setAttribute("aria-label", data.alt);
+  box.style.height = data.height + "px";
+
+  function moveTo(iso) {
+    if (!gd || !alive || !data.line || !iso || iso === shown || !(iso in data.line.short)) return Promise.resolve();
+    const s = data.line.shape, upd = {};
+    upd["shapes[" + s + "].x0"] = iso;
+    upd["shapes[" + s + "].x1"] = iso;
+    shown = iso;
+    return Plotly.relayout(gd, upd)
+      .then(() => Plotly.restyle(gd, {name: data.line.legend[0] + data.line.short[iso] + data.line.legend[1]}, [data.line.trace]))
+      .then(() => box.setAttribute("data-date", iso));
+  }
+  const onDate = (e) => { moveTo(e.detail && e.detail.date); };
+  window.addEventListener(DATE_EVENT, onDate);
+  let Plotly = null;
+  function draw() {
+    shown = data.date;
+    box.style.height = data.height + "px";  // a filter may change the figure's height
+    return Plotly.react(chart, data.fig.data, data.fig.layout, data.fig.config).then((div) => {
+      gd = div;
+      box.setAttribute("data-state", "interactive");
+      if (shown) box.setAttribute("data-date", shown);
+      // the map may already show another day than the one the app ran with
+      const map = data.line ? document.querySelector(".kursk-live-map .chart-box[data-state=interactive]") : null;
+      return moveTo(map ? map.getAttribute("data-date") : null);
+    });
+  }
+  loadPlotly(data.plotly).then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
+  return {
+    key: data.key,
+    update(next) {  // the app ran again: the same chart, perhaps another figure (a filter) or date
+      const same = next.rev === data.rev;
+      data = next;
+      box.setAttribute("aria-label", data.alt);
+      if (!same && Plotly && alive) draw();
+    },
+    destroy() {
+      alive = false;
+      window.removeEventListener(DATE_EVENT, onDate);
+      if (gd && Plotly) Plotly.purge(gd);
+    }
+  };
+}
+
 export default function (component) {
   const {parentElement: el, data, setStateValue} = component;
+  if (data.kind === "chart") return chartComponent(el, data);
   const report = (iso) => setStateValue("date", iso);
   let inst = instances.get(el);
   if (inst && inst.key !== data.key) {
@@ -227,6 +288,25 @@ export default function (component) {
   }
   const mine = inst;
   return () => {  // unmounted
+    mine.destroy();
+    if (instances.get(el) === mine) instances.delete(el);
+  };
+}
+
+function chartComponent(el, data) {
+  let inst = instances.get(el);
+  if (inst && inst.key !== data.key) {
+    inst.destroy();
+    inst = null;
+  }
+  if (!inst) {
+    inst = mountChart(el, data);
+    instances.set(el, inst);
+  } else {
+    inst.update(data);
+  }
+  const mine = inst;
+  return () => {
     mine.destroy();
     if (instances.get(el) === mine) instances.delete(el);
   };

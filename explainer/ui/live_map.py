@@ -16,6 +16,11 @@ Paint first, as the export does: the map pre-rendered as SVG by the export's kal
 renders a day's SVG in the background the first time a reader opens the map on that day (the
 article's day and the story's are rendered with the date files), so later readers get it.
 
+The map page's area chart is drawn by a second component (:func:`area_chart`) with the same copy of
+plotly.js (Streamlit's own chart would load its 4.7 MB plotly bundle as well); the map tells it each
+date it draws (a ``kursk-live-date`` event), and its selected-date line and legend follow, as on the
+export's area page.
+
 Static serving rather than the component's asset dir: an asset dir is only read from an installed
 package's ``pyproject.toml`` at startup, while these files change with every data version.
 
@@ -199,7 +204,12 @@ def _js() -> str:
     return (ASSETS / "embed.js").read_text("utf-8") + "\n" + (ASSETS / "live_map.js").read_text("utf-8")
 
 
-_HTML = """<div class="kursk-live-map">
+# The <style> first: the component's own CSS may arrive after its markup, and the map's box, the date line and
+# the texts keep their room before the script has filled them (no layout shift; live_map.css has the same).
+_HTML = """<style>.kursk-live-map .chart-box{height:500px}.kursk-live-map .date-head,.kursk-live-map .snapshot-line{min-height:1.5em}
+.kursk-live-map .summary{min-height:3em}@media (max-width:640px){.kursk-live-map .chart-box{height:360px}
+.kursk-live-map .summary{min-height:6em}}</style>
+<div class="kursk-live-map">
 <div class="controls" id="controls" role="group">
 <div class="date-head"><label class="date-name" for="date-slider"></label>
 <output id="date-label" for="date-slider" aria-live="polite"></output></div>
@@ -227,6 +237,79 @@ def _component() -> Any:
         js=_js(),
         isolate_styles=False,  # in the page's DOM: the URL, the app's links and its probes reach it
     )
+
+
+_CHART_HTML = """<div class="kursk-live-chart">
+<div class="chart-box" data-state="loading" role="img"><div class="chart"></div></div>
+</div>"""
+
+
+@cache
+def _chart_component() -> Any:
+    """A chart drawn with the page's one copy of plotly.js (the map's), not Streamlit's own: the map
+    page's area chart, whose selected-date line follows the map's date in the browser."""
+    return st.components.v2.component(
+        "kursk_live_chart",
+        html=_CHART_HTML,
+        css=(ASSETS / "live_map.css").read_text("utf-8"),
+        js=(ASSETS / "live_map.js").read_text("utf-8"),
+        isolate_styles=False,  # in the page's DOM: the app's probes and layout checks reach it
+    )
+
+
+def _plain(view: F.View) -> tuple[dict[str, Any], str]:
+    """The view's figure as plain JSON values (numbers as plotly's typed arrays, dates as text) and a
+    hash of it, once per cached view: the component's data is sent with ``json.dumps``."""
+    got: tuple[dict[str, Any], str] | None = view.__dict__.get("_plain")
+    if got is None:  # two sessions may race here: both build the same thing, harmless
+        import plotly.io as pio
+
+        text = pio.to_json(view.spec if view.spec is not None else view.figure.to_dict(), validate=False)
+        got = (json.loads(text), short_hash(text.encode()))
+        object.__setattr__(view, "_plain", got)
+    assert got is not None
+    return got
+
+
+def drawn_chart(view: F.View, lang: str, key: str, line: dict[str, Any] | None = None, date: dt.date | None = None) -> None:
+    """A chart drawn in the browser with the page's one copy of plotly.js (the map's), not Streamlit's
+    own chart, which loads its own 4.7 MB plotly bundle. ``line``: the selected-date line that follows
+    the map's date (see :func:`area_chart`). The caller prints the text alternative and what travels
+    with the chart (charts.chart_extras), as charts.chart does."""
+    tr = i18n.bind(lang)
+    fig, rev = _plain(view)
+    layout = fig.get("layout", {})
+    data = {
+        "kind": "chart",
+        "key": f"{tr.locale}-{key}",
+        "rev": rev,
+        "plotly": f"{URL}/assets/{_plotly_name()}",
+        "fig": {**fig, "config": PLOTLY_CONFIG},
+        "height": int(layout.get("height") or 450),
+        "alt": tr("chart_alt", title=view.title),
+        "date": date.isoformat() if date else None,
+        "line": line,
+    }
+    _chart_component()(key=key, data=data, height="content")
+
+
+def area_chart(bundle: Bundle, state: S.State, view: F.View, key: str) -> bool:
+    """The area over time with the state's date as its selected line, drawn in the browser; the line
+    moves with the map explorer's date without a script run (the export's area page does the same).
+    False when there is no date line to move (the caller then draws the chart with Streamlit)."""
+    tr = i18n.bind(state.lang)
+    days = control_days(bundle)
+    if state.date is None or len(days) < 2 or view.spec is None:
+        return False
+    base = F.build_area(bundle, tr.locale).figure  # the chart without a selected date (cached)
+    line = {
+        "shape": len(base.layout.shapes or ()),
+        "trace": len(base.data),
+        "legend": tr("selected_date_label", date="\0").split("\0"),
+        "short": {d.isoformat(): tr.date(d, short=True) for d in days},
+    }
+    drawn_chart(view, state.lang, key, line, state.date)
+    return True
 
 
 def _marks(bundle: Bundle, days: list[dt.date], tr: i18n.Bound) -> list[dict[str, Any]]:

@@ -93,7 +93,12 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
     from ..export.picture import pictures
 
     tr = i18n.bind(state.lang)
-    with st.expander(tr("share")):
+    # drawn when opened (a run on opening): the snippets' code blocks load Streamlit's syntax highlighter,
+    # about 1.5 MB of JavaScript that a reader who never opens the panel should not download
+    panel = st.expander(tr("share"), key=f"share_{view_name}", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         params = S.encode(state.with_(view=view_name), bundle)
         params.pop("view", None)
         path = f"{app_base()}/{view_name}"
