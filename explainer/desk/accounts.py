@@ -44,6 +44,11 @@ FORGET_SECONDS = 3600
 Clock = Callable[[], float]
 
 
+def now() -> float:
+    """The desk's clock when none is given (the page's accounts): a test of the page replaces this."""
+    return time.time()
+
+
 class AccountError(ValueError):
     """A name or password that cannot be used (the message says why)."""
 
@@ -77,9 +82,9 @@ def lock_seconds(failures: int) -> float:
 class Accounts:
     """The desk's accounts and sessions in ``root`` (default: :func:`desk_dir`)."""
 
-    def __init__(self, root: Path | None = None, clock: Clock = time.time, hasher: PasswordHasher | None = None):
+    def __init__(self, root: Path | None = None, clock: Clock | None = None, hasher: PasswordHasher | None = None):
         self.root = Path(root) if root is not None else desk_dir()
-        self.clock = clock
+        self.clock = clock or now
         self.hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.editors_file = self.root / "editors.json"
         self.sessions_file = self.root / "sessions.json"
