@@ -221,6 +221,7 @@ def test_share_panel_offers_permalink_csv_and_images():
     version = load_bundle(paths.DATA, paths.GEO).version
     assert "embed=true" in snippets and f"/embed/v/{version}/en/casualties.html" in snippets
     at.button(key="img_casualties").click().run(timeout=scaled(120))
+    assert not at.error, [e.value for e in at.error]  # kaleido's own message, if it could not draw
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from desk_helpers import decide_uncleared
 
 from explainer import figures as F
 from explainer.desk import publish as P
@@ -24,6 +25,14 @@ from explainer.i18n import t
 from explainer.load import load_bundle
 
 CONTROL = "control_deepstate.geojson"
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
+    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
+    decide_uncleared(data_copy[1])
+    return data_copy
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Server
-from desk_helpers import new_claim, workbook_with_row
+from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 from playwright.sync_api import expect
 
 from bench.probes import scaled_ms, wait_drawn, wait_idle
@@ -60,6 +60,14 @@ class Camera:
         else:
             page.screenshot(path=str(path))
         return path
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
+    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
+    decide_uncleared(data_copy[1])
+    return data_copy
 
 
 def at_width(page, width: int, height: int = 1000) -> None:

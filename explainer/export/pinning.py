@@ -26,9 +26,11 @@ def figure_key(c: Claim) -> str:
 
 
 def shown_figures(bundle: Bundle, table: pd.DataFrame) -> dict[str, str]:
-    """The figures a page draws (its table's claim ids): key -> the latest day the page shows for it."""
+    """The figures a page draws (its table's claim ids: ``claim_id`` in the export's download table,
+    ``id`` in a view's own table): key -> the latest day the page shows for it."""
     by_id = bundle.claim_by_id
-    ids = table["id"] if "id" in table.columns else []
+    column = next((c for c in ("claim_id", "id") if c in table.columns), None)
+    ids = table[column] if column else []
     out: dict[str, str] = {}
     for c in (by_id[i] for i in ids if isinstance(i, str) and i in by_id):
         if c.has_number:
