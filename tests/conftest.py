@@ -138,12 +138,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def run_root(tmp_path_factory) -> Path:
+    """The temporary folder every test process of this run shares (xdist workers' common parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def built_once(tmp_path_factory, name: str, build) -> tuple[Path, dict]:
     """``build(folder) -> dict`` run once per test run, its folder shared by every xdist worker (the
     recipe of pytest-xdist's docs for session data: the workers' common temporary root and a file lock).
     Returns the folder and what ``build`` returned (kept as JSON beside it). Tests only read the folder."""
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = run_root(tmp_path_factory)
     folder, done = root / name, root / f"{name}.json"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first one builds

@@ -15,6 +15,7 @@ import warnings
 from collections import defaultdict
 
 import pytest
+from conftest import run_root
 from test_export import serve, site  # noqa: F401  (module fixtures: one export, served over http)
 
 from bench.probes import IDLE, LAYOUT_JS, STATIC_DRAWN_JS, scaled_ms
@@ -76,9 +77,19 @@ def _page(browser, width: int):
     return ctx, ctx.new_page()
 
 
-def _warn_gone(gone: list[tuple[str, str]]) -> None:
+def _warn_gone(tmp_path_factory, kind: str, width: int, found: dict[tuple[str, str], list[str]]) -> None:
+    """Each width is its own test (they run in parallel); the last width of a run to finish warns about
+    a KNOWN entry of ``kind`` (live or static) that no width saw."""
+    folder = run_root(tmp_path_factory) / f"layout-{kind}"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{width}.json").write_text(json.dumps([list(k) for k in found]), "utf-8")
+    widths = list(folder.glob("*.json"))
+    if len(widths) < len(WIDTHS):
+        return
+    seen = {tuple(k) for f in widths for k in json.loads(f.read_text("utf-8"))}
+    gone = [k for k in KNOWN if k not in seen and k[0].startswith("static ") == (kind == "static")]
     if gone:
-        warnings.warn(f"not seen in this run, remove from KNOWN if fixed: {gone}", stacklevel=2)
+        warnings.warn(f"not seen at any width in this run, remove from KNOWN if fixed: {gone}", stacklevel=2)
 
 
 def _check(found: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
@@ -94,42 +105,48 @@ def _collect(page, found, where: str, chart: str | None = None) -> None:
         found[(chart or v["chart"], v["rule"])].append(f"{where} {v['a']!r}" + (f" / {v['b']!r}" if v.get("b") else ""))
 
 
-def test_live_views_keep_the_layout_rules(browser, server, artifacts):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_live_views_keep_the_layout_rules(width, browser, server, artifacts, tmp_path_factory):
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for width in WIDTHS:
-        for locale in LOCALES:
-            for view in view_ids():
-                # a fresh context per view: Streamlit may resume a tab's session, carrying the date over
-                ctx, page = _page(browser, width)
-                try:
-                    page.goto(f"{server.url}/{'' if view == 'story' else view}?lang={locale}")
-                    page.wait_for_function(STABLE_JS, arg=locale, polling="raf", timeout=scaled_ms(120_000))
-                    _collect(page, found, f"{view}@{width}/{locale}")
-                finally:
-                    ctx.close()
-    (artifacts / "layout-live.json").write_text(json.dumps({" · ".join(k): v for k, v in found.items()}, indent=1), "utf-8")
-    _warn_gone([k for k in _check(found) if not k[0].startswith("static ")])
+    for locale in LOCALES:
+        for view in view_ids():
+            # a fresh context per view: Streamlit may resume a tab's session, carrying the date over
+            ctx, page = _page(browser, width)
+            try:
+                page.goto(f"{server.url}/{'' if view == 'story' else view}?lang={locale}")
+                page.wait_for_function(STABLE_JS, arg=locale, polling="raf", timeout=scaled_ms(120_000))
+                _collect(page, found, f"{view}@{width}/{locale}")
+            finally:
+                ctx.close()
+    (artifacts / f"layout-live-{width}.json").write_text(
+        json.dumps({" · ".join(k): v for k, v in found.items()}, indent=1), "utf-8"
+    )
+    _check(found)
+    _warn_gone(tmp_path_factory, "live", width, found)
 
 
-def test_static_pages_keep_the_layout_rules(browser, site, serve, artifacts):  # noqa: F811
+@pytest.mark.parametrize("width", WIDTHS)
+def test_static_pages_keep_the_layout_rules(width, browser, site, serve, artifacts, tmp_path_factory):  # noqa: F811
     out, manifest, *_ = site
     base = serve(out)
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     # v/<version>/<lang>/<view>.html; the story and sources pages draw their charts as SVG pictures
     # (no plotly in the page) from the builders and sizes the live story uses, checked there
     pages = [p["html"] for p in manifest["pages"] if p["view"] not in ("story", "sources")]
-    for width in WIDTHS:
-        ctx, page = _page(browser, width)
-        try:
-            for html in pages:
-                page.goto(f"{base}/{html}")
-                page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=scaled_ms(120_000))
-                page.wait_for_selector(
-                    "[data-state=interactive] .js-plotly-plot .main-svg, #chart .main-svg", timeout=scaled_ms(120_000)
-                )
-                view = page.get_attribute("#chart-box", "data-view")  # map pages per date are one view
-                _collect(page, found, f"{html}@{width}", chart=f"static {view}")
-        finally:
-            ctx.close()
-    (artifacts / "layout-static.json").write_text(json.dumps({" · ".join(k): v for k, v in found.items()}, indent=1), "utf-8")
-    _warn_gone([k for k in _check(found) if k[0].startswith("static ")])
+    ctx, page = _page(browser, width)
+    try:
+        for html in pages:
+            page.goto(f"{base}/{html}")
+            page.wait_for_function(STATIC_DRAWN_JS, polling="raf", timeout=scaled_ms(120_000))
+            page.wait_for_selector(
+                "[data-state=interactive] .js-plotly-plot .main-svg, #chart .main-svg", timeout=scaled_ms(120_000)
+            )
+            view = page.get_attribute("#chart-box", "data-view")  # map pages per date are one view
+            _collect(page, found, f"{html}@{width}", chart=f"static {view}")
+    finally:
+        ctx.close()
+    (artifacts / f"layout-static-{width}.json").write_text(
+        json.dumps({" · ".join(k): v for k, v in found.items()}, indent=1), "utf-8"
+    )
+    _check(found)
+    _warn_gone(tmp_path_factory, "static", width, found)
