@@ -467,10 +467,7 @@ def test_refuses_when_a_file_it_wrote_was_changed(tmp_path, capsys):
 # --------------------------------------------------------------------------- versions
 
 
-@pytest.fixture(scope="module")
-def two_versions(tmp_path_factory):
-    """The same folder exported twice: the bundled data, then a corrected copy (new data version)."""
-    base = tmp_path_factory.mktemp("versions")
+def _build_two_versions(base: Path) -> dict:
     data, geo = base / "data", base / "geo"
     shutil.copytree(DATA, data)
     shutil.copytree(GEO, geo)
@@ -481,7 +478,15 @@ def two_versions(tmp_path_factory):
     with_event_title(data, "Corrected title of an event")
     assert export_site(data, geo, out, ["fr", "en"], images=False) == 0
     second = json.loads((out / "manifest.json").read_text("utf-8"))
-    return out, first, second, pinned
+    return {"first": first, "second": second, "pinned": pinned}
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """The same folder exported twice: the bundled data, then a corrected copy (new data version);
+    built once per run for every test process (tests only read it)."""
+    base, built = built_once(tmp_path_factory, "export-two-versions", _build_two_versions)
+    return base / "embed", built["first"], built["second"], built["pinned"]
 
 
 def test_each_data_version_keeps_its_own_path(two_versions):
