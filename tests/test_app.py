@@ -116,7 +116,7 @@ def test_map_date_from_url_selects_that_snapshot():
     assert fig["layout"]["meta"]["snapshot"] == "2024-08-27"
     at2 = run({"view": "map", "date": "2025-03-20"})
     assert explorer(at2)["fig"]["layout"]["meta"]["snapshot"] == "2025-03-20"
-    areas = lambda f: sorted(tr["hovertemplate"] for tr in f["data"] if tr["type"] == "choropleth" and "hovertemplate" in tr)
+    areas = lambda f: sorted(tr["hovertemplate"] for tr in f["data"] if tr.get("type") == "choropleth" and "hovertemplate" in tr)
     assert areas(fig) != areas(explorer(at2)["fig"])
 
 
