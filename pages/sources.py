@@ -80,21 +80,10 @@ def _rereports(bundle: Bundle, tr: Bound) -> None:
     st.header(md(tr("sources_rereports")), anchor="rereports")
     st.caption(md(tr("rereports_intro")))
     for claim, reports in chains:
-        who = bundle.claimants.get(claim.claimant)
         with st.container(border=True, key=f"chain-{claim.id}"):
             st.markdown(
                 "**"
-                + md(
-                    tr(
-                        "rereport_origin",
-                        who=tr.field(who, "name") if who else claim.claimant,
-                        date=tr.date(claim.date),
-                        measure=tr(f"measure_{claim.measure}"),
-                        value=F.value_text(claim, tr.lang),
-                        scope=tr(f"scope_{claim.scope}"),
-                        outlet=claim.outlet,
-                    )
-                )
+                + md(F.rereport_origin(bundle, claim, tr))
                 + f"** — [{md(tr('claim_card_sources'))}]({source_url(claim.source_url)})"
             )
             for r in reports:

@@ -385,16 +385,7 @@ def _rereports(bundle: Bundle, tr: Bound) -> str:
         f'<p class="caption">{esc(tr("rereports_intro"))}</p>'
     ]
     for claim, reports in chains:
-        who = bundle.claimants.get(claim.claimant)
-        origin = tr(
-            "rereport_origin",
-            who=tr.field(who, "name") if who else claim.claimant,
-            date=tr.date(claim.date),
-            measure=tr(f"measure_{claim.measure}"),
-            value=F.value_text(claim, tr.lang),
-            scope=tr(f"scope_{claim.scope}"),
-            outlet=claim.outlet,
-        )
+        origin = F.rereport_origin(bundle, claim, tr)
         lines = "".join(_rereport(bundle, r, tr) for r in reports)
         out.append(
             f'<div class="box" id="chain-{esc(claim.id)}"><p><b>{esc(origin)}</b> — '

@@ -174,6 +174,20 @@ def newer_figure_item(bundle: Bundle, c: Claim, locale: str) -> str:
     return t(locale, "newer_figure_item", who=who, value=value_text(c, locale), measure=measure, date=i18n.date(c.date, locale))
 
 
+def rereport_origin(bundle: Bundle, claim: Claim, tr: i18n.Bound) -> str:
+    """The first link of a figure's chain: who said it, when, what and where (the sources page, live and exported)."""
+    who = bundle.claimants.get(claim.claimant)
+    return tr(
+        "rereport_origin",
+        who=tr.field(who, "name") if who else claim.claimant,
+        date=tr.date(claim.date),
+        measure=tr(f"measure_{claim.measure}"),
+        value=value_text(claim, tr.lang),
+        scope=tr(f"scope_{claim.scope}"),
+        outlet=claim.outlet,
+    )
+
+
 def value_of(c: Claim) -> float | None:
     """The number a claim is plotted at: its low bound, else its high one (an 'at most')."""
     return c.value_low if c.value_low is not None else c.value_high
