@@ -185,6 +185,24 @@ def wait_idle(page, timeout: float | None = None) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
+# Counts the app's finished script runs (installed once per page; returns the count so far).
+RUN_COUNTER_JS = """() => { if (window.__runsDone === undefined) { window.__runsDone = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runsDone += 1; })
+    .observe(app, {attributeFilter: ['data-test-script-state']}); }
+  return window.__runsDone; }"""
+
+
+def after_run(page, act, timeout: float | None = None) -> None:
+    """Do ``act`` (a click, a key, an upload) and wait until the script run it starts has finished.
+
+    Waiting for the idle state alone can return before the run has even started (the state is still
+    the previous run's "notRunning"); the count of finished runs cannot."""
+    before = page.evaluate(RUN_COUNTER_JS)
+    act()
+    page.wait_for_function(f"() => window.__runsDone > {before} && ({IDLE})()", timeout=timeout)
+
+
 def wait_drawn(page, sel: str, timeout: float | None = None) -> float:
     """Wait until the chart under `sel` is drawn; returns the in-page time (ms since navigation start)."""
     return page.wait_for_function(DRAWN_JS, arg=f"{sel} .js-plotly-plot", polling="raf", timeout=timeout).json_value()

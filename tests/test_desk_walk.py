@@ -22,7 +22,7 @@ from conftest import Server
 from desk_helpers import decide_uncleared, new_claim, workbook_with_row
 from playwright.sync_api import expect
 
-from bench.probes import scaled_ms, wait_drawn, wait_idle
+from bench.probes import after_run, scaled_ms, wait_drawn, wait_idle
 from explainer import i18n
 from explainer.desk.accounts import Accounts
 from explainer.desk.workbook import MIME
@@ -129,10 +129,11 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         date_field = box.get_by_role("group", name=t(FR, "desk_snapshot_date_label"))
         shown_day = re.sub(r"\D", "", date_field.inner_text())
         assert shown_day == day.isoformat().replace("-", ""), "the next day after the last snapshot is proposed"
-        box.get_by_label(re.compile("^" + re.escape(t(FR, "desk_snapshot_source_label")[:10]))).fill(source)
-        box.get_by_label(re.compile("^" + re.escape(t(FR, "desk_snapshot_source_label")[:10]))).press("Enter")
-        wait_idle(page)
-        box.locator("input[type=file]").set_input_files(str(outline))
+        source_field = box.get_by_label(re.compile("^" + re.escape(t(FR, "desk_snapshot_source_label")[:10])))
+        source_field.fill(source)
+        after_run(page, lambda: source_field.press("Enter"))  # the source is committed before the upload
+        after_run(page, lambda: box.locator("input[type=file]").set_input_files(str(outline)))
+        assert not box.locator("[data-testid=stAlertContentError]").count(), box.inner_text()
         page.locator(".st-key-desk_snap_figure .js-plotly-plot").wait_for()
         wait_drawn(page, ".st-key-desk_snap_figure")
         wait_idle(page)
@@ -243,6 +244,10 @@ def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_cop
         expect(reader.locator(".snapshot-line")).to_be_visible()
         expect(reader.locator(".snapshot-line")).not_to_contain_text(source)
         shot(reader, "reader-map-rolled-back")
+    except Exception:
+        for pg in editor.pages:  # what the editor saw when the walk stopped
+            pg.screenshot(path=str(WALK / f"failed-{editor.pages.index(pg)}.png"), full_page=True)
+        raise
     finally:
         editor.close()
         srv.stop()

@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -194,6 +195,20 @@ def frame_svg(chart: str, cap: Caption) -> str:
     )
 
 
+def _drawn(draw: Callable[[], bytes]) -> bytes:
+    """Kaleido's drawing, tried a second time when its page was not ready.
+
+    Kaleido 1.5 can call its drawing function in a page whose script has not run yet (its tab takes the
+    first JavaScript context it is told of, on a loaded machine the blank page's): the call fails with a
+    JavaScript ``ReferenceError``. A second attempt opens a new page; any other failure is raised."""
+    try:
+        return draw()
+    except RuntimeError as e:
+        if "ReferenceError" not in str(e):
+            raise
+        return draw()
+
+
 def pictures(
     bundle: Bundle, view: View, locale: str, width: int, day: dt.date | None = None, scale: float = 2
 ) -> tuple[bytes, bytes]:
@@ -202,6 +217,6 @@ def pictures(
 
     cap = caption(bundle, view, locale, day)
     height = int(view.figure.layout.height or 500)
-    png = pio.to_image(view.figure, format="png", width=width, height=height, scale=scale)
-    svg = pio.to_image(view.figure, format="svg", width=width, height=height)
+    png = _drawn(lambda: pio.to_image(view.figure, format="png", width=width, height=height, scale=scale))
+    svg = _drawn(lambda: pio.to_image(view.figure, format="svg", width=width, height=height))
     return frame_png(png, cap, scale), frame_svg(svg.decode("utf-8"), cap).encode("utf-8")

@@ -164,9 +164,7 @@ def build_map(
     background, places = spec["data"][:n], spec["data"][n:]
     # events under the places: a diamond on a town never hides the town's name
     spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
-    return View(
-        go.Figure(spec, _validate=False), summary, pd.DataFrame(table_rows, columns=columns), base.credits, base.title, spec=spec
-    )
+    return View(None, summary, pd.DataFrame(table_rows, columns=columns), base.credits, base.title, spec=spec)
 
 
 def _peak(bundle: Bundle, locale: str) -> Trace | None:
