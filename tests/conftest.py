@@ -169,6 +169,24 @@ def data_copy(tmp_path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
+def desk_data(data_copy) -> tuple[Path, Path]:
+    """A copy of data/ and geo/ the desk may publish: a decision is recorded for the layers whose
+    rights are not cleared, which publishing refuses otherwise (tests/test_rights.py tests the refusal)."""
+    from desk_helpers import decide_uncleared
+
+    decide_uncleared(data_copy[1])
+    return data_copy
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch) -> Path:
+    """The desk's own folder (accounts, staging, versions) for one test."""
+    root = tmp_path / "desk"
+    monkeypatch.setenv("EXPLAINER_DESK_DIR", str(root))
+    return root
+
+
+@pytest.fixture
 def shared() -> Path:
     """The research material beside the checkout (`../shared`); a fresh clone has none: skip."""
     if not (SHARED / "research").is_dir():

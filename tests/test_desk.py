@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from argon2 import PasswordHasher
-from desk_helpers import decide_uncleared, new_claim, workbook_with_row
+from desk_helpers import new_claim, workbook_with_row
 
 from bench.probes import scaled
 from explainer import model as m
@@ -37,21 +37,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
-
-
-@pytest.fixture
-def data_copy(data_copy):
-    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
-    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
-    decide_uncleared(data_copy[1])
-    return data_copy
-
-
-@pytest.fixture
-def desk(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "desk"
-    monkeypatch.setenv("EXPLAINER_DESK_DIR", str(root))
-    return root
 
 
 def files_of(*folders: Path) -> dict[str, bytes]:
@@ -151,8 +136,8 @@ def test_repeated_wrong_passwords_lock_the_account_and_the_client_with_growing_d
 # --------------------------------------------------------------------------- workbook
 
 
-def test_workbook_is_typed_text_with_lists_frozen_header_and_rules(data_copy):
-    data, _ = data_copy
+def test_workbook_is_typed_text_with_lists_frozen_header_and_rules(desk_data):
+    data, _ = desk_data
     wb = openpyxl.load_workbook(io.BytesIO(build_workbook(data, "en")))
     assert [s for s in wb.sheetnames if s != LISTS] == [Path(n).stem for n in DATA_FILES]
     assert wb[LISTS].sheet_state == "hidden"
@@ -183,9 +168,9 @@ def test_workbook_is_typed_text_with_lists_frozen_header_and_rules(data_copy):
     assert "YYYY-MM-DD" in ws.cell(row=1, column=col["date"]).comment.text
 
 
-def test_workbook_round_trip_validates_unchanged(desk, data_copy):
+def test_workbook_round_trip_validates_unchanged(desk, desk_data):
     """download -> read back -> load_bundle -> the same records; a note that looks like a formula stays text."""
-    data, geo = data_copy
+    data, geo = desk_data
     claims = data / "claims.csv"
     rows = list(csv.reader(io.StringIO(claims.read_text("utf-8"))))
     rows[1][rows[0].index("note_en")] = "=HYPERLINK(1+1)"
@@ -208,8 +193,8 @@ def test_workbook_round_trip_validates_unchanged(desk, data_copy):
 # --------------------------------------------------------------------------- staging and uploads
 
 
-def test_xlsx_upload_with_one_error_gives_one_problem_in_french_naming_file_row_and_column(desk, data_copy):
-    data, geo = data_copy
+def test_xlsx_upload_with_one_error_gives_one_problem_in_french_naming_file_row_and_column(desk, desk_data):
+    data, geo = desk_data
     st = S.begin("anna", data, geo)
     assert st.live_changes() == [] and st.base_version == S.data_version(data, geo)
     raw, row = workbook_with_row(data, a_claim(data, measure="killed_or_wound"))
@@ -233,10 +218,10 @@ def test_xlsx_upload_with_one_error_gives_one_problem_in_french_naming_file_row_
     assert files_of(data, geo) == live_before
 
 
-def test_an_xlsx_written_by_openpyxl_with_typed_cells_reads_as_the_validator_expects(desk, data_copy):
+def test_an_xlsx_written_by_openpyxl_with_typed_cells_reads_as_the_validator_expects(desk, desk_data):
     import datetime as dt
 
-    data, geo = data_copy
+    data, geo = desk_data
     st = S.begin("anna", data, geo)
     header = next(csv.reader(io.StringIO((data / "claims.csv").read_text("utf-8"))))
     wb = openpyxl.Workbook()
@@ -258,8 +243,8 @@ def test_an_xlsx_written_by_openpyxl_with_typed_cells_reads_as_the_validator_exp
     assert new and new[0].value_low == 4242 and new[0].date.isoformat() == row["date"]
 
 
-def test_upload_names_never_become_paths_and_limits_hold(desk, data_copy, tmp_path):
-    data, geo = data_copy
+def test_upload_names_never_become_paths_and_limits_hold(desk, desk_data, tmp_path):
+    data, geo = desk_data
     st = S.begin("anna", data, geo)
     everything = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "staging" not in p.parts}
     good = csv_with(data / "claims.csv", a_claim(data))
@@ -306,8 +291,8 @@ def with_changelog(st: S.Staging) -> S.Staging:
     return st
 
 
-def test_publish_needs_a_changelog_row_writes_live_keeps_versions_and_audits(desk, data_copy):
-    data, geo = data_copy
+def test_publish_needs_a_changelog_row_writes_live_keeps_versions_and_audits(desk, desk_data):
+    data, geo = desk_data
     original = files_of(data, geo)
     before = S.data_version(data, geo)
     st = staged_claim(data, geo)
@@ -335,8 +320,8 @@ def test_publish_needs_a_changelog_row_writes_live_keeps_versions_and_audits(des
     assert e.value.code == "nothing"
 
 
-def test_publish_refuses_invalid_data_and_live_changes_since_staging_began(desk, data_copy):
-    data, geo = data_copy
+def test_publish_refuses_invalid_data_and_live_changes_since_staging_began(desk, desk_data):
+    data, geo = desk_data
     st = with_changelog(staged_claim(data, geo))
     events = data / "events.csv"
     events.write_bytes(events.read_bytes().replace(b"\n", b"\r\n", 1))  # another editor's edit of the live files
@@ -354,8 +339,8 @@ def test_publish_refuses_invalid_data_and_live_changes_since_staging_began(desk,
     assert e.value.code == "invalid" and e.value.kw["n"] == 1 and files_of(data, geo) == live
 
 
-def test_a_failure_mid_publish_leaves_live_unchanged(desk, data_copy, monkeypatch):
-    data, geo = data_copy
+def test_a_failure_mid_publish_leaves_live_unchanged(desk, desk_data, monkeypatch):
+    data, geo = desk_data
     original = files_of(data, geo)
     st = with_changelog(staged_claim(data, geo))
     calls = []
@@ -378,8 +363,8 @@ def test_a_failure_mid_publish_leaves_live_unchanged(desk, data_copy, monkeypatc
     assert P.publish(st, "anna").files  # the same staging publishes once the disk is fine
 
 
-def test_two_editors_publishing_at_once_the_lock_blocks_the_second(desk, data_copy):
-    data, geo = data_copy
+def test_two_editors_publishing_at_once_the_lock_blocks_the_second(desk, desk_data):
+    data, geo = desk_data
     st = with_changelog(staged_claim(data, geo))
     original = files_of(data, geo)
     holder = subprocess.Popen(
@@ -406,8 +391,8 @@ def test_two_editors_publishing_at_once_the_lock_blocks_the_second(desk, data_co
         P.publish(st2, "ben")
 
 
-def test_roll_back_restores_the_exact_bytes_and_is_audited(desk, data_copy):
-    data, geo = data_copy
+def test_roll_back_restores_the_exact_bytes_and_is_audited(desk, desk_data):
+    data, geo = desk_data
     original = files_of(data, geo)
     first = P.publish(with_changelog(staged_claim(data, geo)), "anna")
     published = files_of(data, geo)
@@ -428,8 +413,8 @@ def test_roll_back_restores_the_exact_bytes_and_is_audited(desk, data_copy):
     assert e.value.code == "unknown_version"
 
 
-def test_publish_commits_where_the_data_is_a_git_work_tree(desk, tmp_path, data_copy):
-    data, geo = data_copy
+def test_publish_commits_where_the_data_is_a_git_work_tree(desk, tmp_path, desk_data):
+    data, geo = desk_data
     git = lambda *a: subprocess.run(["git", *a], cwd=tmp_path, capture_output=True, text=True, check=True)
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@t", "add", "data", "geo")
@@ -443,8 +428,8 @@ def test_publish_commits_where_the_data_is_a_git_work_tree(desk, tmp_path, data_
 # --------------------------------------------------------------------------- command line
 
 
-def test_cli_add_editor_publish_versions_rollback(desk, data_copy, tmp_path):
-    data, geo = data_copy
+def test_cli_add_editor_publish_versions_rollback(desk, desk_data, tmp_path):
+    data, geo = desk_data
     env = {"EXPLAINER_DESK_DIR": str(desk), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
 
     def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -488,8 +473,8 @@ def test_cli_add_editor_publish_versions_rollback(desk, data_copy, tmp_path):
     assert [x["action"] for x in read_audit()] == ["add-editor", "publish", "rollback"]
 
 
-def test_publish_runs_the_static_export_where_one_is_configured(desk, data_copy, tmp_path, monkeypatch):
-    data, geo = data_copy
+def test_publish_runs_the_static_export_where_one_is_configured(desk, desk_data, tmp_path, monkeypatch):
+    data, geo = desk_data
     out = tmp_path / "embed"
     monkeypatch.setenv("EXPLAINER_DESK_EXPORT_DIR", str(out))
     res = P.publish(with_changelog(staged_claim(data, geo)), "anna")
@@ -508,8 +493,8 @@ def test_upload_size_limit_matches_the_servers():
     assert conf["server"]["maxUploadSize"] * 1_000_000 == S.MAX_UPLOAD_BYTES
 
 
-def test_stale_staging_folders_of_abandoned_sessions_are_removed(desk, data_copy):
-    data, geo = data_copy
+def test_stale_staging_folders_of_abandoned_sessions_are_removed(desk, desk_data):
+    data, geo = desk_data
     clock = Clock()
     old = S.begin("anna", data, geo, clock=clock)
     clock.t += S.STALE_SECONDS - 1

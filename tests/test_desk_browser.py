@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import Server
-from desk_helpers import decide_uncleared, new_claim, workbook_with_row
+from desk_helpers import new_claim, workbook_with_row
 from playwright.sync_api import expect
 
 from bench.probes import scaled_ms, wait_drawn, wait_idle
@@ -33,14 +33,6 @@ HAS_CLAIM = f"""(id) => {{ const gd = document.querySelector('{CAS} .js-plotly-p
   return !!gd && gd.data.some(tr => (tr.customdata || []).includes(id)); }}"""
 
 
-@pytest.fixture
-def data_copy(data_copy):
-    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
-    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
-    decide_uncleared(data_copy[1])
-    return data_copy
-
-
 def shot(page, artifacts, name: str, part: str | None = None) -> None:
     """The page's viewport, or one part of it (scrolled into view: Streamlit scrolls inside its main block)."""
     path = str(artifacts / f"desk-{name}.png")
@@ -56,8 +48,8 @@ def upload(page, name: str, raw: bytes) -> None:
     )
 
 
-def test_editor_logs_in_uploads_publishes_and_rolls_back(data_copy, tmp_path, browser, artifacts):
-    data, geo = data_copy
+def test_editor_logs_in_uploads_publishes_and_rolls_back(desk_data, tmp_path, browser, artifacts):
+    data, geo = desk_data
     desk = tmp_path / "desk"
     live = load_bundle(data, geo)
     claim = new_claim("C9001", live.claims[0].claimant, live.claims[0].date.isoformat())

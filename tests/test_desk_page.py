@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import chart_figures
-from desk_helpers import decide_uncleared, new_claim, workbook_with_row
+from desk_helpers import new_claim, workbook_with_row
 from streamlit.testing.v1 import AppTest
 
 from bench.probes import scaled
@@ -23,16 +23,8 @@ PASSWORD = "desk page password"
 
 
 @pytest.fixture
-def data_copy(data_copy):
-    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
-    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
-    decide_uncleared(data_copy[1])
-    return data_copy
-
-
-@pytest.fixture
-def desk_env(data_copy, tmp_path, monkeypatch):
-    data, geo = data_copy
+def desk_env(desk_data, tmp_path, monkeypatch):
+    data, geo = desk_data
     for k, v in {
         "EXPLAINER_DATA_DIR": str(data),
         "EXPLAINER_GEO_DIR": str(geo),

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from desk_helpers import decide_uncleared
 
 from explainer import figures as F
 from explainer.desk import publish as P
@@ -25,21 +24,6 @@ from explainer.i18n import t
 from explainer.load import load_bundle
 
 CONTROL = "control_deepstate.geojson"
-
-
-@pytest.fixture
-def data_copy(data_copy):
-    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
-    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
-    decide_uncleared(data_copy[1])
-    return data_copy
-
-
-@pytest.fixture
-def desk(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "desk"
-    monkeypatch.setenv("EXPLAINER_DESK_DIR", str(root))
-    return root
 
 
 def last_held(geo: Path) -> tuple[dt.date, dict]:
@@ -66,8 +50,8 @@ def shapefile_zip(geom: dict, tmp_path: Path, names: dict[str, str] | None = Non
     return buf.getvalue()
 
 
-def test_add_replace_remove_in_staging_then_review_publish_and_roll_back(desk, data_copy, tmp_path):
-    data, geo = data_copy
+def test_add_replace_remove_in_staging_then_review_publish_and_roll_back(desk, desk_data, tmp_path):
+    data, geo = desk_data
     live = (geo / CONTROL).read_bytes()
     last, held = last_held(geo)
     day = last + dt.timedelta(days=1)
@@ -111,8 +95,8 @@ def test_add_replace_remove_in_staging_then_review_publish_and_roll_back(desk, d
     assert (geo / CONTROL).read_bytes() == live
 
 
-def test_an_outline_outside_the_region_is_refused_with_the_validators_message(desk, data_copy):
-    data, geo = data_copy
+def test_an_outline_outside_the_region_is_refused_with_the_validators_message(desk, desk_data):
+    data, geo = desk_data
     last, held = last_held(geo)
     moved = {"type": held["type"], "coordinates": json.loads(json.dumps(held["coordinates"]).replace("[3", "[5"))}
     polygon = SN.read_upload("moved.json", json.dumps(moved).encode())
@@ -128,8 +112,8 @@ def test_an_outline_outside_the_region_is_refused_with_the_validators_message(de
     assert not [p for p in st.geo.iterdir() if p.name.startswith(".")]
 
 
-def test_upload_limits_and_refusals(desk, data_copy, tmp_path, monkeypatch):
-    data, geo = data_copy
+def test_upload_limits_and_refusals(desk, desk_data, tmp_path, monkeypatch):
+    data, geo = desk_data
     _, held = last_held(geo)
     feature = {"type": "Feature", "properties": {}, "geometry": held}
 
@@ -165,8 +149,8 @@ def test_upload_limits_and_refusals(desk, data_copy, tmp_path, monkeypatch):
     assert code("outline.geojson", json.dumps(feature).encode()) == "too_large"
 
 
-def test_a_zip_members_names_never_become_paths(desk, data_copy, tmp_path):
-    data, geo = data_copy
+def test_a_zip_members_names_never_become_paths(desk, desk_data, tmp_path):
+    data, geo = desk_data
     _, held = last_held(geo)
     odd = {ext: f"../../outside/evil{ext}" for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")}
     raw = shapefile_zip(held, tmp_path, odd)

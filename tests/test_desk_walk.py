@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Server
-from desk_helpers import decide_uncleared, new_claim, workbook_with_row
+from desk_helpers import new_claim, workbook_with_row
 from playwright.sync_api import expect
 
 from bench.probes import after_run, scaled_ms, wait_drawn, wait_idle
@@ -62,20 +62,12 @@ class Camera:
         return path
 
 
-@pytest.fixture
-def data_copy(data_copy):
-    """conftest's copy of data/ and geo/, with a decision recorded for the layers whose rights are not
-    cleared: publishing refuses them otherwise (tests/test_rights.py tests the refusal)."""
-    decide_uncleared(data_copy[1])
-    return data_copy
-
-
 def at_width(page, width: int, height: int = 1000) -> None:
     page.set_viewport_size({"width": width, "height": height})
 
 
-def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(data_copy, tmp_path, browser):
-    data, geo = data_copy
+def test_an_editor_adds_a_claim_and_a_snapshot_publishes_and_rolls_back(desk_data, tmp_path, browser):
+    data, geo = desk_data
     desk = tmp_path / "desk"
     live = load_bundle(data, geo)
     claim = new_claim("C9001", live.claims[0].claimant, live.claims[0].date.isoformat())
