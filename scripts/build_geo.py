@@ -879,6 +879,76 @@ def largest_date_payload(path: Path) -> tuple[str, int]:
     return d, sizes[d]
 
 
+# --------------------------------------------------------------------------- the locator's countries
+
+# The locator inset shows where the region lies: the countries around it, unclipped to the region's bbox
+# (the map's own countries layer is), from Natural Earth 1:50m via npm world-atlas@2.0.2 (countries-50m.json).
+LOCATOR_FILE = "countries_locator.geojson"
+LOCATOR_BBOX = (20.0, 42.0, 52.0, 60.0)  # lon_min, lat_min, lon_max, lat_max: the region and its neighbours
+LOCATOR_TOLERANCE = 0.01  # degrees (about 1 km): an inset a few hundred pixels wide shows 30 degrees
+
+
+def topojson_features(topo: dict, name: str) -> list[dict]:
+    """The GeoJSON features of one object of a quantized TopoJSON file (arcs delta-encoded, then
+    scaled by the file's transform): the format world-atlas ships, decoded without a dependency."""
+    (kx, ky), (dx, dy) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for a, b in arc:
+            x, y = x + a, y + b
+            pts.append([x * kx + dx, y * ky + dy])
+        arcs.append(pts)
+
+    def ring(ids: list[int]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for i in ids:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    feats = []
+    for g in topo["objects"][name]["geometries"]:
+        if g["type"] == "Polygon":
+            geom = {"type": "Polygon", "coordinates": [ring(r) for r in g["arcs"]]}
+        elif g["type"] == "MultiPolygon":
+            geom = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in g["arcs"]]}
+        else:
+            continue
+        feats.append({"type": "Feature", "id": g.get("id"), "properties": g.get("properties") or {}, "geometry": geom})
+    return feats
+
+
+def build_locator(src: Path) -> list[dict]:
+    """Every country of world-atlas's countries-50m.json that reaches LOCATOR_BBOX, cut to it and
+    simplified to LOCATOR_TOLERANCE (topology kept), rings re-oriented (RFC 7946), 1e-5 rounding."""
+    if not src.is_file():
+        raise BuildError(f"{src}: missing (npm pack world-atlas@2.0.2; package/countries-50m.json)")
+    topo = json.loads(src.read_text(encoding="utf-8"))
+    frame = box(*LOCATOR_BBOX)
+    out = []
+    for f in sorted(topojson_features(topo, "countries"), key=lambda f: str(f["id"])):
+        geom = shapely.make_valid(shape(f["geometry"]))
+        geom = shapely.simplify(geom.intersection(frame), LOCATOR_TOLERANCE, preserve_topology=True)
+        polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+        if not polys:
+            continue
+        geom = shapely.set_precision(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0], 10**-DECIMALS)
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
+        if geom.is_empty or not geom.is_valid:
+            raise BuildError(f"{src.name} country {f['id']}: invalid after the cut")
+        name = f["properties"].get("name")
+        props = {
+            "name_en": name,
+            "kind": "country",
+            "iso_n3": f["id"],
+            "source": "Natural Earth 1:50m admin-0 (world-atlas countries-50m.json)",
+        }
+        out.append(feature(props, geom))
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -886,9 +956,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sources", nargs="?", default=str(SHARED / "geo-sources"), help="geo-sources folder")
     ap.add_argument("--out", type=Path, default=GEO, help="output folder (default: geo/)")
+    ap.add_argument("--locator", type=Path, help=f"world-atlas@2.0.2's countries-50m.json: write {LOCATOR_FILE} alone, then stop")
     args = ap.parse_args(argv)
     global OUT  # the module's helpers read OUT; --out only redirects the writes
     OUT = args.out.resolve()
+    if args.locator:
+        feats = build_locator(args.locator)
+        write_fc(OUT / LOCATOR_FILE, feats)
+        data = (OUT / LOCATOR_FILE).read_bytes()
+        print(f"  {LOCATOR_FILE} {len(feats)} features {len(data):,d} B sha256 {hashlib.sha256(data).hexdigest()[:16]}")
+        return 0
     src = Path(args.sources)
     if not src.is_absolute():
         src = (Path.cwd() / src).resolve()

@@ -77,6 +77,9 @@
       var count = cfg.count || 0;
       var timer = null;
       var debounce = null;
+      // before the first snapshot the map is of its own day, not of the first snapshot's: the label names it
+      var meta = (fig.layout && fig.layout.meta) || {};
+      var dayLabel = cfg.view === "map" && meta.coverage === "before" ? meta.day_label : null;
       if (cfg.view === "map") {
         files[dates[cfg.index]] = Promise.resolve({
           traces: fig.data.slice(cfg.start, cfg.start + count),
@@ -142,10 +145,12 @@
         i = Math.max(0, Math.min(dates.length - 1, i));
         opts = opts || {};
         if (i !== current && opts.byReader && o.onMove) o.onMove(dates[i]);
+        if (opts.byReader) dayLabel = null;
         current = i;
+        var text = dayLabel && i === cfg.index ? dayLabel : labels[i];
         slider.value = String(i);
-        slider.setAttribute("aria-valuetext", labels[i]);
-        label.textContent = labels[i];
+        slider.setAttribute("aria-valuetext", text);
+        label.textContent = text;
         back.disabled = i === 0;
         fwd.disabled = i === dates.length - 1;
         if (!opts.keepDate) o.writeDate(dates[i]);

@@ -1,0 +1,149 @@
+"""Where each place name goes on the map: beside its point, on the side that crosses no line, covers no
+mark, no other name and no reserved zone (the locator inset), inside the frame.
+
+Names keep their pixel size while the map scales with the reader's screen, so every side is tried at
+the narrowest and the widest width the map is drawn at (and between): a side that is clear at all of
+them is clear on any screen. Boxes follow plotly's own text offsets (drawing.textPointStyle): a name
+sits ``marker radius / 0.8 + 1`` px from its point. Text widths are estimated per character, a little
+generously (the reader's system font is not known)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .geo import Box, mercator_y
+
+CHAR_PX = 6.4  # an 11 px sans-serif name, per character (DejaVu Sans measures 6.0)
+LINE_PX = 13.5  # an 11 px name's box height
+PAD_PX = 2.0  # clear space kept around a name
+# plotly's text positions, in order of preference: beside the point first
+POSITIONS = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+HARD = 1000.0  # a crossed line, a covered mark or name, a reserved zone, the frame's edge
+SOFT = 20.0  # a line drawn lighter (a date's polygon edge): avoided when a clear side exists
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lon: float
+    lat: float
+    radius: float  # the host marker's radius in px (plotly offsets the name by radius / 0.8 + 1)
+
+
+@dataclass
+class Scene:
+    """What names must avoid, in lon / Mercator-y degrees (lines, zones) or in px around a point (marks)."""
+
+    frame: Box  # lon0, lat0, lon1, lat1
+    widths: tuple[float, ...]  # the frame's widths in px the map is drawn at
+    lines: list[Any]  # shapely geometries in (lon, mercator y): must not be crossed
+    soft: list[Any]  # lighter lines: better not crossed
+    marks: list[tuple[float, float, float]]  # lon, lat, radius px: must not be covered
+    zones: list[Box]  # lon/lat rectangles no name may enter (the inset)
+    texts: list[tuple[float, float, float, float]]  # fixed texts: lon, lat (centre), width px, height px
+
+
+def _offset(label: Label, pos: str) -> tuple[float, float, float, float]:
+    """The name's box in px around its point (x right, y down)."""
+    u = label.radius / 0.8 + 1 if label.radius else 0.0
+    w, h = len(label.text) * CHAR_PX, LINE_PX
+    v, hz = pos.split(" ")
+    x0 = {"right": u, "left": -u - w, "center": -w / 2}[hz]
+    y0 = {"top": -u - h, "bottom": u, "middle": -h / 2}[v]
+    return x0 - PAD_PX, y0 - PAD_PX, x0 + w + PAD_PX, y0 + h + PAD_PX
+
+
+def place(labels: list[Label], scene: Scene) -> list[str]:
+    """A text position per label (plotly's names), the clearest at every width."""
+    if not labels:
+        return []
+    import shapely
+    from shapely.geometry import box
+
+    x0, y0, x1, y1 = scene.frame
+    fy0, fy1 = mercator_y(y0), mercator_y(y1)
+    hard = shapely.union_all(scene.lines) if scene.lines else None
+    soft = shapely.union_all(scene.soft) if scene.soft else None
+    if hard is not None:
+        shapely.prepare(hard)
+    if soft is not None:
+        shapely.prepare(soft)
+    zones = [box(a, mercator_y(b), c, mercator_y(d)) for a, b, c, d in scene.zones]
+    scales = [w / (x1 - x0) for w in scene.widths]  # px per degree (lon, and Mercator y)
+
+    def boxes(lab: Label, pos: str) -> list[Any]:
+        px, py = lab.lon, mercator_y(lab.lat)
+        a, b, c, d = _offset(lab, pos)
+        return [box(px + a / s, py - d / s, px + c / s, py - b / s) for s in scales]
+
+    def mark_boxes(lon: float, lat: float, r: float) -> list[Any]:
+        px, py = lon, mercator_y(lat)
+        return [box(px - r / s, py - r / s, px + r / s, py + r / s) for s in scales]
+
+    marks = [mark_boxes(*m) for m in scene.marks]
+    fixed = [
+        [box(lon - w / 2 / s, mercator_y(lat) - h / 2 / s, lon + w / 2 / s, mercator_y(lat) + h / 2 / s) for s in scales]
+        for lon, lat, w, h in scene.texts
+    ]
+    frame = box(x0, fy0, x1, fy1)
+    options = [[boxes(lab, p) for p in POSITIONS] for lab in labels]
+
+    def own_mark(lab: Label, m: tuple[float, float, float]) -> bool:
+        return abs(m[0] - lab.lon) < 1e-6 and abs(m[1] - lab.lat) < 1e-6
+
+    # what a side costs whatever the other names do
+    base = []
+    for lab, opts in zip(labels, options):
+        row = []
+        for k, bs in enumerate(opts):
+            cost = k * 0.5  # beside the point first
+            for bx in bs:
+                if hard is not None and hard.intersects(bx):
+                    cost += HARD
+                if soft is not None and soft.intersects(bx):
+                    cost += SOFT
+                if not frame.contains(bx):
+                    cost += HARD
+                if any(z.intersects(bx) for z in zones):
+                    cost += HARD
+            for m, mb in zip(scene.marks, marks):
+                if not own_mark(lab, m) and any(bx.intersects(b2) for bx, b2 in zip(bs, mb)):
+                    cost += HARD
+            for fb in fixed:
+                if any(bx.intersects(b2) for bx, b2 in zip(bs, fb)):
+                    cost += HARD
+            row.append(cost)
+        base.append(row)
+
+    # the most constrained names first, then a few passes letting each one move given the others
+    order = sorted(range(len(labels)), key=lambda i: sum(c < HARD for c in base[i]))
+    chosen: dict[int, int] = {}
+
+    def clash(i: int, k: int) -> float:
+        cost = 0.0
+        for j, kj in chosen.items():
+            if j != i and any(a.intersects(b) for a, b in zip(options[i][k], options[j][kj])):
+                cost += HARD
+        return cost
+
+    for i in order:
+        chosen[i] = min(range(len(POSITIONS)), key=lambda k: base[i][k] + clash(i, k))
+    for _ in range(3):
+        moved = False
+        for i in order:
+            best = min(range(len(POSITIONS)), key=lambda k: base[i][k] + clash(i, k))
+            if base[i][best] + clash(i, best) < base[i][chosen[i]] + clash(i, chosen[i]):
+                chosen[i], moved = best, True
+        if not moved:
+            break
+    return [POSITIONS[chosen[i]] for i in range(len(labels))]
