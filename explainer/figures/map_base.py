@@ -51,6 +51,18 @@ def frame_widths(aspect: float) -> tuple[float, ...]:
     return (300.0, 640.0, 1120.0)
 
 
+def frame_weights(aspect: float) -> tuple[float, ...]:
+    """How much a name's clash counts at each of those widths: a wide map squeezed onto a phone (the
+    static page) counts less than the widths it is drawn for."""
+    return (0.3, 1.0, 1.0) if aspect >= 2.0 else (1.0, 1.0)
+
+
+def has_inset(aspect: float) -> bool:
+    """A phone's map has no locator inset: at 345 px it would take a third of the map's width and push the
+    frame out until the places' names no longer fit beside them; the page's title names the region."""
+    return aspect >= 1.5
+
+
 def _nice_km(width_km: float) -> int:
     """A round scale-bar length, about a fifth of the frame's width."""
     target = width_km / 5
@@ -313,7 +325,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
         if (f.get("properties") or {}).get("kind") != "facility"
     ]
     wants_inset = any(lyr.id in layers and (lyr.id in context or lyr.kind == "oblast") for lyr in bundle.manifest.layers)
-    box, corner = _frame_and_inset(bundle, aspect, named, wants_inset)
+    box, corner = _frame_and_inset(bundle, aspect, named, wants_inset and has_inset(aspect))
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
@@ -410,11 +422,16 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             )
         )
     n_places = len(fig.data) - n_background
-    from shapely.geometry import Point
+    from shapely.geometry import box as make_box
 
     zone = _domain_box(box, corner) if corner else None
-    s_min = frame_widths(aspect)[0] / (box[2] - box[0])
-    clear = [Point(x, y).buffer((len(nm) * CHAR_PX + 60) / s_min) for x, y, nm in named]
+    s_mid = frame_widths(aspect)[-2] / (box[2] - box[0])  # px per degree
+    clear = [  # each place with room for its name on either side
+        make_box(
+            x - (len(nm) * CHAR_PX + 12) / s_mid, y - LINE_PX / s_mid, x + (len(nm) * CHAR_PX + 12) / s_mid, y + LINE_PX / s_mid
+        )
+        for x, y, nm in named
+    ]
     labels = _country_labels(bundle, box, locale, avoid=zone, keep_clear=clear)
     texts: list[tuple[float, float, float, float]] = []
     if labels is not None:
@@ -469,6 +486,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     _SCENES[(bundle.version, locale, layers, height, aspect)] = {
         "frame": box,
         "widths": frame_widths(aspect),
+        "weights": frame_weights(aspect),
         "lines": lines,
         "marks": marks,
         "zones": [zone] if zone else [],
@@ -533,5 +551,5 @@ def place_names(
 ) -> list[str]:
     """Text positions for a date's place names, around the date's own marks (events, a story's rings)."""
     sc = label_scene(bundle, locale, layers, height, aspect)
-    scene = Scene(sc["frame"], sc["widths"], sc["lines"], soft, [*sc["marks"], *marks], sc["zones"], sc["texts"])
+    scene = Scene(sc["frame"], sc["widths"], sc["weights"], sc["lines"], soft, [*sc["marks"], *marks], sc["zones"], sc["texts"])
     return place(labels, scene)

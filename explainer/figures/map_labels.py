@@ -46,6 +46,7 @@ class Scene:
 
     frame: Box  # lon0, lat0, lon1, lat1
     widths: tuple[float, ...]  # the frame's widths in px the map is drawn at
+    weights: tuple[float, ...]  # how much a clash at each width counts (the live map's widths most)
     lines: list[Any]  # shapely geometries in (lon, mercator y): must not be crossed
     soft: list[Any]  # lighter lines: better not crossed
     marks: list[tuple[float, float, float]]  # lon, lat, radius px: must not be covered
@@ -107,33 +108,32 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
         row = []
         for k, bs in enumerate(opts):
             cost = k * 0.5  # beside the point first
-            for bx in bs:
+            for bx, wt in zip(bs, scene.weights):
                 if hard is not None and hard.intersects(bx):
-                    cost += HARD
+                    cost += HARD * wt
                 if soft is not None and soft.intersects(bx):
-                    cost += SOFT
+                    cost += SOFT * wt
                 if not frame.contains(bx):
-                    cost += HARD
+                    cost += HARD * wt
                 if any(z.intersects(bx) for z in zones):
-                    cost += HARD
+                    cost += HARD * wt
             for m, mb in zip(scene.marks, marks):
-                if not own_mark(lab, m) and any(bx.intersects(b2) for bx, b2 in zip(bs, mb)):
-                    cost += HARD
+                if not own_mark(lab, m):
+                    cost += sum(HARD * wt for bx, b2, wt in zip(bs, mb, scene.weights) if bx.intersects(b2))
             for fb in fixed:
-                if any(bx.intersects(b2) for bx, b2 in zip(bs, fb)):
-                    cost += HARD
+                cost += sum(HARD * wt for bx, b2, wt in zip(bs, fb, scene.weights) if bx.intersects(b2))
             row.append(cost)
         base.append(row)
 
     # the most constrained names first, then a few passes letting each one move given the others
-    order = sorted(range(len(labels)), key=lambda i: sum(c < HARD for c in base[i]))
+    order = sorted(range(len(labels)), key=lambda i: sum(c < HARD * min(scene.weights) for c in base[i]))
     chosen: dict[int, int] = {}
 
     def clash(i: int, k: int) -> float:
         cost = 0.0
         for j, kj in chosen.items():
-            if j != i and any(a.intersects(b) for a, b in zip(options[i][k], options[j][kj])):
-                cost += HARD
+            if j != i:
+                cost += sum(HARD * wt for a, b, wt in zip(options[i][k], options[j][kj], scene.weights) if a.intersects(b))
         return cost
 
     for i in order:
