@@ -12,7 +12,7 @@ from .cache import versioned
 Box = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
 PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
-INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
+INSET_SHARE = {True: 0.15, False: 0.22}  # the locator's share of the map's width (wide map, the story's)
 FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
 
 

@@ -29,7 +29,7 @@ from .geo import (
     peak_day,
     view_box,
 )
-from .map_labels import CHAR_PX, LINE_PX, Label, Scene, place
+from .map_labels import CHAR_PX, LINE_PX, Label, Scene, place, text_size, wrapped
 from .text import dedupe_credits, place_label, text_of
 from .theme import FONT, base_layout, separators
 from .view import View
@@ -55,6 +55,11 @@ def frame_weights(aspect: float) -> tuple[float, ...]:
     """How much a name's clash counts at each of those widths: a wide map squeezed onto a phone (the
     static page) counts less than the widths it is drawn for."""
     return (0.3, 1.0, 1.0) if aspect >= 2.0 else (1.0, 1.0)
+
+
+def _main_width(aspect: float) -> float:
+    """The narrowest width the map is drawn for (its full weight)."""
+    return min(w for w, k in zip(frame_widths(aspect), frame_weights(aspect)) if k >= 1)
 
 
 def has_inset(aspect: float) -> bool:
@@ -147,12 +152,45 @@ def _inset_obstacles(bundle: Bundle, box: Box, aspect: float, places: list[tuple
     if union is not None:
         out.append(union)
     for lon, lat, name in places:
-        w = (len(name) * CHAR_PX + 8) / s
-        h = (LINE_PX + 6) / s / k
+        tw, th = text_size(name)
+        w = (tw + 8) / s
+        h = (th + 6) / s / k
         out.append(make_box(lon - w, lat - h, lon + w, lat + h))
     for lon, lat in event_places(bundle):
         out.append(Point(lon, lat).buffer(12 / s))
     return out
+
+
+def _room_for_names(bundle: Bundle, box: Box, aspect: float, places: list[tuple[float, float, str]]) -> Box:
+    """The frame widened until each place in it has room for its name on its outer side (towards the
+    nearer edge, away from the data in the middle) at the narrowest width, then grown in latitude to
+    keep its aspect: names are never cut at the frame's edge (the story's map cannot move it later)."""
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    c0, c1, c2, c3 = box
+    places = [p for p in places if c0 <= p[0] <= c2 and c1 <= p[1] <= c3]  # the places the map names (not those it reveals)
+    for _ in range(3):
+        x0, y0, x1, y1 = box
+        s = _main_width(aspect) / (x1 - x0)  # px per degree
+        left = right = 0.0
+        for lon, _, name in places:
+            need = (DOT_PX / 2 / 0.8 + 1 + text_size(name)[0] + 6) / s  # room for it beside its point
+            if lon > (x0 + x1) / 2:
+                right = max(right, lon + need - x1)
+            else:
+                left = max(left, x0 - (lon - need))
+        if left <= 1e-6 and right <= 1e-6:
+            break
+        x0, x1 = max(x0 - left, r0), min(x1 + right, r2)
+        m0, m1 = mercator_y(y0), mercator_y(y1)
+        grow = ((x1 - x0) / aspect - (m1 - m0)) / 2
+        if grow > 0:
+            m0, m1 = m0 - grow, m1 + grow
+
+        def inv(y: float) -> float:
+            return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+        box = (x0, max(inv(m0), r1), x1, min(inv(m1), r3))
+    return box
 
 
 def _frame_and_inset(
@@ -160,7 +198,7 @@ def _frame_and_inset(
 ) -> tuple[Box, dict[str, list[float]] | None]:
     """The map's frame and the inset's domain: a corner that covers no data; when every corner
     would, the frame grows at the top (then widens to keep its aspect) until one is free."""
-    box = view_box(bundle, aspect)
+    box = _room_for_names(bundle, view_box(bundle, aspect), aspect, places)
     if not inset:
         return box, None
     from shapely.geometry import box as make_box
@@ -304,7 +342,8 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     locator = _locator_box(bundle)
 
     def name_of(f: dict[str, Any]) -> str:
-        return text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
+        name = text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
+        return name if has_inset(aspect) else wrapped(name)  # a phone's map: long names on two lines
 
     r = bundle.manifest.region.bbox
     region: Box = (r[0], r[1], r[2], r[3])
@@ -325,6 +364,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
         if (f.get("properties") or {}).get("kind") != "facility"
     ]
     wants_inset = any(lyr.id in layers and (lyr.id in context or lyr.kind == "oblast") for lyr in bundle.manifest.layers)
+    core = view_box(bundle, aspect)  # the places named: those in the frame the data asks for
     box, corner = _frame_and_inset(bundle, aspect, named, wants_inset and has_inset(aspect))
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
@@ -386,7 +426,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     n_background = len(fig.data)
 
     def inside(lon: float, lat: float, *_: float) -> bool:
-        return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+        return core[0] <= lon <= core[2] and core[1] <= lat <= core[3]
 
     feats = [f for f in settlements if inside(*f["geometry"]["coordinates"][:2])]
     marks: list[tuple[float, float, float]] = []
@@ -428,7 +468,10 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     s_mid = frame_widths(aspect)[-2] / (box[2] - box[0])  # px per degree
     clear = [  # each place with room for its name on either side
         make_box(
-            x - (len(nm) * CHAR_PX + 12) / s_mid, y - LINE_PX / s_mid, x + (len(nm) * CHAR_PX + 12) / s_mid, y + LINE_PX / s_mid
+            x - (text_size(nm)[0] + 12) / s_mid,
+            y - text_size(nm)[1] / s_mid,
+            x + (text_size(nm)[0] + 12) / s_mid,
+            y + text_size(nm)[1] / s_mid,
         )
         for x, y, nm in named
     ]

@@ -32,6 +32,25 @@ HARD = 1000.0  # a crossed line, a covered mark or name, a reserved zone, the fr
 SOFT = 20.0  # a line drawn lighter (a date's polygon edge): avoided when a clear side exists
 
 
+BREAK = "<br>"  # plotly's line break in a text
+WRAP_CHARS = 12  # on a phone, a longer name goes on two lines (at its middle space)
+
+
+def text_size(text: str) -> tuple[float, float]:
+    """A name's box in px (width, height), its lines split at BREAK (plotly: 1.3 em a line)."""
+    lines = text.split(BREAK)
+    return max(len(x) for x in lines) * CHAR_PX, LINE_PX + (len(lines) - 1) * 14.3
+
+
+def wrapped(name: str) -> str:
+    """A long name on two lines, broken at the space nearest its middle (a phone's map)."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if len(name) <= WRAP_CHARS or not spaces:
+        return name
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + BREAK + name[cut + 1 :]
+
+
 @dataclass(frozen=True)
 class Label:
     text: str
@@ -57,7 +76,7 @@ class Scene:
 def _offset(label: Label, pos: str) -> tuple[float, float, float, float]:
     """The name's box in px around its point (x right, y down)."""
     u = label.radius / 0.8 + 1 if label.radius else 0.0
-    w, h = len(label.text) * CHAR_PX, LINE_PX
+    w, h = text_size(label.text)
     v, hz = pos.split(" ")
     x0 = {"right": u, "left": -u - w, "center": -w / 2}[hz]
     y0 = {"top": -u - h, "bottom": u, "middle": -h / 2}[v]
@@ -125,25 +144,53 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
             row.append(cost)
         base.append(row)
 
-    # the most constrained names first, then a few passes letting each one move given the others
-    order = sorted(range(len(labels)), key=lambda i: sum(c < HARD * min(scene.weights) for c in base[i]))
+    # what two names' sides cost together (only names close enough to meet)
+    n, npos = len(labels), len(POSITIONS)
+    pair: dict[tuple[int, int], list[list[float]]] = {}
+    reach = [shapely.union_all([b for bs in opts for b in bs]).envelope for opts in options]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not reach[i].intersects(reach[j]):
+                continue
+            pair[(i, j)] = [
+                [
+                    sum(HARD * wt for a, b, wt in zip(options[i][k], options[j][m], scene.weights) if a.intersects(b))
+                    for m in range(npos)
+                ]
+                for k in range(npos)
+            ]
+    near = {i: [j for j in range(n) if (min(i, j), max(i, j)) in pair] for i in range(n)}
+
+    def together(i: int, k: int, j: int, m: int) -> float:
+        return pair[(i, j)][k][m] if i < j else pair[(j, i)][m][k]
+
     chosen: dict[int, int] = {}
 
-    def clash(i: int, k: int) -> float:
-        cost = 0.0
-        for j, kj in chosen.items():
-            if j != i:
-                cost += sum(HARD * wt for a, b, wt in zip(options[i][k], options[j][kj], scene.weights) if a.intersects(b))
-        return cost
+    def total(i: int, k: int) -> float:
+        return base[i][k] + sum(together(i, k, j, chosen[j]) for j in near[i] if j in chosen)
 
+    # the most constrained names first, then passes moving one name, then two neighbours at once
+    order = sorted(range(n), key=lambda i: sum(c < HARD * min(scene.weights) for c in base[i]))
     for i in order:
-        chosen[i] = min(range(len(POSITIONS)), key=lambda k: base[i][k] + clash(i, k))
-    for _ in range(3):
+        chosen[i] = min(range(npos), key=lambda k: total(i, k))
+    for _ in range(4):
         moved = False
         for i in order:
-            best = min(range(len(POSITIONS)), key=lambda k: base[i][k] + clash(i, k))
-            if base[i][best] + clash(i, best) < base[i][chosen[i]] + clash(i, chosen[i]):
+            best = min(range(npos), key=lambda k: total(i, k))
+            if total(i, best) < total(i, chosen[i]) - 1e-9:
                 chosen[i], moved = best, True
+        for i, j in pair:
+            was = (chosen[i], chosen[j])
+            now = base[i][was[0]] + base[j][was[1]] + together(i, was[0], j, was[1])
+            now += sum(together(i, was[0], q, chosen[q]) for q in near[i] if q != j)
+            now += sum(together(j, was[1], q, chosen[q]) for q in near[j] if q != i)
+            for k in range(npos):
+                for m2 in range(npos):
+                    c = base[i][k] + base[j][m2] + together(i, k, j, m2)
+                    c += sum(together(i, k, q, chosen[q]) for q in near[i] if q != j)
+                    c += sum(together(j, m2, q, chosen[q]) for q in near[j] if q != i)
+                    if c < now - 1e-9:
+                        now, chosen[i], chosen[j], moved = c, k, m2, True
         if not moved:
             break
-    return [POSITIONS[chosen[i]] for i in range(len(labels))]
+    return [POSITIONS[chosen[i]] for i in range(n)]
