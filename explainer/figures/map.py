@@ -15,7 +15,7 @@ from ..load import Bundle
 from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, snapshot_source, source_name
 from .cache import cached_base
 from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
-from .map_base import DOT_PX, map_base, peak_outline, place_names
+from .map_base import DOT_PX, NAMES, map_base, peak_outline, place_names
 from .map_labels import Label
 from .text import text_of
 from .theme import rgba
@@ -97,83 +97,41 @@ def build_map(
         for p in (bundle.places[pid] for pid in highlight if pid in bundle.places)
         if p.lon is not None and p.lat is not None and f0 <= p.lon <= f2 and f1 <= p.lat <= f3
     ]
-    # each place's name goes with the largest mark on it (a story's ring, an event's diamond, its dot),
-    # so that it sits beside that mark, never on it
-    named = next((tr for tr in places if tr.get("text") is not None), None)
-    hosts: dict[tuple[float, float], tuple[str, int, float]] = {}
-    if named is not None:
-        for i, (x, y) in enumerate(zip(named["lon"], named["lat"])):
-            hosts[(round(x, 4), round(y, 4))] = ("dot", i, DOT_PX / 2)
-
-    def host(kind: str, pts: list[tuple[float, float]], radius: float) -> list[str]:
-        texts = []
-        for j, (x, y) in enumerate(pts):
-            k = (round(x, 4), round(y, 4))
-            if k in hosts and hosts[k][0] in ("dot", kind) and (hosts[k][0] == "dot" or hosts[k][1] == j):
-                hosts[k] = (kind, j, radius)
-                texts.append("\0")  # filled in below
-            else:
-                texts.append("")
-        return texts
-
+    # each place's name sits beside the largest mark on it (a story's ring, an event's diamond, its dot)
+    named = next((tr for tr in places if tr.get("name") == NAMES), None)
     ring_pts = [(p.lon or 0, p.lat or 0) for p in ringed]
     event_pts = [(p.lon or 0, p.lat or 0) for _, p in near]
-    ring_text = host("ring", ring_pts, RING_PX / 2)
-    event_text = host("event", event_pts, EVENT_PX / 2)
-    labels: list[Label] = []
-    keys: list[tuple[float, float]] = []
+    radius = {(round(x, 4), round(y, 4)): EVENT_PX / 2 for x, y in event_pts}
+    radius.update({(round(x, 4), round(y, 4)): RING_PX / 2 + 1.5 for x, y in ring_pts})
     if named is not None:
-        for x, y, text in zip(named["lon"], named["lat"], named["text"]):
-            k = (round(x, 4), round(y, 4))
-            labels.append(Label(str(text), x, y, hosts[k][2]))
-            keys.append(k)
-    marks = [(x, y, EVENT_PX / 2 * 1.3 + 1) for x, y in event_pts] + [(x, y, RING_PX / 2 + 2.5) for x, y in ring_pts]
-    positions = place_names(bundle, locale, shown, height, ratio, labels, marks, []) if labels else []
-    where_of = dict(zip(keys, zip(labels, positions)))
-    if named is not None:
-        named["text"] = [lab.text if hosts[k][0] == "dot" else "" for k, lab in zip(keys, labels)]
-        named["textposition"] = [where_of[k][1] for k in keys]
-
-    def names_on(texts: list[str], pts: list[tuple[float, float]]) -> tuple[list[str], list[str]]:
-        out, pos = [], []
-        for t_, (x, y) in zip(texts, pts):
-            k = (round(x, 4), round(y, 4))
-            if t_ == "\0" and k in where_of:
-                out.append(where_of[k][0].text)
-                pos.append(where_of[k][1])
-            else:
-                out.append("")
-                pos.append("middle right")
-        return out, pos
-
+        labels = [
+            Label(str(text), x, y, radius.get((round(x, 4), round(y, 4)), DOT_PX / 2))
+            for x, y, text in zip(named["lon"], named["lat"], named["text"])
+        ]
+        marks = [(x, y, EVENT_PX / 2 * 1.3 + 1) for x, y in event_pts] + [(x, y, RING_PX / 2 + 2.5) for x, y in ring_pts]
+        placed = place_names(bundle, locale, shown, height, ratio, labels, marks, [])
+        named["textposition"] = [pos for pos, _ in placed]
+        named["marker"] = {**named.get("marker", {}), "size": [round(2 * r, 1) for _, r in placed]}
     if near:
-        texts, pos = names_on(event_text, event_pts)
         above.append(
             go.Scattergeo(
                 lon=[p.lon for _, p in near],
                 lat=[p.lat for _, p in near],
-                mode="markers+text" if any(texts) else "markers",
+                mode="markers",
                 name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
                 marker=dict(size=EVENT_PX, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
-                text=texts if any(texts) else None,
-                textposition=pos if any(texts) else None,
-                textfont=dict(size=11, color=K.INK),
                 hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
                 hoverinfo="text",
             ).to_plotly_json()
         )
     if ringed:  # a story step's places
-        texts, pos = names_on(ring_text, ring_pts)
         above.append(
             go.Scattergeo(
                 lon=[p.lon for p in ringed],
                 lat=[p.lat for p in ringed],
-                mode="markers+text" if any(texts) else "markers",
+                mode="markers",
                 name=t(locale, "story_places"),
                 marker=dict(size=RING_PX, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
-                text=texts if any(texts) else None,
-                textposition=pos if any(texts) else None,
-                textfont=dict(size=11, color=K.INK),
                 hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed],
                 hoverinfo="text",
             ).to_plotly_json()

@@ -39,6 +39,7 @@ INSET_WIDTH_PX = 240  # the locator inset, at most (a sixth of a wide map, a thi
 LOCATOR_SPAN = 4.0  # the locator shows this many region widths around the region's centre
 LOCATOR_ASPECT = 1.2  # its width / height (Mercator)
 DOT_PX, NPP_PX = 7, 12  # a place's dot, the plant's star (marker sizes)
+NAMES = "names"  # the trace of the places' names
 
 
 def frame_widths(aspect: float) -> tuple[float, ...]:
@@ -446,7 +447,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
             go.Scattergeo(
                 lon=lon,
                 lat=lat,
-                mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
+                mode="markers",
                 name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
                 marker=dict(
                     size=size,
@@ -454,13 +455,25 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
                     symbol="star" if is_npp else "circle",
                     line=dict(width=1, color=K.HALO),
                 ),
-                text=None if is_npp else [name_of(f) for f in group],
-                textposition=None if is_npp else "middle right",  # placed per date (build_map)
-                textfont=dict(size=11, color=K.INK),
                 hovertext=[place_label(f["properties"], lang) for f in group],
                 hoverinfo="text",
             )
         )
+        if not is_npp:  # the names: each point's invisible marker sets how far off its name sits (per date, build_map)
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lon,
+                    lat=lat,
+                    mode="markers+text",
+                    name=NAMES,
+                    marker=dict(size=size, opacity=0),
+                    text=[name_of(f) for f in group],
+                    textposition="middle right",
+                    textfont=dict(size=11, color=K.INK),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
     n_places = len(fig.data) - n_background
     from shapely.geometry import box as make_box
 
@@ -591,8 +604,9 @@ def place_names(
     labels: list[Label],
     marks: list[tuple[float, float, float]],
     soft: list[Any],
-) -> list[str]:
-    """Text positions for a date's place names, around the date's own marks (events, a story's rings)."""
+) -> list[tuple[str, float]]:
+    """Text positions (and offset radii) for a date's place names, around the date's own marks (events,
+    a story's rings)."""
     sc = label_scene(bundle, locale, layers, height, aspect)
     scene = Scene(sc["frame"], sc["widths"], sc["weights"], sc["lines"], soft, [*sc["marks"], *marks], sc["zones"], sc["texts"])
     return place(labels, scene)

@@ -28,6 +28,8 @@ POSITIONS = (
     "bottom right",
     "bottom left",
 )
+FAR_PX = 6.0  # a second ring of sides, this much further off the point (a name squeezed between lines)
+CANDIDATES = tuple((pos, extra) for extra in (0.0, FAR_PX) for pos in POSITIONS)
 HARD = 1000.0  # a crossed line, a covered mark or name, a reserved zone, the frame's edge
 SOFT = 20.0  # a line drawn lighter (a date's polygon edge): avoided when a clear side exists
 
@@ -73,9 +75,10 @@ class Scene:
     texts: list[tuple[float, float, float, float]]  # fixed texts: lon, lat (centre), width px, height px
 
 
-def _offset(label: Label, pos: str) -> tuple[float, float, float, float]:
-    """The name's box in px around its point (x right, y down)."""
-    u = label.radius / 0.8 + 1 if label.radius else 0.0
+def _offset(label: Label, pos: str, extra: float = 0.0) -> tuple[float, float, float, float]:
+    """The name's box in px around its point (x right, y down), ``extra`` px further off than beside its mark."""
+    radius = label.radius + extra
+    u = radius / 0.8 + 1 if radius else 0.0
     w, h = text_size(label.text)
     v, hz = pos.split(" ")
     x0 = {"right": u, "left": -u - w, "center": -w / 2}[hz]
@@ -83,8 +86,10 @@ def _offset(label: Label, pos: str) -> tuple[float, float, float, float]:
     return x0 - PAD_PX, y0 - PAD_PX, x0 + w + PAD_PX, y0 + h + PAD_PX
 
 
-def place(labels: list[Label], scene: Scene) -> list[str]:
-    """A text position per label (plotly's names), the clearest at every width."""
+def place(labels: list[Label], scene: Scene) -> list[tuple[str, float]]:
+    """A text position per label (plotly's names) and the radius its text is offset by (the name's
+    own invisible marker's: plotly puts a text ``radius / 0.8 + 1`` px off its point), the clearest
+    at every width."""
     if not labels:
         return []
     import shapely
@@ -101,9 +106,9 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
     zones = [box(a, mercator_y(b), c, mercator_y(d)) for a, b, c, d in scene.zones]
     scales = [w / (x1 - x0) for w in scene.widths]  # px per degree (lon, and Mercator y)
 
-    def boxes(lab: Label, pos: str) -> list[Any]:
+    def boxes(lab: Label, pos: str, extra: float) -> list[Any]:
         px, py = lab.lon, mercator_y(lab.lat)
-        a, b, c, d = _offset(lab, pos)
+        a, b, c, d = _offset(lab, pos, extra)
         return [box(px + a / s, py - d / s, px + c / s, py - b / s) for s in scales]
 
     def mark_boxes(lon: float, lat: float, r: float) -> list[Any]:
@@ -116,7 +121,7 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
         for lon, lat, w, h in scene.texts
     ]
     frame = box(x0, fy0, x1, fy1)
-    options = [[boxes(lab, p) for p in POSITIONS] for lab in labels]
+    options = [[boxes(lab, p, e) for p, e in CANDIDATES] for lab in labels]
 
     def own_mark(lab: Label, m: tuple[float, float, float]) -> bool:
         return abs(m[0] - lab.lon) < 1e-6 and abs(m[1] - lab.lat) < 1e-6
@@ -126,7 +131,7 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
     for lab, opts in zip(labels, options):
         row = []
         for k, bs in enumerate(opts):
-            cost = k * 0.5  # beside the point first
+            cost = k * 0.5  # beside the point first, close to it first
             for bx, wt in zip(bs, scene.weights):
                 if hard is not None and hard.intersects(bx):
                     cost += HARD * wt
@@ -145,7 +150,7 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
         base.append(row)
 
     # what two names' sides cost together (only names close enough to meet)
-    n, npos = len(labels), len(POSITIONS)
+    n, npos = len(labels), len(CANDIDATES)
     pair: dict[tuple[int, int], list[list[float]]] = {}
     reach = [shapely.union_all([b for bs in opts for b in bs]).envelope for opts in options]
     for i in range(n):
@@ -193,4 +198,4 @@ def place(labels: list[Label], scene: Scene) -> list[str]:
                         now, chosen[i], chosen[j], moved = c, k, m2, True
         if not moved:
             break
-    return [POSITIONS[chosen[i]] for i in range(n)]
+    return [(CANDIDATES[chosen[i]][0], labels[i].radius + CANDIDATES[chosen[i]][1]) for i in range(n)]
