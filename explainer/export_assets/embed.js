@@ -303,8 +303,10 @@
       var tr = fig.data[k];
       if (!allNames.has(tr)) allNames.set(tr, tr.text.slice());
       var text = allNames.get(tr);
-      var group = chart.querySelectorAll(".geo .scattergeo.trace")[k - fig.data.slice(0, k).filter(function (t) {
-        return t.type !== "scattergeo" || t.geo === "geo2"; }).length];
+      var group = [].slice.call(chart.querySelectorAll(".geo .trace")).filter(function (g) {  // d3 binds the trace
+        var d = g.__data__;
+        return d && d[0] && d[0].trace && d[0].trace.index === k;
+      })[0];
       var els = group ? [].slice.call(group.querySelectorAll("text")) : [];
       var box = function (el) { var r = el.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
       var meets = function (a, b) { return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 1 && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 1; };
