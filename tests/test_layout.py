@@ -46,8 +46,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("static casualties", "text over a date line"): "date lines through value labels and panel titles",
     ("static casualties", "text over a mark"): "a value label over another claim's marker",
     ("static casualties", "text over text"): "value ticks and labels collide at 320 px",
-    ("static map", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
-    ("static map", "text over a mark"): "a place name over an event's marker",
     ("static timeline", "text over a date line"): "event numbers on the selected date's line",
 }
 
