@@ -598,6 +598,15 @@ words, shown on the sources page); the control layer also names its area table i
   `sdspieg/war-datasets-dashboard` (commit cc9e7eb). **Licence unknown** (no licence file; ISW
   map terms not checked). **Licence risk.** Optional layer, hidden by default.
 
+### The locator's countries (`countries_locator.geojson`)
+
+The locator inset shows where the map lies among its neighbours, so it needs countries beyond the region's
+bbox; the validator accepts any extent for a `countries` layer (context), and the map draws such a layer in
+the inset only. Source: Natural Earth 1:50m admin-0, public domain, from npm `world-atlas@2.0.2`
+(`countries-50m.json`, ISC licence), kept in `scripts/sources/world-atlas-2.0.2/`. The build keeps every
+country touching lon 20–52° E, lat 42–60° N, cut to that frame, simplified to 0.01° (topology kept), rings
+per RFC 7946; no shape drawn or moved. Its rights (`open_licence`) are in `manifest.yaml`.
+
 ## Rights: may the newsroom publish a layer?
 
 Every layer of `manifest.yaml` has a `rights` entry (the loader refuses a layer without one):
@@ -749,6 +758,16 @@ table des surfaces DeepState, avancées russes ISW (facultatif, masqué par déf
 - **Avancées russes** : ISW / AEI Critical Threats Project, **licence inconnue** (risque de
   licence). Mention : « Avancées russes : ISW / AEI Critical Threats Project (licence inconnue) ».
 
+### Les pays de la carte de situation (`countries_locator.geojson`)
+
+La carte de situation montre où se trouve la carte parmi ses voisins : il lui faut des pays au-delà de
+l'emprise de la région ; le validateur accepte toute étendue pour une couche `countries` (contexte), et la
+carte ne la dessine que dans l'encart. Source : Natural Earth 1:50m admin-0, domaine public, du paquet npm
+`world-atlas@2.0.2` (`countries-50m.json`, licence ISC), conservé dans `scripts/sources/world-atlas-2.0.2/`.
+La construction garde les pays touchant 20–52° E, 42–60° N, découpés à ce cadre, simplifiés à 0,01°
+(topologie conservée), anneaux selon la RFC 7946 ; aucune forme dessinée ni déplacée. Ses droits
+(`open_licence`) sont dans `manifest.yaml`.
+
 ## Droits : la rédaction peut-elle publier une couche ?
 
 Chaque couche de `manifest.yaml` a une entrée `rights` (une couche sans elle est refusée) :
@@ -853,7 +872,7 @@ def verify_outputs(expected_counts: dict[str, int]) -> dict:
             g = shape(f["geometry"])
             if g.is_empty or not g.is_valid:
                 raise BuildError(f"{name} feature {i}: invalid or empty after writing")
-            if not BBOX_GEOM.covers(g):
+            if not (box(*LOCATOR_BBOX) if name == LOCATOR_FILE else BBOX_GEOM).covers(g):
                 raise BuildError(f"{name} feature {i}: outside bbox after writing")
             coords = shapely.get_coordinates(g)
             if not np.array_equal(coords, np.round(coords, DECIMALS)):
@@ -886,6 +905,7 @@ def largest_date_payload(path: Path) -> tuple[str, int]:
 LOCATOR_FILE = "countries_locator.geojson"
 LOCATOR_BBOX = (20.0, 42.0, 52.0, 60.0)  # lon_min, lat_min, lon_max, lat_max: the region and its neighbours
 LOCATOR_TOLERANCE = 0.01  # degrees (about 1 km): an inset a few hundred pixels wide shows 30 degrees
+LOCATOR_SOURCE = Path(__file__).parent / "sources" / "world-atlas-2.0.2" / "countries-50m.json"  # npm pack world-atlas@2.0.2
 
 
 def topojson_features(topo: dict, name: str) -> list[dict]:
@@ -986,6 +1006,7 @@ def main(argv: list[str] | None = None) -> int:
     areas = read_areas_csv(src / "kursk_control_deepstate_areas.csv")
     control = build_control(src / "kursk_control_deepstate_daily.geojson", areas, stats["control"], warnings)
     isw = build_isw(src / "kursk_isw_russian_advances.geojson", stats["isw"], warnings)
+    locator = build_locator(LOCATOR_SOURCE)
 
     outputs = {
         "kursk_oblast.geojson": (oblast, "Kursk Oblast (RU-KRS), clipped to the bbox"),
@@ -995,6 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
         "settlements.geojson": (settlements, "12 settlements + Kursk NPP (points)"),
         "control_deepstate.geojson": (control, "DeepState daily ua_controlled / grey_zone"),
         "isw_russian_advances.geojson": (isw, "ISW Russian advances (cumulative, optional)"),
+        LOCATOR_FILE: (locator, "countries around the region (Natural Earth 50m), for the locator inset"),
     }
     for name, (feats, _) in outputs.items():
         write_fc(OUT / name, feats)
