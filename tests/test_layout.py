@@ -30,7 +30,6 @@ PHONE_MAX = 500  # px: narrower windows are phones (user agent with "Mobi"), as 
 
 # Defects still open, by (chart, rule): what a reader sees. Remove an entry when its fix lands.
 KNOWN: dict[tuple[str, str], str] = {
-    ("story_map", "text crossed by a line"): "phone: a name with no side clear of the border and the maximum-extent outline",
     ("map_explorer", "text crossed by a line"): "phone: a name with no side clear of the border and the maximum-extent outline",
     ("cas_chart", "text over text"): "375 px: a label in the densest cluster over a neighbour's label or a tick",
     ("story_cas", "text over a mark"): "320 px: a value label touches a neighbour's marker",
