@@ -598,6 +598,15 @@ words, shown on the sources page); the control layer also names its area table i
   `sdspieg/war-datasets-dashboard` (commit cc9e7eb). **Licence unknown** (no licence file; ISW
   map terms not checked). **Licence risk.** Optional layer, hidden by default.
 
+### The locator's countries (`countries_locator.geojson`)
+
+The locator inset shows where the map lies among its neighbours, so it needs countries beyond the region's
+bbox; the validator accepts any extent for a `countries` layer (context), and the map draws such a layer in
+the inset only. Source: Natural Earth 1:50m admin-0, public domain, from npm `world-atlas@2.0.2`
+(`countries-50m.json`, ISC licence), kept in `scripts/sources/world-atlas-2.0.2/`. The build keeps every
+country touching lon 20–52° E, lat 42–60° N, cut to that frame, simplified to 0.01° (topology kept), rings
+per RFC 7946; no shape drawn or moved. Its rights (`open_licence`) are in `manifest.yaml`.
+
 ## Rights: may the newsroom publish a layer?
 
 Every layer of `manifest.yaml` has a `rights` entry (the loader refuses a layer without one):
@@ -749,6 +758,16 @@ table des surfaces DeepState, avancées russes ISW (facultatif, masqué par déf
 - **Avancées russes** : ISW / AEI Critical Threats Project, **licence inconnue** (risque de
   licence). Mention : « Avancées russes : ISW / AEI Critical Threats Project (licence inconnue) ».
 
+### Les pays de la carte de situation (`countries_locator.geojson`)
+
+La carte de situation montre où se trouve la carte parmi ses voisins : il lui faut des pays au-delà de
+l'emprise de la région ; le validateur accepte toute étendue pour une couche `countries` (contexte), et la
+carte ne la dessine que dans l'encart. Source : Natural Earth 1:50m admin-0, domaine public, du paquet npm
+`world-atlas@2.0.2` (`countries-50m.json`, licence ISC), conservé dans `scripts/sources/world-atlas-2.0.2/`.
+La construction garde les pays touchant 20–52° E, 42–60° N, découpés à ce cadre, simplifiés à 0,01°
+(topologie conservée), anneaux selon la RFC 7946 ; aucune forme dessinée ni déplacée. Ses droits
+(`open_licence`) sont dans `manifest.yaml`.
+
 ## Droits : la rédaction peut-elle publier une couche ?
 
 Chaque couche de `manifest.yaml` a une entrée `rights` (une couche sans elle est refusée) :
@@ -853,7 +872,7 @@ def verify_outputs(expected_counts: dict[str, int]) -> dict:
             g = shape(f["geometry"])
             if g.is_empty or not g.is_valid:
                 raise BuildError(f"{name} feature {i}: invalid or empty after writing")
-            if not BBOX_GEOM.covers(g):
+            if not (box(*LOCATOR_BBOX) if name == LOCATOR_FILE else BBOX_GEOM).covers(g):
                 raise BuildError(f"{name} feature {i}: outside bbox after writing")
             coords = shapely.get_coordinates(g)
             if not np.array_equal(coords, np.round(coords, DECIMALS)):
@@ -879,6 +898,77 @@ def largest_date_payload(path: Path) -> tuple[str, int]:
     return d, sizes[d]
 
 
+# --------------------------------------------------------------------------- the locator's countries
+
+# The locator inset shows where the region lies: the countries around it, unclipped to the region's bbox
+# (the map's own countries layer is), from Natural Earth 1:50m via npm world-atlas@2.0.2 (countries-50m.json).
+LOCATOR_FILE = "countries_locator.geojson"
+LOCATOR_BBOX = (20.0, 42.0, 52.0, 60.0)  # lon_min, lat_min, lon_max, lat_max: the region and its neighbours
+LOCATOR_TOLERANCE = 0.01  # degrees (about 1 km): an inset a few hundred pixels wide shows 30 degrees
+LOCATOR_SOURCE = Path(__file__).parent / "sources" / "world-atlas-2.0.2" / "countries-50m.json"  # npm pack world-atlas@2.0.2
+
+
+def topojson_features(topo: dict, name: str) -> list[dict]:
+    """The GeoJSON features of one object of a quantized TopoJSON file (arcs delta-encoded, then
+    scaled by the file's transform): the format world-atlas ships, decoded without a dependency."""
+    (kx, ky), (dx, dy) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for a, b in arc:
+            x, y = x + a, y + b
+            pts.append([x * kx + dx, y * ky + dy])
+        arcs.append(pts)
+
+    def ring(ids: list[int]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for i in ids:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    feats = []
+    for g in topo["objects"][name]["geometries"]:
+        if g["type"] == "Polygon":
+            geom = {"type": "Polygon", "coordinates": [ring(r) for r in g["arcs"]]}
+        elif g["type"] == "MultiPolygon":
+            geom = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in g["arcs"]]}
+        else:
+            continue
+        feats.append({"type": "Feature", "id": g.get("id"), "properties": g.get("properties") or {}, "geometry": geom})
+    return feats
+
+
+def build_locator(src: Path) -> list[dict]:
+    """Every country of world-atlas's countries-50m.json that reaches LOCATOR_BBOX, cut to it and
+    simplified to LOCATOR_TOLERANCE (topology kept), rings re-oriented (RFC 7946), 1e-5 rounding."""
+    if not src.is_file():
+        raise BuildError(f"{src}: missing (npm pack world-atlas@2.0.2; package/countries-50m.json)")
+    topo = json.loads(src.read_text(encoding="utf-8"))
+    frame = box(*LOCATOR_BBOX)
+    out = []
+    for f in sorted(topojson_features(topo, "countries"), key=lambda f: str(f["id"])):
+        geom = shapely.make_valid(shape(f["geometry"]))
+        geom = shapely.simplify(geom.intersection(frame), LOCATOR_TOLERANCE, preserve_topology=True)
+        polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+        if not polys:
+            continue
+        geom = shapely.set_precision(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0], 10**-DECIMALS)
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
+        if geom.is_empty or not geom.is_valid:
+            raise BuildError(f"{src.name} country {f['id']}: invalid after the cut")
+        name = f["properties"].get("name")
+        props = {
+            "name_en": name,
+            "kind": "country",
+            "iso_n3": f["id"],
+            "source": "Natural Earth 1:50m admin-0 (world-atlas countries-50m.json)",
+        }
+        out.append(feature(props, geom))
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -886,9 +976,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sources", nargs="?", default=str(SHARED / "geo-sources"), help="geo-sources folder")
     ap.add_argument("--out", type=Path, default=GEO, help="output folder (default: geo/)")
+    ap.add_argument("--locator", type=Path, help=f"world-atlas@2.0.2's countries-50m.json: write {LOCATOR_FILE} alone, then stop")
     args = ap.parse_args(argv)
     global OUT  # the module's helpers read OUT; --out only redirects the writes
     OUT = args.out.resolve()
+    if args.locator:
+        feats = build_locator(args.locator)
+        write_fc(OUT / LOCATOR_FILE, feats)
+        data = (OUT / LOCATOR_FILE).read_bytes()
+        print(f"  {LOCATOR_FILE} {len(feats)} features {len(data):,d} B sha256 {hashlib.sha256(data).hexdigest()[:16]}")
+        return 0
     src = Path(args.sources)
     if not src.is_absolute():
         src = (Path.cwd() / src).resolve()
@@ -909,6 +1006,7 @@ def main(argv: list[str] | None = None) -> int:
     areas = read_areas_csv(src / "kursk_control_deepstate_areas.csv")
     control = build_control(src / "kursk_control_deepstate_daily.geojson", areas, stats["control"], warnings)
     isw = build_isw(src / "kursk_isw_russian_advances.geojson", stats["isw"], warnings)
+    locator = build_locator(LOCATOR_SOURCE)
 
     outputs = {
         "kursk_oblast.geojson": (oblast, "Kursk Oblast (RU-KRS), clipped to the bbox"),
@@ -918,6 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
         "settlements.geojson": (settlements, "12 settlements + Kursk NPP (points)"),
         "control_deepstate.geojson": (control, "DeepState daily ua_controlled / grey_zone"),
         "isw_russian_advances.geojson": (isw, "ISW Russian advances (cumulative, optional)"),
+        LOCATOR_FILE: (locator, "countries around the region (Natural Earth 50m), for the locator inset"),
     }
     for name, (feats, _) in outputs.items():
         write_fc(OUT / name, feats)

@@ -33,6 +33,7 @@ def test_a_day_before_the_first_snapshot_shows_no_area_until_the_date_reaches_on
     assert not page.evaluate(PEAK_DRAWN.replace("PEAK", repr(peak)))
     note = i18n.t("en", "map_snapshot_before", source=source, first=i18n.date(first, "en"), date=i18n.date(day, "en"))
     expect(page.locator(".snapshot-line")).to_contain_text(note.split(":")[0])  # the map explorer's line
+    expect(page.locator("#date-label")).to_have_text(i18n.date(day, "en"))  # the date bar names the map's day
     page.screenshot(path=str(artifacts / f"map-before-first-snapshot-{width}.png"))
     page.locator(FWD).click()  # a week on (the explorer moves between snapshots): the areas and the peak outline
     expect(page).not_to_have_url(has(f"date={day}"))

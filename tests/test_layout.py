@@ -30,13 +30,8 @@ PHONE_MAX = 500  # px: narrower windows are phones (user agent with "Mobi"), as 
 
 # Defects still open, by (chart, rule): what a reader sees. Remove an entry when its fix lands.
 KNOWN: dict[tuple[str, str], str] = {
-    ("story_map", "inset over data"): "the locator inset covers the map's places at its corner",
-    ("story_map", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
-    ("story_map", "text over a mark"): "a place name over an event's marker",
-    ("map_explorer", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
-    ("map_explorer", "text over text"): "320 px: the explorer's legend entry over axis numbers (seen in one run, not yet traced)",
+    ("map_explorer", "text crossed by a line"): "phone: a name with no side clear of the border and the maximum-extent outline",
     ("cas_chart", "text over text"): "375 px: a label in the densest cluster over a neighbour's label or a tick",
-    ("map_explorer", "text over a mark"): "phone: a place name (Rylsk) over an event's marker",
     ("story_cas", "text over a mark"): "320 px: a value label touches a neighbour's marker",
     ("area_chart", "cut by the chart"): "phone: the legend's long series name runs past the edge",
     ("area_chart", "cut by the viewport"): "phone: the same name leaves the screen",
@@ -50,8 +45,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("static casualties", "text over a date line"): "date lines through value labels and panel titles",
     ("static casualties", "text over a mark"): "a value label over another claim's marker",
     ("static casualties", "text over text"): "value ticks and labels collide at 320 px",
-    ("static map", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
-    ("static map", "text over a mark"): "a place name over an event's marker",
     ("static timeline", "text over a date line"): "event numbers on the selected date's line",
 }
 

@@ -77,6 +77,9 @@
       var count = cfg.count || 0;
       var timer = null;
       var debounce = null;
+      // before the first snapshot the map is of its own day, not of the first snapshot's: the label names it
+      var meta = (fig.layout && fig.layout.meta) || {};
+      var dayLabel = cfg.view === "map" && meta.coverage === "before" ? meta.day_label : null;
       if (cfg.view === "map") {
         files[dates[cfg.index]] = Promise.resolve({
           traces: fig.data.slice(cfg.start, cfg.start + count),
@@ -118,7 +121,7 @@
               document.title = file.title;
             }
             if (summary) summary.textContent = file.summary;
-            return Plotly.react(chart, fig.data, fig.layout, fig.config).then(function () { return file; });
+            return Plotly.react(chart, fig.data, fig.layout, fig.config).then(declutter).then(function () { return file; });
           });
         } else {
           var upd = {};
@@ -142,10 +145,12 @@
         i = Math.max(0, Math.min(dates.length - 1, i));
         opts = opts || {};
         if (i !== current && opts.byReader && o.onMove) o.onMove(dates[i]);
+        if (opts.byReader) dayLabel = null;
         current = i;
+        var text = dayLabel && i === cfg.index ? dayLabel : labels[i];
         slider.value = String(i);
-        slider.setAttribute("aria-valuetext", labels[i]);
-        label.textContent = labels[i];
+        slider.setAttribute("aria-valuetext", text);
+        label.textContent = text;
         back.disabled = i === 0;
         fwd.disabled = i === dates.length - 1;
         if (!opts.keepDate) o.writeDate(dates[i]);
@@ -283,6 +288,53 @@
       return step(0);
     }
 
+    // ---------------------------------------------------------------- names that do not fit
+    // The server places each name where it is clear at the widths the map is drawn for; a map squeezed
+    // narrower (a wide map on a phone) can still bring two names, or a name and another place's mark,
+    // together. Then the less important name is left off (its place keeps its dot and its hover):
+    // names beside the biggest marks (events) first, then in the layer's order (largest places first).
+    var allNames = typeof WeakMap === "function" ? new WeakMap() : null;
+
+    function declutter() {
+      if (!allNames || !fig.data) return Promise.resolve();
+      var k = -1;
+      fig.data.forEach(function (t, i) { if (t.name === "names" && t.type === "scattergeo" && t.text) k = i; });
+      if (k < 0) return Promise.resolve();
+      var tr = fig.data[k];
+      if (!allNames.has(tr)) allNames.set(tr, tr.text.slice());
+      var text = allNames.get(tr);
+      var group = [].slice.call(chart.querySelectorAll(".geo .trace")).filter(function (g) {  // d3 binds the trace
+        var d = g.__data__;
+        return d && d[0] && d[0].trace && d[0].trace.index === k;
+      })[0];
+      var els = group ? [].slice.call(group.querySelectorAll("text")) : [];
+      var box = function (el) { var r = el.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+      var meets = function (a, b) { return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 1 && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 1; };
+      var shown = text.map(function (t) { return t !== ""; });
+      var idx = [];
+      text.forEach(function (t, i) { if (t !== "") idx.push(i); });
+      if (els.length !== idx.length) return Promise.resolve();  // drawn otherwise than expected: leave it
+      var size = (tr.marker && tr.marker.size) || [];
+      var order = idx.slice().sort(function (a, b) { return ((+size[b] || 0) - (+size[a] || 0)) || a - b; });
+      var others = [].slice.call(chart.querySelectorAll(".geo text")).filter(function (el) { return group && !group.contains(el); }).map(box);
+      var marks = [].slice.call(chart.querySelectorAll(".geo path.point")).filter(function (el) {
+        return !(group && group.contains(el)) && getComputedStyle(el).opacity !== "0";
+      }).map(box);
+      var kept = [];
+      order.forEach(function (i) {
+        var b = box(els[idx.indexOf(i)]);
+        var own = {x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1};
+        var hit = kept.some(function (o) { return meets(o, own); }) || others.some(function (o) { return meets(o, own); });
+        // a mark under the name that is not its own place's (whose dot sits at the name's offset, outside it)
+        hit = hit || marks.some(function (m) { return meets(m, {x0: own.x0 + 1, x1: own.x1 - 1, y0: own.y0 + 1, y1: own.y1 - 1}); });
+        if (hit) shown[i] = false; else kept.push(own);
+      });
+      var now = text.map(function (t, i) { return shown[i] ? t : ""; });
+      if (now.join("\u0000") === tr.text.join("\u0000")) return Promise.resolve();
+      tr.text = now;
+      return Plotly.restyle(chart, {text: [now]}, [k]);
+    }
+
     function interactive() {
       if (!alive) return;
       var still = box.querySelector(".chart-static");
@@ -315,13 +367,14 @@
           upd["geo.lonaxis.range"] = lonRange.slice();
           upd["geo.lataxis.range"] = latRange.slice();
         }
-        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(fitLabels);
+        fig.data.forEach(function (t) { if (allNames && allNames.has(t)) t.text = allNames.get(t).slice(); });
+        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(fitLabels).then(declutter);
       }, 150);
     }
 
     if (chart && box && fig && Plotly) {
       fitHeight();
-      Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(interactive, post);
+      Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(declutter).then(interactive, post);
       window.addEventListener("resize", onResize);
     }
 

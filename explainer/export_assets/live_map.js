@@ -85,8 +85,10 @@ function mount(el, first, report) {
   const cfg = data.dated;
   slider.max = String(cfg.dates.length - 1);
   slider.value = String(cfg.index);
-  slider.setAttribute("aria-valuetext", cfg.labels[cfg.index]);
-  $("#date-label").textContent = cfg.labels[cfg.index];
+  const figMeta = (data.fig && data.fig.layout && data.fig.layout.meta) || {};
+  const dayText = figMeta.coverage === "before" && figMeta.day_label ? figMeta.day_label : cfg.labels[cfg.index];  // the map's own day
+  slider.setAttribute("aria-valuetext", dayText);
+  $("#date-label").textContent = dayText;
   const track = $(".date-marks-track");
   track.replaceChildren();
   data.marks.forEach((m) => {

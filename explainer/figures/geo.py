@@ -12,7 +12,7 @@ from .cache import versioned
 Box = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
 PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
-INSET_SHARE = {True: 0.17, False: 0.3}  # the locator's share of the map's width (wide, phone)
+INSET_SHARE = {True: 0.15, False: 0.22}  # the locator's share of the map's width (wide map, the story's)
 FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
 
 
@@ -138,7 +138,7 @@ def peak_day(bundle: Bundle) -> dt.date | None:
 
 
 def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
-    """The map frame: the area Ukraine held at any date, with a margin, widened to the map's
+    """The map frame: the area Ukraine held at any date and the places of the events, with a margin, widened to the map's
     aspect ratio (in Mercator units) so that plotly fills the frame instead of adding space.
     Without control polygons: the oblast and the places. Always inside the manifest's region."""
     import shapely
@@ -158,6 +158,8 @@ def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
             return r0, r1, r2, r3
         extent = tuple(shapely.total_bounds(geoms))
     x0, y0, x1, y1 = extent
+    for lon, lat in event_places(bundle):  # every event the map pins, at every width
+        x0, y0, x1, y1 = min(x0, lon), min(y0, lat), max(x1, lon), max(y1, lat)
     mx, my = max((x1 - x0) * FRAME_MARGIN, 0.08), max((y1 - y0) * FRAME_MARGIN, 0.05)
     x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my, y1 + my
     # widen the narrower side to the aspect ratio, in projected units
@@ -205,3 +207,64 @@ def merged_lines(fc: dict[str, Any]) -> dict[str, Any]:
         return fc
     merged = shapely.line_merge(shapely.union_all(geoms))
     return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": mapping(merged)}]}
+
+
+def layer_bounds(bundle: Bundle, layer_id: str) -> Box | None:
+    """The lon/lat bounds of an undated layer's features."""
+    import shapely
+    from shapely.geometry import shape
+
+    geoms = [shape(f["geometry"]) for f in bundle.layers.get(layer_id, {}).get("features", []) if f.get("geometry")]
+    if not geoms:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(geoms))
+    return x0, y0, x1, y1
+
+
+def locator_layers(bundle: Bundle) -> list[str]:
+    """Countries layers that reach beyond the region: the context the locator inset shows (the main
+    map's own countries layer is cut to the region)."""
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    out = []
+    for lyr in bundle.manifest.layers:
+        if lyr.kind != "countries":
+            continue
+        b = layer_bounds(bundle, lyr.id)
+        if b is not None and (b[0] < r0 or b[1] < r1 or b[2] > r2 or b[3] > r3):
+            out.append(lyr.id)
+    return out
+
+
+def event_places(bundle: Bundle) -> list[tuple[float, float]]:
+    """Where the events with a sourced coordinate inside the region are: the map's frame holds them
+    all, so an event near any date is drawn at every width (and counted as drawn)."""
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    out = []
+    for e in bundle.events:
+        p = bundle.places.get(e.place) if e.place else None
+        if p is not None and p.lon is not None and p.lat is not None and r0 <= p.lon <= r2 and r1 <= p.lat <= r3:
+            out.append((p.lon, p.lat))
+    return sorted(set(out))
+
+
+_UNION: dict[str, Any] = versioned({})
+
+
+def control_union(bundle: Bundle) -> Any:
+    """Everything any control snapshot ever covered (both kinds), simplified: what the locator inset
+    must leave visible (each polygon's hull). Once per data version."""
+    if bundle.version not in _UNION:
+        import shapely
+        from shapely.geometry import shape
+
+        geoms = [  # each polygon's convex hull: a little more than it covered, and a fast union
+            shapely.convex_hull(shape(f["geometry"]))
+            for lyr in bundle.manifest.layers
+            if lyr.kind == "control"
+            for fc in bundle.control.get(lyr.id, {}).values()
+            for f in fc["features"]
+            if f.get("geometry")
+        ]
+        _UNION.clear()
+        _UNION[bundle.version] = shapely.union_all(geoms) if geoms else None
+    return _UNION[bundle.version]

@@ -15,10 +15,14 @@ from ..load import Bundle
 from ..queries import EVENT_WINDOW_DAYS, coverage, default_layers, events_near, nearest_date, snapshot_source, source_name
 from .cache import cached_base
 from .geo import PHONE_ASPECT, WIDE_ASPECT, oriented
-from .map_base import map_base, peak_outline
+from .map_base import DOT_PX, NAMES, map_base, peak_outline, place_names
+from .map_labels import Label
 from .text import text_of
 from .theme import rgba
 from .view import Trace, View
+
+EVENT_PX = 16  # an event's diamond (marker size)
+RING_PX = 26  # a story step's ring around its places
 
 
 def build_map(
@@ -84,8 +88,30 @@ def build_map(
             table_rows.append({t(locale, "col_layer"): label, t(locale, "col_date"): d, t(locale, "col_area_km2"): area})
     above: list[Trace] = []
     f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
-    # pinned = visible (events_near keeps only places with coordinates)
+    n, n_places = spec["layout"]["meta"]["n_background"], spec["layout"]["meta"].get("n_places", 0)
+    places = [dict(tr) for tr in spec["data"][n : n + n_places]]
+    # pinned = visible (events_near keeps only places with coordinates; the frame holds every event's place)
     near = [(e, p) for e, p in events_near(bundle, day) if f0 <= (p.lon or 0) <= f2 and f1 <= (p.lat or 0) <= f3]
+    ringed = [
+        p
+        for p in (bundle.places[pid] for pid in highlight if pid in bundle.places)
+        if p.lon is not None and p.lat is not None and f0 <= p.lon <= f2 and f1 <= p.lat <= f3
+    ]
+    # each place's name sits beside the largest mark on it (a story's ring, an event's diamond, its dot)
+    named = next((tr for tr in places if tr.get("name") == NAMES), None)
+    ring_pts = [(p.lon or 0, p.lat or 0) for p in ringed]
+    event_pts = [(p.lon or 0, p.lat or 0) for _, p in near]
+    radius = {(round(x, 4), round(y, 4)): EVENT_PX / 2 for x, y in event_pts}
+    radius.update({(round(x, 4), round(y, 4)): RING_PX / 2 + 1.5 for x, y in ring_pts})
+    if named is not None:
+        labels = [
+            Label(str(text), x, y, radius.get((round(x, 4), round(y, 4)), DOT_PX / 2))
+            for x, y, text in zip(named["lon"], named["lat"], named["text"])
+        ]
+        marks = [(x, y, EVENT_PX / 2 * 1.3 + 1) for x, y in event_pts] + [(x, y, RING_PX / 2 + 2.5) for x, y in ring_pts]
+        placed = place_names(bundle, locale, shown, height, ratio, labels, marks, [])
+        named["textposition"] = [pos for pos, _ in placed]
+        named["marker"] = {**named.get("marker", {}), "size": [round(2 * r, 1) for _, r in placed]}
     if near:
         above.append(
             go.Scattergeo(
@@ -93,16 +119,11 @@ def build_map(
                 lat=[p.lat for _, p in near],
                 mode="markers",
                 name=t(locale, "legend_events", days=EVENT_WINDOW_DAYS),
-                marker=dict(size=16, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
+                marker=dict(size=EVENT_PX, color=K.EVENT, opacity=0.9, symbol="diamond", line=dict(width=1, color=K.HALO)),
                 hovertext=[f"<b>{i18n.date(e.date, locale)}</b><br>{text_of(i18n.field(e, 'title', locale))}" for e, _ in near],
                 hoverinfo="text",
             ).to_plotly_json()
         )
-    ringed = [
-        p
-        for p in (bundle.places[pid] for pid in highlight if pid in bundle.places)
-        if p.lon is not None and p.lat is not None and f0 <= p.lon <= f2 and f1 <= p.lat <= f3
-    ]
     if ringed:  # a story step's places
         above.append(
             go.Scattergeo(
@@ -110,7 +131,7 @@ def build_map(
                 lat=[p.lat for p in ringed],
                 mode="markers",
                 name=t(locale, "story_places"),
-                marker=dict(size=26, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
+                marker=dict(size=RING_PX, color="rgba(0,0,0,0)", line=dict(width=3, color=K.EVENT)),
                 hovertext=[text_of(i18n.field(p, "name", locale)) for p in ringed],
                 hoverinfo="text",
             ).to_plotly_json()
@@ -152,18 +173,19 @@ def build_map(
         # before the first snapshot nothing is drawn, but the snapshot line names the first one
         "snapshot": snap.isoformat() if snap else (first.isoformat() if first and before else None),
         "date": day.isoformat(),
+        "day_label": i18n.date(day, locale),  # the date bar's label while the map is of this day
         "coverage": where,
         "control_layers": control_ids,
         "source": snapshot_source(bundle, control_ids[0], snap or first, locale) if control_ids else None,
         "frame": spec["layout"]["meta"].get("frame"),
-        "dated": [spec["layout"]["meta"]["n_background"], len(below) + len(above)],
+        # the date's polygons and marks, and the places (their names move around that date's marks)
+        "dated": [n, len(below) + len(above) + n_places],
     }
     # its columns even on a day with nothing drawn (before the first snapshot): a table, a CSV with its header
     columns = [t(locale, "col_layer"), t(locale, "col_date"), t(locale, "col_area_km2")]
-    n = spec["layout"]["meta"]["n_background"]
-    background, places = spec["data"][:n], spec["data"][n:]
-    # events under the places: a diamond on a town never hides the town's name
-    spec = {"data": [*background, *below, *above, *places], "layout": {**spec["layout"], "meta": meta}}
+    background, rest = spec["data"][:n], spec["data"][n + n_places :]
+    # events under the places: a diamond on a town never hides the town's dot
+    spec = {"data": [*background, *below, *above, *places, *rest], "layout": {**spec["layout"], "meta": meta}}
     return View(None, summary, pd.DataFrame(table_rows, columns=columns), base.credits, base.title, spec=spec)
 
 

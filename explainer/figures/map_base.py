@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,59 +12,61 @@ from .. import colours as K
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
+from .cache import versioned
 from .geo import (
     INSET_SHARE,
     WIDE_ASPECT,
     Box,
     control_geoms,
+    control_union,
+    event_places,
     held_extent,
     line_coords,
+    locator_layers,
     mercator_y,
     merged_lines,
     on_screen,
     peak_day,
     view_box,
 )
+from .map_labels import CHAR_PX, LINE_PX, Label, Scene, place, text_size, wrapped
 from .text import dedupe_credits, place_label, text_of
 from .theme import FONT, base_layout, separators
 from .view import View
 
 MAP_WIDTH_PX = 1600  # the widest the map is drawn (a wide desktop window, or an export at scale)
 INSET_WIDTH_PX = 240  # the locator inset, at most (a sixth of a wide map, a third of a phone's)
+LOCATOR_SPAN = 4.0  # the locator shows this many region widths around the region's centre
+LOCATOR_ASPECT = 1.2  # its width / height (Mercator)
+DOT_PX, NPP_PX = 7, 12  # a place's dot, the plant's star (marker sizes)
+NAMES = "names"  # the trace of the places' names
 
 
-def _label_sides(lon: list[float], lat: list[float], box: Box | None = None) -> list[str]:
-    """Put each place name on the side away from its nearest neighbour, and inward near the
-    frame's edges: a small rule rather than a label-placement library, enough for a dozen places
-    (checked in the 375 px screenshots; a browser test checks no two names overlap)."""
+def frame_widths(aspect: float) -> tuple[float, ...]:
+    """The widths in px a map of this aspect is drawn at, narrowest to widest: a phone's (320 to 375 px
+    screens), the story's column beside its text, the explorer's (the static page on a phone too)."""
+    if aspect < 1.5:
+        return (288.0, 345.0)
+    if aspect < 2.0:
+        return (400.0, 700.0)
+    return (300.0, 640.0, 1120.0)
 
-    if box is not None:
-        out = _label_sides(lon, lat)
-        x0, y0, x1, y1 = box
-        for i, (x, y) in enumerate(zip(lon, lat)):
-            if x > x1 - (x1 - x0) * 0.18:
-                out[i] = "middle left"
-            elif x < x0 + (x1 - x0) * 0.18:
-                out[i] = "middle right"
-            elif y > y1 - (y1 - y0) * 0.08:
-                out[i] = "bottom center"
-            elif y < y0 + (y1 - y0) * 0.08:
-                out[i] = "top center"
-        return out
 
-    k = math.cos(math.radians(sum(lat) / len(lat)))  # degrees of longitude are shorter up here
-    out = []
-    for i, (x, y) in enumerate(zip(lon, lat)):
-        others = [((lon[j] - x) * k, lat[j] - y) for j in range(len(lon)) if j != i]
-        if not others:
-            out.append("middle right")
-            continue
-        dx, dy = min(others, key=lambda d: d[0] ** 2 + d[1] ** 2)
-        if abs(dx) >= abs(dy):
-            out.append("middle left" if dx > 0 else "middle right")
-        else:
-            out.append("bottom center" if dy > 0 else "top center")
-    return out
+def frame_weights(aspect: float) -> tuple[float, ...]:
+    """How much a name's clash counts at each of those widths: a wide map squeezed onto a phone (the
+    static page) counts less than the widths it is drawn for."""
+    return (0.3, 1.0, 1.0) if aspect >= 2.0 else (1.0, 1.0)
+
+
+def _main_width(aspect: float) -> float:
+    """The narrowest width the map is drawn for (its full weight)."""
+    return min(w for w, k in zip(frame_widths(aspect), frame_weights(aspect)) if k >= 1)
+
+
+def has_inset(aspect: float) -> bool:
+    """A phone's map has no locator inset: at 345 px it would take a third of the map's width and push the
+    frame out until the places' names no longer fit beside them; the page's title names the region."""
+    return aspect >= 1.5
 
 
 def _nice_km(width_km: float) -> int:
@@ -72,20 +75,25 @@ def _nice_km(width_km: float) -> int:
     return max((n for n in (1, 2, 5, 10, 20, 25, 50, 100) if n <= target), default=1)
 
 
-def _scale_bar(box: tuple[float, float, float, float], locale: str) -> go.Scattergeo:
+SCALE_GAP_PX = 8  # an invisible marker at the bar's end keeps its label this far off the bar (plotly: size / 1.6 + 1)
 
+
+def _scale_bar(box: Box, locale: str) -> tuple[go.Scattergeo, tuple[float, float, str]]:
+    """A round-length bar at the bottom left, its label beside its end; and that label's place."""
     x0, y0, x1, y1 = box
     lat = y0 + (y1 - y0) * 0.07
     km_per_deg = 111.32 * math.cos(math.radians(lat))  # along a parallel, on the WGS84 mean sphere
     km = _nice_km((x1 - x0) * km_per_deg)
     lon0 = x0 + (x1 - x0) * 0.03
     lon1 = lon0 + km / km_per_deg
-    return go.Scattergeo(
+    text = f"{i18n.num(km, locale)}\u00a0km"
+    trace = go.Scattergeo(
         lon=[lon0, lon1],
         lat=[lat, lat],
-        mode="lines+text",
+        mode="lines+markers+text",
         line=dict(width=3, color=K.INK),
-        text=["", f"{i18n.num(km, locale)}\u00a0km"],
+        marker=dict(size=(SCALE_GAP_PX - 1) * 1.6, opacity=0),
+        text=["", text],
         textposition="middle right",
         textfont=dict(size=11, color=K.INK),
         hoverinfo="skip",
@@ -93,32 +101,148 @@ def _scale_bar(box: tuple[float, float, float, float], locale: str) -> go.Scatte
         name="scale",
         geo="geo",
     )
+    return trace, (lon1, lat, text)
 
 
-def _inset_corner(bundle: Bundle, box: Box, aspect: float) -> dict[str, list[float]]:
-    """The locator's domain: the top corner (left or right) that the held area leaves free."""
-
-    wide = aspect >= 1.8
-    w = INSET_SHARE[wide]
+def _locator_box(bundle: Bundle) -> Box:
+    """The locator inset's extent: the region's centre with LOCATOR_SPAN region widths around it."""
     r0, r1, r2, r3 = bundle.manifest.region.bbox
-    # the inset keeps the region's own proportions (Mercator)
-    h = w * aspect * ((mercator_y(r3) - mercator_y(r1)) / (r2 - r0))
-    h = min(h, 0.45)
-    extent = held_extent(bundle)
-    x0, _, x1, _ = box
-    mid = (extent[0] + extent[2]) / 2 if extent else (x0 + x1) / 2
-    right = mid < (x0 + x1) / 2 or not math.isfinite(mid)
-    return {"x": [1 - w, 1] if right else [0, w], "y": [1 - h, 1]}
+    if not locator_layers(bundle):
+        return r0, r1, r2, r3
+    cx, cy = (r0 + r2) / 2, (mercator_y(r1) + mercator_y(r3)) / 2
+    half_w = (r2 - r0) * LOCATOR_SPAN / 2
+    half_h = half_w / LOCATOR_ASPECT
+
+    def inv(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+    return cx - half_w, inv(cy - half_h), cx + half_w, inv(cy + half_h)
+
+
+def _inset_domain(locator: Box, aspect: float, corner: str) -> dict[str, list[float]]:
+    """The inset's paper domain in a corner ("top right", ...), with the locator's own proportions."""
+    w = INSET_SHARE[aspect >= 1.8]
+    l0, l1, l2, l3 = locator
+    h = min(w * aspect * ((mercator_y(l3) - mercator_y(l1)) / (l2 - l0)), 0.5)
+    v, hz = corner.split(" ")
+    return {"x": [1 - w, 1] if hz == "right" else [0, w], "y": [1 - h, 1] if v == "top" else [0, h]}
 
 
 def _domain_box(box: Box, domain: dict[str, list[float]]) -> Box:
-    """The lon/lat rectangle of the main map that a paper-coordinate domain covers (roughly)."""
+    """The lon/lat rectangle of the main map that a paper-coordinate domain covers (Mercator in y)."""
     x0, y0, x1, y1 = box
     (a, b), (c, d) = domain["x"], domain["y"]
-    return x0 + (x1 - x0) * a, y0 + (y1 - y0) * c, x0 + (x1 - x0) * b, y0 + (y1 - y0) * d
+    m0, m1 = mercator_y(y0), mercator_y(y1)
+
+    def inv(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+    return x0 + (x1 - x0) * a, inv(m0 + (m1 - m0) * c), x0 + (x1 - x0) * b, inv(m0 + (m1 - m0) * d)
 
 
-def _country_labels(bundle: Bundle, box: Box, locale: str, avoid: Box | None = None) -> go.Scattergeo | None:
+def _inset_obstacles(bundle: Bundle, box: Box, aspect: float, places: list[tuple[float, float, str]]) -> list[Any]:
+    """What the inset must leave visible, as shapely geometries in lon/lat: every area any snapshot
+    covered, each place with room for its name on either side, the events' places."""
+    from shapely.geometry import Point
+    from shapely.geometry import box as make_box
+
+    s = frame_widths(aspect)[0] / (box[2] - box[0])  # px per degree at the narrowest width
+    k = 1 / math.cos(math.radians((box[1] + box[3]) / 2))  # degrees of latitude are longer in px up here
+    out: list[Any] = []
+    union = control_union(bundle)
+    if union is not None:
+        out.append(union)
+    for lon, lat, name in places:
+        tw, th = text_size(name)
+        w = (tw + 8) / s
+        h = (th + 6) / s / k
+        out.append(make_box(lon - w, lat - h, lon + w, lat + h))
+    for lon, lat in event_places(bundle):
+        out.append(Point(lon, lat).buffer(12 / s))
+    return out
+
+
+def _room_for_names(bundle: Bundle, box: Box, aspect: float, places: list[tuple[float, float, str]]) -> Box:
+    """The frame widened until each place in it has room for its name on its outer side (towards the
+    nearer edge, away from the data in the middle) at the narrowest width, then grown in latitude to
+    keep its aspect: names are never cut at the frame's edge (the story's map cannot move it later)."""
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    c0, c1, c2, c3 = box
+    places = [p for p in places if c0 <= p[0] <= c2 and c1 <= p[1] <= c3]  # the places the map names (not those it reveals)
+    for _ in range(3):
+        x0, y0, x1, y1 = box
+        s = _main_width(aspect) / (x1 - x0)  # px per degree
+        left = right = 0.0
+        for lon, _, name in places:
+            need = (DOT_PX / 2 / 0.8 + 1 + text_size(name)[0] + 6) / s  # room for it beside its point
+            if lon > (x0 + x1) / 2:
+                right = max(right, lon + need - x1)
+            else:
+                left = max(left, x0 - (lon - need))
+        if left <= 1e-6 and right <= 1e-6:
+            break
+        x0, x1 = max(x0 - left, r0), min(x1 + right, r2)
+        m0, m1 = mercator_y(y0), mercator_y(y1)
+        grow = ((x1 - x0) / aspect - (m1 - m0)) / 2
+        if grow > 0:
+            m0, m1 = m0 - grow, m1 + grow
+
+        def inv(y: float) -> float:
+            return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+        box = (x0, max(inv(m0), r1), x1, min(inv(m1), r3))
+    return box
+
+
+def _frame_and_inset(
+    bundle: Bundle, aspect: float, places: list[tuple[float, float, str]], inset: bool
+) -> tuple[Box, dict[str, list[float]] | None]:
+    """The map's frame and the inset's domain: a corner that covers no data; when every corner
+    would, the frame grows at the top (then widens to keep its aspect) until one is free."""
+    box = _room_for_names(bundle, view_box(bundle, aspect), aspect, places)
+    if not inset:
+        return box, None
+    from shapely.geometry import box as make_box
+
+    locator = _locator_box(bundle)
+    extent = held_extent(bundle)
+    mid = (extent[0] + extent[2]) / 2 if extent else (box[0] + box[2]) / 2
+    first = "top right" if mid < (box[0] + box[2]) / 2 else "top left"
+    corners = [first, "top left" if first == "top right" else "top right", "bottom right"]
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    for _ in range(6):
+        obstacles = _inset_obstacles(bundle, box, aspect, places)
+        need: list[tuple[float, str]] = []
+        for corner in corners:
+            zone = make_box(*_domain_box(box, _inset_domain(locator, aspect, corner)))
+            hit = [o.intersection(zone) for o in obstacles if o.intersects(zone)]
+            if not hit:
+                return box, _inset_domain(locator, aspect, corner)
+            if corner.startswith("top"):
+                need.append((max(h.bounds[3] for h in hit) - zone.bounds[1], corner))
+        if not need:
+            break
+        grow, _ = min(need)
+        # raise the top by what the chosen corner lacks (plus a little), then widen to keep the aspect
+        x0, y0, x1, y1 = box
+        share = _inset_domain(locator, aspect, "top right")["y"]
+        h_share = share[1] - share[0]
+        m0, m1 = mercator_y(y0), mercator_y(y1)
+        dm = (mercator_y(y1 + grow * 1.15) - m1) / max(1 - h_share, 0.3)
+        m1 += dm
+
+        def inv(y: float) -> float:
+            return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+        y1 = min(inv(m1), r3)
+        widen = (aspect * (mercator_y(y1) - m0) - (x1 - x0)) / 2
+        box = (max(x0 - max(widen, 0), r0), y0, min(x1 + max(widen, 0), r2), y1)
+    return box, _inset_domain(locator, aspect, corners[0])
+
+
+def _country_labels(
+    bundle: Bundle, box: Box, locale: str, avoid: Box | None = None, keep_clear: list[Any] | None = None
+) -> go.Scattergeo | None:
     """RUSSIE / UKRAINE, each at the pole of inaccessibility of its part of the frame away from
     the held area, named by CLDR (Babel) from the layer's ISO code."""
     from babel import Locale
@@ -144,6 +268,8 @@ def _country_labels(bundle: Bundle, box: Box, locale: str, avoid: Box | None = N
                 part = part.difference(held)
             if avoid is not None:
                 part = part.difference(make_box(*avoid).buffer(0.03))
+            for clear in keep_clear or ():  # the places and room for their names
+                part = part.difference(clear)
             if part.is_empty:
                 continue
             biggest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
@@ -189,10 +315,22 @@ def peak_outline(bundle: Bundle, locale: str) -> go.Scattergeo | None:
     )
 
 
+_SCENES: dict[tuple[Any, ...], dict[str, Any]] = versioned({})
+
+
+def label_scene(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, aspect: float) -> dict[str, Any]:
+    """What the place names must avoid whatever the date (map_labels.Scene's parts), as map_base left it."""
+    k = (bundle.version, locale, layers, height, aspect)
+    if k not in _SCENES:
+        map_base(bundle, locale, layers, height, aspect)
+    return _SCENES[k]
+
+
 def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, aspect: float = WIDE_ASPECT) -> View:
     """Everything on the map that does not depend on the date: background layers (under the
     date's polygons), then places, country names, scale bar and a locator
-    inset (over them). ``meta.n_background`` is where a date's traces go."""
+    inset (over them). ``meta.n_background`` is where a date's traces go, ``meta.n_places`` how many
+    place traces follow it (their names are placed per date, around that date's marks)."""
     # plotly.js (3.8 in Streamlit, 4.1 in kaleido and the export) fetches its world topojson from
     # a CDN when the geo subplot's *first* trace has ``locationmode`` (every choropleth has), even
     # with all base layers hidden. An empty scattergeo first keeps it from asking; the app and the
@@ -200,42 +338,74 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     fig = go.Figure(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="frame"))
     credits: list[str] = []
     inset: list[go.Choropleth | go.Scattergeo] = []
-    box = view_box(bundle, aspect)
+    lang = i18n.lang_of(locale)
+    context = set(locator_layers(bundle))
+    locator = _locator_box(bundle)
+
+    def name_of(f: dict[str, Any]) -> str:
+        name = text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
+        return name if has_inset(aspect) else wrapped(name)  # a phone's map: long names on two lines
+
     r = bundle.manifest.region.bbox
     region: Box = (r[0], r[1], r[2], r[3])
+
+    def in_region(lon: float, lat: float, *_: float) -> bool:
+        return region[0] <= lon <= region[2] and region[1] <= lat <= region[3]
+
+    settlements = [
+        f
+        for lyr in bundle.manifest.layers
+        if lyr.kind == "settlements" and lyr.id in layers
+        for f in bundle.layers[lyr.id]["features"]
+        if in_region(*f["geometry"]["coordinates"][:2])
+    ]
+    named = [
+        (f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1], name_of(f))
+        for f in settlements
+        if (f.get("properties") or {}).get("kind") != "facility"
+    ]
+    wants_inset = any(lyr.id in layers and (lyr.id in context or lyr.kind == "oblast") for lyr in bundle.manifest.layers)
+    core = view_box(bundle, aspect)  # the places named: those in the frame the data asks for
+    box, corner = _frame_and_inset(bundle, aspect, named, wants_inset and has_inset(aspect))
     for lyr in bundle.manifest.layers:
         if lyr.id not in layers:
             continue
         credits.append(i18n.field(lyr, "attribution", locale))
         if lyr.kind in ("countries", "admin1", "oblast"):
-            fc = on_screen(bundle, lyr.id, box, MAP_WIDTH_PX)
             fill, line, width = {
                 "countries": (K.LAND, K.LAND, 0.5),
                 "admin1": ("rgba(0,0,0,0)", K.ADMIN1_LINE, 0.8),
                 "oblast": (K.OBLAST_FILL, K.OBLAST_LINE, 1.2),
             }[lyr.kind]
             trace = dict(
-                geojson=fc,
-                locations=[f["id"] for f in fc["features"]],
-                z=[1] * len(fc["features"]),
                 colorscale=[[0, fill], [1, fill]],
                 showscale=False,
                 hoverinfo="skip",
                 showlegend=False,
                 name=text_of(i18n.field(lyr, "title", locale)),
             )
-            fig.add_trace(go.Choropleth(**trace, marker=dict(line=dict(width=width, color=line))))
-            if lyr.kind in ("countries", "oblast"):
-                small = on_screen(bundle, lyr.id, region, INSET_WIDTH_PX)
+            if lyr.id not in context:  # the main map: the layers cut to the region
+                fc = on_screen(bundle, lyr.id, box, MAP_WIDTH_PX)
+                fig.add_trace(
+                    go.Choropleth(
+                        **trace,
+                        geojson=fc,
+                        locations=[f["id"] for f in fc["features"]],
+                        z=[1] * len(fc["features"]),
+                        marker=dict(line=dict(width=width, color=line)),
+                    )
+                )
+            # the inset: the countries around the region (or the region's own, without them) and the oblast
+            if lyr.kind == "oblast" or (lyr.kind == "countries" and (lyr.id in context or not context)):
+                small = on_screen(bundle, lyr.id, locator, INSET_WIDTH_PX)
                 inset.append(
                     go.Choropleth(
-                        **{
-                            **trace,
-                            "geojson": small,
-                            "locations": [f["id"] for f in small["features"]],
-                            "z": [1] * len(small["features"]),
-                        },
-                        marker=dict(line=dict(width=0.6, color=line)),
+                        **trace,
+                        geojson=small,
+                        locations=[f["id"] for f in small["features"]],
+                        z=[1] * len(small["features"]),
+                        marker=dict(line=dict(width=0.6, color=K.ADMIN1_LINE if lyr.kind == "countries" else line)),
+                        meta=lyr.kind,
                         geo="geo2",
                     )
                 )
@@ -255,56 +425,81 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     # the peak outline is drawn with the date's polygons (build_map): before the first snapshot
     # there is no held area to compare with
     n_background = len(fig.data)
-    lang = i18n.lang_of(locale)
 
     def inside(lon: float, lat: float, *_: float) -> bool:
-        return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+        return core[0] <= lon <= core[2] and core[1] <= lat <= core[3]
 
-    for lyr in bundle.manifest.layers:
-        if lyr.kind != "settlements" or lyr.id not in layers:
+    feats = [f for f in settlements if inside(*f["geometry"]["coordinates"][:2])]
+    marks: list[tuple[float, float, float]] = []
+    for is_npp in (False, True):
+        group = (
+            [f for f in feats if (f.get("properties") or {}).get("kind") == "facility"]
+            if is_npp
+            else [f for f in feats if (f.get("properties") or {}).get("kind") != "facility"]
+        )
+        if not group:
             continue
-        feats = [f for f in bundle.layers[lyr.id]["features"] if inside(*f["geometry"]["coordinates"][:2])]
-        for is_npp in (False, True):
-            group = (
-                [f for f in feats if (f.get("properties") or {}).get("kind") == "facility"]
-                if is_npp
-                else [f for f in feats if (f.get("properties") or {}).get("kind") != "facility"]
+        lon: list[float] = [f["geometry"]["coordinates"][0] for f in group]
+        lat: list[float] = [f["geometry"]["coordinates"][1] for f in group]
+        size = NPP_PX if is_npp else DOT_PX
+        marks += [(x, y, size / 2 * (1.3 if is_npp else 1) + 1) for x, y in zip(lon, lat)]
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lon,
+                lat=lat,
+                mode="markers",
+                name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
+                marker=dict(
+                    size=size,
+                    color=K.NPP if is_npp else K.INK,
+                    symbol="star" if is_npp else "circle",
+                    line=dict(width=1, color=K.HALO),
+                ),
+                hovertext=[place_label(f["properties"], lang) for f in group],
+                hoverinfo="text",
             )
-            if not group:
-                continue
-            lon: list[float] = [f["geometry"]["coordinates"][0] for f in group]
-            lat: list[float] = [f["geometry"]["coordinates"][1] for f in group]
+        )
+        if not is_npp:  # the names: each point's invisible marker sets how far off its name sits (per date, build_map)
             fig.add_trace(
                 go.Scattergeo(
                     lon=lon,
                     lat=lat,
-                    mode="markers" if is_npp else "markers+text",  # the plant: legend + hover
-                    name=t(locale, "legend_npp" if is_npp else "legend_settlements"),
-                    marker=dict(
-                        size=12 if is_npp else 7,
-                        color=K.NPP if is_npp else K.INK,
-                        symbol="star" if is_npp else "circle",
-                        line=dict(width=1, color=K.HALO),
-                    ),
-                    text=None
-                    if is_npp
-                    else [text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "") for f in group],
-                    textposition=None if is_npp else _label_sides(lon, lat, box),
+                    mode="markers+text",
+                    name=NAMES,
+                    marker=dict(size=size, opacity=0),
+                    text=[name_of(f) for f in group],
+                    textposition="middle right",
                     textfont=dict(size=11, color=K.INK),
-                    hovertext=[place_label(f["properties"], lang) for f in group],
-                    hoverinfo="text",
+                    hoverinfo="skip",
+                    showlegend=False,
                 )
             )
-    corner = _inset_corner(bundle, box, aspect)
-    labels = _country_labels(bundle, box, locale, avoid=_domain_box(box, corner))
+    n_places = len(fig.data) - n_background
+    from shapely.geometry import box as make_box
+
+    zone = _domain_box(box, corner) if corner else None
+    s_mid = frame_widths(aspect)[-2] / (box[2] - box[0])  # px per degree
+    clear = [  # each place with room for its name on either side
+        make_box(
+            x - (text_size(nm)[0] + 12) / s_mid,
+            y - text_size(nm)[1] / s_mid,
+            x + (text_size(nm)[0] + 12) / s_mid,
+            y + text_size(nm)[1] / s_mid,
+        )
+        for x, y, nm in named
+    ]
+    labels = _country_labels(bundle, box, locale, avoid=zone, keep_clear=clear)
+    texts: list[tuple[float, float, float, float]] = []
     if labels is not None:
         fig.add_trace(labels)
-    fig.add_trace(_scale_bar(box, locale))
+        texts += [(x, y, len(str(tx)) * 10.5, 19.0) for x, y, tx in zip(labels.lon, labels.lat, labels.text)]
+    scale, (slon, slat, stext) = _scale_bar(box, locale)
+    fig.add_trace(scale)
     b0, b1, b2, b3 = box
-    r0, r1, r2, r3 = bundle.manifest.region.bbox
-    if inset:  # an empty trace first, as on the main map: no topojson request for geo2 either
+    r0, r1, r2, r3 = locator
+    if inset and corner:  # an empty trace first, as on the main map: no topojson request for geo2 either
         fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip", showlegend=False, name="inset", geo="geo2"))
-        for tr in inset:
+        for tr in sorted(inset, key=lambda tr: tr.meta == "oblast"):  # the oblast over the countries
             fig.add_trace(tr)
         fig.add_trace(
             go.Scattergeo(
@@ -318,6 +513,41 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
                 geo="geo2",
             )
         )
+    from shapely.geometry import LineString
+
+    def merc_lines(lon: list[Any], lat: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        part: list[tuple[float, float]] = []
+        for x, y in [*zip(lon, lat), (None, None)]:
+            if x is None or y is None:
+                if len(part) > 1:
+                    out.append(LineString(part))
+                part = []
+            else:
+                part.append((x, mercator_y(y)))
+        return out
+
+    lines: list[Any] = []
+    for tr in fig.data[:n_background]:
+        if getattr(tr, "mode", None) == "lines":
+            lines += merc_lines(list(tr.lon), list(tr.lat))
+    peak = peak_outline(bundle, locale)
+    if peak is not None:
+        lines += merc_lines(list(peak.lon), list(peak.lat))
+    lines += merc_lines([scale.lon[0], scale.lon[1]], [scale.lat[0], scale.lat[1]])
+    # the scale's label sits SCALE_GAP_PX right of the bar's end: a fixed text of its width
+    s0 = frame_widths(aspect)[0] / (b2 - b0)
+    w = len(stext) * CHAR_PX
+    texts.append((slon + (SCALE_GAP_PX + w / 2) / s0, slat, w + 2 * SCALE_GAP_PX, LINE_PX))
+    _SCENES[(bundle.version, locale, layers, height, aspect)] = {
+        "frame": box,
+        "widths": frame_widths(aspect),
+        "weights": frame_weights(aspect),
+        "lines": lines,
+        "marks": marks,
+        "zones": [zone] if zone else [],
+        "texts": texts,
+    }
     off = dict(
         showland=False,
         showocean=False,
@@ -343,7 +573,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
         separators=separators(locale),
         dragmode=False,
     )
-    if inset:
+    if inset and corner:
         fig.update_layout(
             geo2=dict(
                 scope="europe",
@@ -361,5 +591,22 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
         )
     base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
-    fig.layout.meta = {**fig.layout.meta, "n_background": n_background, "frame": list(box)}
+    fig.layout.meta = {**fig.layout.meta, "n_background": n_background, "n_places": n_places, "frame": list(box)}
     return View(fig, "", pd.DataFrame(), dedupe_credits(credits), t(locale, "view_map"))
+
+
+def place_names(
+    bundle: Bundle,
+    locale: str,
+    layers: tuple[str, ...],
+    height: int,
+    aspect: float,
+    labels: list[Label],
+    marks: list[tuple[float, float, float]],
+    soft: list[Any],
+) -> list[tuple[str, float]]:
+    """Text positions (and offset radii) for a date's place names, around the date's own marks (events,
+    a story's rings)."""
+    sc = label_scene(bundle, locale, layers, height, aspect)
+    scene = Scene(sc["frame"], sc["widths"], sc["weights"], sc["lines"], soft, [*sc["marks"], *marks], sc["zones"], sc["texts"])
+    return place(labels, scene)

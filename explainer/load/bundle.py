@@ -25,6 +25,7 @@ from .text import _SOURCES
 from .yamlfile import _yaml_lines, read_yaml
 
 DATED_KINDS = ("control", "advances")
+WORLD = (-180.0, -90.0, 180.0, 90.0)  # the extent a countries layer may have (lon/lat degrees)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,9 @@ def _load_bundle(
                     )
                 )
                 continue
-            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, bbox, problems, warnings, window)
+            # countries are the context around the region (the locator inset shows them whole): any extent
+            extent = WORLD if lyr.kind == "countries" else bbox
+            doc = read_geojson(geo_dir / lyr.file, rel(geo_dir, lyr.file), lyr, extent, problems, warnings, window)
             if doc is None:
                 continue
             if lyr.date_field:

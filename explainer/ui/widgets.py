@@ -75,13 +75,13 @@ def date_controls(bundle: Bundle, state: S.State, key: str = "date") -> dt.date 
 
     # One compact bar: the slider, then the buttons in a row that stays a row on a phone.
     left, right = st.columns([5, 3], vertical_alignment="bottom")
-    left.slider(
+    # a select slider over the days, so that its value reads as every other date of the page
+    # ("4 février 2025"); the plain slider's moment.js format has no French month names
+    left.select_slider(
         tr("date"),
-        min_value=lo,
-        max_value=hi,
-        step=dt.timedelta(days=1),
+        options=[lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)],
         key=wkey,
-        format="D.M.YYYY" if tr.lang == "fr" else "D MMM YYYY",
+        format_func=tr.date,
         on_change=set_from(wkey, "date", lambda d: d),
     )
     left.html(date_marks_html(bundle, tr))
