@@ -63,6 +63,8 @@ STABLE_JS = """(lang) => {
   if (plots.some(gd => !gd._fullLayout || !gd.querySelector('.main-svg'))) return false;
   // the live map explorer paints its SVG first, then plotly's chart: wait for the chart
   if ([...document.querySelectorAll('#chart-box')].some(b => b.dataset.state !== 'interactive')) return false;
+  // ...and a chart drawn by the app's chart component (the casualty and area charts)
+  if ([...document.querySelectorAll('.kursk-live-chart .chart-box')].some(b => b.dataset.state !== 'interactive')) return false;
   const sig = plots.map(gd => [...gd.querySelectorAll('svg text')].map(t => {
     const r = t.getBoundingClientRect(); return [r.left | 0, r.top | 0, r.width | 0].join(','); }).join(';')).join('|');
   window.__layoutStable = window.__layoutSig === sig ? (window.__layoutStable || 0) + 1 : 0;
