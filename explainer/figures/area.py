@@ -45,7 +45,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                 x=[None],
                 y=[None],
                 mode="markers",
-                marker=dict(size=1, opacity=0),
+                marker=dict(size=1, color="rgba(0,0,0,0)", line=dict(width=0)),
                 name=t(locale, "area_mapped", source=text_of(src)),
                 hoverinfo="skip",
                 meta={"legend_heading": True},

@@ -25,6 +25,8 @@ PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: 
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
 LEGEND_ROW_PX = 24
+TITLE_LINE_PX = 17  # one line of a panel title
+TITLE_LIFT_PX = 4  # a panel title stands this far over its panel (its last line clear of the date lines)
 TITLE_PX_PER_CHAR = 7  # a 13 px panel title, per character (a little generous): titles wrap to the narrowest plot
 RING_RADIUS = (9.0, 15.5, 19.5)  # text offset from a point: plain (11 px), the article's ring (24 px), a step's (32 px)
 Y_HEADROOM, Y_FOOT = 1.1, 0.05  # a panel's value range: over its highest figure, under zero (a point at zero drawn whole)
@@ -32,7 +34,7 @@ Y_TICK_PX = 28  # at most one value tick per this many px of panel
 MONTH_TICK_PX = 80  # at most one month tick per this many px of plot ("janv. 2025" is about 60)
 LINE_GAP_PX = 4  # the selected date's line stops this far over and under a value label
 WIDTH_SCALES = (
-    (0.65, 1.0, 1.4),
+    (0.58, 1.0, 1.4),
     (0.8, 1.0, 1.25),
 )  # plot widths a label's spot must suit, as shares of the one assumed (desktop, phone)
 PHONE_MAX_PLOT_PX = 400
@@ -168,22 +170,26 @@ def _casualties(
     counts = [sum(c.measure == m for c in numbered) for m in shown]
     weights = [PANEL_BASE + min(n, 12) * PANEL_PER_POINT for n in counts]  # panel heights by content
     height = 160 + round(PANEL_UNIT_PX * sum(weights))
-    spacing = min(0.06, 56 / height)
     scales = FIT_SCALES if fitted else WIDTH_SCALES[plot_width < PHONE_MAX_PLOT_PX]
     title_chars = int(plot_width * scales[0] / TITLE_PX_PER_CHAR)
+    titles = [wrap_parts([t(locale, f"measure_{m}")], title_chars) for m in shown]
+    # the gap between panels holds the next panel's title, however many lines it wraps to (the
+    # panel above and its date lines end over it)
+    title_lines = max(title.count("<br>") + 1 for title in titles)
+    spacing = max(min(0.06, 56 / height), (TITLE_LINE_PX * title_lines + 16) / height)
     fig = make_subplots(
         rows=len(shown),
         cols=1,
         shared_xaxes=True,
         vertical_spacing=spacing,
         row_heights=weights,
-        subplot_titles=[wrap_parts([t(locale, f"measure_{m}")], title_chars) for m in shown],
+        subplot_titles=titles,
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
     x_range = date_range(
         [c.date for c in numbered] + [r.date for r in repeats] + [bundle.article.published, *also_dates],
-        pad_share=max(0.04, EDGE_PX / plot_width),
+        pad_share=max(0.04, EDGE_PX / plot_width) if fitted else 0.04,
     )
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     keys_n = 2 + sum(
@@ -417,7 +423,7 @@ def _casualties(
     fig.layout.meta = {**fig.layout.meta, "line_gaps": gaps}
     for ann in fig.layout.annotations:  # panel titles: left-aligned over their panel, clear of the date lines
         if ann.xref == "paper":
-            ann.update(x=0, xanchor="left", align="left", font=dict(size=13, color=K.INK))
+            ann.update(x=0, xanchor="left", align="left", yshift=TITLE_LIFT_PX, font=dict(size=13, color=K.INK))
 
     lines = []
     for measure in shown:
@@ -539,10 +545,10 @@ def _place(
     walls = [(d - lo).days * px_day for d in lines]
     taken: list[tuple[float, Box]] = []  # a label: its marker's x at the assumed width, its box (x around it, y in the panel)
 
-    def clash(x: float, y: float, box: Box, own: str, wall: int = 1) -> int:
+    def clash(x: float, y: float, box: Box, own: str, wall: int = 1, only: tuple[float, ...] | None = None) -> int:
         """How many things the label would cover, at every width; a date line counts ``wall`` times."""
         n = 0
-        for s in scales:
+        for s in only or scales:
             b = (x * s + box[0], x * s + box[1], y + box[2], y + box[3])
             others = [(tx * s + t[0], tx * s + t[1], t[2] - LABEL_PAD_PX, t[3] + LABEL_PAD_PX) for tx, t in taken]
             others += [
@@ -574,9 +580,12 @@ def _place(
                 for ux, uy in LEADER_DIRECTIONS
                 for dx, dy in [(ux * (d + w / 2), uy * (d + LABEL_H_PX / 2))]
             ]
-            free = [tr for tr in leaders if not clash(x, y, tr[2], c.id)] or [
-                min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10))  # never across a date line
-            ]
+            free = (
+                [tr for tr in leaders if not clash(x, y, tr[2], c.id)]
+                # free at the width assumed, at least; else the spot covering least, never across a date line
+                or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=(1.0,))]
+                or [min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10))]
+            )
         if not free:
             out[c.id] = Placed(None, [scope])
             continue

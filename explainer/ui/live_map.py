@@ -305,8 +305,7 @@ def drawn_chart(
         "line": line,
         "variants": variants,
     }
-    if variants:  # the figures travel once, as the variants
-        data["fig"] = {"config": PLOTLY_CONFIG}
+    if variants:
         data["rev"] = short_hash(rev.encode())
     _chart_component()(key=key, data=data, height="content")
 
