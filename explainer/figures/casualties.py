@@ -24,7 +24,8 @@ from .view import View
 PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: (base + per point) x unit px
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
-LEGEND_ROW_PX = 24
+LEGEND_ROW_PX = 29  # a legend row as plotly draws it (the article's ring key sets its height)
+CHROME_PX = 110  # the figure's height less its plot and legend: title, month ticks, margins, the legend's gap
 TITLE_LINE_PX = 17  # one line of a panel title
 TITLE_LIFT_PX = 4  # a panel title stands this far over its panel (its last line clear of the date lines)
 TITLE_PX_PER_CHAR = 7  # a 13 px panel title, per character (a little generous): titles wrap to the narrowest plot
@@ -204,7 +205,7 @@ def _casualties(
     per_row = 1 if plot_width < 400 else 2 if plot_width < 560 else 4 if plot_width < 800 else 6
     legend_rows = -(-(len({c.claimant for c in numbered}) + keys_n) // per_row)
     # the plot's height once the title, the legend and the month ticks are taken out, shared by the panels
-    plot_px = (height + LEGEND_ROW_PX * legend_rows - 100) - 38 - LEGEND_ROW_PX * legend_rows - 34
+    plot_px = (height + LEGEND_ROW_PX * legend_rows - 100) - CHROME_PX - LEGEND_ROW_PX * legend_rows
     panel_pxs = [plot_px * (1 - spacing * (len(shown) - 1)) * w / sum(weights) for w in weights]
     gaps: list[list[Any]] = []  # where a value label is: the selected date's line leaves a gap there
     for row, measure in enumerate(shown, start=1):
