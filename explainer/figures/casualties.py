@@ -177,7 +177,7 @@ def _casualties(
     # the gap between panels holds the next panel's title, however many lines it wraps to (the
     # panel above and its date lines end over it)
     title_lines = max(title.count("<br>") + 1 for title in titles)
-    spacing = max(min(0.06, 56 / height), (TITLE_LINE_PX * title_lines + 16) / height)
+    spacing = max(min(0.06, 56 / height), (TITLE_LINE_PX * title_lines + 16) / (height - 100 - CHROME_PX))  # of the plot's height
     fig = make_subplots(
         rows=len(shown),
         cols=1,
@@ -559,7 +559,7 @@ def _place(
             ]
             n += sum(o[0] - LABEL_PAD_PX < b[1] and b[0] < o[1] + LABEL_PAD_PX and o[2] < b[3] and b[2] < o[3] for o in others)
             n += wall * sum(w * s - 2 - LABEL_PAD_PX < b[1] and b[0] < w * s + 2 + LABEL_PAD_PX for w in walls)
-            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= -8 and b[3] <= panel_px else 1
+            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= 0 and b[3] <= panel_px else 1  # under: the ticks, a title
         return n
 
     out: dict[str, Placed] = {}
