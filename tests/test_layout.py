@@ -36,6 +36,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("map_explorer", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
     ("map_explorer", "text over text"): "320 px: the explorer's legend entry over axis numbers (seen in one run, not yet traced)",
     ("map_explorer", "text over a mark"): "phone: a place name (Rylsk) over an event's marker",
+    (
+        "story_cas",
+        "text over text",
+    ): "768 and 1280 px: one figure for any column (the story page does not yet choose among the casualty chart's widths as /casualties does); an article figure's leader label over the next panel's title",
     ("tl_chart", "text over a date line"): "320 px: a lane's name crossed by a date line",
     ("tl_chart", "text over a mark"): "event numbers over a neighbour's marker",
     ("tl_chart", "text over text"): "the first event's number on its lane's name",
