@@ -16,7 +16,7 @@ from explainer.ui.data import view
 from explainer.ui.device import phone
 from explainer.ui.parts import back_link, heading, source_url
 from explainer.ui.session import set_from
-from explainer.ui.share import share_panel
+from explainer.ui.share import PHONE_IMAGE_WIDTH, share_panel
 from explainer.ui.text import md
 from explainer.ui.widgets import bound_widget
 
@@ -63,8 +63,25 @@ def render(bundle: Bundle, state: S.State) -> None:
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
         if cas is not None and not state.embed and live_map.enabled():
-            # drawn with the map's plotly.js (live_map.py): Streamlit's own chart would load its 4.7 MB plotly bundle
-            live_map.drawn_chart(cas, state.lang, key="cas_chart")
+            # drawn with the map's plotly.js (live_map.py): Streamlit's own chart would load its 4.7 MB plotly bundle;
+            # its value labels placed for the width the browser finds (a set of figures, the phone's narrower)
+            widths = F.fit_widths(phone())
+            fits = [
+                view(
+                    bundle,
+                    F.build_casualties,
+                    locale=state.lang,
+                    claimants=state.claimants,
+                    measures=state.measures,
+                    selected=state.date,
+                    plot_width=w,
+                    rereports=state.rereports,
+                    fitted=True,
+                )
+                for w in widths
+            ]
+            bounds = F.fit_bounds(widths)
+            live_map.drawn_chart(cas, state.lang, key="cas_chart", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None])
             st.caption(md(cas.summary))
             chart_extras(cas, tr)
         else:
@@ -88,7 +105,18 @@ def render(bundle: Bundle, state: S.State) -> None:
     if not state.embed and cas is not None:
         shown = F.local_dates(cas.table, tr.locale)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr), key="cas_sources")
-        share_panel("casualties", cas, state, bundle, "kursk-casualties")
+        phone_cas = view(  # the phone's picture: labels placed for its width
+            bundle,
+            F.build_casualties,
+            locale=state.lang,
+            claimants=state.claimants,
+            measures=state.measures,
+            selected=state.date,
+            plot_width=F.pick_width(F.fit_widths(), PHONE_IMAGE_WIDTH),
+            rereports=state.rereports,
+            fitted=True,
+        )
+        share_panel("casualties", cas, state, bundle, "kursk-casualties", phone=phone_cas)
     back_link(state, bundle, "casualties", tr)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -225,6 +226,16 @@ def test_share_panel_offers_permalink_csv_and_images():
     png, svg = at.session_state["png_casualties"], at.session_state["svg_casualties"]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert b"<svg" in svg[:500] and b"Killed" in svg
+    # ...and for a phone's screen, with the same credits: the chart drawn for its width (labels placed for it)
+    from PIL import Image
+
+    from explainer.ui.share import PHONE_IMAGE_WIDTH
+
+    phone_png, phone_svg = at.session_state["png_phone_casualties"], at.session_state["svg_phone_casualties"]
+    assert Image.open(io.BytesIO(phone_png)).width == 2 * PHONE_IMAGE_WIDTH
+    assert f'width="{PHONE_IMAGE_WIDTH}"'.encode() in phone_svg[:300] and b"Killed" in phone_svg
+    assert version.encode() in phone_svg  # the credit line, wrapped to the phone's width
+    assert {b.proto.label for b in at.get("download_button")} >= {"Phone image (PNG)", "Phone image (SVG)"}
 
 
 def test_static_embed_points_at_the_published_export_or_says_what_to_set():

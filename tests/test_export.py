@@ -740,6 +740,39 @@ def test_pictures_carry_title_dates_sources_and_credit(site):
     assert Image.open(out / casualties["png"]).height > chart_h + 60
 
 
+def test_pictures_for_a_phone_carry_the_same_credits(site):
+    """Beside each desktop picture, one for a phone's screen (its own file, linked from the page): the
+    same header and footer wrapped to its width; the casualty chart's drawn for that width."""
+    from PIL import Image
+
+    from explainer.export.picture import PHONE_PICTURE_WIDTH
+
+    out, manifest, *_ = site
+    bundle = load_bundle(DATA, GEO)
+    pages = [p for p in manifest["pages"] if p["view"] in ("map", "area", "casualties", "timeline")]
+    assert pages
+    for p in pages:
+        meta = json.loads((out / p["json"]).read_text("utf-8"))
+        folder = (out / p["html"]).parent
+        png, svg = folder / meta["files"]["png_phone"], folder / meta["files"]["svg_phone"]
+        assert Image.open(png).width == 2 * PHONE_PICTURE_WIDTH
+        text = svg.read_text("utf-8")
+        assert f'width="{PHONE_PICTURE_WIDTH}"' in text[:300] and bundle.version in text
+        desktop = (out / p["png"]).with_suffix(".svg").read_text("utf-8")
+        assert re.search(r"<title>([^<]*)</title>", text).group(1) == re.search(r"<title>([^<]*)</title>", desktop).group(1)
+        page = (out / p["html"]).read_text("utf-8")
+        assert f'href="{png.name}" download' in page and f'href="{svg.name}" download' in page
+    # the casualty page: a figure for each width (embed.js draws the one its box calls for), the box's
+    # height set per width by the page's CSS, the phone's picture shown on a narrow screen before its script
+    cas = next(p for p in manifest["pages"] if p["view"] == "casualties" and p["lang"] == "en")
+    page = (out / cas["html"]).read_text("utf-8")
+    fig = json.loads(re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert [f["most"] for f in fig["fits"]] == F.fit_bounds(F.fit_widths())
+    assert 'svg class="fit-narrow"' in page and 'svg class="fit-wide"' in page
+    for f in fig["fits"]:
+        assert f"height: {f['height']}px !important" in page
+
+
 # --------------------------------------------------------------------------- the explainer's own pages
 
 

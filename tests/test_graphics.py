@@ -433,3 +433,32 @@ def test_the_lead_graphics_labels_fit_the_narrowest_phone(bundle, locale):
     for a in F.build_lead(bundle, locale).figure.layout.annotations:
         budget = L.TITLE_CHARS if a.font.size == 13 else L.LABEL_CHARS
         assert all(len(line) <= budget for line in a.text.split("<br>")), a.text
+
+
+@pytest.mark.parametrize("phone", [True, False])
+def test_casualty_chart_sets_hold_their_labels_at_every_width(phone):
+    """The casualty chart drawn in the browser is one of a set, each placed for a plot width: the one a
+    box of any width gets (the browser's rule, pick_width) was placed for a plot about that wide."""
+    from explainer.figures import casualties as C
+
+    widths = F.fit_widths(phone)
+    bounds = F.fit_bounds(widths)
+    assert list(widths) == sorted(widths) and bounds == sorted(bounds)
+    for box in range(280 if phone else 500, 2000, 4):
+        w = F.pick_width(widths, box)
+        plot = box - C.AXIS_PX
+        assert w * C.FIT_SCALES[0] <= plot or w == widths[0], (box, w)
+        assert plot <= w * C.FIT_SCALES[-1] or w == widths[-1], (box, w)
+
+
+@pytest.mark.parametrize("locale", ["fr-CH", "en"])
+def test_area_legend_names_fit_the_narrowest_phone(bundle, locale):
+    """The area chart's legend entries fit a 320 px screen's chart (288 px, less the legend's symbol):
+    the mapped series' source is said once, in the entry heading them, not in each name."""
+    fig = F.build_area(bundle, locale).figure
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    assert names and all(6.5 * len(n) + 40 <= 288 for n in names), names
+    control = next(lyr for lyr in bundle.manifest.layers if lyr.kind == "control")
+    heading = [tr.name for tr in fig.data if tr.meta and tr.meta.get("legend_heading")]
+    assert heading == [i18n.t(locale, "area_mapped", source=str(Q.source_name(bundle, control.id, locale)))]
+    assert names[:3] == [*heading, *(i18n.t(locale, k) for k in ("area_ua_plus_grey_short", "area_ua_short"))]

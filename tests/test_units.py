@@ -427,6 +427,10 @@ def test_casualty_labels_carry_scope_every_article_figure_and_no_clash(bundle):
             if text:
                 labelled[cid] = (tr.yaxis, x, y, pos, text)
     by_id = bundle.claim_by_id
+    for a in view.figure.layout.annotations:  # an article figure's label further off, with a leader line to it
+        if a.showarrow:
+            cid = next(c.id for c in by_id.values() if c.id in article and c.date == a.x and F.value_of(c) == a.y)
+            labelled[cid] = (a.yref, a.x, a.y, "leader", a.text)
     for cid in article:
         c = by_id[cid]
         if c.measure in CASUALTY_MEASURES and c.has_number:

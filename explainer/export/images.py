@@ -17,9 +17,10 @@ import plotly.io as pio
 
 from .hashing import short_hash
 from .pages import Page, chart_height
-from .picture import frame_png, frame_svg
+from .picture import PHONE_PICTURE_WIDTH, frame_png, frame_svg
 
 PNG_WIDTH = 800
+PHONE_SCALE = 2  # the phone's PNG: pixels per px (a phone's screen is dense)
 
 
 class _Kaleido(kaleido.Kaleido):  # type: ignore[misc]  # kaleido ships no type information
@@ -74,6 +75,17 @@ def write_images(pages: list[Page], root: Path, scratch: Path) -> float:
                 continue
             first[key] = path
             specs.append({"fig": fig, "path": path, "opts": opts})
+        if p.caption is not None:  # the picture for a phone's screen: its own figure when the page has one
+            phone = (p.phone or p.built).figure
+            height = int(phone.layout.height or 500)
+            for fmt in ("png", "svg"):
+                opts = {
+                    "format": fmt,
+                    "width": PHONE_PICTURE_WIDTH,
+                    "height": height,
+                    "scale": PHONE_SCALE if fmt == "png" else 1,
+                }
+                specs.append({"fig": phone.to_dict(), "path": scratch / f"{n}-phone.{fmt}", "opts": opts})
         for g in p.graphics:
             g_path = root / p.path / f"{g.key}.svg"
             g_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,11 +111,26 @@ def write_images(pages: list[Page], root: Path, scratch: Path) -> float:
                 (root / f"{p.path}.svg").write_text(frame_svg(chart, p.caption), "utf-8")
             if png.is_file():
                 p.png_size = _png_size(png.read_bytes())
+    for n, p in enumerate(pages):  # the phone's pictures, credited like the others
+        png, svg = scratch / f"{n}-phone.png", scratch / f"{n}-phone.svg"
+        if p.caption is None or not png.is_file() or not svg.is_file():
+            continue
+        narrow = svg.read_text("utf-8")
+        (root / f"{p.path}-phone.png").write_bytes(frame_png(png.read_bytes(), p.caption, PHONE_SCALE))
+        (root / f"{p.path}-phone.svg").write_text(frame_svg(narrow, p.caption), "utf-8")
+        p.phone_png = True
+        if p.fits and p.svg:  # a page drawn for several widths shows the phone's figure on a phone before its script runs
+            p.svg = _svg_class(p.svg, "fit-wide") + _svg_class(_svg_inline(narrow), "fit-narrow")
     for p in pages:
         for g in p.graphics:
             g.ready = (root / p.path / f"{g.key}.svg").is_file()
     shutil.rmtree(scratch, ignore_errors=True)
     return time.perf_counter() - t0
+
+
+def _svg_class(svg: str, name: str) -> str:
+    """An inline SVG with a class on its root element (the page's CSS shows one per width)."""
+    return re.sub(r"^<svg\b", f'<svg class="{name}"', svg[svg.index("<svg") :], count=1)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

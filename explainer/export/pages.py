@@ -12,7 +12,7 @@ from ..i18n import t
 from ..load import Bundle
 from ..queries import nearest_date
 from .downloads import with_download_table
-from .picture import Caption, caption
+from .picture import PHONE_PICTURE_WIDTH, Caption, caption
 from .text import LANGS
 
 EXPLAINER_VIEWS = ("story", "sources")  # whole pages of the explainer, beside the one-chart embeds
@@ -45,6 +45,9 @@ class Page:
     caption: Caption | None = None  # the header and footer baked into its PNG and SVG downloads
     graphics: list[Graphic] = field(default_factory=list)  # the story page's further charts
     png_size: tuple[int, int] | None = None  # the credited PNG's pixels, once drawn
+    fits: list[tuple[int, F.View]] = field(default_factory=list)  # the chart for several widths: (widest box px, view)
+    phone: F.View | None = None  # the chart as drawn for a phone's picture (default: ``built``)
+    phone_png: bool = False  # the phone picture was drawn
 
     @property
     def path(self) -> str:
@@ -95,7 +98,14 @@ def build_pages(bundle: Bundle, lang: str) -> list[Page]:
             short=[i18n.date(dt.date.fromisoformat(d), loc, short=True) for d in p.dated["dates"]],
         )
     pages.append(p)
-    pages.append(Page(lang, "casualties", "casualties", None, F.build_casualties(bundle, loc), []))
+    cas = Page(lang, "casualties", "casualties", None, F.build_casualties(bundle, loc), [])
+    # value labels are placed for a plot's width: the page draws the figure its own width calls for
+    widths = F.fit_widths()
+    cas.fits = [
+        (most, F.build_casualties(bundle, loc, plot_width=w, fitted=True)) for w, most in zip(widths, F.fit_bounds(widths))
+    ]
+    cas.phone = dict(zip(widths, (v for _, v in cas.fits)))[F.pick_width(widths, PHONE_PICTURE_WIDTH)]
+    pages.append(cas)
     pages.append(Page(lang, "timeline", "timeline", None, F.build_timeline(bundle, loc), []))
     for p in pages:  # the downloads: numbers as numbers; the pictures: credits baked in
         p.caption = caption(bundle, p.built, loc, p.date)

@@ -44,6 +44,7 @@ STYLE = {
     "credit": (12, False, K.MUTED),
 }
 LINE = 1.3  # line height, in font sizes
+PHONE_PICTURE_WIDTH = 360  # px of a picture for a phone's screen (a desktop's: the caller's width)
 
 
 @dataclass(frozen=True)

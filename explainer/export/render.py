@@ -9,6 +9,7 @@ from typing import Any
 
 import plotly.io as pio
 
+from .. import figures as F
 from .. import i18n
 from ..i18n import t
 from ..load import Bundle
@@ -28,10 +29,54 @@ def script_json(text: str) -> str:
 
 def figure_json(p: Page) -> str:
     spec = p.built.spec if p.built.spec is not None else p.built.figure.to_plotly_json()
-    text: str = pio.json.to_json_plotly(
-        {"data": spec["data"], "layout": spec["layout"], "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}}
-    )
+    doc: dict[str, Any] = {"data": spec["data"], "layout": spec["layout"], "config": {**PLOTLY_CONFIG, "topojsonURL": "TOPOJSON"}}
+    if p.fits:  # the chart for several widths: embed.js draws the one its box calls for
+        doc["fits"] = [
+            {"most": most, "height": int(v.figure.layout.height or 500), **_fit(v, spec["data"])} for most, v in p.fits
+        ]
+    text: str = pio.json.to_json_plotly(doc)
     return text
+
+
+LABEL_KEYS = ("mode", "text", "textposition")  # what a chart drawn for another width changes in its traces
+
+
+def _fit(v: F.View, base: list[dict[str, Any]]) -> dict[str, Any]:
+    """A chart drawn for another width, as its layout and what changes in each of ``base``'s traces
+    (the value labels), or whole when its traces differ otherwise: the page carries each point once."""
+    spec = v.spec if v.spec is not None else v.figure.to_plotly_json()
+    data = spec["data"]
+    rest = [{k: x for k, x in tr.items() if k not in LABEL_KEYS} for tr in data]
+    if len(data) != len(base) or rest != [{k: x for k, x in tr.items() if k not in LABEL_KEYS} for tr in base]:
+        return {"data": data, "layout": spec["layout"]}
+    labels = [{k: tr.get(k) for k in LABEL_KEYS if tr.get(k) != b.get(k)} for tr, b in zip(data, base)]
+    return {"labels": labels, "layout": spec["layout"]}
+
+
+PAGE_PAD_PX = 8  # the page's own padding around the chart's box (embed.css: main)
+PHONE_SVG_MAX_PX = 480  # the pre-drawn picture for a phone, up to this window width
+
+
+def fits_css(p: Page) -> str:
+    """The box's height for each width of a chart drawn for several (the one embed.js will draw, so the
+    box never moves), and which pre-drawn picture shows (the phone's on a narrow window)."""
+    if not p.fits:
+        return ""
+    rules = [".chart-static svg.fit-narrow { display: none; }"]
+    rules.append(
+        f"@media (max-width: {PHONE_SVG_MAX_PX}px) {{ .chart-static svg.fit-wide {{ display: none; }} "
+        ".chart-static svg.fit-narrow { display: block; } }"
+    )
+    low = 0
+    for most, v in p.fits:
+        width = f"(min-width: {low + PAGE_PAD_PX + 1}px)" + (
+            f" and (max-width: {most + PAGE_PAD_PX}px)" if most < 100_000 else ""
+        )
+        rules.append(
+            f'@media {width} {{ .chart-box[data-view="{p.view}"] {{ height: {int(v.figure.layout.height or 500)}px !important; }} }}'
+        )
+        low = most
+    return "\n".join(rules) + "\n"
 
 
 def attr(value: str) -> str:
@@ -82,7 +127,7 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) ->
     return Template((ASSETS / "page.html").read_text("utf-8")).substitute(
         lang=p.lang,
         title=esc(page_title(p)),
-        css=(ASSETS / "embed.css").read_text("utf-8"),
+        css=(ASSETS / "embed.css").read_text("utf-8") + fits_css(p),
         embed_id=esc(p.path),
         data_version=esc(bundle.version),
         latest=attr(ctx["latest"]),
@@ -107,6 +152,12 @@ def render_page(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) ->
         pictures=(
             f' · <a href="{p.name}.png" download>{esc(t(loc, "download_png"))}</a>'
             f' · <a href="{p.name}.svg" download>{esc(t(loc, "download_svg"))}</a>'
+            + (
+                f' · <a href="{p.name}-phone.png" download>{esc(t(loc, "download_png_phone"))}</a>'
+                f' · <a href="{p.name}-phone.svg" download>{esc(t(loc, "download_svg_phone"))}</a>'
+                if p.phone_png
+                else ""
+            )
             if p.png_size
             else ""
         ),
@@ -147,7 +198,8 @@ def metadata(p: Page, bundle: Bundle, generated: str, images: bool = True) -> di
         "view": p.view,
         "date": p.date.isoformat() if p.date else None,
         "snapshot": meta.get("snapshot") if isinstance(meta, dict) else None,
-        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png", "svg") if images or k not in ("png", "svg")},
+        "files": {k: f"{p.name}.{k}" for k in ("html", "csv", "png", "svg") if images or k not in ("png", "svg")}
+        | ({"png_phone": f"{p.name}-phone.png", "svg_phone": f"{p.name}-phone.svg"} if images and p.phone_png else {}),
         # the CSV described as a Frictionless Data Resource: numbers are numbers, dates ISO dates
         "resource": {
             "name": f"{p.lang}-{p.name}",

@@ -23,7 +23,7 @@
 
   function darkChart(f) {
     var layout = f.layout, bg = "#161616", fg = "#e8e8e8", grid = "#3a3a3a";
-    f.data.forEach(function (tr) {  // the article-date line's legend entry
+    (f.data || []).forEach(function (tr) {  // the article-date line's legend entry
       if (tr.line && tr.line.color === "#000") tr.line = Object.assign({}, tr.line, {color: fg});
     });
     layout.paper_bgcolor = bg;
@@ -61,6 +61,23 @@
     var alive = true;
     var controls = null;
     if (o.dated && chart && box && fig) controls = dateControls(o.dated);
+    // A chart drawn for several widths (fig.fits: [{most, height, layout, data or labels}], the casualty chart, whose
+    // labels are placed for a width): draw the one whose widest box holds this box, at its height.
+    var fit = null;
+    function pickFit() {
+      var fits = fig && fig.fits;
+      if (!fits || !fits.length || !box) return false;
+      var w = box.clientWidth, f = fits[fits.length - 1];
+      for (var i = 0; i < fits.length; i++) if (w <= fits[i].most) { f = fits[i]; break; }
+      if (f === fit) return false;
+      fit = f;
+      if (!fig.base) fig.base = fig.data;  // the page's own traces: a fit may carry only its labels
+      fig.data = f.data || fig.base.map(function (tr, i) { return Object.assign({}, tr, f.labels[i]); });
+      fig.layout = f.layout;
+      box.style.setProperty("height", f.height + "px", "important");
+      return true;
+    }
+    pickFit();
 
     function dateControls(cfg) {
       var dates = cfg.dates, labels = cfg.labels;
@@ -359,6 +376,11 @@
       clearTimeout(resized);
       resized = setTimeout(function () {
         if (!ready || !alive) return;
+        if (pickFit()) {  // another width, another figure
+          fitHeight();
+          Plotly.react(chart, fig.data, fig.layout, fig.config).then(post);
+          return;
+        }
         var upd = {};
         if (fitHeight()) upd.height = fig.layout.height;
         if (lonRange && latRange) {
@@ -423,7 +445,7 @@
   var theme = themeParam ? themeParam[1] : "light";
   if (theme === "auto") theme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   root.setAttribute("data-theme", theme);
-  if (theme === "dark" && fig) darkChart(fig);
+  if (theme === "dark" && fig) [fig].concat(fig.fits || []).forEach(darkChart);
 
   function fromHash() {
     var m = /(?:^#|&)date=(\d{4}-\d{2}-\d{2})(?:&|$)/.exec(location.hash);

@@ -244,11 +244,24 @@ function mountChart(el, first) {
   const onDate = (e) => { moveTo(e.detail && e.detail.date); };
   window.addEventListener(DATE_EVENT, onDate);
   let Plotly = null;
+  let redrawn = 0;  // redraws for a width that changed while drawing (a few at most)
+  let fitted = null;  // the variant drawn (data.variants: the chart for several widths, see drawn_chart)
+  function pick() {  // the variant for the box's width, else the one figure
+    const vs = data.variants || [];
+    if (!vs.length) return {fig: data.fig, height: data.height};
+    const w = box.clientWidth || root.clientWidth;
+    const v = vs.find((x) => w <= x.most) || vs[vs.length - 1];
+    return {fig: Object.assign({}, v.fig, {config: data.fig.config}), height: v.height, most: v.most};
+  }
   function draw() {
     shown = data.date;
-    box.style.height = data.height + "px";  // a filter may change the figure's height
-    return Plotly.react(chart, data.fig.data, data.fig.layout, data.fig.config).then((div) => {
+    const f = pick();
+    fitted = f.most;
+    box.style.height = f.height + "px";  // a filter may change the figure's height
+    return Plotly.react(chart, f.fig.data, f.fig.layout, f.fig.config).then((div) => {
       gd = div;
+      // the box may have changed width while this drew (the page's columns settling): draw the right one
+      if (alive && f.most !== undefined && pick().most !== fitted && redrawn++ < 3) return draw();
       box.setAttribute("data-state", "interactive");
       if (shown) box.setAttribute("data-date", shown);
       // the map may already show another day than the one the app ran with
@@ -257,6 +270,12 @@ function mountChart(el, first) {
     });
   }
   loadPlotly(data.plotly).then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
+  let resized = null;
+  const watch = window.ResizeObserver ? new ResizeObserver(() => {  // another width may call for another variant
+    clearTimeout(resized);
+    resized = setTimeout(() => { if (gd && alive && (data.variants || []).length && pick().most !== fitted) draw(); }, 150);
+  }) : null;
+  if (watch) watch.observe(box);
   return {
     key: data.key,
     update(next) {  // the app ran again: the same chart, perhaps another figure (a filter) or date
@@ -267,6 +286,8 @@ function mountChart(el, first) {
     },
     destroy() {
       alive = false;
+      clearTimeout(resized);
+      if (watch) watch.disconnect();
       window.removeEventListener(DATE_EVENT, onDate);
       if (gd && Plotly) Plotly.purge(gd);
     }

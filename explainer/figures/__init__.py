@@ -16,7 +16,16 @@ from ..queries import coverage, default_layers, events_near, map_layers, nearest
 from .area import build_area
 from .axes import date_range, month_ticks
 from .cache import forget_other_versions
-from .casualties import MEASURE_SYMBOL, PHONE_WIDTH_PX, PLOT_WIDTH_PX, build_casualties, casualty_claims
+from .casualties import (
+    MEASURE_SYMBOL,
+    PHONE_WIDTH_PX,
+    PLOT_WIDTH_PX,
+    build_casualties,
+    casualty_claims,
+    fit_bounds,
+    fit_widths,
+    pick_width,
+)
 from .geo import PHONE_ASPECT, WIDE_ASPECT
 from .lead import build_lead
 from .map import build_map, map_dated_traces
@@ -45,6 +54,9 @@ __all__ = [
     "View",
     "build_area",
     "build_casualties",
+    "fit_bounds",
+    "fit_widths",
+    "pick_width",
     "build_lead",
     "build_map",
     "build_timeline",

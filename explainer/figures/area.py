@@ -19,6 +19,7 @@ from .theme import base_layout, separators
 from .view import View
 
 AREA_MEASURES = K.AREA_MEASURES  # the claims it draws (colours.py styles the claimants drawn together)
+AREA_HEIGHT_PX = 420  # room for the legend under the plot on a phone, one entry a row (the heading and the date line too)
 
 
 def build_area(bundle: Bundle, locale: str, selected: dt.date | None = None) -> View:
@@ -37,12 +38,25 @@ def _area(bundle: Bundle, locale: str) -> View:
         def hover(col: str) -> list[str]:
             return [f"{d}: {i18n.num(v, locale)}\u00a0km²" for d, v in zip(days, df[col])]
 
+        # the map's source heads its two series in the legend, said once: a series' name with it would
+        # run past a phone's edge (a legend group's title would put every other entry on a row of its own)
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(size=1, color="rgba(0,0,0,0)", line=dict(width=0)),
+                name=t(locale, "area_mapped", source=text_of(src)),
+                hoverinfo="skip",
+                meta={"legend_heading": True},
+            )
+        )
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=df["ua_plus_grey_km2"],
                 mode="lines",
-                name=t(locale, "area_ua_plus_grey", source=text_of(src)),
+                name=t(locale, "area_ua_plus_grey_short"),
                 line=dict(color=K.AREA_GREY, width=1.5, dash="dot"),
                 hovertext=hover("ua_plus_grey_km2"),
                 hoverinfo="text",
@@ -53,7 +67,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                 x=x,
                 y=df["ua_controlled_km2"],
                 mode="lines",
-                name=t(locale, "area_ua", source=text_of(src)),
+                name=t(locale, "area_ua_short"),
                 line=dict(color=K.AREA_LINE, width=2.5),
                 fill="tozeroy",
                 fillcolor=K.AREA_FILL,
@@ -90,13 +104,13 @@ def _area(bundle: Bundle, locale: str) -> View:
     fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
     x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
-    fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
+    fig.update_xaxes(type="date", gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
     fig.update_layout(
         separators=separators(locale),
         hovermode="closest",
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)),
     )
-    base_layout(fig, t(locale, "view_area"), 380)
+    base_layout(fig, t(locale, "view_area"), AREA_HEIGHT_PX)
     summary = t(locale, "area_summary_nodata")
     if not df.empty:
         peak = df.loc[df["ua_controlled_km2"].idxmax()]

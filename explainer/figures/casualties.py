@@ -24,7 +24,10 @@ from .view import View
 PANEL_BASE, PANEL_PER_POINT, PANEL_UNIT_PX = 1.2, 0.25, 80  # a panel's height: (base + per point) x unit px
 PLOT_WIDTH_PX = 640  # the plot width label placement assumes: the chart column on a desktop page
 PHONE_WIDTH_PX = 280  # ...and on a phone (345 px of chart, less the value axis)
-LEGEND_ROW_PX = 24
+LEGEND_ROW_PX = 29  # a legend row as plotly draws it (the article's ring key sets its height)
+CHROME_PX = 110  # the figure's height less its plot and legend: title, month ticks, margins, the legend's gap
+TITLE_LINE_PX = 17  # one line of a panel title
+TITLE_LIFT_PX = 4  # a panel title stands this far over its panel (its last line clear of the date lines)
 TITLE_PX_PER_CHAR = 7  # a 13 px panel title, per character (a little generous): titles wrap to the narrowest plot
 RING_RADIUS = (9.0, 15.5, 19.5)  # text offset from a point: plain (11 px), the article's ring (24 px), a step's (32 px)
 Y_HEADROOM, Y_FOOT = 1.1, 0.05  # a panel's value range: over its highest figure, under zero (a point at zero drawn whole)
@@ -32,13 +35,37 @@ Y_TICK_PX = 28  # at most one value tick per this many px of panel
 MONTH_TICK_PX = 80  # at most one month tick per this many px of plot ("janv. 2025" is about 60)
 LINE_GAP_PX = 4  # the selected date's line stops this far over and under a value label
 WIDTH_SCALES = (
-    (0.65, 1.0, 1.4),
-    (0.9, 1.0, 1.25),
+    (0.58, 1.0, 1.4),
+    (0.8, 1.0, 1.25),
 )  # plot widths a label's spot must suit, as shares of the one assumed (desktop, phone)
 PHONE_MAX_PLOT_PX = 400
-LEADER_PX = (14, 30)  # an article figure's label with a leader line: its gap from the point, tried in turn
-LEADER_DIRECTIONS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
+# A chart drawn in the browser picks, by its own width, one of a set of figures whose labels were
+# placed for a plot about that wide (``fitted``): each has to suit only its share of the widths.
+FIT_WIDTHS = (240, 280, 360, 460, 620, 860, 1200)  # plot px each figure of the set is placed for
+FIT_SCALES = (0.84, 1.0, 1.2)  # ...and the plot widths it must suit, as shares of that
+FIT_PHONE_MAX = 460  # the figures a phone (by its user agent) is sent: at most this wide; a desktop's, at least
+AXIS_PX = 56  # a chart's box less its plot: the value axis' numbers and the margins
+LEADER_PX = (14, 30, 48, 66, 90)  # an article figure's label with a leader line: its gap from the point, tried in turn
+LEADER_DIRECTIONS = (
+    (1, 1),
+    (-1, 1),
+    (1, -1),
+    (-1, -1),
+    (0, 1),
+    (0, -1),
+    (1, 0),
+    (-1, 0),
+    (0.5, 1),
+    (-0.5, 1),
+    (0.5, -1),
+    (-0.5, -1),
+    (1, 0.5),
+    (-1, 0.5),
+    (1, -0.5),
+    (-1, -0.5),
+)
 LABEL_PAD_PX = 3  # between a label and what it keeps off
+EDGE_PX = 40  # room for a value label between the first or last point and the plot's edge (the dates' padding)
 LINE_PX = 12  # one more line of a value label (its 10 px scope)
 SCOPE_WRAP_CHARS = 9  # a scope broken between words, when it fits nowhere on one line
 REREPORT_SYMBOL = "hexagon-open"  # a later outlet repeating a figure: a shape no claim uses
@@ -76,20 +103,53 @@ def build_casualties(
     plot_width: int = PLOT_WIDTH_PX,
     also_dates: tuple[dt.date, ...] = (),
     rereports: bool = False,
+    fitted: bool = False,
 ) -> View:
-    """``rereports``: also mark each later report repeating a figure shown (data/rereports.csv), as a
+    """``fitted``: one of a set the browser chooses from by its width (:func:`fit_widths`), its labels
+    placed for plots within ``FIT_SCALES`` of ``plot_width`` only. ``rereports``: also mark each later report repeating a figure shown (data/rereports.csv), as a
     hollow hexagon in the origin claimant's colour, in the origin claim's panel, at the figure the
     outlet printed, with the outlet and what changed in its hover.
     ``also_dates``: days the x axis must cover from the start (a story's steps), so that a
     selected one never widens it after the labels were placed. ``highlight``: claim ids ringed in the event colour (a story step's claims)."""
-    key = ("casualties", tuple(claimants or ()), tuple(measures or ()), tuple(highlight), plot_width, also_dates, rereports)
+    key = (
+        "casualties",
+        tuple(claimants or ()),
+        tuple(measures or ()),
+        tuple(highlight),
+        plot_width,
+        also_dates,
+        rereports,
+        fitted,
+    )
     return dated(
         bundle,
         locale,
         key,
-        lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width, also_dates, rereports),
+        lambda: _casualties(bundle, locale, claimants, measures, highlight, plot_width, also_dates, rereports, fitted),
         selected,
     )
+
+
+def fit_widths(phone: bool | None = None) -> tuple[int, ...]:
+    """The plot widths of the figure set a browser chooses from (see :func:`pick_width`): for a phone
+    (by its user agent) the narrow ones, for a desktop the wide ones, for any reader (None) all."""
+    if phone is None:
+        return FIT_WIDTHS
+    return tuple(w for w in FIT_WIDTHS if (w <= FIT_PHONE_MAX if phone else w >= FIT_PHONE_MAX))
+
+
+def fit_bounds(widths: Collection[int]) -> list[int]:
+    """For each width of a set, in order, the widest chart box (px) it is drawn in: halfway between its
+    own plot width and the next one's, in ratio (the last: any width). The browser's rule (live_map.js,
+    embed.js) and the export's CSS read these numbers."""
+    ws = sorted(widths)
+    return [round((a * b) ** 0.5) + AXIS_PX for a, b in zip(ws, ws[1:])] + [100_000]
+
+
+def pick_width(widths: Collection[int], box_px: float) -> int:
+    """The width of a set for a chart box ``box_px`` wide (as the browser's rule picks it)."""
+    ws = sorted(widths)
+    return next(w for w, most in zip(ws, fit_bounds(ws)) if box_px <= most)
 
 
 def _casualties(
@@ -101,6 +161,7 @@ def _casualties(
     plot_width: int = PLOT_WIDTH_PX,
     also_dates: tuple[dt.date, ...] = (),
     rereports: bool = False,
+    fitted: bool = False,
 ) -> View:
     numbered, unnumbered = casualty_claims(bundle, claimants, measures)
     shown_ids = {c.id for c in numbered}
@@ -110,19 +171,27 @@ def _casualties(
     counts = [sum(c.measure == m for c in numbered) for m in shown]
     weights = [PANEL_BASE + min(n, 12) * PANEL_PER_POINT for n in counts]  # panel heights by content
     height = 160 + round(PANEL_UNIT_PX * sum(weights))
-    spacing = min(0.06, 56 / height)
-    title_chars = int(plot_width * WIDTH_SCALES[plot_width < PHONE_MAX_PLOT_PX][0] / TITLE_PX_PER_CHAR)
+    scales = FIT_SCALES if fitted else WIDTH_SCALES[plot_width < PHONE_MAX_PLOT_PX]
+    title_chars = int(plot_width * scales[0] / TITLE_PX_PER_CHAR)
+    titles = [wrap_parts([t(locale, f"measure_{m}")], title_chars) for m in shown]
+    # the gap between panels holds the next panel's title, however many lines it wraps to (the
+    # panel above and its date lines end over it)
+    title_lines = max(title.count("<br>") + 1 for title in titles)
+    spacing = max(min(0.06, 56 / height), (TITLE_LINE_PX * title_lines + 16) / (height - 100 - CHROME_PX))  # of the plot's height
     fig = make_subplots(
         rows=len(shown),
         cols=1,
         shared_xaxes=True,
         vertical_spacing=spacing,
         row_heights=weights,
-        subplot_titles=[wrap_parts([t(locale, f"measure_{m}")], title_chars) for m in shown],
+        subplot_titles=titles,
     )
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     value = value_of
-    x_range = date_range([c.date for c in numbered] + [r.date for r in repeats] + [bundle.article.published, *also_dates])
+    x_range = date_range(
+        [c.date for c in numbered] + [r.date for r in repeats] + [bundle.article.published, *also_dates],
+        pad_share=max(0.04, EDGE_PX / plot_width) if fitted else 0.04,
+    )
     legend: dict[str, str] = {}  # claimant -> the symbol its points carry where it first appears
     keys_n = 2 + sum(
         (
@@ -133,9 +202,10 @@ def _casualties(
             bool(repeats),
         )
     )
-    legend_rows = -(-(len({c.claimant for c in numbered}) + keys_n) // (1 if plot_width < 400 else 4))
+    per_row = 1 if plot_width < 400 else 2 if plot_width < 560 else 4 if plot_width < 800 else 6
+    legend_rows = -(-(len({c.claimant for c in numbered}) + keys_n) // per_row)
     # the plot's height once the title, the legend and the month ticks are taken out, shared by the panels
-    plot_px = (height + LEGEND_ROW_PX * legend_rows - 100) - 38 - LEGEND_ROW_PX * legend_rows - 34
+    plot_px = (height + LEGEND_ROW_PX * legend_rows - 100) - CHROME_PX - LEGEND_ROW_PX * legend_rows
     panel_pxs = [plot_px * (1 - spacing * (len(shown) - 1)) * w / sum(weights) for w in weights]
     gaps: list[list[Any]] = []  # where a value label is: the selected date's line leaves a gap there
     for row, measure in enumerate(shown, start=1):
@@ -165,6 +235,7 @@ def _casualties(
             radius,
             y_range,
             [c for cs in by_claimant.values() for c in cs],
+            scales,
         )
         labels = {
             c.id: (
@@ -353,7 +424,7 @@ def _casualties(
     fig.layout.meta = {**fig.layout.meta, "line_gaps": gaps}
     for ann in fig.layout.annotations:  # panel titles: left-aligned over their panel, clear of the date lines
         if ann.xref == "paper":
-            ann.update(x=0, xanchor="left", align="left", font=dict(size=13, color=K.INK))
+            ann.update(x=0, xanchor="left", align="left", yshift=TITLE_LIFT_PX, font=dict(size=13, color=K.INK))
 
     lines = []
     for measure in shown:
@@ -449,6 +520,7 @@ def _place(
     radius: dict[str, float] | None = None,
     y_range: list[float] | None = None,
     others: Collection[Claim] = (),
+    scales: tuple[float, ...] | None = None,
 ) -> list[Placed]:
     """Where each claim's value label goes. Labels keep off each other, off other claims' markers
     (a ringed one's ring: ``radius``), inside the panel (its title is above it) and off the days
@@ -470,23 +542,24 @@ def _place(
         cid: ((c.date - lo).days * px_day, ((value_of(c) or 0) - y0) / ((y1 - y0) or 1) * panel_px) for cid, c in everyone.items()
     }
     ring = {cid: max(7.0, radius.get(cid, 0) - 2) for cid in everyone}
-    scales = WIDTH_SCALES[width < PHONE_MAX_PLOT_PX]
+    scales = scales or WIDTH_SCALES[width < PHONE_MAX_PLOT_PX]
     walls = [(d - lo).days * px_day for d in lines]
-    taken: list[tuple[float, Box]] = []  # a label: its marker's x at the assumed width, its box around it
+    taken: list[tuple[float, Box]] = []  # a label: its marker's x at the assumed width, its box (x around it, y in the panel)
 
-    def clash(x: float, box: Box, own: str) -> int:
+    def clash(x: float, y: float, box: Box, own: str, wall: int = 1, only: tuple[float, ...] | None = None) -> int:
+        """How many things the label would cover, at every width; a date line counts ``wall`` times."""
         n = 0
-        for s in scales:
-            b = (x * s + box[0], x * s + box[1], box[2], box[3])
+        for s in only or scales:
+            b = (x * s + box[0], x * s + box[1], y + box[2], y + box[3])
             others = [(tx * s + t[0], tx * s + t[1], t[2] - LABEL_PAD_PX, t[3] + LABEL_PAD_PX) for tx, t in taken]
-            others += [(w * s - 2, w * s + 2, -1e6, 1e6) for w in walls]
             others += [
                 (mx * s - ring[cid], mx * s + ring[cid], my - ring[cid], my + ring[cid])
                 for cid, (mx, my) in at.items()
                 if cid != own
             ]
             n += sum(o[0] - LABEL_PAD_PX < b[1] and b[0] < o[1] + LABEL_PAD_PX and o[2] < b[3] and b[2] < o[3] for o in others)
-            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= -8 and b[3] <= panel_px else 1
+            n += wall * sum(w * s - 2 - LABEL_PAD_PX < b[1] and b[0] < w * s + 2 + LABEL_PAD_PX for w in walls)
+            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= 0 and b[3] <= panel_px else 1  # under: the ticks, a title
         return n
 
     out: dict[str, Placed] = {}
@@ -499,7 +572,7 @@ def _place(
             w = max(6.5 * len(value_text(c, locale)), *(5.6 * len(part) for part in lines_)) + 4
             h = LABEL_H_PX + LINE_PX * (len(lines_) - 1)
             tries += [(name, lines_, spot(w, h, r)) for name, spot in _SPOTS]
-        free = [tr for tr in tries if not clash(x, tr[2], c.id)]
+        free = [tr for tr in tries if not clash(x, y, tr[2], c.id)]
         if not free and c.id in article:  # the article's figure: further off, with a leader line to it
             w = max(6.5 * len(value_text(c, locale)), 5.6 * len(scope)) + 4
             leaders = [
@@ -508,12 +581,17 @@ def _place(
                 for ux, uy in LEADER_DIRECTIONS
                 for dx, dy in [(ux * (d + w / 2), uy * (d + LABEL_H_PX / 2))]
             ]
-            free = [tr for tr in leaders if not clash(x, tr[2], c.id)] or [min(tries, key=lambda tr: clash(x, tr[2], c.id))]
+            free = (
+                [tr for tr in leaders if not clash(x, y, tr[2], c.id)]
+                # free at the width assumed, at least; else the spot covering least, never across a date line
+                or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=(1.0,))]
+                or [min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10))]
+            )
         if not free:
             out[c.id] = Placed(None, [scope])
             continue
         name, lines_, box = free[0]
-        taken.append((x, box))
+        taken.append((x, (box[0], box[1], y + box[2], y + box[3])))
         days = [lo + dt.timedelta(days=(x * s + e) / (px_day * s)) for s in scales for e in box[:2]]  # at each width
         out[c.id] = Placed(name, lines_, (min(days), max(days)), (y + box[2], y + box[3]))
     return [out[c.id] for c in claims]

@@ -271,14 +271,28 @@ def _plain(view: F.View) -> tuple[dict[str, Any], str]:
     return got
 
 
-def drawn_chart(view: F.View, lang: str, key: str, line: dict[str, Any] | None = None, date: dt.date | None = None) -> None:
+def drawn_chart(
+    view: F.View,
+    lang: str,
+    key: str,
+    line: dict[str, Any] | None = None,
+    date: dt.date | None = None,
+    fits: list[tuple[int, F.View]] | None = None,
+) -> None:
     """A chart drawn in the browser with the page's one copy of plotly.js (the map's), not Streamlit's
     own chart, which loads its own 4.7 MB plotly bundle. ``line``: the selected-date line that follows
-    the map's date (see :func:`area_chart`). The caller prints the text alternative and what travels
-    with the chart (charts.chart_extras), as charts.chart does."""
+    the map's date (see :func:`area_chart`). ``fits``: the same chart drawn for several widths, each
+    with the widest box it suits (px, ascending); the browser draws the one its box's width calls for
+    (the casualty chart's labels are placed for a width). The caller prints the text alternative and
+    what travels with the chart (charts.chart_extras), as charts.chart does."""
     tr = i18n.bind(lang)
     fig, rev = _plain(view)
     layout = fig.get("layout", {})
+    variants = []
+    for most, v in fits or ():
+        vfig, vrev = _plain(v)
+        variants.append({"most": most, "fig": vfig, "height": int(vfig.get("layout", {}).get("height") or 450)})
+        rev += vrev
     data = {
         "kind": "chart",
         "key": f"{tr.locale}-{key}",
@@ -289,7 +303,10 @@ def drawn_chart(view: F.View, lang: str, key: str, line: dict[str, Any] | None =
         "alt": tr("chart_alt", title=view.title),
         "date": date.isoformat() if date else None,
         "line": line,
+        "variants": variants,
     }
+    if variants:
+        data["rev"] = short_hash(rev.encode())
     _chart_component()(key=key, data=data, height="content")
 
 

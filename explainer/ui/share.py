@@ -21,6 +21,7 @@ from .widgets import bound_widget
 
 EMBED_BASE_ENV = "EXPLAINER_EMBED_BASE"
 IMAGE_WIDTH = 1000  # px of a downloaded picture (the PNG at twice that)
+PHONE_IMAGE_WIDTH = 360  # ...and of the one for a phone's screen, as the export's (export/picture.py)
 
 
 def embed_base() -> str | None:
@@ -86,7 +87,10 @@ def live_snippet(url: str, title: str) -> str:
     )
 
 
-def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str) -> None:
+def share_panel(
+    view_name: str, view: View | None, state: S.State, bundle: Bundle, filename: str, phone: View | None = None
+) -> None:
+    """``phone``: the chart as drawn for a phone's width, for the phone's pictures (default: ``view``)."""
     if state.embed or view is None:
         return
     from ..export.downloads import download_table  # the export's builders, loaded when a panel is drawn
@@ -129,18 +133,22 @@ def share_panel(view_name: str, view: View | None, state: S.State, bundle: Bundl
             key=f"csv_{view_name}",
         )
         if st.button(tr("prepare_images"), key=f"img_{view_name}"):
-            try:  # the chart with its title, dates, sources and credit baked in (the export's builder)
+            try:  # the chart with its title, dates, sources and credit baked in (the export's builder), for a
+                # desktop's width and a phone's
                 png, svg = pictures(bundle, view, state.lang, IMAGE_WIDTH)
                 st.session_state[f"png_{view_name}"], st.session_state[f"svg_{view_name}"] = png, svg
+                png, svg = pictures(bundle, phone or view, state.lang, PHONE_IMAGE_WIDTH)
+                st.session_state[f"png_phone_{view_name}"], st.session_state[f"svg_phone_{view_name}"] = png, svg
             except Exception as e:  # kaleido needs a local chromium; say so rather than fail
                 st.error(tr("image_failed", error=md(str(e))))
-        for fmt in ("png", "svg"):
+        for fmt in ("png", "svg", "png_phone", "svg_phone"):
             data = st.session_state.get(f"{fmt}_{view_name}")
             if data:
+                kind = fmt.split("_")[0]
                 st.download_button(
                     tr(f"download_{fmt}"),
                     data,
-                    file_name=f"{filename}.{fmt}",
-                    mime="image/png" if fmt == "png" else "image/svg+xml",
+                    file_name=f"{filename}{'-phone' if fmt.endswith('phone') else ''}.{kind}",
+                    mime="image/png" if kind == "png" else "image/svg+xml",
                     key=f"dl_{fmt}_{view_name}",
                 )
