@@ -144,3 +144,34 @@ def test_a_tap_on_a_phone_chooses_the_event_and_shows_its_card(browser, server, 
         assert page.evaluate("() => window.__runs") == 0
     finally:
         ctx.close()
+
+
+def test_no_tooltip_leaves_a_narrow_screen(browser, server):
+    """With a mouse on a 320 px window (as on the static page, which draws the same figure), the
+    tooltip of every point stays on the screen."""
+    ctx = browser.new_context(viewport={"width": 320, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(scaled_ms(30_000))
+    try:
+        _open(page, server, "lang=fr-CH")
+        page.locator(BOX).scroll_into_view_if_needed()
+        points = page.evaluate(
+            f"() => [...document.querySelectorAll('{TL} .scatterlayer .trace')]"
+            ".filter(g => g.__data__ && g.__data__[0] && g.__data__[0].trace.customdata)"  # the events, not the ring
+            ".flatMap(g => [...g.querySelectorAll('path.point')]).map(p => {"
+            " const r = p.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })"
+        )
+        assert len(points) >= 40
+        cut = []
+        for x, y in points:
+            page.mouse.move(x, y)
+            page.wait_for_function("() => document.querySelectorAll('.hoverlayer .hovertext').length > 0")
+            sides = page.evaluate(
+                "() => [...document.querySelectorAll('.hoverlayer .hovertext')].map(h => {"
+                " const r = h.getBoundingClientRect(); return [r.left, r.right]; })"
+            )
+            cut += [(x, s) for s in sides if s[0] < 0 or s[1] > 320]
+            page.mouse.move(1, 1)
+        assert not cut, cut
+    finally:
+        ctx.close()

@@ -44,7 +44,7 @@ def build_timeline(
 
 def ring(events: list[Event], locale: str) -> dict[str, Any]:
     """The chosen day's events, ringed (the live page's script draws the same ring)."""
-    return go.Scatter(
+    trace: dict[str, Any] = go.Scatter(
         x=[e.date for e in events],
         y=[t(locale, f"cat_{e.category}") for e in events],
         mode="markers",
@@ -53,6 +53,7 @@ def ring(events: list[Event], locale: str) -> dict[str, Any]:
         showlegend=False,
         name=t(locale, "selected_event"),
     ).to_plotly_json()
+    return trace
 
 
 LANE_NAME_PX_PER_CHAR = 7.5  # the lane names' bold 12 px type, per character (a little generous)
@@ -167,8 +168,16 @@ def _timeline(bundle: Bundle, locale: str) -> View:
     # the key to the two date lines, above the plot: what each vertical line means, without a tooltip
     fig.update_layout(
         showlegend=True,
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font=dict(size=12), itemclick=False,
-                    itemdoubleclick=False),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            y=1,
+            yanchor="bottom",
+            font=dict(size=12),
+            itemclick=False,
+            itemdoubleclick=False,
+        ),
         hovermode="closest",
         hoverlabel=dict(font=dict(size=12)),
         clickmode="event+select",
@@ -176,7 +185,9 @@ def _timeline(bundle: Bundle, locale: str) -> View:
     )
     base_layout(fig, t(locale, "view_timeline"), LANE_PX * len(cats) + 80 + LEGEND_PX)
     fig.layout.meta = {**fig.layout.meta, "lanes": lanes, "lane_px": LANE_PX, "extra_px": 80 + LEGEND_PX}
-    fig.add_trace(legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(bundle.article.published, locale, short=True))))
+    fig.add_trace(
+        legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(bundle.article.published, locale, short=True)))
+    )
     fig.layout.meta = {**fig.layout.meta, "article": bundle.article.published.isoformat()}
     spec = keep_lanes(fig.to_dict(), cats)
     return View(

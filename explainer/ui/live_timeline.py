@@ -33,10 +33,10 @@ from .session import get_state, report_date, set_state
 
 _HTML = """<div class="kursk-live-timeline">
 <div class="tl-filter" role="group"><span class="tl-filter-name"></span><div class="tl-pills"></div></div>
-<div class="chart-box" data-state="loading" role="img"><div class="chart"></div></div>
+<div class="chart-box" id="chart-box" data-view="timeline" data-state="loading" role="img"><div class="chart"></div></div>
+<div class="tl-chosen" aria-live="polite"></div>
 <p class="summary"></p>
 <p class="credit"></p>
-<div class="tl-chosen" aria-live="polite"></div>
 <label class="tl-pick-name"></label><select class="tl-pick"></select>
 <ol class="tl-list"></ol>
 </div>"""
@@ -153,6 +153,7 @@ def _apply(value: Any) -> bool:
         return False
     now = get_state()
     cats = tuple(c for c in CATEGORIES if c in (got.get("cats") or ()))
+    day: dt.date | None
     try:
         day = dt.date.fromisoformat(str(got.get("date")))
     except ValueError:
