@@ -11,6 +11,7 @@ from conftest import has, scaled_ms
 from playwright.sync_api import expect
 
 from bench.probes import CHART, wait_idle
+from explainer import figures as F
 from explainer.figures.timeline import filter_texts
 from explainer.i18n import t
 
@@ -70,6 +71,13 @@ def test_choosing_an_event_and_filtering_run_no_script(page, server, bundle):
     expect(page).to_have_url(has(f"cats={cat}"))
     lanes = page.evaluate(f"() => document.querySelector('{TL} .js-plotly-plot').data.filter(tr => tr.customdata).length")
     assert lanes == 1
+    # the browser keeps the lanes as the server's builder does (figures/timeline.py: keep_lanes)
+    drawn = page.evaluate(
+        f"() => {{ const l = document.querySelector('{TL} .js-plotly-plot').layout;"
+        " return [l.yaxis.categoryarray, l.height, l.annotations.map(a => a.text)]; }"
+    )
+    built = F.build_timeline(bundle, "en", categories=[cat]).figure.layout
+    assert drawn == [list(built.yaxis.categoryarray), built.height, [a.text for a in built.annotations]], drawn
     expect(page.locator(f"{TL} .summary")).to_have_text(filter_texts(bundle, "en")[cat]["summary"])
     assert page.locator(f"{TL} .tl-list li").count() == sum(e.category == cat for e in bundle.events)
 

@@ -50,7 +50,14 @@ function vlines(layout, iso, line, gaps) {  // figures/axes.py: vlines (one pane
   return out;
 }
 
-function keepLanes(base, cats, style) {
+function gapDays(g, plotPx, range) {  // figures/timeline.py: gap_days
+  const day = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 864e5;
+  const dayPx = plotPx / Math.max(day(String(range[1])) - day(String(range[0])), 1);
+  const iso = (d) => new Date(d * 864e5).toISOString().slice(0, 10);
+  return [iso(day(g[0]) + Math.floor(g[1] / dayPx)), iso(day(g[0]) + Math.ceil(g[2] / dayPx))];
+}
+
+function keepLanes(base, cats, style, plotPx) {
   const layout = Object.assign({}, base.layout);
   const meta = Object.assign({}, layout.meta || {});
   const all = meta.lanes || [];
@@ -64,7 +71,8 @@ function keepLanes(base, cats, style) {
     range: [-0.6, n - 0.2], type: "category"});
   layout.height = meta.lane_px * n + meta.extra_px;
   const gaps = [];
-  lanes.forEach((l, i) => l.gaps.forEach((g) => gaps.push([1, g[0], g[1], n - 1 - i + g[2], n - 1 - i + g[3]])));
+  const range = (layout.xaxis || {}).range;
+  if (range) lanes.forEach((l, i) => l.gaps.forEach((g) => gaps.push([1, ...gapDays(g, plotPx, range), n - 1 - i + g[3], n - 1 - i + g[4]])));
   meta.line_gaps = gaps;
   layout.meta = meta;
   layout.shapes = meta.article ? vlines(layout, meta.article, style.article, gaps) : [];
@@ -123,7 +131,10 @@ function mount(el, first, report) {
   box.setAttribute("aria-describedby", summary.id);
 
   function figure() {
-    const f = keepLanes(data.base, cats, data.style);
+    // the labels' reach in days on this plot's own width (the layout's margins aside)
+    const m = data.base.layout.margin || {};
+    const plotPx = box.clientWidth ? box.clientWidth - (m.l || 0) - (m.r || 0) : data.narrowest;
+    const f = keepLanes(data.base, cats, data.style, plotPx);
     if (date) {
       f.layout.shapes = f.layout.shapes.concat(vlines(f.layout, date, data.style.selected, f.layout.meta.line_gaps));
       f.data = f.data.concat([{type: "scatter", x: [null], y: [null], mode: "lines", line: data.style.selected,
@@ -221,6 +232,7 @@ function mount(el, first, report) {
     if (!Plotly || !alive) return Promise.resolve();
     const f = figure();
     box.style.height = f.layout.height + "px";
+    width = box.clientWidth;
     return Plotly.react(chart, f.data, f.layout, data.fig.config).then((div) => {
       if (!gd) {
         gd = div;
@@ -235,6 +247,11 @@ function mount(el, first, report) {
       box.setAttribute("data-cats", cats.join(","));
     });
   }
+  let width = 0;
+  const resized = new ResizeObserver(() => {
+    if (box.clientWidth && Math.abs(box.clientWidth - width) > 1 && gd) { width = box.clientWidth; draw(); }
+  });
+  resized.observe(box);
   chart.addEventListener("pointerdown", (e) => { touched = e.pointerType === "touch"; }, true);
   chart.addEventListener("touchstart", () => { touched = true; }, {capture: true, passive: true});
 
@@ -333,6 +350,7 @@ function mount(el, first, report) {
     },
     destroy() {
       alive = false;
+      resized.disconnect();
       EARLY.forEach((type) => document.removeEventListener(type, early, true));
       if (gd && Plotly) Plotly.purge(gd);
     }

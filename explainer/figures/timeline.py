@@ -10,6 +10,7 @@ moves anything."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Collection
 from itertools import combinations
 from typing import Any
@@ -110,7 +111,6 @@ def _timeline(bundle: Bundle, locale: str) -> View:
     # the article's events are numbered on the chart, in date order, and listed in the text under it
     number = numbers(bundle)
     x_range = date_range([e.date for e in events] + [bundle.article.published])
-    day_px = NARROWEST_PLOT_PX / max(_days(x_range), 1)
     lanes: list[dict[str, Any]] = []
     for cat in cats:
         name = t(locale, f"cat_{cat}")
@@ -147,10 +147,8 @@ def _timeline(bundle: Bundle, locale: str) -> View:
             showarrow=False,
             font=dict(size=12, color=K.MUTED),
         )
-        if x_range:  # a date's line stops at the name (on the narrowest screen, where it reaches furthest)
-            lo = dt.date.fromisoformat(x_range[0])
-            w = len(name) * LANE_NAME_PX_PER_CHAR + 12
-            lane["gaps"].append(_gap(lo, lo + dt.timedelta(days=w / day_px), LANE_NAME_SHIFT, 9))
+        if x_range:  # a date's line stops at the name
+            lane["gaps"].append(_gap(x_range[0], 0, len(name) * LANE_NAME_PX_PER_CHAR + 12, LANE_NAME_SHIFT, 9))
         under = _under_lane_name(name, x_range)
         for e, text in zip(es, _cluster_labels(es, number)):
             if not text:
@@ -160,8 +158,8 @@ def _timeline(bundle: Bundle, locale: str) -> View:
             fig.add_annotation(
                 text=text, x=e.date, y=name, yref="y", yshift=shift, showarrow=False, font=dict(size=11, color=K.INK)
             )
-            half = (NUMBER_PX_PER_CHAR * len(text) + 6) / 2 / day_px
-            lane["gaps"].append(_gap(e.date - dt.timedelta(days=half), e.date + dt.timedelta(days=half), shift, 8))
+            half = (NUMBER_PX_PER_CHAR * len(text) + 6) / 2
+            lane["gaps"].append(_gap(e.date.isoformat(), -half, half, shift, 8))
         lanes.append(lane)
     fig.update_yaxes(gridcolor=K.GRID, showticklabels=False)
     fig.update_xaxes(gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))
@@ -206,10 +204,22 @@ def _days(x_range: list[str] | None) -> int:
     return (hi - lo).days
 
 
-def _gap(first: dt.date, last: dt.date, shift: float, half_px: float) -> list[Any]:
-    """Where a date line stops around a label: its first and last day, and its lowest and highest
+def _gap(at: str, left_px: float, right_px: float, shift: float, half_px: float) -> list[Any]:
+    """Where a date line stops around a label: the day it is placed at, how far it reaches left and
+    right of it in pixels (days on a given plot's width: :func:`gap_days`), and its lowest and highest
     point in lane units from the lane's middle."""
-    return [first.isoformat(), last.isoformat(), (shift - half_px) / LANE_PX, (shift + half_px) / LANE_PX]
+    return [at, left_px, right_px, (shift - half_px) / LANE_PX, (shift + half_px) / LANE_PX]
+
+
+def gap_days(gap: list[Any], plot_px: float, x_range: list[str]) -> tuple[str, str]:
+    """A label's first and last day on a plot ``plot_px`` wide (live_timeline.js: gapDays, the same)."""
+    lo, hi = (dt.date.fromisoformat(str(x)[:10]) for x in x_range)
+    day_px = plot_px / max((hi - lo).days, 1)
+    at = dt.date.fromisoformat(gap[0])
+    return (
+        (at + dt.timedelta(days=math.floor(gap[1] / day_px))).isoformat(),
+        (at + dt.timedelta(days=math.ceil(gap[2] / day_px))).isoformat(),
+    )
 
 
 def keep_lanes(spec: Spec, cats: Collection[str]) -> Spec:
@@ -233,7 +243,14 @@ def keep_lanes(spec: Spec, cats: Collection[str]) -> Spec:
         "type": "category",
     }
     layout["height"] = meta["lane_px"] * n + meta["extra_px"]
-    gaps = [[1, g[0], g[1], (n - 1 - i) + g[2], (n - 1 - i) + g[3]] for i, lane in enumerate(lanes) for g in lane["gaps"]]
+    # on the narrowest screen, where a label reaches furthest (the live page's script uses the plot's own width)
+    x_range = (layout.get("xaxis") or {}).get("range")
+    gaps = [
+        [1, *gap_days(g, NARROWEST_PLOT_PX, x_range), (n - 1 - i) + g[3], (n - 1 - i) + g[4]]
+        for i, lane in enumerate(lanes)
+        for g in lane["gaps"]
+        if x_range
+    ]
     meta["line_gaps"] = gaps
     layout["meta"] = meta
     article = meta.get("article")

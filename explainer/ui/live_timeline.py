@@ -22,7 +22,7 @@ from .. import figures as F
 from .. import i18n
 from ..export.assets import ASSETS
 from ..figures.cache import versioned
-from ..figures.timeline import filter_texts, ring, timeline_lanes
+from ..figures.timeline import NARROWEST_PLOT_PX, filter_texts, ring, timeline_lanes
 from ..load import Bundle
 from ..model import CATEGORIES, Event
 from . import state as S
@@ -123,6 +123,7 @@ def live_timeline(bundle: Bundle, state: S.State, view: F.View, key: str, phone:
         "events": per["events"],
         "texts": per["texts"],
         "phone": phone,
+        "narrowest": NARROWEST_PLOT_PX,
         "text": {
             "filter": tr("filter_categories"),
             "pick": tr("timeline_pick"),
