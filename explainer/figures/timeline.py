@@ -291,10 +291,9 @@ def filter_texts(bundle: Bundle, locale: str) -> dict[str, dict[str, str]]:
     """The text alternative and the sources line of every category filter, keyed by its categories
     joined with commas in their own order ("" for none): the live page's script shows them as the
     reader filters, without asking the server."""
-    present = [c for c in CATEGORIES if any(e.category == c for e in bundle.events)]
     out: dict[str, dict[str, str]] = {}
-    for n in range(len(present) + 1):
-        for cats in combinations(present, n):
+    for n in range(len(CATEGORIES) + 1):
+        for cats in combinations(CATEGORIES, n):
             events = [e for e in bundle.events if not cats or e.category in cats]
             out[",".join(cats)] = {
                 "summary": timeline_summary(bundle, locale, cats),
