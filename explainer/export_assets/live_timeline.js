@@ -72,7 +72,9 @@ function keepLanes(base, cats, style, plotPx) {
   layout.height = meta.lane_px * n + meta.extra_px;
   const gaps = [];
   const range = (layout.xaxis || {}).range;
-  if (range) lanes.forEach((l, i) => l.gaps.forEach((g) => gaps.push([1, ...gapDays(g, plotPx, range), n - 1 - i + g[3], n - 1 - i + g[4]])));
+  // the top lane's name row reaches the plot's top: no stub of line above it
+  if (range) lanes.forEach((l, i) => l.gaps.forEach((g) => gaps.push([1, ...gapDays(g, plotPx, range), n - 1 - i + g[3],
+    n - 1 - i + (i === 0 && g[2] >= meta.name_row_px ? 1 : g[4])])));
   meta.line_gaps = gaps;
   layout.meta = meta;
   layout.shapes = meta.article ? vlines(layout, meta.article, style.article, gaps) : [];

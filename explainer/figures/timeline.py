@@ -65,6 +65,7 @@ NUMBER_PX_PER_CHAR = 7  # an event number's 11 px type, per character (a little 
 NUMBER_SHIFT = 22  # px: an event's number above its point (below it, when its lane's name is there)
 RING_PX = 26  # the chosen event's ring: inside the numbers' reach (NUMBER_SHIFT - 7 px of type)
 LEGEND_PX = 40  # the key to the date lines, above the plot (two rows on a phone)
+NAME_ROW_PX = 100_000  # a lane name's row, across the whole plot
 HOVER_CHARS = 30  # a tooltip's line: it fits a phone's screen beside its point
 
 
@@ -147,8 +148,8 @@ def _timeline(bundle: Bundle, locale: str) -> View:
             showarrow=False,
             font=dict(size=12, color=K.MUTED),
         )
-        if x_range:  # a date's line stops at the name
-            lane["gaps"].append(_gap(x_range[0], 0, len(name) * LANE_NAME_PX_PER_CHAR + 12, LANE_NAME_SHIFT, 9))
+        if x_range:  # a date's line stops at every lane's name row, the same on every screen (never through a name)
+            lane["gaps"].append(_gap(x_range[0], 0, NAME_ROW_PX, LANE_NAME_SHIFT, 9))
         under = _under_lane_name(name, x_range)
         for e, text in zip(es, _cluster_labels(es, number)):
             if not text:
@@ -182,7 +183,13 @@ def _timeline(bundle: Bundle, locale: str) -> View:
         dragmode=False,
     )
     base_layout(fig, t(locale, "view_timeline"), LANE_PX * len(cats) + 80 + LEGEND_PX)
-    fig.layout.meta = {**fig.layout.meta, "lanes": lanes, "lane_px": LANE_PX, "extra_px": 80 + LEGEND_PX}
+    fig.layout.meta = {
+        **fig.layout.meta,
+        "lanes": lanes,
+        "lane_px": LANE_PX,
+        "extra_px": 80 + LEGEND_PX,
+        "name_row_px": NAME_ROW_PX,
+    }
     fig.add_trace(
         legend_line(K.ARTICLE_LINE, t(locale, "article_date_label", date=i18n.date(bundle.article.published, locale, short=True)))
     )
@@ -245,8 +252,14 @@ def keep_lanes(spec: Spec, cats: Collection[str]) -> Spec:
     layout["height"] = meta["lane_px"] * n + meta["extra_px"]
     # on the narrowest screen, where a label reaches furthest (the live page's script uses the plot's own width)
     x_range = (layout.get("xaxis") or {}).get("range")
+    # the top lane's name row reaches the plot's top: no stub of line above it
     gaps = [
-        [1, *gap_days(g, NARROWEST_PLOT_PX, x_range), (n - 1 - i) + g[3], (n - 1 - i) + g[4]]
+        [
+            1,
+            *gap_days(g, NARROWEST_PLOT_PX, x_range),
+            (n - 1 - i) + g[3],
+            (n - 1 - i) + (1 if i == 0 and g[2] >= NAME_ROW_PX else g[4]),
+        ]
         for i, lane in enumerate(lanes)
         for g in lane["gaps"]
         if x_range
