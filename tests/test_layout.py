@@ -35,10 +35,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "story_cas",
         "text over text",
     ): "768 and 1280 px: one figure for any column (the story page does not yet choose among the casualty chart's widths as /casualties does); an article figure's leader label over the next panel's title",
-    ("tl_chart", "text over a date line"): "320 px: a lane's name crossed by a date line",
-    ("tl_chart", "text over a mark"): "event numbers over a neighbour's marker",
-    ("tl_chart", "text over text"): "the first event's number on its lane's name",
-    ("static timeline", "text over a date line"): "event numbers on the selected date's line",
 }
 
 # In-page: every chart the run put on the page is drawn, and its labels have not moved for a few frames.
