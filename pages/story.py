@@ -156,7 +156,10 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
     with bar_col:
         bar = st.container(horizontal=True, key="story-bar", vertical_alignment="center")
         action_button(bar, tr("prev"), "story_prev", go, i - 1, disabled=i <= 1, width="content")
-        bar.markdown(md(tr("story_step", i=i, n=len(steps))))
+        # as wide as the widest count, so Next stays where it was from step to step
+        widest = len(tr("story_step", i=len(steps), n=len(steps)))
+        count = html_text(tr("story_step", i=i, n=len(steps)))
+        bar.markdown(f"<span class='story-count' style='min-width:{widest}ch'>{count}</span>", unsafe_allow_html=True)
         action_button(bar, tr("next"), "story_next", go, i + 1, disabled=i >= len(steps), width="content")
     with text_col:
         cards = [

@@ -98,6 +98,7 @@ def frame_css(graphic_px: int, phone: bool) -> str:
         ".story-card details summary{cursor:pointer;font-size:0.9rem}"
         + (".story-card p.step-body{font-size:0.95rem;line-height:1.45}" if phone else "")
         + ".st-key-story-bar{scroll-margin-top:8px}"
+        ".story-count{display:inline-block;text-align:center;font-variant-numeric:tabular-nums}"
         f".st-key-story-graphic{{min-height:{graphic_px}px}}"
         "</style>"
     )
