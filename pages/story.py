@@ -179,7 +179,9 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
         if kind == SY.MAP:
             snapshot_line(bundle, shown, tr)
             chart(shown, tr, key="story_map")
-        else:
+        else:  # the chart's name where the map has its snapshot line (a phone's screen is the chart's)
+            if shown is not None and not on_phone:
+                st.markdown(f"**{md(shown.title)}**")
             chart(shown, tr, key="story_cas")
 
 
@@ -218,11 +220,11 @@ def _graphic_px(bundle: Bundle, state: S.State, step: Any, on_phone: bool) -> in
     if SY.step_graphic(bundle, step) == SY.MAP:
         return MAP_HEIGHT["phone" if on_phone else "story"] + SNAPSHOT_PX + EXTRAS_PX
     shown = _step_graphic(bundle, state, step, on_phone)[1]
-    return (int(shown.figure.layout.height or 0) if shown is not None else 0) + EXTRAS_PX
+    return (int(shown.figure.layout.height or 0) if shown is not None else 0) + (0 if on_phone else SNAPSHOT_PX) + EXTRAS_PX
 
 
 STORY_ASPECT = 1.55  # the map beside the step text: three fifths of the page width, 460 px high
-SNAPSHOT_PX = 48  # the map's snapshot line over it (two lines on a phone)
+SNAPSHOT_PX = 48  # the line over a graphic: the map's snapshot, the chart's name (two lines on a phone)
 EXTRAS_PX = 150  # under a graphic: its text alternative, sources line and data table's toggle
 VERDICT_COLOUR: dict[str, BadgeColour] = {
     "accurate": "green",

@@ -258,6 +258,8 @@ def _steps(p: Page, bundle: Bundle, tr: Bound) -> str:
         shown = next(g.view for g in p.graphics if g.key == f"{key}-wide")
         said = snapshot_text(bundle, shown, tr)
         snap = f'<p class="snapshot{" warn" if said[1] else ""}">{esc(said[0])}</p>' if said else ""
+        if not key.endswith("-map"):  # the chart's name where the map has its snapshot line
+            snap = f'<p class="graphic-head"><strong>{esc(shown.title)}</strong></p>'
         day_map = f"map-{step.date.isoformat()}.html"
         out.append(
             f'<section class="step" id="step-{i}" aria-labelledby="step-{i}-h">'

@@ -96,7 +96,11 @@ def frame_css(graphic_px: int, phone: bool) -> str:
         ".story-card p{margin:0 0 0.5rem 0}"
         ".story-card ul.step-events,.story-card details ul{margin:0;padding-left:1.1rem;font-size:0.85rem}"
         ".story-card details summary{cursor:pointer;font-size:0.9rem}"
-        + (".story-card p.step-body{font-size:0.95rem;line-height:1.45}" if phone else "")
+        + (
+            ".story-card p.step-body{font-size:0.9rem;line-height:1.4}.story-card p.step-title{font-size:0.95rem}"
+            if phone
+            else ""
+        )
         + ".st-key-story-bar{scroll-margin-top:8px}"
         ".story-count{display:inline-block;text-align:center;font-variant-numeric:tabular-nums}"
         f".st-key-story-graphic{{min-height:{graphic_px}px}}"
@@ -116,18 +120,28 @@ FRAME_JS = """<script>(function(){
   d.addEventListener('click', e => {
     if (e.target.closest && e.target.closest('.st-key-story_next, .st-key-story_prev')) pending = true;
   }, true);
-  const fit = () => {
-    const app = d.querySelector('[data-testid=stApp]');
-    if (!pending || !app || app.getAttribute('data-test-script-state') !== 'notRunning') return;
-    pending = false;
+  // the decision waits for the frame to settle: the step's chart drawn, the bar still for a few frames
+  const settle = (left, last, still) => {
     const bar = d.querySelector('.st-key-story-bar'), text = d.querySelector('.st-key-story-step');
-    const plot = d.querySelector('.st-key-story-graphic .stPlotlyChart, .st-key-story-graphic [data-testid=stPlotlyChart]');
+    const plot = d.querySelector('.st-key-story-graphic .js-plotly-plot');
+    const at = bar ? bar.getBoundingClientRect().top : null;
+    still = at !== null && at === last ? still + 1 : 0;
+    if (left > 0 && (!plot || !plot.querySelector('.main-svg') || still < 3)) {
+      w.requestAnimationFrame(() => settle(left - 1, at, still));
+      return;
+    }
     if (!bar || !text) return;
     const vh = w.innerHeight, b = bar.getBoundingClientRect(), t = text.getBoundingClientRect();
     const g = plot ? plot.getBoundingClientRect() : t;
     const seen = Math.min(g.bottom, vh) - Math.max(g.top, 0);
     if (b.top >= 0 && t.bottom <= vh && seen >= Math.min(g.height, vh) / 2) return;
     bar.scrollIntoView({block: 'start'});
+  };
+  const fit = () => {
+    const app = d.querySelector('[data-testid=stApp]');
+    if (!pending || !app || app.getAttribute('data-test-script-state') !== 'notRunning') return;
+    pending = false;
+    settle(120, null, 0);
   };
   new MutationObserver(fit).observe(d.body, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();</script>"""
