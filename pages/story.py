@@ -1,6 +1,6 @@
 """/story (also the home page): the finding first. The editors' headline and intro, the lead graphic
-(the article's figures against what was known that day), the article, the story steps beside the
-map and the casualty chart, and the article's claims as cards with their verdicts."""
+(the article's figures against what was known that day), the article, the story steps each beside
+the graphic it names (the map or the casualty chart), and the article's claims as cards with their verdicts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from explainer import i18n
 from explainer import queries as Q
 from explainer.i18n import Bound
 from explainer.load import Bundle
+from explainer.model import StoryStep
 from explainer.ui import state as S
 from explainer.ui import story as SY
 from explainer.ui.charts import MAP_HEIGHT, chart
@@ -164,7 +165,6 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
     with text_col:
         cards = [
             SY.card_html(
-                bundle,
                 s,
                 tr,
                 [(tr.field(e, "title"), source_url(e.source_url)) for e in SY.step_events(bundle, s)],
@@ -185,7 +185,7 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
             chart(shown, tr, key="story_cas")
 
 
-def _step_graphic(bundle: Bundle, state: S.State, step: Any, on_phone: bool) -> tuple[str, F.View | None]:
+def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> tuple[str, F.View | None]:
     """The graphic a step names, drawn for the frame: the map of its day with its places ringed, or the
     casualty chart of its own measures and sources with its figures marked at its day."""
     kind = SY.step_graphic(bundle, step)
@@ -214,7 +214,7 @@ def _step_graphic(bundle: Bundle, state: S.State, step: Any, on_phone: bool) -> 
     )
 
 
-def _graphic_px(bundle: Bundle, state: S.State, step: Any, on_phone: bool) -> int:
+def _graphic_px(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> int:
     """The height a step's graphic takes in the frame: its figure, the map's snapshot line, and what
     travels under it (text alternative, sources line, data table)."""
     if SY.step_graphic(bundle, step) == SY.MAP:

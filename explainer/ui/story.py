@@ -57,7 +57,7 @@ def casualty_focus(bundle: Bundle, step: StoryStep) -> tuple[tuple[str, ...], tu
     return claimants, measures
 
 
-def card_html(bundle: Bundle, step: StoryStep, tr: Bound, links: list[tuple[str, str]], folded: bool) -> str:
+def card_html(step: StoryStep, tr: Bound, links: list[tuple[str, str]], folded: bool) -> str:
     """One step's text as HTML: its day and title, its text whole, and the events that source it with
     their links (``links``: (event title, url)); ``folded`` (a phone): the sources under a "Sources" toggle,
     so the text and the graphic share the screen."""
