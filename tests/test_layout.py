@@ -37,6 +37,7 @@ KNOWN: dict[tuple[str, str], str] = {
     ("map_explorer", "text over text"): "320 px: the explorer's legend entry over axis numbers (seen in one run, not yet traced)",
     ("cas_chart", "text over text"): "375 px: a label in the densest cluster over a neighbour's label or a tick",
     ("map_explorer", "text over a mark"): "phone: a place name (Rylsk) over an event's marker",
+    ("story_cas", "text over a date line"): "1280 px, a casualty step: the step's day line through a value label said that day",
     ("area_chart", "cut by the chart"): "phone: the legend's long series name runs past the edge",
     ("area_chart", "cut by the viewport"): "phone: the same name leaves the screen",
     ("static area", "cut by the chart"): "phone: the legend's long series name runs past the edge",
