@@ -11,6 +11,8 @@ Nothing here calls Streamlit: the page and the export share it.
 
 from __future__ import annotations
 
+import html
+
 from .. import i18n
 from ..i18n import Bound
 from ..load import Bundle
@@ -57,21 +59,26 @@ def casualty_focus(bundle: Bundle, step: StoryStep) -> tuple[tuple[str, ...], tu
     return claimants, measures
 
 
+def _text(text: str) -> str:
+    """Data text as an HTML text node: escaped, its apostrophes and quotes kept as typed, one line."""
+    return html.escape(text, quote=False).replace("\n", " ")
+
+
 def card_html(step: StoryStep, tr: Bound, links: list[tuple[str, str]], folded: bool) -> str:
     """One step's text as HTML: its day and title, its text whole, and the events that source it with
     their links (``links``: (event title, url)); ``folded`` (a phone): the sources under a "Sources" toggle,
     so the text and the graphic share the screen."""
-    head = f"<p class='step-title'><strong>{html_text(tr.date(step.date))} — {html_text(tr.field(step, 'title'))}</strong></p>"
-    body = f"<p class='step-body'>{html_text(tr.field(step, 'text'))}</p>"
+    head = f"<p class='step-title'><strong>{_text(tr.date(step.date))} — {_text(tr.field(step, 'title'))}</strong></p>"
+    body = f"<p class='step-body'>{_text(tr.field(step, 'text'))}</p>"
     items = "".join(
-        f"<li>{html_text(title)} — <a href='{html_text(url)}' target='_blank' rel='noopener'>"
-        f"{html_text(tr('claim_card_sources'))}</a></li>"
+        f"<li>{_text(title)} — <a href='{html_text(url)}' target='_blank' rel='noopener'>"
+        f"{_text(tr('claim_card_sources'))}</a></li>"
         for title, url in links
     )
     if not items:
         return head + body
     if folded:
-        summary = html_text(i18n.count(tr.locale, "count_step_sources", len(links)))
+        summary = _text(i18n.count(tr.locale, "count_step_sources", len(links)))
         return head + body + f"<details class='step-events'><summary>{summary}</summary><ul>{items}</ul></details>"
     return head + body + f"<ul class='step-events'>{items}</ul>"
 
