@@ -139,7 +139,7 @@ FRAME_JS = """<script>(function(){
     }
     if (!bar || !text) return;
     const vh = w.innerHeight, b = bar.getBoundingClientRect(), t = text.getBoundingClientRect();
-    const g = plot ? plot.getBoundingClientRect() : t;
+    const g = (plot || d.querySelector('.st-key-story-graphic') || text).getBoundingClientRect();
     const seen = Math.min(g.bottom, vh) - Math.max(g.top, 0);
     if (b.top >= 0 && t.bottom <= vh && seen >= Math.min(g.height, vh) / 2) return;
     bar.scrollIntoView({block: 'start'});
@@ -148,7 +148,7 @@ FRAME_JS = """<script>(function(){
     const app = d.querySelector('[data-testid=stApp]');
     if (!pending || !app || app.getAttribute('data-test-script-state') !== 'notRunning') return;
     pending = false;
-    settle(120, null, 0);
+    settle(600, null, 0);
   };
   new MutationObserver(fit).observe(d.body, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();</script>"""
