@@ -16,9 +16,10 @@ from explainer import queries as Q
 from explainer.i18n import Bound
 from explainer.load import Bundle
 from explainer.model import StoryStep
+from explainer.ui import live_map
 from explainer.ui import state as S
 from explainer.ui import story as SY
-from explainer.ui.charts import MAP_HEIGHT, chart
+from explainer.ui.charts import MAP_HEIGHT, chart, chart_extras
 from explainer.ui.data import view
 from explainer.ui.device import phone
 from explainer.ui.parts import DRIFT_COLOUR, BadgeColour, is_article, snapshot_line, source_url
@@ -182,7 +183,18 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
         else:  # the chart's name where the map has its snapshot line (a phone's screen is the chart's)
             if shown is not None and not on_phone:
                 st.markdown(f"**{md(shown.title)}**")
-            chart(shown, tr, key="story_cas")
+            if shown is not None and live_map.enabled() and not on_phone:
+                # as /casualties draws it: value labels placed for the width the browser finds (a phone's
+                # column is the phone's width: its one figure is placed for it)
+                fits = [_step_casualties(bundle, state, step, on_phone, plot_width=w) for w in F.fit_widths(on_phone)]
+                bounds = F.fit_bounds(F.fit_widths(on_phone))
+                live_map.drawn_chart(
+                    shown, state.lang, key="story_cas", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None]
+                )
+                st.caption(md(shown.summary))
+                chart_extras(shown, tr)
+            else:
+                chart(shown, tr, key="story_cas")
 
 
 def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> tuple[str, F.View | None]:
@@ -200,8 +212,16 @@ def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: boo
             aspect=None if on_phone else STORY_ASPECT,
             highlight=SY.step_places(bundle, step),
         )
+    return kind, _step_casualties(bundle, state, step, on_phone)
+
+
+def _step_casualties(
+    bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool, plot_width: int | None = None
+) -> F.View | None:
+    """A step's casualty chart: its own measures and sources, its figures marked at its day; with
+    ``plot_width``, one of the set whose labels are placed for that width (the browser picks one)."""
     claimants, measures = SY.casualty_focus(bundle, step)
-    return kind, view(
+    return view(
         bundle,
         F.build_casualties,
         locale=state.lang,
@@ -209,8 +229,9 @@ def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: boo
         measures=measures,
         selected=step.date,
         highlight=SY.step_claims(bundle, step),
-        plot_width=F.PHONE_WIDTH_PX if on_phone else F.PLOT_WIDTH_PX,
+        plot_width=plot_width or (F.PHONE_WIDTH_PX if on_phone else F.PLOT_WIDTH_PX),
         also_dates=tuple(s.date for s in bundle.story),
+        fitted=plot_width is not None,
     )
 
 

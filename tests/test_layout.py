@@ -31,11 +31,6 @@ PHONE_MAX = 500  # px: narrower windows are phones (user agent with "Mobi"), as 
 # Defects still open, by (chart, rule): what a reader sees. Remove an entry when its fix lands.
 KNOWN: dict[tuple[str, str], str] = {
     ("map_explorer", "text crossed by a line"): "phone: a name with no side clear of the border and the maximum-extent outline",
-    (
-        "story_cas",
-        "text over text",
-    ): "768 and 1280 px: one figure for any column (the story page does not yet choose among the casualty chart's widths as /casualties does); an article figure's leader label over the next panel's title",
-    ("story_cas", "text over a date line"): "1280 px, a casualty step: the step's day line through a value label said that day",
 }
 
 # In-page: every chart the run put on the page is drawn, and its labels have not moved for a few frames.

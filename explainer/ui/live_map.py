@@ -78,9 +78,18 @@ def control_days(bundle: Bundle) -> list[dt.date]:
     return bundle.dates(control[0]) if control else []
 
 
+@cache
+def _code_version() -> str:
+    """The package's code and catalogues, hashed once per process: files written by an older build of
+    the builders (same data, other code) are never served after an upgrade."""
+    package = Path(__file__).resolve().parents[1]
+    parts = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".css") and p.is_file())
+    return short_hash(b"".join(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in parts))[:8]
+
+
 def files_key(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int) -> str:
-    """One folder per data version and per everything else the date files depend on."""
-    return f"{bundle.version}-{locale}-{short_hash(json.dumps([layers, height]).encode())[:8]}"
+    """One folder per data version, code version and everything else the date files depend on."""
+    return f"{bundle.version}-{locale}-{short_hash(json.dumps([layers, height, _code_version()]).encode())[:8]}"
 
 
 @cache
