@@ -319,8 +319,10 @@ def test_timeline_shows_the_chosen_event_under_the_chart_and_rings_it():
     assert not at.exception
     fig = figures(at)[0]
     assert any(tr.get("name") == "chosen event" for tr in fig["data"])
-    md = "\n".join(m.value for m in at.markdown)
-    assert "4 February 2025" in md
+    # the chosen event's card is drawn in the browser (explainer/ui/live_timeline.py) from the component's data
+    data = json.loads(at.get("bidi_component")[0].proto.json)
+    assert data["date"] == "2025-02-04"
+    assert any(e["date"] == data["date"] and e["when"] == "4 February 2025" for e in data["events"])
 
 
 def _captions(at) -> list[str]:

@@ -355,21 +355,45 @@ def test_pages_show_prose_through_the_pipeline(bundle):
 
 
 def test_a_timeline_number_never_sits_in_its_lanes_name(bundle):
-    from explainer.figures.timeline import _under_lane_name
+    """A number whose point lies under its lane's name (on the narrowest screen) goes under its point,
+    the others above it, clear of the chosen event's ring; a filter keeps every number."""
+    from explainer.figures.timeline import NUMBER_SHIFT, RING_PX, _under_lane_name
 
     spec = F.build_timeline(bundle, "en").figure.to_dict()
     x_range = spec["layout"]["xaxis"]["range"]
+    assert NUMBER_SHIFT - 7 >= RING_PX / 2 + 1.5  # the number's 11 px type clears the ring and its stroke
     moved = 0
-    for tr in spec["data"]:
-        if tr.get("mode") != "markers+text":
-            continue
-        under = _under_lane_name(tr["name"], x_range)
-        for x, text, pos in zip(tr["x"], tr["text"], tr["textposition"]):
-            day = dt.date.fromisoformat(str(x)[:10])
-            if text and under and day <= under:
-                assert pos == "middle right", (tr["name"], x)
-                moved += 1
+    numbers = [a for a in spec["layout"]["annotations"] if not a["text"].startswith("<b>")]
+    for a in numbers:
+        under = _under_lane_name(a["y"], x_range)
+        day = dt.date.fromisoformat(str(a["x"])[:10])
+        assert abs(a["yshift"]) == NUMBER_SHIFT
+        if under and day <= under:
+            assert a["yshift"] < 0, (a["y"], a["x"])
+            moved += 1
+        else:
+            assert a["yshift"] > 0, (a["y"], a["x"])
     assert moved  # the data has a numbered event under a lane name (the first one, on the left edge)
+    one = F.build_timeline(bundle, "en", categories=[bundle.events[0].category]).figure.to_dict()
+    kept = [a["text"] for a in one["layout"]["annotations"] if not a["text"].startswith("<b>")]
+    lane = one["layout"]["yaxis"]["categoryarray"][0]
+    assert kept == [a["text"] for a in numbers if a["y"] == lane]  # a filter never renumbers
+
+
+def test_the_timeline_has_a_key_to_its_two_date_lines(bundle):
+    """What each vertical line means is readable on the chart (its legend), not only in a tooltip."""
+    from explainer import i18n
+
+    day = bundle.events[0].date
+    spec = F.build_timeline(bundle, "fr-CH", selected=day).figure.to_dict()
+    assert spec["layout"]["showlegend"] is True
+    keyed = [tr["name"] for tr in spec["data"] if tr.get("showlegend", True) and tr.get("mode") == "lines"]
+    published = bundle.article.published
+    assert keyed == [
+        i18n.t("fr-CH", "article_date_label", date=i18n.date(published, "fr-CH", short=True)),
+        i18n.t("fr-CH", "selected_date_label", date=i18n.date(day, "fr-CH", short=True)),
+    ]
+    assert not [tr for tr in spec["data"] if tr.get("mode") != "lines" and tr.get("showlegend", True)]
 
 
 def test_casualty_points_at_zero_are_drawn_whole(bundle):
@@ -433,3 +457,30 @@ def test_the_lead_graphics_labels_fit_the_narrowest_phone(bundle, locale):
     for a in F.build_lead(bundle, locale).figure.layout.annotations:
         budget = L.TITLE_CHARS if a.font.size == 13 else L.LABEL_CHARS
         assert all(len(line) <= budget for line in a.text.split("<br>")), a.text
+
+
+def test_timeline_cards_quote_as_the_storys_cards(bundle):
+    """An event's card quotes its claims between the page's marks (i18n.quoted), with our translation
+    (figures.quote_translation) or, failing one, the quote's language named (figures.quote_language)."""
+    from explainer import i18n
+    from explainer.ui.live_timeline import card
+
+    checked = 0
+    for locale in ("fr-CH", "en"):
+        tr = i18n.bind(locale)
+        for e in bundle.events:
+            quotes = card(bundle, e, tr)["quotes"]
+            claims = [bundle.claim_by_id[c] for c in e.claims if c in bundle.claim_by_id]
+            for q in quotes:
+                c = next(c for c in claims if i18n.quoted(c.quote, locale, c.quote_lang) == q["text"])
+                translated = F.quote_translation(bundle, c, locale)
+                if c.quote_lang != tr.lang and c.quote_lang != "other":
+                    assert q["translation"] or q["language"], (locale, e.id, c.id)
+                    checked += 1
+                if translated:
+                    assert q["translation"] == tr("excerpt_translation", text=i18n.prose(translated, locale))
+                elif c.quote_lang not in (tr.lang, "other"):
+                    assert q["language"] == tr("quote_language", language=F.quote_language(c, locale))
+                else:
+                    assert not q["language"] and not q["translation"]
+    assert checked  # the data has quotes in another language than each page's

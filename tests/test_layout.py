@@ -44,15 +44,11 @@ KNOWN: dict[tuple[str, str], str] = {
     ("static area", "cut by the viewport"): "phone: the same name leaves the screen",
     ("cas_chart", "text over a date line"): "768 px: the selected date's line through a label in the densest cluster",
     ("cas_chart", "text over a mark"): "768 px: a label over a neighbour's marker in the densest cluster",
-    ("tl_chart", "text over a date line"): "320 px: a lane's name crossed by a date line",
-    ("tl_chart", "text over a mark"): "event numbers over a neighbour's marker",
-    ("tl_chart", "text over text"): "the first event's number on its lane's name",
     ("static casualties", "text over a date line"): "date lines through value labels and panel titles",
     ("static casualties", "text over a mark"): "a value label over another claim's marker",
     ("static casualties", "text over text"): "value ticks and labels collide at 320 px",
     ("static map", "text crossed by a line"): "place names crossed by the border or the maximum-extent outline",
     ("static map", "text over a mark"): "a place name over an event's marker",
-    ("static timeline", "text over a date line"): "event numbers on the selected date's line",
 }
 
 # In-page: every chart the run put on the page is drawn, and its labels have not moved for a few frames.
