@@ -79,6 +79,8 @@ PlaceKind = Literal["city", "town", "village", "region", "facility", "country"]
 LayerKind = Literal["oblast", "admin1", "countries", "border", "settlements", "control", "advances"]
 # What changed when a later report repeated a claim's figure (data/rereports.csv ``drift``).
 Drift = Literal["none", "measure_changed", "scope_changed", "rounded", "stale", "misattributed", "compressed"]
+# The graphic a story step is told with (data/story.csv ``graphic``; blank: chosen from the step's figures).
+StoryGraphic = Literal["map", "casualties"]
 # How an article claim stands against what was known on the article's day (a chip on its card).
 Verdict = Literal[
     "accurate",
@@ -108,6 +110,7 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 QUOTE_LANGS: tuple[str, ...] = get_args(QuoteLang)
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 LAYER_KINDS: tuple[str, ...] = get_args(LayerKind)
+STORY_GRAPHICS: tuple[str, ...] = get_args(StoryGraphic)
 CONTROL_KINDS = ("ua_controlled", "grey_zone")
 VERDICTS: tuple[str, ...] = get_args(Verdict)
 DRIFTS: tuple[str, ...] = get_args(Drift)
@@ -492,6 +495,11 @@ class StoryStep(Record):
     title_en: Text140
     text_fr: Text500
     text_en: Text500
+    # optional: the graphic shown beside the step; blank, the casualty chart for a step citing casualty
+    # figures, else the map (ui/story.py: step_graphic)
+    graphic: Annotated[StoryGraphic | None, BeforeValidator(_blank_to_none)] = None
+
+    optional_columns: ClassVar[tuple[str, ...]] = ("graphic",)
 
 
 class ChangelogEntry(Record):

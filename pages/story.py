@@ -1,6 +1,6 @@
 """/story (also the home page): the finding first. The editors' headline and intro, the lead graphic
-(the article's figures against what was known that day), the article, the story steps beside the
-map and the casualty chart, and the article's claims as cards with their verdicts."""
+(the article's figures against what was known that day), the article, the story steps each beside
+the graphic it names (the map or the casualty chart), and the article's claims as cards with their verdicts."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from explainer import i18n
 from explainer import queries as Q
 from explainer.i18n import Bound
 from explainer.load import Bundle
+from explainer.model import StoryStep
 from explainer.ui import state as S
+from explainer.ui import story as SY
 from explainer.ui.charts import MAP_HEIGHT, chart
 from explainer.ui.data import view
 from explainer.ui.device import phone
@@ -127,8 +129,9 @@ def _other_articles(bundle: Bundle, state: S.State, tr: Bound) -> None:
 
 
 def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
-    """Step text beside the graphic (desktop), or just above it (phone): Next never moves the
-    graphic out of view. The step's places are ringed on the map, its figures on the chart."""
+    """The story as a frame that keeps its size: Prev, Next and the step's text, and beside them
+    (desktop) or under them (phone) the one graphic the step names (ui/story.py: step_graphic), its
+    top on screen with the text. The step's places are ringed on the map, its figures on the chart."""
     steps = bundle.story
     if not steps:
         return
@@ -141,11 +144,12 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
 
     if step.date != state.date:
         state = set_state(date=step.date)
-    evs = [e for e in bundle.events if e.id in step.event_ids]
-    places = tuple(dict.fromkeys(e.place for e in evs if e.place))
-    claims = tuple(dict.fromkeys(c for e in evs for c in e.claims))
     on_phone = phone()
-    if on_phone:  # buttons, a short scrolling text box, then the graphic: one screen together
+    # the frame as tall as the tallest step graphic: a map's height is known, a casualty chart's is drawn
+    tallest = max(_graphic_px(bundle, state, s, on_phone) for s in steps)
+    st.html(SY.frame_css(tallest, on_phone))
+    st.html(SY.FRAME_JS, unsafe_allow_javascript=True, width="content")
+    if on_phone:  # the buttons, the step's text whole, then its graphic
         bar_col, text_col, graphic_col = st.container(), st.container(), st.container()
     else:
         text_col, graphic_col = st.columns([2, 3])
@@ -153,16 +157,40 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
     with bar_col:
         bar = st.container(horizontal=True, key="story-bar", vertical_alignment="center")
         action_button(bar, tr("prev"), "story_prev", go, i - 1, disabled=i <= 1, width="content")
-        bar.markdown(md(tr("story_step", i=i, n=len(steps))))
+        # as wide as the widest count, so Next stays where it was from step to step
+        widest = len(tr("story_step", i=len(steps), n=len(steps)))
+        count = html_text(tr("story_step", i=i, n=len(steps)))
+        bar.markdown(f"<span class='story-count' style='min-width:{widest}ch'>{count}</span>", unsafe_allow_html=True)
         action_button(bar, tr("next"), "story_next", go, i + 1, disabled=i >= len(steps), width="content")
     with text_col:
-        with st.container(border=True, key="story-step", height=STEP_TEXT_HEIGHT if on_phone else "content"):
-            st.markdown(f"**{md(tr.date(step.date))} — {md(tr.field(step, 'title'))}**")
-            st.write(md(tr.field(step, "text")))
-            for e in evs:
-                st.caption(f"{md(tr.field(e, 'title'))} — [{md(tr('claim_card_sources'))}]({source_url(e.source_url)})")
+        cards = [
+            SY.card_html(
+                s,
+                tr,
+                [(tr.field(e, "title"), source_url(e.source_url)) for e in SY.step_events(bundle, s)],
+                folded=on_phone,
+            )
+            for s in steps
+        ]
+        with st.container(border=True, key="story-step"):
+            st.markdown(SY.stack_html(cards, i - 1), unsafe_allow_html=True)
+    kind, shown = _step_graphic(bundle, state, step, on_phone)
     with graphic_col, st.container(key="story-graphic"):
-        story_map = view(
+        if kind == SY.MAP:
+            snapshot_line(bundle, shown, tr)
+            chart(shown, tr, key="story_map")
+        else:  # the chart's name where the map has its snapshot line (a phone's screen is the chart's)
+            if shown is not None and not on_phone:
+                st.markdown(f"**{md(shown.title)}**")
+            chart(shown, tr, key="story_cas")
+
+
+def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> tuple[str, F.View | None]:
+    """The graphic a step names, drawn for the frame: the map of its day with its places ringed, or the
+    casualty chart of its own measures and sources with its figures marked at its day."""
+    kind = SY.step_graphic(bundle, step)
+    if kind == SY.MAP:
+        return kind, view(
             bundle,
             F.build_map,
             day=step.date,
@@ -170,27 +198,34 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
             layers=state.layers,
             height=MAP_HEIGHT["phone" if on_phone else "story"],
             aspect=None if on_phone else STORY_ASPECT,
-            highlight=places,
+            highlight=SY.step_places(bundle, step),
         )
-        snapshot_line(bundle, story_map, tr)
-        chart(story_map, tr, key="story_map")
-        width = F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX
-        cas = view(
-            bundle,
-            F.build_casualties,
-            locale=state.lang,
-            claimants=(),
-            measures=(),
-            selected=step.date,
-            highlight=claims,
-            plot_width=width,
-            also_dates=tuple(s.date for s in steps),
-        )
-        chart(cas, tr, key="story_cas")
+    claimants, measures = SY.casualty_focus(bundle, step)
+    return kind, view(
+        bundle,
+        F.build_casualties,
+        locale=state.lang,
+        claimants=claimants,
+        measures=measures,
+        selected=step.date,
+        highlight=SY.step_claims(bundle, step),
+        plot_width=F.PHONE_WIDTH_PX if on_phone else F.PLOT_WIDTH_PX,
+        also_dates=tuple(s.date for s in bundle.story),
+    )
+
+
+def _graphic_px(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> int:
+    """The height a step's graphic takes in the frame: its figure, the map's snapshot line, and what
+    travels under it (text alternative, sources line, data table)."""
+    if SY.step_graphic(bundle, step) == SY.MAP:
+        return MAP_HEIGHT["phone" if on_phone else "story"] + SNAPSHOT_PX + EXTRAS_PX
+    shown = _step_graphic(bundle, state, step, on_phone)[1]
+    return (int(shown.figure.layout.height or 0) if shown is not None else 0) + (0 if on_phone else SNAPSHOT_PX) + EXTRAS_PX
 
 
 STORY_ASPECT = 1.55  # the map beside the step text: three fifths of the page width, 460 px high
-STEP_TEXT_HEIGHT = 190  # px: on a phone the step's text scrolls in its box, so the map stays on screen
+SNAPSHOT_PX = 48  # the line over a graphic: the map's snapshot, the chart's name (two lines on a phone)
+EXTRAS_PX = 150  # under a graphic: its text alternative, sources line and data table's toggle
 VERDICT_COLOUR: dict[str, BadgeColour] = {
     "accurate": "green",
     "outdated": "orange",

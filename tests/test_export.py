@@ -33,6 +33,7 @@ from explainer.export import LANGS, MARKER, MAX_PAGE_BYTES, PLOTLY_JS, PLOTLY_JS
 from explainer.export.pages import EXPLAINER_VIEWS
 from explainer.load import load_bundle
 from explainer.paths import DATA, GEO
+from explainer.ui.story import step_graphic
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BUDGET_S = scaled(float(os.environ.get("EXPLAINER_EXPORT_BUDGET_S", "60")))
@@ -745,7 +746,7 @@ def test_pictures_carry_title_dates_sources_and_credit(site):
 
 def test_story_and_sources_pages_say_what_the_app_says(site):
     """The static story and sources pages, in both languages: the app's texts from the same builders
-    (headline, intro, each step with its two graphics, each claim card, what is known now; every claim,
+    (headline, intro, each step with the graphic it names, each claim card, what is known now; every claim,
     every layer, the corrections log), a CSP that runs no script, and the index linking them."""
     from explainer import i18n
     from explainer.export.article import CSP
@@ -768,10 +769,15 @@ def test_story_and_sources_pages_say_what_the_app_says(site):
         for i, step in enumerate(bundle.story, 1):
             assert html.escape(i18n.field(step, "title", loc)) in story
             assert html.escape(i18n.field(step, "text", loc)) in story
+            named = "cas" if step_graphic(bundle, step) == "casualties" else "map"  # the one graphic the step names
+            assert f'id="step-{i}-{named}"' in story
             for size in ("wide", "narrow"):
                 for kind in ("map", "cas"):
                     f = folder / "story" / f"step-{i}-{kind}-{size}.svg"
-                    assert f.is_file() and f"story/{f.name}" in story, f
+                    if kind == named:
+                        assert f.is_file() and f"story/{f.name}" in story, f
+                    else:
+                        assert not f.exists() and f"story/{f.name}" not in story, f
             assert f'href="map-{step.date.isoformat()}.html"' in story  # the step's interactive map
         for ac in bundle.article.claims:
             assert f'id="card-{ac.id}"' in story or any(

@@ -92,32 +92,71 @@ def test_place_names_neither_collide_nor_get_clipped(browser, server, width, hei
         ctx.close()
 
 
-@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 800, True)])
-def test_story_next_keeps_the_graphic_in_view(browser, server, width, height, phone):
+# The story's frame after a step change, in viewport pixels: the Next button, the bordered text box and
+# the current step's text in it (with their scroll and client heights: a clipped text scrolls), and the
+# graphic shown (which one, its chart's box).
+STORY_FRAME = """() => {
+  const r = e => { if (!e) return null; const b = e.getBoundingClientRect();
+    return {top: b.top, bottom: b.bottom, height: b.height, x: b.left}; };
+  const box = document.querySelector('.st-key-story-step'), card = document.querySelector('.story-card.now');
+  const plot = k => document.querySelector('.st-key-story-graphic .st-key-' + k + ' .js-plotly-plot');
+  const shown = plot('story_map') ? 'map' : plot('story_cas') ? 'casualties' : null;
+  return {next: r(document.querySelector('.st-key-story_next button')), box: r(box), card: r(card),
+          boxScroll: box && [box.scrollHeight, box.clientHeight], cardScroll: card && [card.scrollHeight, card.clientHeight],
+          shown, plot: r(plot('story_map') || plot('story_cas')), vh: innerHeight,
+          drawn: !!(plot('story_map') || plot('story_cas')) && !!(plot('story_map') || plot('story_cas')).querySelector('.main-svg')};
+}"""
+
+
+def _story_frame_in_view(got: dict, named: str, where: str) -> None:
+    """The named graphic on screen by most of its height, its top in the window; the step's text whole
+    and inside the window."""
+    vh, plot, card = got["vh"], got["plot"], got["card"]
+    assert got["shown"] == named, f"{where}: the frame shows the {got['shown']}, the step names the {named}"
+    assert 0 <= plot["top"] < vh, f"{where}: the graphic's top at {plot['top']:.0f} px, window {vh} px"
+    seen = min(plot["bottom"], vh) - max(plot["top"], 0)
+    assert seen > 0.5 * plot["height"], f"{where}: {seen:.0f} of the graphic's {plot['height']:.0f} px on screen"
+    assert card["top"] >= 0 and card["bottom"] <= vh, f"{where}: the step's text at {card}, window {vh} px"
+    for name in ("boxScroll", "cardScroll"):
+        scroll, client = got[name]
+        assert scroll <= client + 1, f"{where}: the step's text is cut ({name} {scroll} > {client})"
+
+
+@pytest.mark.parametrize("width,height,phone", [(1280, 900, False), (375, 812, True)])
+@pytest.mark.parametrize("lang", ["en", "fr-CH"])
+def test_story_next_shows_the_steps_graphic_with_its_whole_text(browser, server, artifacts, bundle, width, height, phone, lang):
+    """Each Next: the graphic the step names (ui/story.py: step_graphic) is the one in the frame, on
+    screen by most of its height with the step's whole text, and the Next button has not moved. From a
+    window where the frame is half off screen, the first Next brings it in."""
+    from explainer.ui.story import step_graphic
+
     ctx = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE_UA if phone else None)
     page = ctx.new_page()
     page.set_default_timeout(scaled_ms(30_000))
     try:
-        page.goto(f"{server.url}/?lang=en")
+        page.goto(f"{server.url}/?lang={lang}")
         page.wait_for_selector(IDLE)
-        drawn = (
-            "() => { const g = [...document.querySelectorAll('.js-plotly-plot')]; "
-            "return g.length >= 3 && g.every(x => x.querySelector('.main-svg')); }"
-        )
-        page.wait_for_function(drawn)  # every chart above has its final height
+        page.wait_for_function(f"() => ({STORY_FRAME})().drawn")
         nxt = page.locator(".st-key-story_next button")
-        nxt.scroll_into_view_if_needed()
-        nxt.click()
-        page.wait_for_function("() => location.search.includes('step=2')")
-        page.wait_for_selector(IDLE)
-        page.wait_for_function(drawn)
-        box = page.locator(".st-key-story-graphic .js-plotly-plot").first.bounding_box()
-        assert box is not None
-        # the map's top is on screen, together with the step's text and its Next button
-        assert 0 <= box["y"] < height - 100, box
-        assert page.locator(".st-key-story_next button").bounding_box()["y"] >= 0
-        step = page.locator(".st-key-story-step").bounding_box()
-        assert step["y"] < height and step["y"] + 40 > 0
+        nxt.evaluate("b => b.scrollIntoView({block: 'end'})")  # the reader reaches Next at the window's foot
+        first = page.evaluate(STORY_FRAME)
+        assert first["plot"]["top"] > height / 2, "the set-up should leave the graphic half off screen"
+        at = None
+        for k, step in enumerate(bundle.story[1:], start=2):
+            nxt.click()
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('step') === '{k}'")
+            page.wait_for_selector(IDLE)
+            named = step_graphic(bundle, step)
+            page.wait_for_function(f"() => {{ const f = ({STORY_FRAME})(); return f.drawn && f.shown === '{named}'; }}")
+            got = page.evaluate(STORY_FRAME)
+            _story_frame_in_view(got, named, f"{lang} {width} px, step {k}")
+            if at is None:
+                at = got["next"]
+            else:
+                moved = abs(got["next"]["top"] - at["top"]) + abs(got["next"]["x"] - at["x"])
+                assert moved <= 1, f"step {k}: the Next button moved from {at} to {got['next']}"
+            if k in (2, 4):
+                page.screenshot(path=str(artifacts / f"reader-story-step{k}-{width}-{lang}.png"))
     finally:
         ctx.close()
 

@@ -221,3 +221,72 @@ def test_casualties_page_shows_rereports_from_its_url():
         return sum(1 for f in figs for tr in f["data"] if (tr.get("meta") or {}).get("rereports"))
 
     assert marks(on) > 0 and marks(off) == 0
+
+
+def test_each_story_step_names_its_graphic_or_gets_it_by_rule(data_copy):
+    """story.csv ``graphic`` names the graphic a step is told with; blank, or no column at all, a step
+    citing a casualty figure gets the casualty chart (kept to its own measures and sources) and any other
+    the map. A value outside the vocabulary is an editor's error."""
+    from explainer.load import DataError
+    from explainer.ui.story import casualty_focus, step_graphic
+
+    data, geo = data_copy
+    rows = rows_of(data / "story.csv")
+    for r in rows:
+        r["graphic"] = ""
+    write_rows_of(data / "story.csv", rows)
+    bundle = load_bundle(data, geo)
+    for step in bundle.story:
+        cited = [bundle.claim_by_id[c] for e in bundle.events if e.id in step.event_ids for c in e.claims]
+        figures = [c for c in cited if c.measure in CASUALTY_MEASURES and c.has_number]
+        assert step_graphic(bundle, step) == ("casualties" if figures else "map"), step.step
+        claimants, measures = casualty_focus(bundle, step)
+        assert set(claimants) == {c.claimant for c in figures} and set(measures) == {c.measure for c in figures}
+    assert {step_graphic(bundle, s) for s in bundle.story} == {"map", "casualties"}  # the data has both kinds
+
+    told = next(s for s in bundle.story if step_graphic(bundle, s) == "casualties")
+    rows[told.step - 1]["graphic"] = "map"  # an editor's choice wins over the rule
+    write_rows_of(data / "story.csv", rows)
+    again = load_bundle(data, geo)
+    assert step_graphic(again, again.story[told.step - 1]) == "map"
+
+    header = next(csv.reader((data / "story.csv").open(encoding="utf-8")))
+    with (data / "story.csv").open("w", encoding="utf-8", newline="") as f:  # the column left out altogether
+        w = csv.DictWriter(f, fieldnames=[h for h in header if h != "graphic"], lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    assert [s.graphic for s in load_bundle(data, geo).story] == [None] * len(rows)
+
+    rows[0]["graphic"] = "timeline"
+    with (data / "story.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(DataError, match="graphic"):
+        load_bundle(data, geo)
+
+
+def test_story_page_shows_the_graphic_each_step_names(bundle):
+    """The story's frame draws the one graphic its step names: the map of a map step's day, or the
+    casualty chart of a casualty step's own sources and measures, with every step's text whole in the
+    page (the others hidden, so the box is as tall as the longest)."""
+    from explainer.ui.story import casualty_focus, step_graphic
+
+    for k, step in enumerate(bundle.story, 1):
+        if k not in (1, next(j for j, s in enumerate(bundle.story, 1) if step_graphic(bundle, s) == "casualties")):
+            continue
+        at = run({"view": "story", "lang": "en", "step": str(k)})
+        assert not at.exception, at.exception
+        figs = chart_figures(at)[1:]  # the first chart is the lead graphic
+        maps = [f for f in figs if "geo" in f["layout"]]
+        if step_graphic(bundle, step) == "map":
+            assert len(figs) == 1 and maps and maps[0]["layout"]["meta"]["date"] == step.date.isoformat()
+        else:
+            assert len(figs) == 1 and not maps
+            claimants, _ = casualty_focus(bundle, step)
+            named = {t.get("name") for t in figs[0]["data"]}
+            everyone = {F.text_of(i18n.field(c, "short", "en")) for c in bundle.claimants.values()}
+            assert everyone & named == {F.text_of(i18n.field(bundle.claimants[c], "short", "en")) for c in claimants}
+        body = texts(at)
+        for s in bundle.story:  # every step's text is in the page; the current one first
+            assert i18n.field(s, "text", "en").split(" ")[0] in body

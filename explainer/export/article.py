@@ -2,15 +2,15 @@
 (``<lang>/sources.html``), so a site that cannot host the live app can still publish it.
 
 They say what ``/story`` and ``/sources`` say, from the same builders and the same catalogue texts:
-the editors' headline and intro, the lead graphic, the article, each story step beside its own
-graphics (the step's map with its places ringed, the casualty chart at the step's date with the
-step's figures marked), the article's claims as cards; every claim with its source, the re-report
+the editors' headline and intro, the lead graphic, the article, each story step beside the graphic it
+names (ui/story.py: step_graphic; the step's map with its places ringed, or the casualty chart of the
+step's measures and sources at its date with its figures marked), the article's claims as cards; every claim with its source, the re-report
 chains, the map layers' credits, the method, the gaps and the corrections log.
 
 The charts are pictures drawn at export time by kaleido (``images.write_images``), in a wide and a
 narrow version (a phone's chart is drawn for a phone, as in the app): the pages run no script
 (their CSP forbids any), load nothing from another site, and work from a folder of files or any CDN.
-Each step's map links to the interactive static map of that day.
+Each step links to the interactive static map of its day.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ..figures.theme import base_layout
 from ..i18n import Bound
 from ..load import Bundle
 from ..model import Rereport
+from ..ui import story as SY
 from .assets import ASSETS
 from .downloads import with_download_table
 from .pages import Graphic, Page
@@ -39,6 +40,7 @@ from .text import LANGS, TEXT
 WIDE = {"lead": 1040, "map": 713, "cas": 720}
 NARROW = 345  # a 375 px phone less the page's margins
 STORY_MAP = {"wide": (460, 1.55), "narrow": (360, None)}  # height, aspect: the app's story map (pages/story.py)
+STEP_KEY = {"map": "map", "casualties": "cas"}  # a step graphic's pictures: step-<i>-<key>-<size>.svg
 NARROW_MAX = 600  # px: windows up to this width get the narrow pictures
 # a page that runs no script and loads only its own pictures and style
 CSP = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -99,24 +101,26 @@ def story_page(bundle: Bundle, lang: str) -> Page:
     page.graphics = [Graphic(f"lead-{size}", lead, WIDE["lead"] if size == "wide" else NARROW) for size in ("wide", "narrow")]
     steps = bundle.story
     for i, step in enumerate(steps, 1):
-        evs = [e for e in bundle.events if e.id in step.event_ids]
-        places = tuple(dict.fromkeys(e.place for e in evs if e.place))
-        marked = tuple(dict.fromkeys(c for e in evs for c in e.claims))
+        kind = SY.step_graphic(bundle, step)  # the one graphic the step names, as on the live page
+        claimants, measures = SY.casualty_focus(bundle, step)
         for size in ("wide", "narrow"):
-            height, aspect = STORY_MAP[size]
-            story_map = F.build_map(bundle, step.date, loc, height=height, aspect=aspect, highlight=places)
-            page.graphics.append(Graphic(f"step-{i}-map-{size}", story_map, WIDE["map"] if size == "wide" else NARROW))
-            cas = F.build_casualties(
-                bundle,
-                loc,
-                claimants=(),
-                measures=(),
-                selected=step.date,
-                highlight=marked,
-                plot_width=F.PLOT_WIDTH_PX if size == "wide" else F.PHONE_WIDTH_PX,
-                also_dates=tuple(s.date for s in steps),
-            )
-            page.graphics.append(Graphic(f"step-{i}-cas-{size}", cas, WIDE["cas"] if size == "wide" else NARROW))
+            if kind == SY.MAP:
+                height, aspect = STORY_MAP[size]
+                shown = F.build_map(bundle, step.date, loc, height=height, aspect=aspect, highlight=SY.step_places(bundle, step))
+                width = WIDE["map"] if size == "wide" else NARROW
+            else:
+                shown = F.build_casualties(
+                    bundle,
+                    loc,
+                    claimants=claimants,
+                    measures=measures,
+                    selected=step.date,
+                    highlight=SY.step_claims(bundle, step),
+                    plot_width=F.PLOT_WIDTH_PX if size == "wide" else F.PHONE_WIDTH_PX,
+                    also_dates=tuple(s.date for s in steps),
+                )
+                width = WIDE["cas"] if size == "wide" else NARROW
+            page.graphics.append(Graphic(f"step-{i}-{STEP_KEY[kind]}-{size}", shown, width))
     return page
 
 
@@ -236,7 +240,7 @@ def render_story(p: Page, bundle: Bundle, generated: str, ctx: dict[str, Any]) -
 
 
 def _steps(p: Page, bundle: Bundle, tr: Bound) -> str:
-    """Each step beside its own graphics: the text stays in view while its map and chart scroll by."""
+    """Each step beside the graphic it names (under it on a phone): the text stays in view beside it."""
     steps = bundle.story
     if not steps:
         return ""
@@ -250,10 +254,12 @@ def _steps(p: Page, bundle: Bundle, tr: Bound) -> str:
             f'<li>{esc(tr.field(e, "title"))} — <a href="{esc(_link(e.source_url))}">{esc(tr("claim_card_sources"))}</a></li>'
             for e in evs
         )
-        story_map = next(g.view for g in p.graphics if g.key == f"step-{i}-map-wide")
-        cas = next(g.view for g in p.graphics if g.key == f"step-{i}-cas-wide")
-        said = snapshot_text(bundle, story_map, tr)
+        key = f"step-{i}-{STEP_KEY[SY.step_graphic(bundle, step)]}"
+        shown = next(g.view for g in p.graphics if g.key == f"{key}-wide")
+        said = snapshot_text(bundle, shown, tr)
         snap = f'<p class="snapshot{" warn" if said[1] else ""}">{esc(said[0])}</p>' if said else ""
+        if not key.endswith("-map"):  # the chart's name where the map has its snapshot line
+            snap = f'<p class="graphic-head"><strong>{esc(shown.title)}</strong></p>'
         day_map = f"map-{step.date.isoformat()}.html"
         out.append(
             f'<section class="step" id="step-{i}" aria-labelledby="step-{i}-h">'
@@ -262,9 +268,8 @@ def _steps(p: Page, bundle: Bundle, tr: Bound) -> str:
             f"<p>{esc(tr.field(step, 'text'))}</p>"
             + (f'<ul class="events">{events}</ul>' if events else "")
             + f'<p class="step-graphic">{esc(tr("export_step_graphic", i=i, title=title))}</p></div>'
-            f'<div class="step-graphics">{snap}{_chart(p, f"step-{i}-map", story_map, tr)}'
-            f'<p class="open-map"><a href="{esc(day_map)}">{esc(tr("export_open_map"))}</a></p>'
-            f"{_chart(p, f'step-{i}-cas', cas, tr)}</div></section>"
+            f'<div class="step-graphics" id="{key}">{snap}{_chart(p, key, shown, tr)}'
+            f'<p class="open-map"><a href="{esc(day_map)}">{esc(tr("export_open_map"))}</a></p></div></section>'
         )
     out.append("</section>")
     return "\n".join(out)
