@@ -125,7 +125,10 @@ FRAME_JS = """<script>(function(){
   w.__explainerStoryFrame = true;
   let pending = false;
   d.addEventListener('click', e => {
-    if (e.target.closest && e.target.closest('.st-key-story_next, .st-key-story_prev')) pending = true;
+    if (e.target.closest && e.target.closest('.st-key-story_next, .st-key-story_prev')) {
+      pending = true;
+      d.documentElement.dataset.storyFrame = 'moving';  // 'settled' once the frame is placed (tests wait for it)
+    }
   }, true);
   // the decision waits for the frame to settle: the step's chart drawn, the bar still for a few frames
   const settle = (left, last, still) => {
@@ -137,6 +140,7 @@ FRAME_JS = """<script>(function(){
       w.requestAnimationFrame(() => settle(left - 1, at, still));
       return;
     }
+    d.documentElement.dataset.storyFrame = 'settled';
     if (!bar || !text) return;
     const vh = w.innerHeight, b = bar.getBoundingClientRect(), t = text.getBoundingClientRect();
     const g = (plot || d.querySelector('.st-key-story-graphic') || text).getBoundingClientRect();
