@@ -148,6 +148,7 @@ def test_story_next_shows_the_steps_graphic_with_its_whole_text(browser, server,
             page.wait_for_selector(IDLE)
             named = step_graphic(bundle, step)
             page.wait_for_function(f"() => {{ const f = ({STORY_FRAME})(); return f.drawn && f.shown === '{named}'; }}")
+            page.wait_for_function("() => document.documentElement.dataset.storyFrame === 'settled'")  # placed by the page
             got = page.evaluate(STORY_FRAME)
             _story_frame_in_view(got, named, f"{lang} {width} px, step {k}")
             if at is None:

@@ -101,6 +101,7 @@ function mount(el, first, report) {
   let alive = true;
   const phone = data.phone || window.matchMedia("(hover: none)").matches;
   let touched = false;           // the last pointer on the chart was a finger
+  let chosen = false;            // the reader chose a date here: the page's default day stays out of the URL
 
   const key = () => JSON.stringify([date, cats]);
   const shown = (e) => !cats.length || cats.includes(e.cat);
@@ -260,7 +261,7 @@ function mount(el, first, report) {
   function writeUrl() {
     const url = new URL(window.location.href);
     const before = url.search;
-    if (date) url.searchParams.set("date", date);
+    if (date && (chosen || url.searchParams.has("date"))) url.searchParams.set("date", date);
     if (cats.length) url.searchParams.set("cats", cats.join(",")); else url.searchParams.delete("cats");
     if (url.search !== before) window.history.replaceState(window.history.state, "", url);
     document.querySelectorAll("a[data-testid=stPageLink-NavLink]").forEach((a) => {
@@ -283,6 +284,7 @@ function mount(el, first, report) {
     const e = byId[id];
     if (!e || !alive) return;
     date = e.date;
+    chosen = true;
     render().then(() => {
       // the chosen card is right under the chart: bring it into view, where the reader's eyes go
       const card = $(".tl-chosen-card");
@@ -345,6 +347,7 @@ function mount(el, first, report) {
         follow();
       } else if (server !== was && server !== key()) {  // the app's state changed (a link, the back button): follow it
         date = next.date;
+        chosen = true;
         cats = next.cats.slice();
         render();
       }

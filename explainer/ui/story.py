@@ -123,9 +123,19 @@ FRAME_JS = """<script>(function(){
   const w = window, d = document;
   if (w.__explainerStoryFrame) return;
   w.__explainerStoryFrame = true;
-  let pending = false;
+  // after Next or Previous: wait until the step in the URL has changed and the run is over (polled: a
+  // quick run may never show as a change of the run state), then place the frame
+  const after = (from, left) => {
+    const app = d.querySelector('[data-testid=stApp]');
+    const done = app && app.getAttribute('data-test-script-state') === 'notRunning' && w.location.search !== from;
+    if (done || left <= 0) { settle(600, null, 0); return; }
+    w.requestAnimationFrame(() => after(from, left - 1));
+  };
   d.addEventListener('click', e => {
-    if (e.target.closest && e.target.closest('.st-key-story_next, .st-key-story_prev')) pending = true;
+    if (e.target.closest && e.target.closest('.st-key-story_next, .st-key-story_prev')) {
+      d.documentElement.dataset.storyFrame = 'moving';  // 'settled' once the frame is placed (tests wait for it)
+      after(w.location.search, 1800);
+    }
   }, true);
   // the decision waits for the frame to settle: the step's chart drawn, the bar still for a few frames
   const settle = (left, last, still) => {
@@ -137,6 +147,7 @@ FRAME_JS = """<script>(function(){
       w.requestAnimationFrame(() => settle(left - 1, at, still));
       return;
     }
+    d.documentElement.dataset.storyFrame = 'settled';
     if (!bar || !text) return;
     const vh = w.innerHeight, b = bar.getBoundingClientRect(), t = text.getBoundingClientRect();
     const g = (plot || d.querySelector('.st-key-story-graphic') || text).getBoundingClientRect();
@@ -144,11 +155,4 @@ FRAME_JS = """<script>(function(){
     if (b.top >= 0 && t.bottom <= vh && seen >= Math.min(g.height, vh) / 2) return;
     bar.scrollIntoView({block: 'start'});
   };
-  const fit = () => {
-    const app = d.querySelector('[data-testid=stApp]');
-    if (!pending || !app || app.getAttribute('data-test-script-state') !== 'notRunning') return;
-    pending = false;
-    settle(600, null, 0);
-  };
-  new MutationObserver(fit).observe(d.body, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();</script>"""
