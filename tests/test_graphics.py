@@ -513,3 +513,33 @@ def test_timeline_cards_quote_as_the_storys_cards(bundle):
                 else:
                     assert not q["language"] and not q["translation"]
     assert checked  # the data has quotes in another language than each page's
+
+
+def test_every_width_pins_and_names_the_same_events(bundle):
+    """A phone's map and a desktop's pin the same events for a date (those in the area every frame
+    shows), and both texts name an event outside it; the frame is set by the held area, not by it."""
+    from explainer.figures import geo
+    from explainer.figures.map import build_map
+
+    p0, p1, p2, p3 = geo.pin_box(bundle)
+    far = [
+        e
+        for e in bundle.events
+        if e.place in bundle.places
+        and bundle.places[e.place].lon is not None
+        and bundle.places[e.place].lat is not None
+        and not (p0 <= bundle.places[e.place].lon <= p2 and p1 <= bundle.places[e.place].lat <= p3)  # type: ignore[operator]
+    ]
+    assert far, "the bundled data has an event outside the held area's frame (Rylsk)"
+    e = far[0]
+    for locale in ("en", "fr-CH"):
+        legend = i18n.t(locale, "legend_events", days=Q.EVENT_WINDOW_DAYS)
+        outside = i18n.t(locale, "map_outside", n=1, events="").split("(")[0].strip()
+        name = i18n.field(bundle.places[e.place], "name", locale)
+        pins = []
+        for v in (build_map(bundle, e.date, locale, height=h) for h in (500, 360)):  # a desktop's, a phone's
+            pins.append(sum(len(tr.get("lon") or []) for tr in v.spec["data"] if tr.get("name") == legend))
+            assert outside in v.summary and name in v.summary.split(outside)[-1], v.summary
+            f0, f1, f2, f3 = v.spec["layout"]["meta"]["frame"]
+            assert f0 <= p0 and p2 <= f2 and f1 <= p1 and p3 <= f3  # every frame shows the pinned area
+        assert pins[0] == pins[1], pins

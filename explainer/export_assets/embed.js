@@ -234,12 +234,10 @@
       };
     }
 
-    // ---------------------------------------------------------------- map labels inside the frame
-    // Place names keep their pixel size while a narrow screen shrinks the map, so a name beside a
-    // place near the edge can run out of the map's frame and be cut. Measure the drawn names and,
-    // if one sticks out, widen the longitude (or latitude) range by just that much (mercator x is
-    // linear in longitude; y nearly so over a region this small, and the loop re-measures). The data
-    // and the projection are unchanged; only the frame grows.
+    // ---------------------------------------------------------------- the frame
+    // The frame is the server's (the held area with a margin, at the map's aspect): it never grows for a
+    // name, which would shrink the finding; a name that a narrow screen pushes out of it is left off
+    // (declutter, below).
     var geoAxis = function (k) { var g = fig && fig.layout.geo; return g && g[k] && g[k].range ? g[k].range.slice() : null; };
     var lonRange = geoAxis("lonaxis"), latRange = geoAxis("lataxis");
 
@@ -286,29 +284,11 @@
       return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()});
     }
 
-    function fitLabels() {
-      if (!lonRange || !latRange) return Promise.resolve();
-      var lon = lonRange.slice(), lat = latRange.slice();
-      var step = function (n) {
-        var o2 = overflow();
-        if (!o2 || n > 3 || (o2.left <= 0 && o2.right <= 0 && o2.top <= 0 && o2.bottom <= 0)) return Promise.resolve();
-        var x = o2.width / (lon[1] - lon[0]), y = o2.height / (lat[1] - lat[0]);  // px per degree
-        if (o2.left > 0) lon[0] -= (o2.left + 4) / x;
-        if (o2.right > 0) lon[1] += (o2.right + 4) / x;
-        if (o2.bottom > 0) lat[0] -= (o2.bottom + 4) / y;
-        if (o2.top > 0) lat[1] += (o2.top + 4) / y;
-        fig.layout.geo.lonaxis.range = lon.slice();
-        fig.layout.geo.lataxis.range = lat.slice();
-        return Plotly.relayout(chart, {"geo.lonaxis.range": lon.slice(), "geo.lataxis.range": lat.slice()})
-          .then(function () { return step(n + 1); });
-      };
-      return step(0);
-    }
-
     // ---------------------------------------------------------------- names that do not fit
     // The server places each name where it is clear at the widths the map is drawn for; a map squeezed
     // narrower (a wide map on a phone) can still bring two names, or a name and another place's mark,
-    // together. Then the less important name is left off (its place keeps its dot and its hover):
+    // together, or push a name out of the frame. Then the less important name is left off (its place keeps
+    // its dot and its hover):
     // names beside the biggest marks (events) first, then in the layer's order (largest places first).
     var allNames = typeof WeakMap === "function" ? new WeakMap() : null;
 
@@ -337,11 +317,18 @@
       var marks = [].slice.call(chart.querySelectorAll(".geo path.point")).filter(function (el) {
         return !(group && group.contains(el)) && getComputedStyle(el).opacity !== "0";
       }).map(box);
+      var o2 = overflow(), svg = chart.querySelector(".main-svg"), clip = chart.querySelector('clipPath[id$="geo"] rect');
+      var frame = null;
+      if (o2 && svg && clip) {
+        var s0 = svg.getBoundingClientRect(), fl = s0.left + (+clip.getAttribute("x")), ft = s0.top + (+clip.getAttribute("y"));
+        frame = {left: fl, top: ft, right: fl + o2.width, bottom: ft + o2.height};
+      }
       var kept = [];
       order.forEach(function (i) {
         var b = box(els[idx.indexOf(i)]);
         var own = {x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1};
         var hit = kept.some(function (o) { return meets(o, own); }) || others.some(function (o) { return meets(o, own); });
+        hit = hit || (frame && (own.x0 < frame.left - 1 || own.x1 > frame.right + 1 || own.y0 < frame.top - 1 || own.y1 > frame.bottom + 1));
         // a mark under the name that is not its own place's (whose dot sits at the name's offset, outside it)
         hit = hit || marks.some(function (m) { return meets(m, {x0: own.x0 + 1, x1: own.x1 - 1, y0: own.y0 + 1, y1: own.y1 - 1}); });
         if (hit) shown[i] = false; else kept.push(own);
@@ -390,13 +377,13 @@
           upd["geo.lataxis.range"] = latRange.slice();
         }
         fig.data.forEach(function (t) { if (allNames && allNames.has(t)) t.text = allNames.get(t).slice(); });
-        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(fitLabels).then(declutter);
+        if (Object.keys(upd).length) Plotly.relayout(chart, upd).then(fillFrame).then(declutter);
       }, 150);
     }
 
     if (chart && box && fig && Plotly) {
       fitHeight();
-      Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(fitLabels).then(declutter).then(interactive, post);
+      Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(fillFrame).then(declutter).then(interactive, post);
       window.addEventListener("resize", onResize);
     }
 

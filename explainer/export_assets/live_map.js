@@ -17,6 +17,10 @@ const instances = new WeakMap();
 const LOADING = "__kurskPlotly";  // one load of plotly.js per page, shared by the map and the charts drawn here
 const DATE_EVENT = "kursk-live-date";  // the map has drawn a date: {detail: {date}} (the area chart's date line follows)
 
+// The page's map, while its pre-rendered picture loads: another chart on the page asks for plotly.js
+// only once the map has painted (or could not), so the reader sees the map first.
+const PAINTED = "__kurskMapPainted";
+
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window[LOADING]) {
@@ -117,6 +121,7 @@ function mount(el, first, report) {
     img.addEventListener("error", () => resolve(), {once: true});
     img.src = data.svg;
   });
+  window[PAINTED] = painted;
 
   // ---- the date in the URL, and in the app's page links (opened in a new tab, copied)
   function writeDate(iso) {
@@ -212,6 +217,7 @@ function mount(el, first, report) {
     },
     destroy() {
       alive = false;
+      if (window[PAINTED] === painted) window[PAINTED] = null;
       EARLY.forEach((type) => document.removeEventListener(type, early, true));
       if (explorer) explorer.stop();
     }
@@ -269,7 +275,8 @@ function mountChart(el, first) {
       return moveTo(map ? map.getAttribute("data-date") : null);
     });
   }
-  loadPlotly(data.plotly).then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
+  (window[PAINTED] || Promise.resolve()).then(() => loadPlotly(data.plotly))
+    .then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
   let resized = null;
   const watch = window.ResizeObserver ? new ResizeObserver(() => {  // another width may call for another variant
     clearTimeout(resized);

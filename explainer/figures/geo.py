@@ -11,9 +11,14 @@ from .cache import versioned
 
 Box = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 WIDE_ASPECT = 2.6  # width / height of the map's plot area on a desktop page (about 1,150 × 440 px)
-PHONE_ASPECT = 1.35  # on a phone (about 345 × 255 px once the legend is below)
+PHONE_ASPECT = 1.3  # on a phone (343 × 271 px at 375 px, the legend below it)
 INSET_SHARE = {True: 0.15, False: 0.22}  # the locator's share of the map's width (wide map, the story's)
 FRAME_MARGIN = 0.12  # share of the held area's extent added on each side
+
+
+def is_phone(aspect: float) -> bool:
+    """The phone's map (the only one drawn at PHONE_ASPECT): no inset, its own widths."""
+    return abs(aspect - PHONE_ASPECT) < 1e-6
 
 
 _ORIENTED: dict[tuple[Any, ...], dict[str, Any]] = versioned({})
@@ -137,10 +142,11 @@ def peak_day(bundle: Bundle) -> dt.date | None:
     return None if df.empty else df.loc[df["ua_controlled_km2"].idxmax(), "date"]
 
 
-def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
-    """The map frame: the area Ukraine held at any date and the places of the events, with a margin, widened to the map's
-    aspect ratio (in Mercator units) so that plotly fills the frame instead of adding space.
-    Without control polygons: the oblast and the places. Always inside the manifest's region."""
+def pin_box(bundle: Bundle) -> Box:
+    """What every width's frame shows: the area Ukraine held at any date with a margin (without
+    control polygons: the oblast and the places), inside the manifest's region. The map pins the
+    events inside it at every width, and says which events lie outside it, so a phone and a desktop
+    draw and count the same events."""
     import shapely
     from shapely.geometry import shape
 
@@ -158,10 +164,16 @@ def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
             return r0, r1, r2, r3
         extent = tuple(shapely.total_bounds(geoms))
     x0, y0, x1, y1 = extent
-    for lon, lat in event_places(bundle):  # every event the map pins, at every width
-        x0, y0, x1, y1 = min(x0, lon), min(y0, lat), max(x1, lon), max(y1, lat)
     mx, my = max((x1 - x0) * FRAME_MARGIN, 0.08), max((y1 - y0) * FRAME_MARGIN, 0.05)
-    x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my, y1 + my
+    return max(x0 - mx, r0), max(y0 - my, r1), min(x1 + mx, r2), min(y1 + my, r3)
+
+
+def view_box(bundle: Bundle, aspect: float = WIDE_ASPECT) -> Box:
+    """The map frame: :func:`pin_box` widened to the map's aspect ratio (in Mercator units) so that
+    plotly fills the frame instead of adding space. Always inside the manifest's region. The held
+    area (the finding) sets it, not the events: a far event would shrink the finding for everyone."""
+    r0, r1, r2, r3 = bundle.manifest.region.bbox
+    x0, y0, x1, y1 = pin_box(bundle)
     # widen the narrower side to the aspect ratio, in projected units
     w, h = x1 - x0, mercator_y(y1) - mercator_y(y0)
     if w / h < aspect:
@@ -236,8 +248,8 @@ def locator_layers(bundle: Bundle) -> list[str]:
 
 
 def event_places(bundle: Bundle) -> list[tuple[float, float]]:
-    """Where the events with a sourced coordinate inside the region are: the map's frame holds them
-    all, so an event near any date is drawn at every width (and counted as drawn)."""
+    """Where the events with a sourced coordinate inside the region are (the locator inset leaves
+    those in the frame visible)."""
     r0, r1, r2, r3 = bundle.manifest.region.bbox
     out = []
     for e in bundle.events:

@@ -90,8 +90,12 @@ def build_map(
     f0, f1, f2, f3 = spec["layout"]["meta"].get("frame") or (-180, -90, 180, 90)
     n, n_places = spec["layout"]["meta"]["n_background"], spec["layout"]["meta"].get("n_places", 0)
     places = [dict(tr) for tr in spec["data"][n : n + n_places]]
-    # pinned = visible (events_near keeps only places with coordinates; the frame holds every event's place)
-    near = [(e, p) for e, p in events_near(bundle, day) if f0 <= (p.lon or 0) <= f2 and f1 <= (p.lat or 0) <= f3]
+    # pinned: inside what every width shows (meta.pins), so a phone and a desktop pin and count the same
+    # events; the others are named in the text (events_near keeps only places with coordinates)
+    p0, p1, p2, p3 = spec["layout"]["meta"].get("pins") or (f0, f1, f2, f3)
+    around = events_near(bundle, day)
+    near = [(e, p) for e, p in around if p0 <= (p.lon or 0) <= p2 and p1 <= (p.lat or 0) <= p3]
+    outside = [(e, p) for e, p in around if (e, p) not in near]
     ringed = [
         p
         for p in (bundle.places[pid] for pid in highlight if pid in bundle.places)
@@ -168,6 +172,16 @@ def build_map(
         summary = t(locale, "map_summary_nocontrol", date=i18n.date(day, locale))
     if near:
         summary += " — " + "; ".join(f"{i18n.date(e.date, locale)}, {i18n.field(e, 'title', locale)}" for e, _ in near)
+    if outside:
+        summary += " " + t(
+            locale,
+            "map_outside",
+            n=len(outside),
+            events="; ".join(
+                f"{i18n.date(e.date, locale)}, {i18n.field(p, 'name', locale)}: {i18n.field(e, 'title', locale)}"
+                for e, p in outside
+            ),
+        )
     meta = {
         "title": t(locale, "view_map"),
         # before the first snapshot nothing is drawn, but the snapshot line names the first one

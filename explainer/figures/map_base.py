@@ -21,12 +21,14 @@ from .geo import (
     control_union,
     event_places,
     held_extent,
+    is_phone,
     line_coords,
     locator_layers,
     mercator_y,
     merged_lines,
     on_screen,
     peak_day,
+    pin_box,
     view_box,
 )
 from .map_labels import CHAR_PX, LINE_PX, Label, Scene, place, text_size, wrapped
@@ -40,12 +42,13 @@ LOCATOR_SPAN = 4.0  # the locator shows this many region widths around the regio
 LOCATOR_ASPECT = 1.2  # its width / height (Mercator)
 DOT_PX, NPP_PX = 7, 12  # a place's dot, the plant's star (marker sizes)
 NAMES = "names"  # the trace of the places' names
+COUNTRY_CHAR_PX, COUNTRY_LINE_PX = 10.5, 19.0  # a country name's letter (15 px capitals) and line
 
 
 def frame_widths(aspect: float) -> tuple[float, ...]:
     """The widths in px a map of this aspect is drawn at, narrowest to widest: a phone's (320 to 375 px
     screens), the story's column beside its text, the explorer's (the static page on a phone too)."""
-    if aspect < 1.5:
+    if is_phone(aspect):
         return (288.0, 345.0)
     if aspect < 2.0:
         return (400.0, 700.0)
@@ -66,7 +69,7 @@ def _main_width(aspect: float) -> float:
 def has_inset(aspect: float) -> bool:
     """A phone's map has no locator inset: at 345 px it would take a third of the map's width and push the
     frame out until the places' names no longer fit beside them; the page's title names the region."""
-    return aspect >= 1.5
+    return not is_phone(aspect)
 
 
 def _nice_km(width_km: float) -> int:
@@ -78,13 +81,14 @@ def _nice_km(width_km: float) -> int:
 SCALE_GAP_PX = 8  # an invisible marker at the bar's end keeps its label this far off the bar (plotly: size / 1.6 + 1)
 
 
-def _scale_bar(box: Box, locale: str) -> tuple[go.Scattergeo, tuple[float, float, str]]:
-    """A round-length bar at the bottom left, its label beside its end; and that label's place."""
+def _scale_bar(box: Box, locale: str, left: float = 0.03) -> tuple[go.Scattergeo, tuple[float, float, str]]:
+    """A round-length bar at the bottom left (``left``: its start, as a share of the frame's width), its
+    label beside its end; and that label's place."""
     x0, y0, x1, y1 = box
     lat = y0 + (y1 - y0) * 0.07
     km_per_deg = 111.32 * math.cos(math.radians(lat))  # along a parallel, on the WGS84 mean sphere
     km = _nice_km((x1 - x0) * km_per_deg)
-    lon0 = x0 + (x1 - x0) * 0.03
+    lon0 = x0 + (x1 - x0) * left
     lon1 = lon0 + km / km_per_deg
     text = f"{i18n.num(km, locale)}\u00a0km"
     trace = go.Scattergeo(
@@ -162,44 +166,15 @@ def _inset_obstacles(bundle: Bundle, box: Box, aspect: float, places: list[tuple
     return out
 
 
-def _room_for_names(bundle: Bundle, box: Box, aspect: float, places: list[tuple[float, float, str]]) -> Box:
-    """The frame widened until each place in it has room for its name on its outer side (towards the
-    nearer edge, away from the data in the middle) at the narrowest width, then grown in latitude to
-    keep its aspect: names are never cut at the frame's edge (the story's map cannot move it later)."""
-    r0, r1, r2, r3 = bundle.manifest.region.bbox
-    c0, c1, c2, c3 = box
-    places = [p for p in places if c0 <= p[0] <= c2 and c1 <= p[1] <= c3]  # the places the map names (not those it reveals)
-    for _ in range(3):
-        x0, y0, x1, y1 = box
-        s = _main_width(aspect) / (x1 - x0)  # px per degree
-        left = right = 0.0
-        for lon, _, name in places:
-            need = (DOT_PX / 2 / 0.8 + 1 + text_size(name)[0] + 6) / s  # room for it beside its point
-            if lon > (x0 + x1) / 2:
-                right = max(right, lon + need - x1)
-            else:
-                left = max(left, x0 - (lon - need))
-        if left <= 1e-6 and right <= 1e-6:
-            break
-        x0, x1 = max(x0 - left, r0), min(x1 + right, r2)
-        m0, m1 = mercator_y(y0), mercator_y(y1)
-        grow = ((x1 - x0) / aspect - (m1 - m0)) / 2
-        if grow > 0:
-            m0, m1 = m0 - grow, m1 + grow
-
-        def inv(y: float) -> float:
-            return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-        box = (x0, max(inv(m0), r1), x1, min(inv(m1), r3))
-    return box
-
-
 def _frame_and_inset(
     bundle: Bundle, aspect: float, places: list[tuple[float, float, str]], inset: bool
 ) -> tuple[Box, dict[str, list[float]] | None]:
-    """The map's frame and the inset's domain: a corner that covers no data; when every corner
-    would, the frame grows at the top (then widens to keep its aspect) until one is free."""
-    box = _room_for_names(bundle, view_box(bundle, aspect), aspect, places)
+    """The map's frame and the inset's domain: a corner that covers no data (the top one away from the
+    held area first, then the others); when every corner would, the frame grows at the top (then
+    widens to keep its aspect) until one is free. A name at the frame's edge goes to its inner side
+    or is left off (``place_names``): the frame is never widened for names, which would shrink the
+    held area, the map's finding."""
+    box = view_box(bundle, aspect)
     if not inset:
         return box, None
     from shapely.geometry import box as make_box
@@ -208,7 +183,8 @@ def _frame_and_inset(
     extent = held_extent(bundle)
     mid = (extent[0] + extent[2]) / 2 if extent else (box[0] + box[2]) / 2
     first = "top right" if mid < (box[0] + box[2]) / 2 else "top left"
-    corners = [first, "top left" if first == "top right" else "top right", "bottom right"]
+    other = "top left" if first == "top right" else "top right"
+    corners = [first, other, "bottom " + other.split()[1], "bottom " + first.split()[1]]
     r0, r1, r2, r3 = bundle.manifest.region.bbox
     for _ in range(6):
         obstacles = _inset_obstacles(bundle, box, aspect, places)
@@ -241,10 +217,16 @@ def _frame_and_inset(
 
 
 def _country_labels(
-    bundle: Bundle, box: Box, locale: str, avoid: Box | None = None, keep_clear: list[Any] | None = None
+    bundle: Bundle,
+    box: Box,
+    locale: str,
+    avoid: Box | None = None,
+    keep_clear: list[Any] | None = None,
+    narrow_px: float = 300.0,
 ) -> go.Scattergeo | None:
     """RUSSIE / UKRAINE, each at the pole of inaccessibility of its part of the frame away from
-    the held area, named by CLDR (Babel) from the layer's ISO code."""
+    the held area, named by CLDR (Babel) from the layer's ISO code; far enough inside the frame that
+    the whole name fits at the narrowest width the map is drawn at (``narrow_px``)."""
     from babel import Locale
     from shapely.geometry import box as make_box
     from shapely.geometry import shape
@@ -263,7 +245,14 @@ def _country_labels(
             iso = (f.get("properties") or {}).get("iso")
             if not iso or not f.get("geometry"):
                 continue
-            part = shape(f["geometry"]).intersection(frame)
+            name = names.get(iso, (f.get("properties") or {}).get("name_en", iso)).upper()
+            s = narrow_px / (box[2] - box[0])  # px per degree at that width
+            k = 1 / math.cos(math.radians((box[1] + box[3]) / 2))  # a degree of latitude is longer
+            dx, dy = (len(name) * COUNTRY_CHAR_PX / 2 + 4) / s, (COUNTRY_LINE_PX / 2 + 4) / s / k
+            inner = make_box(box[0] + dx, box[1] + dy, box[2] - dx, box[3] - dy)
+            if inner.is_empty or box[2] - box[0] <= 2 * dx or box[3] - box[1] <= 2 * dy:
+                continue
+            part = shape(f["geometry"]).intersection(inner)
             if held is not None:
                 part = part.difference(held)
             if avoid is not None:
@@ -273,12 +262,12 @@ def _country_labels(
             if part.is_empty:
                 continue
             biggest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
-            if biggest.area < frame.area * 0.03:
+            if biggest.area < frame.area * 0.03:  # a sliver of a country: no name
                 continue
             p = polylabel(biggest, tolerance=0.005)
             lon.append(p.x)
             lat.append(p.y)
-            text.append(names.get(iso, (f.get("properties") or {}).get("name_en", iso)).upper())
+            text.append(name)
     if not text:
         return None
     return go.Scattergeo(
@@ -488,12 +477,16 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
         )
         for x, y, nm in named
     ]
-    labels = _country_labels(bundle, box, locale, avoid=zone, keep_clear=clear)
+    labels = _country_labels(bundle, box, locale, avoid=zone, keep_clear=clear, narrow_px=frame_widths(aspect)[0])
     texts: list[tuple[float, float, float, float]] = []
     if labels is not None:
         fig.add_trace(labels)
-        texts += [(x, y, len(str(tx)) * 10.5, 19.0) for x, y, tx in zip(labels.lon, labels.lat, labels.text)]
-    scale, (slon, slat, stext) = _scale_bar(box, locale)
+        texts += [
+            (x, y, len(str(tx)) * COUNTRY_CHAR_PX, COUNTRY_LINE_PX) for x, y, tx in zip(labels.lon, labels.lat, labels.text)
+        ]
+    # the bar starts right of an inset in the bottom left corner
+    left = corner["x"][1] + 0.03 if corner and corner["x"][0] == 0 and corner["y"][0] == 0 else 0.03
+    scale, (slon, slat, stext) = _scale_bar(box, locale, left)
     fig.add_trace(scale)
     b0, b1, b2, b3 = box
     r0, r1, r2, r3 = locator
@@ -592,6 +585,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
     base_layout(fig, t(locale, "view_map"), height)
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=40))
     fig.layout.meta = {**fig.layout.meta, "n_background": n_background, "n_places": n_places, "frame": list(box)}
+    fig.layout.meta["pins"] = list(pin_box(bundle))  # the events pinned at every width
     return View(fig, "", pd.DataFrame(), dedupe_credits(credits), t(locale, "view_map"))
 
 
