@@ -183,9 +183,9 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
         else:  # the chart's name where the map has its snapshot line (a phone's screen is the chart's)
             if shown is not None and not on_phone:
                 st.markdown(f"**{md(shown.title)}**")
-            if shown is not None and live_map.enabled() and not on_phone:
-                # as /casualties draws it: value labels placed for the width the browser finds (a phone's
-                # column is the phone's width: its one figure is placed for it)
+            if shown is not None and live_map.enabled():
+                # as /casualties draws it: value labels placed for the width the browser finds (from 320 to
+                # 430 px, a phone's column is not one width)
                 fits = [_step_casualties(bundle, state, step, on_phone, plot_width=w) for w in F.fit_widths(on_phone)]
                 bounds = F.fit_bounds(F.fit_widths(on_phone))
                 live_map.drawn_chart(

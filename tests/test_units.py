@@ -513,3 +513,31 @@ def test_a_selected_date_outside_the_axis_widens_it_with_its_month_ticks(bundle)
     assert axis.range[0] <= early.isoformat()
     assert min(axis.tickvals) <= (early + dt.timedelta(days=45)).isoformat()
     assert len(axis.tickvals) <= 6
+
+
+def test_a_picture_is_drawn_again_only_when_kaleidos_page_was_not_ready():
+    """kaleido's ReferenceError (its page's script not run yet) is tried again, a few times at most;
+    any other failure is raised at once."""
+    from explainer.export import picture
+
+    calls: list[int] = []
+
+    def flaky(fails: int, message: str):
+        def draw() -> bytes:
+            calls.append(1)
+            if len(calls) <= fails:
+                raise RuntimeError(message)
+            return b"png"
+
+        return draw
+
+    assert picture._drawn(flaky(picture.DRAW_TRIES - 1, "ReferenceError: Plotly is not defined")) == b"png"
+    assert len(calls) == picture.DRAW_TRIES
+    calls.clear()
+    with pytest.raises(RuntimeError, match="ReferenceError"):
+        picture._drawn(flaky(picture.DRAW_TRIES, "ReferenceError: Plotly is not defined"))
+    assert len(calls) == picture.DRAW_TRIES
+    calls.clear()
+    with pytest.raises(RuntimeError, match="bad figure"):
+        picture._drawn(flaky(1, "bad figure"))
+    assert len(calls) == 1

@@ -323,12 +323,29 @@
         var s0 = svg.getBoundingClientRect(), fl = s0.left + (+clip.getAttribute("x")), ft = s0.top + (+clip.getAttribute("y"));
         frame = {left: fl, top: ft, right: fl + o2.width, bottom: ft + o2.height};
       }
+      // a line (border, outline, scale bar) through the name: tested on the line's own shape at a grid of
+      // the name's points (its box alone would count a diagonal border passing beside a corner)
+      var lines = [].slice.call(chart.querySelectorAll(".geo path.js-line")).filter(function (p) {
+        return !(group && group.contains(p)) && getComputedStyle(p).opacity !== "0" && p.isPointInStroke;
+      });
+      var crosses = function (p, b) {
+        var m = p.getScreenCTM(), svgEl = p.ownerSVGElement;
+        if (!m || !svgEl) return false;
+        var inv = m.inverse(), pt = svgEl.createSVGPoint();
+        for (var i = 0; i < 8; i++) for (var j = 0; j < 3; j++) {
+          pt.x = b.x0 + 1 + (b.x1 - b.x0 - 2) * (i + 0.5) / 8;
+          pt.y = b.y0 + 1 + (b.y1 - b.y0 - 2) * (j + 0.5) / 3;
+          if (p.isPointInStroke(pt.matrixTransform(inv))) return true;
+        }
+        return false;
+      };
       var kept = [];
       order.forEach(function (i) {
         var b = box(els[idx.indexOf(i)]);
         var own = {x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1};
         var hit = kept.some(function (o) { return meets(o, own); }) || others.some(function (o) { return meets(o, own); });
         hit = hit || (frame && (own.x0 < frame.left - 1 || own.x1 > frame.right + 1 || own.y0 < frame.top - 1 || own.y1 > frame.bottom + 1));
+        hit = hit || lines.some(function (p) { return crosses(p, own); });
         // a mark under the name that is not its own place's (whose dot sits at the name's offset, outside it)
         hit = hit || marks.some(function (m) { return meets(m, {x0: own.x0 + 1, x1: own.x1 - 1, y0: own.y0 + 1, y1: own.y1 - 1}); });
         if (hit) shown[i] = false; else kept.push(own);

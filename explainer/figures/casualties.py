@@ -546,8 +546,9 @@ def _place(
     walls = [(d - lo).days * px_day for d in lines]
     taken: list[tuple[float, Box]] = []  # a label: its marker's x at the assumed width, its box (x around it, y in the panel)
 
-    def clash(x: float, y: float, box: Box, own: str, wall: int = 1, only: tuple[float, ...] | None = None) -> int:
-        """How many things the label would cover, at every width; a date line counts ``wall`` times."""
+    def clash(x: float, y: float, box: Box, own: str, wall: int = 1, only: tuple[float, ...] | None = None, edge: int = 1) -> int:
+        """How many things the label would cover, at every width; a date line counts ``wall`` times, a
+        box leaving the panel ``edge`` times."""
         n = 0
         for s in only or scales:
             b = (x * s + box[0], x * s + box[1], y + box[2], y + box[3])
@@ -559,7 +560,7 @@ def _place(
             ]
             n += sum(o[0] - LABEL_PAD_PX < b[1] and b[0] < o[1] + LABEL_PAD_PX and o[2] < b[3] and b[2] < o[3] for o in others)
             n += wall * sum(w * s - 2 - LABEL_PAD_PX < b[1] and b[0] < w * s + 2 + LABEL_PAD_PX for w in walls)
-            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= 0 and b[3] <= panel_px else 1  # under: the ticks, a title
+            n += 0 if b[0] >= 0 and b[1] <= width * s and b[2] >= 0 and b[3] <= panel_px else edge  # under: the ticks, a title
         return n
 
     out: dict[str, Placed] = {}
@@ -581,11 +582,13 @@ def _place(
                 for ux, uy in LEADER_DIRECTIONS
                 for dx, dy in [(ux * (d + w / 2), uy * (d + LABEL_H_PX / 2))]
             ]
+            narrowest = (min(scales), 1.0)  # a label is cut where the plot is narrower than assumed
             free = (
                 [tr for tr in leaders if not clash(x, y, tr[2], c.id)]
-                # free at the width assumed, at least; else the spot covering least, never across a date line
-                or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=(1.0,))]
-                or [min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10))]
+                # free at the width assumed and the narrowest; else the spot covering least, never across a
+                # date line nor out of the panel at any width
+                or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=narrowest)]
+                or [min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10, edge=10))]
             )
         if not free:
             out[c.id] = Placed(None, [scope])

@@ -114,7 +114,8 @@ def build_map(
         ]
         marks = [(x, y, EVENT_PX / 2 * 1.3 + 1) for x, y in event_pts] + [(x, y, RING_PX / 2 + 2.5) for x, y in ring_pts]
         placed = place_names(bundle, locale, shown, height, ratio, labels, marks, [])
-        named["textposition"] = [pos for pos, _ in placed]
+        named["textposition"] = [pos or "middle right" for pos, _ in placed]
+        named["text"] = [text if pos else "" for text, (pos, _) in zip(named["text"], placed)]  # no room: left off
         named["marker"] = {**named.get("marker", {}), "size": [round(2 * r, 1) for _, r in placed]}
     if near:
         above.append(

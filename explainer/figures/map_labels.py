@@ -89,7 +89,7 @@ def _offset(label: Label, pos: str, extra: float = 0.0) -> tuple[float, float, f
 def place(labels: list[Label], scene: Scene) -> list[tuple[str, float]]:
     """A text position per label (plotly's names) and the radius its text is offset by (the name's
     own invisible marker's: plotly puts a text ``radius / 0.8 + 1`` px off its point), the clearest
-    at every width."""
+    at every width; "" for a name that has no room inside the frame (left off)."""
     if not labels:
         return []
     import shapely
@@ -198,4 +198,10 @@ def place(labels: list[Label], scene: Scene) -> list[tuple[str, float]]:
                         now, chosen[i], chosen[j], moved = c, k, m2, True
         if not moved:
             break
-    return [(CANDIDATES[chosen[i]][0], labels[i].radius + CANDIDATES[chosen[i]][1]) for i in range(n)]
+
+    # a name with no side inside the frame at a width the map is drawn for is left off ("" for its
+    # position: the caller draws no text there), never cut at the frame's edge; its dot stays
+    def fits(i: int) -> bool:
+        return all(frame.contains(bx) for bx, wt in zip(options[i][chosen[i]], scene.weights) if wt >= 1)
+
+    return [(CANDIDATES[chosen[i]][0] if fits(i) else "", labels[i].radius + CANDIDATES[chosen[i]][1]) for i in range(n)]
