@@ -10,6 +10,8 @@
      text over a mark        a label covers a marker that is not its own (a text point's own marker excepted)
      text crossed by a line  a map label crossed by a drawn line (border, outline, scale bar)
      inset over data         the locator inset covers a map trace with a legend entry (areas, places, events)
+     number not grouped      a value tick of four digits or more without the locale's thousands separator
+                             (1500 where the prose writes 1'500 or 1,500)
    Boxes are the browser's own (getBoundingClientRect); lines and fills are tested with the SVG
    geometry API (isPointInStroke / isPointInFill) at a grid of points, so a diagonal border
    passing beside a label's box corner is not counted. Tolerance: 1 px. */
@@ -75,6 +77,7 @@
     texts.forEach((a, i) => {
       if (a.b.x0 < frame.x0 - TOL || a.b.x1 > frame.x1 + TOL || a.b.y0 < frame.y0 - TOL || a.b.y1 > frame.y1 + TOL) add('cut by the chart', a);
       if (a.b.x0 < -TOL || a.b.x1 > vw + TOL) add('cut by the viewport', a);
+      if (a.kind === 'ytick' && /\d{4,}/.test(a.text)) add('number not grouped', a);
       for (let j = i + 1; j < texts.length; j++) {
         const b = texts[j];
         if (a.el.contains(b.el) || b.el.contains(a.el)) continue;

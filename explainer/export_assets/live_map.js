@@ -13,30 +13,12 @@
    with the page's one plotly.js; the map announces each date it draws ("kursk-live-date") and the chart's
    selected-date line and legend follow.
    Every text comes from the component's data and is set as text (textContent), never as markup. */
-const instances = new WeakMap();
-const LOADING = "__kurskPlotly";  // one load of plotly.js per page, shared by the map and the charts drawn here
 const DATE_EVENT = "kursk-live-date";  // the map has drawn a date: {detail: {date}} (the area chart's date line follows)
 
 // The page's map, while its pre-rendered picture loads: another chart on the page asks for plotly.js
 // only once the map has painted (or could not), so the reader sees the map first.
 const PAINTED = "__kurskMapPainted";
 
-function loadPlotly(src) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window[LOADING]) {
-    window[LOADING] = new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = src;
-      s.async = true;
-      s.addEventListener("load", () => resolve(window.Plotly));
-      s.addEventListener("error", () => { window[LOADING] = null; reject(new Error("plotly.js did not load: " + src)); });
-      document.head.appendChild(s);
-    });
-  }
-  return window[LOADING];
-}
-
-const EARLY = ["pointerover", "focusin", "pointerdown", "keydown", "click"];
 let waiting = null;  // a page link held until the app has run with the reported date: {date, link, text}
 
 // The held page link goes on once the app has run with the date (its run over); found again by its
@@ -60,7 +42,6 @@ function follow(date) {
   });
   watch.observe(app(), {attributes: true, attributeFilter: ["data-test-script-state"]});
 }
-const INTERACTIVE = "a, button, summary, input, select, textarea, label, [role=radio], [role=button], [role=option], [role=tab], [role=combobox], [role=switch], [role=checkbox]";
 
 
 function mount(el, first, report) {
@@ -303,41 +284,6 @@ function mountChart(el, first) {
 
 export default function (component) {
   const {parentElement: el, data, setStateValue} = component;
-  if (data.kind === "chart") return chartComponent(el, data);
-  const report = (iso) => setStateValue("date", iso);
-  let inst = instances.get(el);
-  if (inst && inst.key !== data.key) {
-    inst.destroy();
-    inst = null;
-  }
-  if (!inst) {
-    inst = mount(el, data, report);
-    instances.set(el, inst);
-  } else {
-    inst.update(data);
-  }
-  const mine = inst;
-  return () => {  // unmounted
-    mine.destroy();
-    if (instances.get(el) === mine) instances.delete(el);
-  };
-}
-
-function chartComponent(el, data) {
-  let inst = instances.get(el);
-  if (inst && inst.key !== data.key) {
-    inst.destroy();
-    inst = null;
-  }
-  if (!inst) {
-    inst = mountChart(el, data);
-    instances.set(el, inst);
-  } else {
-    inst.update(data);
-  }
-  const mine = inst;
-  return () => {
-    mine.destroy();
-    if (instances.get(el) === mine) instances.delete(el);
-  };
+  if (data.kind === "chart") return keyed(el, data, () => mountChart(el, data));
+  return keyed(el, data, () => mount(el, data, (iso) => setStateValue("date", iso)));
 }

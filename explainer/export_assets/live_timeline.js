@@ -10,25 +10,6 @@
    On a touch screen a tap on a point chooses its event (no tooltip: it would not fit beside the
    point) and brings its card into view. Every text comes from the component's data and is set as
    text (textContent), never as markup. */
-const instances = new WeakMap();
-const LOADING = "__kurskPlotly";  // one load of plotly.js per page (live_map.js uses the same)
-const EARLY = ["pointerover", "focusin", "pointerdown", "keydown", "click"];
-const INTERACTIVE = "a, button, summary, input, select, textarea, label, [role=radio], [role=button], [role=option], [role=tab], [role=combobox], [role=switch], [role=checkbox]";
-
-function loadPlotly(src) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window[LOADING]) {
-    window[LOADING] = new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = src;
-      s.async = true;
-      s.addEventListener("load", () => resolve(window.Plotly));
-      s.addEventListener("error", () => { window[LOADING] = null; reject(new Error("plotly.js did not load: " + src)); });
-      document.head.appendChild(s);
-    });
-  }
-  return window[LOADING];
-}
 
 // ---- the figure for a filter and a date, from the figure with every lane (figures/timeline.py)
 function vline(iso, line, y) {
@@ -364,21 +345,5 @@ function mount(el, first, report) {
 
 export default function (component) {
   const {parentElement: el, data, setStateValue} = component;
-  const report = (state) => setStateValue("state", state);
-  let inst = instances.get(el);
-  if (inst && inst.key !== data.key) {
-    inst.destroy();
-    inst = null;
-  }
-  if (!inst) {
-    inst = mount(el, data, report);
-    instances.set(el, inst);
-  } else {
-    inst.update(data);
-  }
-  const mine = inst;
-  return () => {
-    mine.destroy();
-    if (instances.get(el) === mine) instances.delete(el);
-  };
+  return keyed(el, data, () => mount(el, data, (state) => setStateValue("state", state)));
 }

@@ -101,7 +101,7 @@ def _area(bundle: Bundle, locale: str) -> View:
                 customdata=[c.id for c in cs],
             )
         )
-    fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix=" km²")
+    fig.update_yaxes(rangemode="tozero", gridcolor=K.GRID, title=None, ticksuffix="\u00a0km²")
     area_dates = list(pd.to_datetime(df["date"]).dt.date) if not df.empty else []
     x_range = date_range(area_dates + [c.date for c in claims] + [bundle.article.published])
     fig.update_xaxes(type="date", gridcolor=K.GRID_FAINT, range=x_range, **month_ticks(x_range, locale, most=4))

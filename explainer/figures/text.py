@@ -206,6 +206,8 @@ def claims_table(bundle: Bundle, claims: Iterable[Claim], locale: str) -> pd.Dat
                 t(locale, "col_value"): value_text(c, locale),
                 t(locale, "col_scope"): t(locale, f"scope_{c.scope}"),
                 t(locale, "col_quote"): c.quote,
+                # our translation beside a quote in another language (none where the quote is the page's)
+                t(locale, "col_quote_translation"): quote_translation(bundle, c, locale) or "",
                 t(locale, "col_outlet"): outlet_of(bundle, c, locale),
                 # the article has no address of its own: its outlet and day name it (the story page quotes it)
                 t(locale, "col_source"): "" if from_article(c) else c.source_url,

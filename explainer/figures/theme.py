@@ -24,6 +24,7 @@ _AXIS = dict(
     zerolinewidth=2,
     title=dict(standoff=15),
     tickfont=dict(color=K.INK),
+    separatethousands=True,  # 1'500 km² as the prose writes it (plotly groups from five digits only)
 )
 pio.templates[TEMPLATE] = go.layout.Template(
     layout=dict(

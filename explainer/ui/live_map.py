@@ -207,10 +207,17 @@ def _prune() -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def module_js(*names: str) -> str:
+    """A component's module: what the components share (live_common.js: plotly.js loaded once per
+    page, one instance per element), then the named scripts of export_assets, in order. Trusted code,
+    read from the package."""
+    return "\n".join((ASSETS / name).read_text("utf-8") for name in ("live_common.js", *names))
+
+
 def _js() -> str:
-    """The component's module: the export's embed.js (defines window.KurskExplorer, draws nothing
-    outside an export page), then the component's own part. Trusted code, read from the package."""
-    return (ASSETS / "embed.js").read_text("utf-8") + "\n" + (ASSETS / "live_map.js").read_text("utf-8")
+    """The map's module: the export's embed.js (defines window.KurskExplorer, draws nothing outside an
+    export page), then the component's own part."""
+    return module_js("embed.js", "live_map.js")
 
 
 # The <style> first: the component's own CSS may arrive after its markup, and the map's box, the date line and
@@ -261,7 +268,7 @@ def _chart_component() -> Any:
         "kursk_live_chart",
         html=_CHART_HTML,
         css=(ASSETS / "live_map.css").read_text("utf-8"),
-        js=(ASSETS / "live_map.js").read_text("utf-8"),
+        js=module_js("live_map.js"),
         isolate_styles=False,  # in the page's DOM: the app's probes and layout checks reach it
     )
 

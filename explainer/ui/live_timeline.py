@@ -27,7 +27,7 @@ from ..load import Bundle
 from ..model import CATEGORIES, Event
 from . import state as S
 from .charts import PLOTLY_CONFIG
-from .live_map import URL, _plain, _plotly_name
+from .live_map import URL, _plain, _plotly_name, module_js
 from .parts import source_url
 from .session import get_state, report_date, set_state
 
@@ -48,7 +48,7 @@ def _component() -> Any:
         "kursk_live_timeline",
         html=_HTML,
         css=(ASSETS / "live_timeline.css").read_text("utf-8"),
-        js=(ASSETS / "live_timeline.js").read_text("utf-8"),
+        js=module_js("live_timeline.js"),
         isolate_styles=False,  # in the page's DOM: the URL, the app's links and its probes reach it
     )
 
