@@ -29,9 +29,7 @@ PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 PHONE_MAX = 500  # px: narrower windows are phones (user agent with "Mobi"), as a reader's would be
 
 # Defects still open, by (chart, rule): what a reader sees. Remove an entry when its fix lands.
-KNOWN: dict[tuple[str, str], str] = {
-    ("map_explorer", "text crossed by a line"): "phone: a name with no side clear of the border and the maximum-extent outline",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 # In-page: every chart the run put on the page is drawn, and its labels have not moved for a few frames.
 STABLE_JS = """(lang) => {

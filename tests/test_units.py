@@ -417,6 +417,8 @@ def test_tables_keep_dates_and_readers_see_them_in_their_language(bundle):
 def test_casualty_labels_carry_scope_every_article_figure_and_no_clash(bundle):
     """Value labels: every article figure labelled with its scope; within a panel no two labels
     take the same side of points a few days apart (the December 2024 cluster)."""
+    from explainer.figures.text import value_of
+
     view = F.build_casualties(bundle, "en")
     article = {cid for ac in bundle.article.claims for cid in ac.claim_ids}
     labelled = {}
@@ -429,7 +431,7 @@ def test_casualty_labels_carry_scope_every_article_figure_and_no_clash(bundle):
     by_id = bundle.claim_by_id
     for a in view.figure.layout.annotations:  # an article figure's label further off, with a leader line to it
         if a.showarrow:
-            cid = next(c.id for c in by_id.values() if c.id in article and c.date == a.x and F.value_of(c) == a.y)
+            cid = next(c.id for c in by_id.values() if c.id in article and c.date == a.x and value_of(c) == a.y)
             labelled[cid] = (a.yref, a.x, a.y, "leader", a.text)
     for cid in article:
         c = by_id[cid]

@@ -585,9 +585,10 @@ def _place(
             narrowest = (min(scales), 1.0)  # a label is cut where the plot is narrower than assumed
             free = (
                 [tr for tr in leaders if not clash(x, y, tr[2], c.id)]
-                # free at the width assumed and the narrowest; else the spot covering least, never across a
-                # date line nor out of the panel at any width
+                # free at the width assumed and the narrowest, else at the width assumed; else the spot
+                # covering least, never across a date line nor out of the panel at any width
                 or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=narrowest)]
+                or [tr for tr in tries + leaders if not clash(x, y, tr[2], c.id, only=(1.0,))]
                 or [min(tries + leaders, key=lambda tr: clash(x, y, tr[2], c.id, wall=10, edge=10))]
             )
         if not free:

@@ -600,7 +600,20 @@ def place_names(
     soft: list[Any],
 ) -> list[tuple[str, float]]:
     """Text positions (and offset radii) for a date's place names, around the date's own marks (events,
-    a story's rings)."""
+    a story's rings). Most dates have the same marks (no event near them): placed once per data
+    version and set of marks, not once per date."""
+    key = (bundle.version, locale, layers, height, aspect, tuple(labels), tuple(marks))
+    if not soft and key in _PLACED:
+        return _PLACED[key]
     sc = label_scene(bundle, locale, layers, height, aspect)
     scene = Scene(sc["frame"], sc["widths"], sc["weights"], sc["lines"], soft, [*sc["marks"], *marks], sc["zones"], sc["texts"])
-    return place(labels, scene)
+    out = place(labels, scene)
+    if not soft:
+        if len(_PLACED) > PLACED_MAX:  # a bound on memory: a live server sees few distinct sets
+            _PLACED.clear()
+        _PLACED[key] = out
+    return out
+
+
+_PLACED: dict[tuple[Any, ...], list[tuple[str, float]]] = versioned({})
+PLACED_MAX = 4096
