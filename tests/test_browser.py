@@ -451,3 +451,30 @@ def test_live_embed_at_640_cuts_nothing(page, server, host_page, artifacts, view
     assert not clipped, clipped
     assert frame.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(artifacts / f"host-embed-{view}-640-full.png"), full_page=True)
+
+
+# every layout shift of the page, with where each moved element was and went (PerformanceObserver)
+SHIFTS_JS = """(() => { window.__shifts = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__shifts.push(
+  {value: e.value, moved: e.sources.map((s) => ({was: s.previousRect.top, now: s.currentRect.top, h: s.previousRect.height}))})))
+  .observe({type: 'layout-shift', buffered: true}); })();"""
+
+
+@pytest.mark.parametrize("width,phone", [(412, True), (1280, False)])
+def test_what_follows_the_map_keeps_its_place_while_the_map_loads(browser, server, width, phone):
+    """The map explorer's markup arrives with its script, after the rest of the page: its room is kept
+    from the first paint, so the credits and controls under it never jump (a layout shift Lighthouse
+    counts against the page). Shifts of the page's top (Streamlit's own) are not this test's."""
+    ua = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36"
+    ctx = browser.new_context(viewport={"width": width, "height": 823}, **({"user_agent": ua} if phone else {}))
+    ctx.add_init_script(SHIFTS_JS)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server.url}/map")
+        page.wait_for_function(IDLE)
+        page.wait_for_function(MAP_DRAWN)
+        room = page.evaluate("() => document.querySelector('.st-key-map_explorer').getBoundingClientRect().top")
+        shifts = page.evaluate("() => window.__shifts")
+        below = [s for s in shifts if any(m["was"] > room + 100 and m["h"] > 0 for m in s["moved"])]
+        assert sum(s["value"] for s in below) < 0.02, below
+    finally:
+        ctx.close()

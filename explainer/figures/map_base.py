@@ -67,9 +67,11 @@ def _main_width(aspect: float) -> float:
 
 
 def has_inset(aspect: float) -> bool:
-    """A phone's map has no locator inset: at 345 px it would take a third of the map's width and push the
-    frame out until the places' names no longer fit beside them; the page's title names the region."""
-    return not is_phone(aspect)
+    """Only the explorer's wide map has a locator inset. On a phone (345 px) it would take a third of the
+    map; the story's map is drawn by Streamlit's chart, whose column changes the plot's shape with the
+    window, and plotly centres the frame in it: an inset placed in the plot's corner would stick out of
+    the frame (the explorer's script grows the frame to fill its plot). The page's title names the region."""
+    return aspect >= 2.0
 
 
 def _nice_km(width_km: float) -> int:
@@ -333,7 +335,7 @@ def map_base(bundle: Bundle, locale: str, layers: tuple[str, ...], height: int, 
 
     def name_of(f: dict[str, Any]) -> str:
         name = text_of(f["properties"].get(f"name_{lang}") or f["properties"].get("name_en") or "")
-        return name if has_inset(aspect) else wrapped(name)  # a phone's map: long names on two lines
+        return wrapped(name) if is_phone(aspect) else name  # a phone's map: long names on two lines
 
     r = bundle.manifest.region.bbox
     region: Box = (r[0], r[1], r[2], r[3])

@@ -356,6 +356,11 @@ def _marks(bundle: Bundle, days: list[dt.date], tr: i18n.Bound) -> list[dict[str
     return out
 
 
+FIXED_PX = 175  # the date bar (133 px), the snapshot line (26 px) and the gaps between them and the map
+SUMMARY_CHARS = {"phone": 42, "wide": 100}  # characters per line of the text alternative (a 320 px phone, a 768 px window)
+SUMMARY_LINE_PX = 22.4
+
+
 def map_explorer(
     bundle: Bundle, state: S.State, view: F.View, layers: tuple[str, ...], height: int, snapshot: tuple[str, bool]
 ) -> bool:
@@ -417,7 +422,14 @@ def map_explorer(
     def reported() -> None:
         _apply(st.session_state.get("map_explorer"))
 
-    result = _component()(key="map_explorer", data=data, height="content", on_date_change=reported)
+    # The component's markup arrives with its script, after the rest of the page: its room is kept from
+    # the first paint, so what follows it does not jump down (Lighthouse's layout shift). The date bar and
+    # snapshot line have a fixed height; the text alternative's lines are estimated from its length.
+    per_line = SUMMARY_CHARS["phone" if height < 400 else "wide"]
+    room = FIXED_PX + height + -(-len(view.summary) // per_line) * SUMMARY_LINE_PX
+    st.html(f"<style>.st-key-map-explorer-room{{min-height:{room}px}}</style>")
+    with st.container(key="map-explorer-room"):
+        result = _component()(key="map_explorer", data=data, height="content", on_date_change=reported)
     # A new server session (after a restart) has not registered the callback yet when the page's
     # first report arrives: apply it from the component's value, then run again with it.
     if _apply(result):
