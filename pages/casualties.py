@@ -50,36 +50,29 @@ def render(bundle: Bundle, state: S.State) -> None:
         if bundle.rereports:
             bound_widget("w_rereports", state.rereports)
             st.toggle(tr("filter_rereports"), key="w_rereports", on_change=set_from("w_rereports", "rereports", bool))
-    cas = view(
-        bundle,
-        F.build_casualties,
-        locale=state.lang,
-        claimants=state.claimants,
-        measures=state.measures,
-        selected=state.date,
-        plot_width=F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX,
-        rereports=state.rereports,
-    )
+
+    def drawn(plot_width: int, fitted: bool = False) -> F.View | None:
+        """The chart with this state's filters, its value labels placed for a plot ``plot_width`` px wide."""
+        return view(
+            bundle,
+            F.build_casualties,
+            locale=state.lang,
+            claimants=state.claimants,
+            measures=state.measures,
+            selected=state.date,
+            plot_width=plot_width,
+            rereports=state.rereports,
+            fitted=fitted,
+        )
+
+    cas = drawn(F.PHONE_WIDTH_PX if phone() else F.PLOT_WIDTH_PX)
     left, right = st.columns([3, 1]) if not state.embed else (st.container(), None)
     with left:
         if cas is not None and not state.embed and live_map.enabled():
             # drawn with the map's plotly.js (live_map.py): Streamlit's own chart would load its 4.7 MB plotly bundle;
             # its value labels placed for the width the browser finds (a set of figures, the phone's narrower)
             widths = F.fit_widths(phone())
-            fits = [
-                view(
-                    bundle,
-                    F.build_casualties,
-                    locale=state.lang,
-                    claimants=state.claimants,
-                    measures=state.measures,
-                    selected=state.date,
-                    plot_width=w,
-                    rereports=state.rereports,
-                    fitted=True,
-                )
-                for w in widths
-            ]
+            fits = [drawn(w, fitted=True) for w in widths]
             bounds = F.fit_bounds(widths)
             live_map.drawn_chart(cas, state.lang, key="cas_chart", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None])
             st.caption(md(cas.summary))
@@ -105,17 +98,7 @@ def render(bundle: Bundle, state: S.State) -> None:
     if not state.embed and cas is not None:
         shown = F.local_dates(cas.table, tr.locale)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr), key="cas_sources")
-        phone_cas = view(  # the phone's picture: labels placed for its width
-            bundle,
-            F.build_casualties,
-            locale=state.lang,
-            claimants=state.claimants,
-            measures=state.measures,
-            selected=state.date,
-            plot_width=F.pick_width(F.fit_widths(), PHONE_IMAGE_WIDTH),
-            rereports=state.rereports,
-            fitted=True,
-        )
+        phone_cas = drawn(F.pick_width(F.fit_widths(), PHONE_IMAGE_WIDTH), fitted=True)  # the phone's picture
         share_panel("casualties", cas, state, bundle, "kursk-casualties", phone=phone_cas)
     back_link(state, bundle, "casualties", tr)
 
