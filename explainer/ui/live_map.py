@@ -222,7 +222,7 @@ def _js() -> str:
 
 # The <style> first: the component's own CSS may arrive after its markup, and the map's box, the date line and
 # the texts keep their room before the script has filled them (no layout shift; live_map.css has the same).
-_HTML = """<style>.kursk-live-map .chart-box{height:500px}.kursk-live-map .date-head,.kursk-live-map .snapshot-line{min-height:1.5em}
+_HTML = """<style>.st-key-map-explorer-room{display:none!important}.kursk-live-map .chart-box{height:500px}.kursk-live-map .date-head,.kursk-live-map .snapshot-line{min-height:1.5em}
 .kursk-live-map .summary{min-height:3em}@media (max-width:640px){.kursk-live-map .chart-box{height:360px}
 .kursk-live-map .summary{min-height:6em}}</style>
 <div class="kursk-live-map">
@@ -356,7 +356,7 @@ def _marks(bundle: Bundle, days: list[dt.date], tr: i18n.Bound) -> list[dict[str
     return out
 
 
-FIXED_PX = 175  # the date bar (133 px), the snapshot line (26 px) and the gaps between them and the map
+FIXED_PX = 159  # the date bar (133 px) and the snapshot line (26 px)
 SUMMARY_CHARS = {"phone": 42, "wide": 100}  # characters per line of the text alternative (a 320 px phone, a 768 px window)
 SUMMARY_LINE_PX = 22.4
 
@@ -422,14 +422,15 @@ def map_explorer(
     def reported() -> None:
         _apply(st.session_state.get("map_explorer"))
 
-    # The component's markup arrives with its script, after the rest of the page: its room is kept from
-    # the first paint, so what follows it does not jump down (Lighthouse's layout shift). The date bar and
-    # snapshot line have a fixed height; the text alternative's lines are estimated from its length.
+    result = _component()(key="map_explorer", data=data, height="content", on_date_change=reported)
+    # The component's markup arrives with its script, after the rest of the page: an empty box of its
+    # height holds its room from the first paint (a Streamlit container, drawn with the page's first
+    # elements), and the component's own first style hides the box as its markup comes in, so what
+    # follows never jumps down (Lighthouse's layout shift). The date bar and snapshot line have a fixed
+    # height; the text alternative's lines are estimated from its length.
     per_line = SUMMARY_CHARS["phone" if height < 400 else "wide"]
     room = FIXED_PX + height + -(-len(view.summary) // per_line) * SUMMARY_LINE_PX
-    st.html(f"<style>.st-key-map-explorer-room{{min-height:{room}px}}</style>")
-    with st.container(key="map-explorer-room"):
-        result = _component()(key="map_explorer", data=data, height="content", on_date_change=reported)
+    st.container(key="map-explorer-room", height=int(room), border=False)
     # A new server session (after a restart) has not registered the callback yet when the page's
     # first report arrives: apply it from the component's value, then run again with it.
     if _apply(result):
