@@ -18,6 +18,23 @@ const DATE_EVENT = "kursk-live-date";  // the map has drawn a date: {detail: {da
 // The page's map, while its pre-rendered picture loads: another chart on the page asks for plotly.js
 // only once the map has painted (or could not), so the reader sees the map first.
 const PAINTED = "__kurskMapPainted";
+const MAP_WAIT_MS = 5000;  // at most: a map whose script failed does not hold the chart back for good
+
+// Resolves once the page's map has painted; at once on a page without a map. The map's module (with
+// embed.js) can load after the chart's: its element is there before its script has run.
+function mapPainted() {
+  if (window[PAINTED]) return window[PAINTED];
+  if (!document.querySelector(".st-key-map_explorer")) return Promise.resolve();
+  return new Promise((resolve) => {
+    const until = Date.now() + MAP_WAIT_MS;
+    const poll = () => {
+      if (window[PAINTED]) window[PAINTED].then(resolve);
+      else if (!document.querySelector(".st-key-map_explorer") || Date.now() > until) resolve();
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
 
 let waiting = null;  // a page link held until the app has run with the reported date: {date, link, text}
 
@@ -256,7 +273,7 @@ function mountChart(el, first) {
       return moveTo(map ? map.getAttribute("data-date") : null);
     });
   }
-  (window[PAINTED] || Promise.resolve()).then(() => loadPlotly(data.plotly))
+  mapPainted().then(() => loadPlotly(data.plotly))
     .then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
   let resized = null;
   const watch = window.ResizeObserver ? new ResizeObserver(() => {  // another width may call for another variant
