@@ -301,7 +301,7 @@ def streamlit_cmd(app: Path, port: int, *extra: str) -> list[str]:
 # ---------------------------------------------------------------- wait budgets on a busy machine
 
 TIMEOUT_SCALE_ENV = "EXPLAINER_TEST_TIMEOUT_SCALE"  # a factor set by hand (default 1)
-LOAD_FACTOR_ENV = "EXPLAINER_TEST_LOAD_FACTOR"  # the load factor measured at session start (set by tests/conftest.py)
+LOAD_FACTOR_ENV = "EXPLAINER_TEST_LOAD_FACTOR"  # the load factor at session start, the floor (tests/conftest.py)
 
 
 def load_factor() -> float:
@@ -311,11 +311,13 @@ def load_factor() -> float:
 
 def timeout_scale() -> float:
     """The one factor every wait budget of the suite is multiplied by: ``EXPLAINER_TEST_TIMEOUT_SCALE``
-    (default 1) times the load factor measured once, at the start of the session (the pytest controller
-    measures it and its xdist workers inherit it, so every worker waits as long)."""
+    (default 1) times the load factor, read when the wait is set up (a page, an AppTest, a server's start),
+    and never below the factor measured at the start of the session (the pytest controller measures it and
+    its xdist workers inherit it). Read at the wait, not once: the suite's own browsers and servers load the
+    machine minutes after the session starts, when the load average at the start still said idle."""
     hand = float(os.environ.get(TIMEOUT_SCALE_ENV) or 1)
     measured = os.environ.get(LOAD_FACTOR_ENV)
-    return hand * (float(measured) if measured else load_factor())
+    return hand * max(float(measured) if measured else 1.0, load_factor())
 
 
 def scaled(seconds: float) -> float:

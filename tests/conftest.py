@@ -68,10 +68,17 @@ def pytest_configure(config):
     expect.set_options(timeout=scaled_ms(EXPECT_MS))
 
 
+def pytest_runtest_setup(item):
+    """Playwright's `expect` budget for this test, from the load now (bench/probes.py: timeout_scale)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=scaled_ms(EXPECT_MS))
+
+
 def pytest_report_header(config):
     return (
         f"wait budgets x{timeout_scale():.2f} ({TIMEOUT_SCALE_ENV}={os.environ.get(TIMEOUT_SCALE_ENV) or 1}, "
-        f"load factor {os.environ.get(LOAD_FACTOR_ENV)} at start: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"load factor {os.environ.get(LOAD_FACTOR_ENV)} at start, read again at each wait: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
 
 

@@ -63,11 +63,9 @@ def _page_config(state: S.State, bundle: Bundle, title: str | None = None) -> No
     )
     # Captions carry sources and text alternatives: darker than Streamlit's default (60 % opacity grey)
     # (about 4:1 on white) to reach WCAG AA contrast (colours.CAPTION on white is 8.9:1).
-    # The main block's default top padding (6rem, room for a toolbar this app hides) is a blank band.
     # st.html, not st.markdown: markdown would read the CSS's "*" as emphasis
     st.html(
         f"<style>[data-testid='stCaptionContainer']{{color:{K.CAPTION};opacity:1}}"
-        "[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
         # one heading scale: h1 fits a phone in two lines, h2 sections, h3 inside cards
         "h1{font-size:clamp(1.7rem,4.2vw,2.5rem)!important;line-height:1.15!important}"
         "h2{font-size:clamp(1.3rem,3vw,1.7rem)!important}"
