@@ -309,6 +309,16 @@ def load_factor() -> float:
     return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
+def cpu_probe_s(n: int = 5_000_000) -> float:
+    """Seconds of CPU one core takes for a fixed pure-Python loop: the machine's speed, printed in the
+    suite's header beside its timings (CONTRIBUTING.md), so that times taken on different machines compare."""
+    t0 = time.process_time()
+    total = 0
+    for i in range(n):
+        total += i
+    return time.process_time() - t0
+
+
 def timeout_scale() -> float:
     """The one factor every wait budget of the suite is multiplied by: ``EXPLAINER_TEST_TIMEOUT_SCALE``
     (default 1) times the load factor, read when the wait is set up (a page, an AppTest, a server's start),

@@ -22,6 +22,7 @@ from bench.probes import (  # noqa: F401  (the suite's wait budgets: `from conft
     LOAD_FACTOR_ENV,
     TIMEOUT_SCALE_ENV,
     StreamlitServer,
+    cpu_probe_s,
     free_port,
     load_factor,
     scaled,
@@ -75,8 +76,18 @@ def pytest_runtest_setup(item):
     expect.set_options(timeout=scaled_ms(EXPECT_MS))
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The machine's speed and load under the results (printed with -q too), to read a run's time by."""
+    la = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    terminalreporter.write_line(
+        f"machine: CPU probe {cpu_probe_s():.2f} s on one core (bench/probes.py: cpu_probe_s); "
+        f"{os.cpu_count()} cores; load average at the end {la}; start's load factor {os.environ.get(LOAD_FACTOR_ENV)}"
+    )
+
+
 def pytest_report_header(config):
     return (
+        f"CPU probe {cpu_probe_s():.2f} s (bench/probes.py: cpu_probe_s, the machine's speed); "
         f"wait budgets x{timeout_scale():.2f} ({TIMEOUT_SCALE_ENV}={os.environ.get(TIMEOUT_SCALE_ENV) or 1}, "
         f"load factor {os.environ.get(LOAD_FACTOR_ENV)} at start, read again at each wait: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
