@@ -76,7 +76,7 @@ def render(bundle: Bundle, state: S.State) -> None:
             bounds = F.fit_bounds(widths)
             live_map.drawn_chart(cas, state.lang, key="cas_chart", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None])
             st.caption(md(cas.summary))
-            chart_extras(cas, tr)
+            chart_extras(cas, tr, "cas_chart")
         else:
             chart(cas, tr, key="cas_chart")
     _, unnumbered = F.casualty_claims(bundle, state.claimants, state.measures)

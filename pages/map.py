@@ -44,7 +44,7 @@ def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
     # the date bar, the map, its snapshot line and text alternative, drawn in the browser (live_map.py)
     said = snapshot_text(bundle, the_map, tr) or ("", False)
     if client and the_map is not None and live_map.map_explorer(bundle, state, the_map, tuple(layers), height, said):
-        chart_extras(the_map, tr)
+        chart_extras(the_map, tr, "map_chart")
         state = get_state()  # the date the explorer reported in this run: the share panel and area chart follow it
     else:  # the server-side date bar (EXPLAINER_LIVE_MAP=server), or a map without dates
         snapshot_line(bundle, the_map, tr)
@@ -71,7 +71,7 @@ def _map_panel(bundle: Bundle, state: S.State, tr: Bound) -> None:
         # with the map explorer: drawn by the map's plotly.js (one copy per page), its date line following the map's date
         if client and area is not None and live_map.area_chart(bundle, state, area, key="area_chart"):
             st.caption(md(area.summary))
-            chart_extras(area, tr)
+            chart_extras(area, tr, "area_chart")
         else:
             chart(area, tr, key="area_chart")
         if not client:

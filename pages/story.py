@@ -192,7 +192,7 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
                     shown, state.lang, key="story_cas", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None]
                 )
                 st.caption(md(shown.summary))
-                chart_extras(shown, tr)
+                chart_extras(shown, tr, "story_cas")
             else:
                 chart(shown, tr, key="story_cas")
 

@@ -6,13 +6,11 @@ embed shows the chart alone (Streamlit's chart, no selection)."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from explainer import figures as F
 from explainer import i18n
 from explainer.load import Bundle
 from explainer.ui import state as S
-from explainer.ui.charts import chart, link_columns
+from explainer.ui.charts import chart, data_table
 from explainer.ui.data import view
 from explainer.ui.device import phone
 from explainer.ui.live_timeline import live_timeline
@@ -32,11 +30,9 @@ def render(bundle: Bundle, state: S.State) -> None:
         # the filter, the chart with its text alternative and sources line, the chosen event's card, the
         # picker and the list, drawn in the browser; the data table of every event under them
         live_timeline(bundle, state, tl, key="tl_chart", phone=phone())
-        with st.expander(tr("data_table")):
-            all_events = view(bundle, F.build_timeline, locale=state.lang)
-            if all_events is not None:
-                shown = F.local_dates(all_events.table, tr.locale)
-                st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr))
+        all_events = view(bundle, F.build_timeline, locale=state.lang)
+        if all_events is not None:
+            data_table(all_events.table, tr, "tl_chart_table")
         share_panel("timeline", tl, state, bundle, "kursk-timeline")
     back_link(state, bundle, "timeline", tr)
 

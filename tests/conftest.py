@@ -116,6 +116,16 @@ def app_test(app: Path = APP, timeout: float = APPTEST_S):
     return AppTest.from_file(str(app), default_timeout=scaled(timeout))
 
 
+def open_tables(at) -> list[str]:
+    """Open every chart's data table of an AppTest page (charts.data_table: lazy expanders whose key ends
+    in ``_table``, sent only when open) and run the page again. Returns the tables' keys."""
+    keys = [e.proto.id.split("-", 2)[2] for e in at.expander if e.proto.id.endswith("_table")]
+    for k in keys:
+        at.session_state[k] = True
+    at.run()
+    return keys
+
+
 def locale_option(page, locale: str):
     """The language picker's option for `locale`, found by the picker's key and the option's position."""
     from explainer.i18n import LOCALES

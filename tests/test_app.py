@@ -8,7 +8,7 @@ import os
 import re
 
 import pytest
-from conftest import app_test, chart_figures, scaled
+from conftest import app_test, chart_figures, open_tables, scaled
 
 from explainer.paths import APP
 
@@ -163,6 +163,23 @@ def test_map_server_side_date_bar_stays_available(monkeypatch):
     assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-10"
     back.click().run()
     assert figures(at)[0]["layout"]["meta"]["snapshot"] == "2024-09-03"
+
+
+@pytest.mark.parametrize("view,tables", [("map", 2), ("timeline", 1)])
+def test_chart_data_tables_are_sent_when_a_reader_opens_them(view, tables):
+    """A closed data table is not sent (no Arrow table per run, no data grid script on the page); opened,
+    it holds the chart's rows, and stays open on the next run."""
+    from explainer import i18n
+
+    tr = i18n.bind("en")
+    at = run({"view": view, "lang": "en"})
+    labels = [e.label for e in at.expander]
+    assert labels.count(tr("data_table")) == tables and not at.dataframe
+    keys = open_tables(at)
+    assert len(keys) == tables and len(at.dataframe) == tables
+    assert all(len(df.value) > 0 for df in at.dataframe)
+    at.run()  # another run of the same session (a rerun): the tables the reader opened stay open
+    assert len(at.dataframe) == tables
 
 
 def test_casualty_filter_keeps_measures_apart():

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import open_tables
 
 from bench.probes import scaled
 from explainer import figures as F
@@ -200,9 +201,11 @@ INTERNAL = re.compile(r"\bseed\b|Douglas-Peucker|build_geo|build_data|RFC\s?7946
 
 
 def _everything_shown(at) -> str:
-    """Every text of a page run: markdown, captions, headings, tables, charts (titles, labels, hovers)."""
+    """Every text of a page run: markdown, captions, headings, tables, charts (titles, labels, hovers);
+    the charts' data tables opened (they are sent only when open)."""
     import json
 
+    open_tables(at)
     parts = [_texts(at)]
     parts += [h.value for h in [*at.header, *at.title, *at.subheader]]
     parts += [str(x.value.to_csv()) for x in at.dataframe]

@@ -58,17 +58,27 @@ def chart(view: View | None, tr: Bound, key: str, on_select: Literal["rerun"] | 
     else:
         event = st.plotly_chart(sendable(view), on_select="ignore", **common)
     st.caption(md(view.summary))
-    chart_extras(view, tr)
+    chart_extras(view, tr, key)
     return event
 
 
-def chart_extras(view: View, tr: Bound) -> None:
-    """What travels with a chart under its text alternative: the sources line and the data table."""
+def chart_extras(view: View, tr: Bound, key: str) -> None:
+    """What travels with a chart under its text alternative: the sources line and the data table
+    (``key``: the chart's; the table's expander is ``<key>_table``)."""
     colon = " :" if tr.lang == "fr" else ":"
     st.caption(f"{md(tr('sources_line'))}{colon} {md(' · '.join(view.credits))}")
-    with st.expander(tr("data_table")):
-        shown = local_dates(view.table, tr.locale)  # dates as the reader writes them; the CSV keeps ISO
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr))
+    data_table(view.table, tr, f"{key}_table")
+
+
+def data_table(table: pd.DataFrame, tr: Bound, key: str) -> None:
+    """A data table under its expander, sent only once a reader opens it (Streamlit's lazy expander,
+    ``on_change="rerun"``): a closed table costs no Arrow serialisation on each run, and a page whose
+    tables are all closed loads no data grid (about 1.2 MB of script, compressed, on a first visit to
+    the map). Opening one is a run of the page; its state lives in ``st.session_state[key]``."""
+    with st.expander(tr("data_table"), key=key, on_change="rerun") as box:
+        if box.open:
+            shown = local_dates(table, tr.locale)  # dates as the reader writes them; the CSV keeps ISO
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=link_columns(shown, tr))
 
 
 def link_columns(df: pd.DataFrame, tr: Bound) -> dict[str, Any] | None:
