@@ -222,7 +222,7 @@ def _js() -> str:
 
 # The <style> first: the component's own CSS may arrive after its markup, and the map's box, the date line and
 # the texts keep their room before the script has filled them (no layout shift; live_map.css has the same).
-_HTML = """<style>.st-key-map-explorer-room{display:none!important}.kursk-live-map .chart-box{height:500px}.kursk-live-map .date-head,.kursk-live-map .snapshot-line{min-height:1.5em}
+_HTML = """<style>.st-key-map-explorer-room,[data-testid=stLayoutWrapper]:has(>.st-key-map-explorer-room){display:none!important}.kursk-live-map .chart-box{height:500px}.kursk-live-map .date-head,.kursk-live-map .snapshot-line{min-height:1.5em}
 .kursk-live-map .summary{min-height:3em}@media (max-width:640px){.kursk-live-map .chart-box{height:360px}
 .kursk-live-map .summary{min-height:6em}}</style>
 <div class="kursk-live-map">
