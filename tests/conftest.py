@@ -64,9 +64,6 @@ APPTEST_S = 30.0  # one AppTest run of a page (Streamlit's own default is 3 s)
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the controller (or a run without xdist): measure once, workers inherit it
         os.environ.setdefault(LOAD_FACTOR_ENV, f"{load_factor():.2f}")
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=scaled_ms(EXPECT_MS))
 
 
 def pytest_runtest_setup(item):
