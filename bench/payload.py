@@ -50,9 +50,11 @@ def _ready(view):
 
 
 def _explorer_figure(at) -> str:
-    """The map figure as the map explorer component receives it (its data's ``fig``), as JSON text."""
-    data = json.loads(at.get("bidi_component")[0].proto.json)
-    return json.dumps({"data": data["fig"]["data"], "layout": data["fig"]["layout"]}, separators=(",", ":"))
+    """The map figure as the map explorer draws it (the file its data names), as JSON text."""
+    from explainer.ui.live_map import read_json_url
+
+    fig = read_json_url(json.loads(at.get("bidi_component")[0].proto.json)["fig"])
+    return json.dumps({"data": fig["data"], "layout": fig["layout"]}, separators=(",", ":"))
 
 
 def _http_bytes(page) -> int:

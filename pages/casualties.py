@@ -74,7 +74,9 @@ def render(bundle: Bundle, state: S.State) -> None:
             widths = F.fit_widths(phone())
             fits = [drawn(w, fitted=True) for w in widths]
             bounds = F.fit_bounds(widths)
-            live_map.drawn_chart(cas, state.lang, key="cas_chart", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None])
+            live_map.drawn_chart(
+                cas, bundle.version, state.lang, key="cas_chart", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None]
+            )
             st.caption(md(cas.summary))
             chart_extras(cas, tr, "cas_chart")
         else:

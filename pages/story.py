@@ -189,7 +189,11 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
                 fits = [_step_casualties(bundle, state, step, on_phone, plot_width=w) for w in F.fit_widths(on_phone)]
                 bounds = F.fit_bounds(F.fit_widths(on_phone))
                 live_map.drawn_chart(
-                    shown, state.lang, key="story_cas", fits=[(b, v) for b, v in zip(bounds, fits) if v is not None]
+                    shown,
+                    bundle.version,
+                    state.lang,
+                    key="story_cas",
+                    fits=[(b, v) for b, v in zip(bounds, fits) if v is not None],
                 )
                 st.caption(md(shown.summary))
                 chart_extras(shown, tr, "story_cas")

@@ -275,6 +275,23 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def component_data(at, i: int = 0) -> dict:
+    """The data of the page's ``i``-th component as its script has it once it has fetched the files the
+    data names (explainer/ui/live_map.py: json_url): ``fig``, ``parts`` and the variants' figures read
+    from their files."""
+    import json
+
+    from explainer.ui.live_map import read_json_url
+
+    data = json.loads(at.get("bidi_component")[i].proto.json)
+    for name in ("fig", "parts"):
+        if isinstance(data.get(name), str):
+            data[name] = read_json_url(data[name])
+    for v in data.get("variants") or ():
+        v["fig"] = read_json_url(v["fig"])
+    return data
+
+
 def chart_figures(at) -> list[dict]:
     """Every chart figure a page run draws, in page order by kind: Streamlit's plotly charts, then the charts
     drawn in the browser with the page's one plotly.js (explainer/ui/live_map.py: drawn_chart; the map
@@ -282,8 +299,8 @@ def chart_figures(at) -> list[dict]:
     import json
 
     figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    for el in at.get("bidi_component"):
-        data = json.loads(el.proto.json)
-        if isinstance(data, dict) and data.get("kind") == "chart":
+    for i in range(len(at.get("bidi_component"))):
+        data = component_data(at, i)
+        if data.get("kind") == "chart" and "fig" in data:  # the timeline's figure is drawn from its lanes (parts)
             figs.append({"data": data["fig"]["data"], "layout": data["fig"]["layout"]})
     return figs

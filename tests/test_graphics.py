@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import open_tables
+from conftest import component_data, open_tables
 
 from bench.probes import scaled
 from explainer import figures as F
@@ -215,10 +215,15 @@ def _everything_shown(at) -> str:
         for el in at.get("plotly_chart")
     ]
     # the charts drawn in the browser by the map page's components (explainer/ui/live_map.py): their figures and texts
-    for el in at.get("bidi_component"):
-        data = json.loads(el.proto.json)
-        fig = data.get("fig") or {}
-        parts += [json.dumps(fig.get("data", []), ensure_ascii=False), json.dumps(fig.get("layout", {}), ensure_ascii=False)]
+    for i in range(len(at.get("bidi_component"))):
+        data = component_data(at, i)  # with the files it fetches (figures, the timeline's cards and texts)
+        figs = [data.get("fig") or {}, *(v["fig"] for v in data.get("variants") or ())]
+        lanes = data.get("parts") or {}
+        if lanes:
+            figs.append(lanes["base"])
+            parts += [json.dumps(lanes["events"], ensure_ascii=False), json.dumps(lanes["texts"], ensure_ascii=False)]
+        for fig in figs:
+            parts += [json.dumps(fig.get("data", []), ensure_ascii=False), json.dumps(fig.get("layout", {}), ensure_ascii=False)]
         parts += [json.dumps(data.get("text", {}), ensure_ascii=False), str(data.get("summary", ""))]
     return "\n".join(parts)
 

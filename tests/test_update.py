@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import app_test
+from conftest import app_test, component_data
 
 from explainer import figures as F
 from explainer import i18n
@@ -230,8 +230,8 @@ def test_a_date_after_the_last_snapshot_keeps_its_day(updated, monkeypatch):
     assert not at.exception
     assert at.query_params["date"] in (["2027-02-14"], "2027-02-14")
     # the event on that day stays the chosen one (the live timeline's card and picker: explainer/ui/live_timeline.py)
-    shown = json.loads(at.get("bidi_component")[0].proto.json)
-    assert shown["date"] == "2027-02-14" and "E9003" in [e["id"] for e in shown["events"] if e["date"] == shown["date"]]
+    shown = component_data(at)
+    assert shown["date"] == "2027-02-14" and "E9003" in [e["id"] for e in shown["parts"]["events"] if e["date"] == shown["date"]]
     at.query_params.update({"view": "map"})
     at = app_test(ROOT / "app.py")
     at.query_params.update({"view": "map", "date": "2027-02-14", "lang": "en"})

@@ -23,6 +23,24 @@ function loadPlotly(src) {
   return window[LOADING];
 }
 
+// The large parts of a component's data (figures, the timeline's cards) are static files named by their
+// content (live_map.py: json_url): a run sends their names, not their bytes. Each instance fetches a name
+// once; a failed fetch is tried again the next time it is asked for.
+function fetcher() {
+  const got = new Map();
+  return (url) => {
+    if (!got.has(url)) {
+      const job = fetch(url).then((r) => {
+        if (!r.ok) throw new Error(r.status + " " + url);
+        return r.json();
+      });
+      got.set(url, job);
+      job.catch(() => got.delete(url));
+    }
+    return got.get(url);
+  };
+}
+
 // One instance per component element and data key: another key (data version, locale, layers, size)
 // starts afresh, the same key takes the new data. Returns the component's unmount function.
 function keyed(el, data, make) {

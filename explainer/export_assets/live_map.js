@@ -87,8 +87,7 @@ function mount(el, first, report) {
   const cfg = data.dated;
   slider.max = String(cfg.dates.length - 1);
   slider.value = String(cfg.index);
-  const figMeta = (data.fig && data.fig.layout && data.fig.layout.meta) || {};
-  const dayText = figMeta.coverage === "before" && figMeta.day_label ? figMeta.day_label : cfg.labels[cfg.index];  // the map's own day
+  const dayText = data.day || cfg.labels[cfg.index];  // the map's own day (before the first snapshot), else the snapshot's
   slider.setAttribute("aria-valuetext", dayText);
   $("#date-label").textContent = dayText;
   const track = $(".date-marks-track");
@@ -176,11 +175,12 @@ function mount(el, first, report) {
   }
   EARLY.forEach((type) => document.addEventListener(type, early, true));
 
-  painted.then(() => loadPlotly(data.plotly)).then((Plotly) => {
+  const figure = fetcher()(data.fig);  // fetched while the picture paints
+  painted.then(() => Promise.all([loadPlotly(data.plotly), figure])).then(([Plotly, fig]) => {
     if (!alive) return;
     explorer = window.KurskExplorer.explorer({
       root: el,
-      fig: data.fig,
+      fig: Object.assign(fig, {config: data.config}),
       dated: data.dated,
       files: data.files,
       Plotly: Plotly,
@@ -196,7 +196,7 @@ function mount(el, first, report) {
       }
     });
     mark();
-  }, () => { box.setAttribute("data-error", "plotly"); });
+  }, (e) => { box.setAttribute("data-error", String(e && e.message).startsWith("plotly") ? "plotly" : "figure"); });
 
   follow(server);  // this element replaces one whose report the app has now run with
 
@@ -250,19 +250,25 @@ function mountChart(el, first) {
   let Plotly = null;
   let redrawn = 0;  // redraws for a width that changed while drawing (a few at most)
   let fitted = null;  // the variant drawn (data.variants: the chart for several widths, see drawn_chart)
-  function pick() {  // the variant for the box's width, else the one figure
+  const figureAt = fetcher();
+  function pick() {  // the variant for the box's width, else the one figure (their files' names)
     const vs = data.variants || [];
     if (!vs.length) return {fig: data.fig, height: data.height};
     const w = box.clientWidth || root.clientWidth;
     const v = vs.find((x) => w <= x.most) || vs[vs.length - 1];
-    return {fig: Object.assign({}, v.fig, {config: data.fig.config}), height: v.height, most: v.most};
+    return {fig: v.fig, height: v.height, most: v.most};
   }
   function draw() {
-    shown = data.date;
     const f = pick();
     fitted = f.most;
-    box.style.height = f.height + "px";  // a filter may change the figure's height
-    return Plotly.react(chart, f.fig.data, f.fig.layout, f.fig.config).then((div) => {
+    const config = data.config;
+    return figureAt(f.fig).then((fig) => {
+      if (!alive) return null;
+      shown = data.date;
+      box.style.height = f.height + "px";  // a filter may change the figure's height
+      return Plotly.react(chart, fig.data, fig.layout, config);
+    }).then((div) => {
+      if (!div) return null;
       gd = div;
       // the box may have changed width while this drew (the page's columns settling): draw the right one
       if (alive && f.most !== undefined && pick().most !== fitted && redrawn++ < 3) return draw();
@@ -273,12 +279,14 @@ function mountChart(el, first) {
       return moveTo(map ? map.getAttribute("data-date") : null);
     });
   }
+  const redraw = () => draw().catch(() => { box.setAttribute("data-error", "figure"); });
+  figureAt(pick().fig).catch(() => null);  // fetched while the map paints
   mapPainted().then(() => loadPlotly(data.plotly))
-    .then((P) => { Plotly = P; if (alive) return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
+    .then((P) => { Plotly = P; if (alive) return redraw(); }, () => { box.setAttribute("data-error", "plotly"); });
   let resized = null;
   const watch = window.ResizeObserver ? new ResizeObserver(() => {  // another width may call for another variant
     clearTimeout(resized);
-    resized = setTimeout(() => { if (gd && alive && (data.variants || []).length && pick().most !== fitted) draw(); }, 150);
+    resized = setTimeout(() => { if (gd && alive && (data.variants || []).length && pick().most !== fitted) redraw(); }, 150);
   }) : null;
   if (watch) watch.observe(box);
   return {
@@ -287,7 +295,7 @@ function mountChart(el, first) {
       const same = next.rev === data.rev;
       data = next;
       box.setAttribute("aria-label", data.alt);
-      if (!same && Plotly && alive) draw();
+      if (!same && Plotly && alive) redraw();
     },
     destroy() {
       alive = false;

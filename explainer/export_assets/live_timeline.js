@@ -71,7 +71,7 @@ function mount(el, first, report) {
   let data = first;
   const T = data.text;
   const byId = {};
-  data.events.forEach((e) => { byId[e.id] = e; });
+  let parts = null;              // the figure with every lane, the filters' texts, the cards: fetched (data.parts)
   let date = data.date;          // the chosen date, here
   let cats = data.cats.slice();  // the categories shown (none: all)
   let server = JSON.stringify([data.date, data.cats]);  // the state the app last ran with
@@ -116,14 +116,14 @@ function mount(el, first, report) {
 
   function figure() {
     // the labels' reach in days on this plot's own width (the layout's margins aside)
-    const m = data.base.layout.margin || {};
+    const m = parts.base.layout.margin || {};
     const plotPx = box.clientWidth ? box.clientWidth - (m.l || 0) - (m.r || 0) : data.narrowest;
-    const f = keepLanes(data.base, cats, data.style, plotPx);
+    const f = keepLanes(parts.base, cats, data.style, plotPx);
     if (date) {
       f.layout.shapes = f.layout.shapes.concat(vlines(f.layout, date, data.style.selected, f.layout.meta.line_gaps));
       f.data = f.data.concat([{type: "scatter", x: [null], y: [null], mode: "lines", line: data.style.selected,
         name: T.selected[0] + (data.short[date] || date) + T.selected[1], hoverinfo: "skip"}]);
-      const on = data.events.filter((e) => e.date === date && shown(e));
+      const on = parts.events.filter((e) => e.date === date && shown(e));
       if (on.length) {
         const lanes = {};
         f.layout.meta.lanes.forEach((l) => { lanes[l.cat] = l.name; });
@@ -181,11 +181,12 @@ function mount(el, first, report) {
   }
 
   function texts() {
-    const own = data.texts[data.categories.map((c) => c.id).filter((c) => cats.includes(c)).join(",")] || data.texts[""];
+    if (!parts) return;
+    const own = parts.texts[data.categories.map((c) => c.id).filter((c) => cats.includes(c)).join(",")] || parts.texts[""];
     summary.textContent = own.summary;
     $(".credit").textContent = T.sources_line + " " + own.credit;
     pills.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", cats.includes(b.getAttribute("data-cat")) ? "true" : "false"));
-    const events = data.events.filter(shown);
+    const events = parts.events.filter(shown);
     const chosen = events.filter((e) => e.date === date);
     const place = $(".tl-chosen");
     place.replaceChildren(...chosen.map((e) => cardOf(e, true)));
@@ -213,11 +214,11 @@ function mount(el, first, report) {
   }
 
   function draw() {
-    if (!Plotly || !alive) return Promise.resolve();
+    if (!Plotly || !parts || !alive) return Promise.resolve();
     const f = figure();
     box.style.height = f.layout.height + "px";
     width = box.clientWidth;
-    return Plotly.react(chart, f.data, f.layout, data.fig.config).then((div) => {
+    return Plotly.react(chart, f.data, f.layout, data.config).then((div) => {
       if (!gd) {
         gd = div;
         gd.on("plotly_click", (ev) => { const p = ev && ev.points && ev.points[0]; if (p && byId[p.customdata]) choose(p.customdata, true); });
@@ -313,15 +314,20 @@ function mount(el, first, report) {
   }
   EARLY.forEach((type) => document.addEventListener(type, early, true));
 
-  texts();
   writeUrl();
-  loadPlotly(data.plotly).then((P) => { Plotly = P; return draw(); }, () => { box.setAttribute("data-error", "plotly"); });
+  const fetched = fetcher()(data.parts).then((got) => {
+    parts = got;
+    parts.events.forEach((e) => { byId[e.id] = e; });
+    if (alive) texts();
+  });
+  fetched.catch(() => { box.setAttribute("data-error", "parts"); });
+  loadPlotly(data.plotly).then((P) => { Plotly = P; return fetched.then(draw); }, () => { box.setAttribute("data-error", "plotly"); });
 
   return {
     key: data.key,
     update(next) {  // the app ran again (same data version and language)
       const was = server;
-      data = Object.assign({}, next, {events: data.events, texts: data.texts});
+      data = next;
       server = JSON.stringify([next.date, next.cats]);
       if (pending !== null && server === pending) {
         pending = null;

@@ -273,22 +273,62 @@ def _chart_component() -> Any:
     )
 
 
-def _plain(view: F.View) -> tuple[dict[str, Any], str]:
-    """The view's figure as plain JSON values (numbers as plotly's typed arrays, dates as text) and a
-    hash of it, once per cached view: the component's data is sent with ``json.dumps``."""
-    got: tuple[dict[str, Any], str] | None = view.__dict__.get("_plain")
+def _plain(view: F.View) -> tuple[dict[str, Any], str, str]:
+    """The view's figure as plain JSON values (numbers as plotly's typed arrays, dates as text), that
+    JSON as text, and a hash of it, once per cached view."""
+    got: tuple[dict[str, Any], str, str] | None = view.__dict__.get("_plain")
     if got is None:  # two sessions may race here: both build the same thing, harmless
         import plotly.io as pio
 
         text = pio.to_json(view.spec if view.spec is not None else view.figure.to_dict(), validate=False)
-        got = (json.loads(text), short_hash(text.encode()))
+        got = (json.loads(text), text, short_hash(text.encode()))
         object.__setattr__(view, "_plain", got)
     assert got is not None
     return got
 
 
+def _spec_json(view: F.View) -> tuple[str, str]:
+    """The map's figure (its spec's data and layout, the values the explorer and its date files use) as
+    JSON text and a hash of it, once per cached view."""
+    got: tuple[str, str] | None = view.__dict__.get("_spec_json")
+    if got is None:
+        assert view.spec is not None
+        text = json.dumps({"data": view.spec["data"], "layout": view.spec["layout"]}, separators=(",", ":"))
+        got = (text, short_hash(text.encode()))
+        object.__setattr__(view, "_spec_json", got)
+    assert got is not None
+    return got
+
+
+def json_url(version: str, text: str, digest: str) -> str:
+    """``text`` as a static file named by its hash, and its URL: a component's data carries the URL of
+    its large parts (figures, event cards) and the browser fetches each once. A run then sends a few KB
+    where it sent every figure again (about 200 KB per run of /map), and a run that only reports a
+    date costs the server little (issue: readers per process).
+
+    Written once per process and name, into a temporary name then renamed (a reader never fetches half
+    a file; processes may race harmlessly: the bytes are the same). Checked at every run, as the date
+    files are: the folder may be deleted at any time and is then written again. One folder per data
+    version, pruned with the date files' folders."""
+    folder = LIVE / f"{version}-json"
+    path = folder / f"{digest}.json"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    return f"{URL}/{folder.name}/{path.name}"
+
+
+def read_json_url(url: str) -> Any:
+    """What the browser fetches at a component's ``url`` (``app/static/…``), read from disk (tests, the
+    benchmark)."""
+    return json.loads((paths.STATIC / url.removeprefix("app/static/")).read_text("utf-8"))
+
+
 def drawn_chart(
     view: F.View,
+    version: str,
     lang: str,
     key: str,
     line: dict[str, Any] | None = None,
@@ -300,21 +340,26 @@ def drawn_chart(
     the map's date (see :func:`area_chart`). ``fits``: the same chart drawn for several widths, each
     with the widest box it suits (px, ascending); the browser draws the one its box's width calls for
     (the casualty chart's labels are placed for a width). The caller prints the text alternative and
-    what travels with the chart (charts.chart_extras), as charts.chart does."""
+    what travels with the chart (charts.chart_extras), as charts.chart does. The figures travel as
+    static files (:func:`json_url`, of data ``version``)."""
     tr = i18n.bind(lang)
-    fig, rev = _plain(view)
+    fig, text, own = _plain(view)
+    rev = own
     layout = fig.get("layout", {})
     variants = []
     for most, v in fits or ():
-        vfig, vrev = _plain(v)
-        variants.append({"most": most, "fig": vfig, "height": int(vfig.get("layout", {}).get("height") or 450)})
+        vfig, vtext, vrev = _plain(v)
+        variants.append(
+            {"most": most, "fig": json_url(version, vtext, vrev), "height": int(vfig.get("layout", {}).get("height") or 450)}
+        )
         rev += vrev
     data = {
         "kind": "chart",
         "key": f"{tr.locale}-{key}",
         "rev": rev,
         "plotly": f"{URL}/assets/{_plotly_name()}",
-        "fig": {**fig, "config": PLOTLY_CONFIG},
+        "fig": json_url(version, text, own),
+        "config": PLOTLY_CONFIG,
         "height": int(layout.get("height") or 450),
         "alt": tr("chart_alt", title=view.title),
         "date": date.isoformat() if date else None,
@@ -341,7 +386,7 @@ def area_chart(bundle: Bundle, state: S.State, view: F.View, key: str) -> bool:
         "legend": tr("selected_date_label", date="\0").split("\0"),
         "short": {d.isoformat(): tr.date(d, short=True) for d in days},
     }
-    drawn_chart(view, state.lang, key, line, state.date)
+    drawn_chart(view, bundle.version, state.lang, key, line, state.date)
     return True
 
 
@@ -374,8 +419,9 @@ def map_explorer(
         return False
     key = ensure_files(bundle, state.lang, layers, height)
     day = nearest_date(days, state.date)
-    start, count = view.spec["layout"]["meta"]["dated"]
-    control = view.spec["layout"]["meta"]["control_layers"][0]
+    meta = view.spec["layout"]["meta"]
+    start, count = meta["dated"]
+    control = meta["control_layers"][0]
     source = F.source_name(bundle, control, tr.locale)
     svg = _svg_path(key, state.date)
     if not svg.is_file():  # for the next reader of this day; the article's and the story's days too
@@ -385,7 +431,10 @@ def map_explorer(
         "files": f"{URL}/{key}/control/",
         "plotly": f"{URL}/assets/{_plotly_name()}",
         "svg": f"{URL}/{key}/svg/{state.date.isoformat()}.svg" if svg.is_file() else None,
-        "fig": {"data": view.spec["data"], "layout": view.spec["layout"], "config": PLOTLY_CONFIG},
+        "fig": json_url(bundle.version, *_spec_json(view)),
+        "config": PLOTLY_CONFIG,
+        # the date bar's label before plotly.js has drawn: the map's own day when it is before the first snapshot
+        "day": meta.get("day_label") if meta.get("coverage") == "before" else None,
         "dated": {
             "view": "map",
             "dates": [d.isoformat() for d in days],

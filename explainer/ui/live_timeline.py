@@ -12,6 +12,7 @@ else in the app that can be pressed; a page link pressed meanwhile waits for tha
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cache
 from typing import Any
 
@@ -21,13 +22,14 @@ from .. import colours as K
 from .. import figures as F
 from .. import i18n
 from ..export.assets import ASSETS
+from ..export.hashing import short_hash
 from ..figures.cache import versioned
 from ..figures.timeline import NARROWEST_PLOT_PX, filter_texts, ring, timeline_lanes
 from ..load import Bundle
 from ..model import CATEGORIES, Event
 from . import state as S
 from .charts import PLOTLY_CONFIG
-from .live_map import URL, _plain, _plotly_name, module_js
+from .live_map import URL, _plain, _plotly_name, json_url, module_js
 from .parts import source_url
 from .session import get_state, report_date, set_state
 
@@ -90,15 +92,22 @@ def card(bundle: Bundle, e: Event, tr: i18n.Bound) -> dict[str, Any]:
     }
 
 
-_PER: dict[tuple[str, str, str], dict[str, Any]] = versioned({})
+_PER: dict[tuple[str, str, str], tuple[str, str]] = versioned({})
 
 
-def _per_locale(bundle: Bundle, locale: str) -> dict[str, Any]:
-    """The per-filter texts and the cards, once per data version, article and locale."""
+def _per_locale(bundle: Bundle, locale: str) -> tuple[str, str]:
+    """What the browser needs for every filter and choice: the figure with every lane, the per-filter
+    texts and the cards, as JSON text and its hash, once per data version, article and locale (the
+    component fetches it once: live_map.json_url)."""
     k = (bundle.version, bundle.article_id, locale)
     if k not in _PER:
         tr = i18n.bind(locale)
-        _PER[k] = {"texts": filter_texts(bundle, locale), "events": [card(bundle, e, tr) for e in bundle.events]}
+        base, _, _ = _plain(timeline_lanes(bundle, locale))
+        text = json.dumps(
+            {"base": base, "texts": filter_texts(bundle, locale), "events": [card(bundle, e, tr) for e in bundle.events]},
+            separators=(",", ":"),
+        )
+        _PER[k] = (text, short_hash(text.encode()))
     return _PER[k]
 
 
@@ -106,22 +115,16 @@ def live_timeline(bundle: Bundle, state: S.State, view: F.View, key: str, phone:
     """The timeline for ``state`` (``view``: its figure for the state's filter and date, built by the
     server), with everything the browser needs to filter and choose without a script run."""
     tr = i18n.bind(state.lang)
-    per = _per_locale(bundle, tr.locale)
-    fig, rev = _plain(view)
-    base, _ = _plain(timeline_lanes(bundle, tr.locale))
     data = {
         "kind": "chart",
         "key": f"{tr.locale}-{bundle.version}",
-        "rev": rev,
         "plotly": f"{URL}/assets/{_plotly_name()}",
-        "fig": {**fig, "config": PLOTLY_CONFIG},
-        "base": base,
+        "config": PLOTLY_CONFIG,
+        "parts": json_url(bundle.version, *_per_locale(bundle, tr.locale)),  # base, texts, events
         "alt": tr("chart_alt", title=view.title),
         "date": state.date.isoformat() if state.date else None,
         "cats": list(state.cats),
         "categories": [{"id": c, "label": tr(f"cat_{c}")} for c in CATEGORIES],
-        "events": per["events"],
-        "texts": per["texts"],
         "phone": phone,
         "narrowest": NARROWEST_PLOT_PX,
         "text": {
