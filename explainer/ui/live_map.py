@@ -214,10 +214,43 @@ def module_js(*names: str) -> str:
     return "\n".join((ASSETS / name).read_text("utf-8") for name in ("live_common.js", *names))
 
 
-def _js() -> str:
-    """The map's module: the export's embed.js (defines window.KurskExplorer, draws nothing outside an
-    export page), then the component's own part."""
-    return module_js("embed.js", "live_map.js")
+@cache
+def _module_name(*names: str) -> tuple[str, str]:
+    """The module's file name (named by its content: a new build is a new name) and its text."""
+    text = module_js(*names)
+    return f"{Path(names[-1]).stem}-{short_hash(text.encode())[:12]}.js", text
+
+
+def module_url(*names: str) -> str:
+    """The component's module (:func:`module_js`) as a static file beside plotly.js, and its URL:
+    written once, checked at every run as the date files are (the folder may be deleted)."""
+    name, text = _module_name(*names)
+    target = LIVE / "assets" / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, target)
+    return f"{URL}/assets/{name}"
+
+
+def loader_js(*names: str) -> str:
+    """A component's inline script: it imports the component's module from its static file
+    (:func:`module_url`). Streamlit sends a component's inline script with every run that draws it
+    (43 KB for the map's, 200 KB a run of /map with its figures); a file's name costs a few bytes,
+    and the browser fetches the file once per page. The default export may return a promise of the
+    clean-up function: Streamlit awaits it."""
+    return (
+        f"const SRC = {json.dumps(module_url(*names))};  // relative to the page, like the date files\n"
+        "export default async function (component) {\n"
+        "  const mod = await import(new URL(SRC, document.baseURI).href);\n"
+        "  return mod.default(component);\n"
+        "}\n"
+    )
+
+
+MAP_MODULE = ("embed.js", "live_map.js")  # the export's embed.js (window.KurskExplorer), then the component's part
+CHART_MODULE = ("live_map.js",)
 
 
 # The <style> first: the component's own CSS may arrive after its markup, and the map's box, the date line and
@@ -250,7 +283,7 @@ def _component() -> Any:
         "kursk_live_map",
         html=_HTML,
         css=(ASSETS / "live_map.css").read_text("utf-8"),
-        js=_js(),
+        js=loader_js(*MAP_MODULE),
         isolate_styles=False,  # in the page's DOM: the URL, the app's links and its probes reach it
     )
 
@@ -268,7 +301,7 @@ def _chart_component() -> Any:
         "kursk_live_chart",
         html=_CHART_HTML,
         css=(ASSETS / "live_map.css").read_text("utf-8"),
-        js=module_js("live_map.js"),
+        js=loader_js(*CHART_MODULE),
         isolate_styles=False,  # in the page's DOM: the app's probes and layout checks reach it
     )
 
@@ -353,6 +386,7 @@ def drawn_chart(
             {"most": most, "fig": json_url(version, vtext, vrev), "height": int(vfig.get("layout", {}).get("height") or 450)}
         )
         rev += vrev
+    module_url(*CHART_MODULE)  # on disk (the component imports it)
     data = {
         "kind": "chart",
         "key": f"{tr.locale}-{key}",
@@ -418,6 +452,7 @@ def map_explorer(
     if state.date is None or len(days) < 2 or view.spec is None:
         return False
     key = ensure_files(bundle, state.lang, layers, height)
+    module_url(*MAP_MODULE)  # on disk (the component imports it)
     day = nearest_date(days, state.date)
     meta = view.spec["layout"]["meta"]
     start, count = meta["dated"]

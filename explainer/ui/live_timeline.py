@@ -29,7 +29,7 @@ from ..load import Bundle
 from ..model import CATEGORIES, Event
 from . import state as S
 from .charts import PLOTLY_CONFIG
-from .live_map import URL, _plain, _plotly_name, json_url, module_js
+from .live_map import URL, _plain, _plotly_name, json_url, loader_js, module_url
 from .parts import source_url
 from .session import get_state, report_date, set_state
 
@@ -50,7 +50,7 @@ def _component() -> Any:
         "kursk_live_timeline",
         html=_HTML,
         css=(ASSETS / "live_timeline.css").read_text("utf-8"),
-        js=module_js("live_timeline.js"),
+        js=loader_js("live_timeline.js"),
         isolate_styles=False,  # in the page's DOM: the URL, the app's links and its probes reach it
     )
 
@@ -115,6 +115,7 @@ def live_timeline(bundle: Bundle, state: S.State, view: F.View, key: str, phone:
     """The timeline for ``state`` (``view``: its figure for the state's filter and date, built by the
     server), with everything the browser needs to filter and choose without a script run."""
     tr = i18n.bind(state.lang)
+    module_url("live_timeline.js")  # on disk (the component imports it)
     data = {
         "kind": "chart",
         "key": f"{tr.locale}-{bundle.version}",
