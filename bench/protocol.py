@@ -4,7 +4,8 @@ no rendering), so that a run measures the server and not the machine's browsers.
 A reader opens ``/_stcore/stream``, runs the page once (its page load), then every ``pace`` seconds does
 the next step of the same plan as the browser sessions (week forward/back, language, view change). A
 language or view change is a ``rerun_script`` BackMsg with the step's query string, timed until the
-server's ``script_finished`` message. A week step is what the map explorer does (explainer/ui/live_map.py):
+server's ``script_finished`` message; it reports the hashes of the large messages the reader holds, as a
+browser's message cache does (:class:`MessageCache`). A week step is what the map explorer does (explainer/ui/live_map.py):
 one GET of the date's file from the server's static files, no script run; the first server step after
 date moves is preceded by the run in which the explorer reports the moved date (``client_dates=False``:
 every step a rerun, as the server-side date bar did). ``capacity_ramp`` adds readers level by level until the p95 of one level's
@@ -25,14 +26,37 @@ from .probes import rss_mb
 from .sessions import PLAN
 
 
-async def rerun(ws, qs: str) -> tuple[float, int, int]:
-    """One rerun with query string `qs`: (ms until script_finished, bytes received, exceptions shown)."""
+class MessageCache:
+    """What a browser's message cache does (Streamlit's frontend, ``ForwardMsgCache``): it keeps the large
+    element messages it received (the server marks them ``cacheable``) and reports their hashes with each
+    rerun, so that the server sends an unchanged one as a reference; a message not used for
+    ``max_age`` finished runs (the server's ``global.maxCachedMessageAge``, 2) is dropped."""
+
+    def __init__(self, max_age: int = 2):
+        self.max_age = max_age
+        self.age: dict[str, int] = {}  # hash -> finished runs since it was last used
+
+    def hashes(self) -> list[str]:
+        return sorted(self.age)
+
+    def used(self, h: str) -> None:
+        self.age[h] = 0
+
+    def finished(self) -> None:
+        self.age = {h: a + 1 for h, a in self.age.items() if a + 1 <= self.max_age}
+
+
+async def rerun(ws, qs: str, cache: MessageCache | None = None) -> tuple[float, int, int]:
+    """One rerun with query string `qs`: (ms until script_finished, bytes received, exceptions shown).
+    With ``cache``, the rerun reports the hashes of the messages it holds, as a browser does."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = BackMsg()
     msg.rerun_script.query_string = qs
     msg.rerun_script.page_script_hash = ""
+    if cache is not None:
+        msg.rerun_script.cached_message_hashes.extend(cache.hashes())
     t0 = time.perf_counter()
     await ws.send(msg.SerializeToString())
     nbytes = exc = 0
@@ -41,6 +65,11 @@ async def rerun(ws, qs: str) -> tuple[float, int, int]:
         nbytes += len(data)
         fm = ForwardMsg.FromString(data)
         kind = fm.WhichOneof("type")
+        if cache is not None:
+            if kind == "ref_hash":
+                cache.used(fm.ref_hash)
+            elif fm.metadata.cacheable:
+                cache.used(fm.hash)
         if (
             kind == "delta"
             and fm.delta.WhichOneof("type") == "new_element"
@@ -48,6 +77,8 @@ async def rerun(ws, qs: str) -> tuple[float, int, int]:
         ):
             exc += 1
         if kind == "script_finished":
+            if cache is not None:
+                cache.finished()
             return 1000 * (time.perf_counter() - t0), nbytes, exc
 
 
@@ -161,7 +192,8 @@ async def capacity_ramp(
             async with connect(
                 uri, subprotocols=["streamlit"], max_size=2**26, open_timeout=60, additional_headers=headers
             ) as ws:
-                await rerun(ws, r.qs())  # the page load
+                cache = MessageCache()  # the browser's: unchanged large elements come as references
+                await rerun(ws, r.qs(), cache)  # the page load
                 ready[idx].set()
                 while not stop.is_set():
                     try:  # the reader's pause: one interaction every pace_s seconds (±20 %)
@@ -180,10 +212,10 @@ async def capacity_ramp(
                         steps.append(("date file", ms, nbytes, 0))
                     else:
                         if report is not None:  # the explorer reports the moved date as the reader heads for the next control
-                            ms, nbytes, exc = await rerun(ws, report)
+                            ms, nbytes, exc = await rerun(ws, report, cache)
                             steps.append(("date report", ms, nbytes, exc))
                             r.moved = False
-                        ms, nbytes, exc = await rerun(ws, qs)
+                        ms, nbytes, exc = await rerun(ws, qs, cache)
                         steps.append((r.kind, ms, nbytes, exc))
                     if lvl is not None and measuring["level"] == lvl:
                         for kind, ms, nbytes, exc in steps:

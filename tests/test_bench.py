@@ -83,6 +83,29 @@ def test_capacity_ramp_stops_at_the_first_level_that_breaks(live):
     assert res["curve"][0]["windows"] == 2, "a broken level is measured again before the ramp stops"
 
 
+def test_a_reader_reports_the_messages_it_holds_as_a_browser_does(live):
+    """The protocol readers' message cache (bench/protocol.py: MessageCache): the same run again sends the
+    large elements as references; a reader without the cache gets them whole every time."""
+    from websockets.asyncio.client import connect
+
+    from bench.protocol import MessageCache, rerun
+
+    async def runs(cache):
+        uri = live.url.replace("http://", "ws://") + "/_stcore/stream"
+        async with connect(uri, subprotocols=["streamlit"], max_size=2**26) as ws:
+            return [(await rerun(ws, "view=sources&lang=en", cache))[1] for _ in range(3)]
+
+    held = MessageCache()
+    with_cache, without = run_async(runs(held)), run_async(runs(None))
+    assert held.hashes(), "the sources page has large elements (its tables)"
+    assert with_cache[1] < with_cache[0] / 2 and with_cache[2] < with_cache[0] / 2, with_cache
+    assert without[1] > with_cache[0] / 2 and without[2] > with_cache[0] / 2, without
+    # a message not used for more than two finished runs is dropped, as the browser's cache does
+    for _ in range(3):
+        held.finished()
+    assert not held.hashes()
+
+
 PATH = '<path d="M0 0 L40 0 L40 40 Z"/>'
 EMPTY = '<path d=""/>'
 

@@ -36,31 +36,6 @@ function mapPainted() {
   });
 }
 
-let waiting = null;  // a page link held until the app has run with the reported date: {date, link, text}
-
-// The held page link goes on once the app has run with the date (its run over); found again by its
-// text if the app drew the links anew meanwhile.
-function follow(date) {
-  if (!waiting || waiting.date !== date) return;
-  const what = waiting;
-  waiting = null;
-  const app = () => document.querySelector("[data-testid=stApp]");
-  const idle = () => { const a = app(); return !a || a.getAttribute("data-test-script-state") !== "running"; };
-  const go = () => {
-    const link = what.link.isConnected ? what.link
-      : [...document.querySelectorAll("a[data-testid=stPageLink-NavLink]")].find((a) => a.textContent === what.text);
-    if (link) link.click();
-  };
-  if (idle()) { go(); return; }
-  const watch = new MutationObserver(() => {
-    if (!idle()) return;
-    watch.disconnect();
-    go();
-  });
-  watch.observe(app(), {attributes: true, attributeFilter: ["data-test-script-state"]});
-}
-
-
 function mount(el, first, report) {
   const $ = (sel) => el.querySelector(sel);
   // a fresh set of controls: an explorer drawn here before (another language, other layers) keeps none of its listeners
@@ -154,26 +129,7 @@ function mount(el, first, report) {
     root.setAttribute("data-synced", shown === null || shown === server ? "true" : "false");
   }
 
-  function early(e) {
-    if (!alive) return;
-    const target = e.target instanceof Element ? e.target.closest(INTERACTIVE) : null;
-    if (!target || el.contains(target) || !target.closest("[data-testid=stApp]")) return;
-    if (e.type === "click") {
-      // A page link pressed while the app runs with the reported date would be lost (Streamlit drops a
-      // page change asked for during that run): it waits for the run, then goes on.
-      const link = target.closest("a[data-testid=stPageLink-NavLink]");
-      if (link && (pending !== null || unsynced())) {
-        e.preventDefault();
-        e.stopImmediatePropagation();
-        if (pending === null) sync();
-        waiting = {date: pending, link: link, text: link.textContent};
-      }
-      return;
-    }
-    if (e.type === "keydown" && e.key !== "Enter" && e.key !== " ") return;
-    if (unsynced()) sync();  // on the way to a press: the pointer over it, the focus on it, the press
-  }
-  EARLY.forEach((type) => document.addEventListener(type, early, true));
+  const stopEarly = reportEarly(el, {alive: () => alive, unsynced: unsynced, sync: sync, pending: () => pending});
 
   const figure = fetcher()(data.fig);  // fetched while the picture paints
   painted.then(() => Promise.all([loadPlotly(data.plotly), figure])).then(([Plotly, fig]) => {
@@ -198,7 +154,7 @@ function mount(el, first, report) {
     mark();
   }, (e) => { box.setAttribute("data-error", String(e && e.message).startsWith("plotly") ? "plotly" : "figure"); });
 
-  follow(server);  // this element replaces one whose report the app has now run with
+  followHeld(server);  // this element replaces one whose report the app has now run with
 
   return {
     key: data.key,
@@ -208,7 +164,7 @@ function mount(el, first, report) {
       mark();
       if (pending !== null && server === pending) {
         pending = null;
-        follow(server);
+        followHeld(server);
       } else if (pending === null && explorer && moved && server !== explorer.current()) {
         sync();  // a new server session (a restart) ran with an older date: give it the reader's
       }
@@ -216,7 +172,7 @@ function mount(el, first, report) {
     destroy() {
       alive = false;
       if (window[PAINTED] === painted) window[PAINTED] = null;
-      EARLY.forEach((type) => document.removeEventListener(type, early, true));
+      stopEarly();
       if (explorer) explorer.stop();
     }
   };

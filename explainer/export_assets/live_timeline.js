@@ -76,7 +76,6 @@ function mount(el, first, report) {
   let cats = data.cats.slice();  // the categories shown (none: all)
   let server = JSON.stringify([data.date, data.cats]);  // the state the app last ran with
   let pending = null;            // the state reported, until the app has run with it
-  let waiting = null;            // a page link held until then
   let gd = null;
   let Plotly = null;
   let alive = true;
@@ -280,39 +279,7 @@ function mount(el, first, report) {
     pending = key();
     report({date: date, cats: cats});
   }
-  const app = () => document.querySelector("[data-testid=stApp]");
-  const idle = () => { const a = app(); return !a || a.getAttribute("data-test-script-state") !== "running"; };
-  function follow() {
-    if (!waiting) return;
-    const what = waiting;
-    waiting = null;
-    const go = () => {
-      const link = what.link.isConnected ? what.link
-        : [...document.querySelectorAll("a[data-testid=stPageLink-NavLink]")].find((a) => a.textContent === what.text);
-      if (link) link.click();
-    };
-    if (idle()) { go(); return; }
-    const watch = new MutationObserver(() => { if (!idle()) return; watch.disconnect(); go(); });
-    watch.observe(app(), {attributes: true, attributeFilter: ["data-test-script-state"]});
-  }
-  function early(e) {
-    if (!alive) return;
-    const target = e.target instanceof Element ? e.target.closest(INTERACTIVE) : null;
-    if (!target || el.contains(target) || !target.closest("[data-testid=stApp]")) return;
-    if (e.type === "click") {
-      const link = target.closest("a[data-testid=stPageLink-NavLink]");
-      if (link && (pending !== null || unsynced())) {
-        e.preventDefault();
-        e.stopImmediatePropagation();
-        if (pending === null) sync();
-        waiting = {link: link, text: link.textContent};
-      }
-      return;
-    }
-    if (e.type === "keydown" && e.key !== "Enter" && e.key !== " ") return;
-    if (unsynced()) sync();
-  }
-  EARLY.forEach((type) => document.addEventListener(type, early, true));
+  const stopEarly = reportEarly(el, {alive: () => alive, unsynced: unsynced, sync: sync, pending: () => pending});
 
   writeUrl();
   const fetched = fetcher()(data.parts).then((got) => {
@@ -331,7 +298,7 @@ function mount(el, first, report) {
       server = JSON.stringify([next.date, next.cats]);
       if (pending !== null && server === pending) {
         pending = null;
-        follow();
+        followHeld(server);
       } else if (server !== was && server !== key()) {  // the app's state changed (a link, the back button): follow it
         date = next.date;
         chosen = true;
@@ -343,7 +310,7 @@ function mount(el, first, report) {
     destroy() {
       alive = false;
       resized.disconnect();
-      EARLY.forEach((type) => document.removeEventListener(type, early, true));
+      stopEarly();
       if (gd && Plotly) Plotly.purge(gd);
     }
   };

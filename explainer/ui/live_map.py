@@ -8,8 +8,13 @@ written once per data version, locale, layer choice and map height into a git-ig
 Streamlit's static serving publishes (``server.enableStaticServing``)::
 
     static/_live/assets/plotly-geo-<v>.min.js      plotly.js's geo bundle (the export's vendored copy)
+    static/_live/assets/<module>-<hash>.js         each component's module (:func:`module_url`)
     static/_live/<key>/control/<date>.json         the map's date-dependent traces, title, summary
     static/_live/<key>/svg/<date>.svg              the map pre-rendered for a day (paint first), when ready
+    static/_live/<version>-json/<hash>.json        the figures and cards the components draw (:func:`json_url`)
+
+A run sends each component its data with the names of these files, not their bytes: the browser
+fetches each file once, and a run that only reports a moved date sends a few KB.
 
 Paint first, as the export does: the map pre-rendered as SVG by the export's kaleido session
 (:mod:`explainer.export.images`) shows at once, until plotly.js has loaded and drawn. The server
