@@ -1,10 +1,13 @@
 """Section `capacity`: readers served per server process at p95 ≤ 500 ms, measured at the protocol level
-(no browser), for one process and for two replicas behind nginx."""
+(no browser), for one process (straight, and behind nginx serving the static files from disk as
+docs/publishing.md sets it up) and for two replicas behind nginx."""
 
 from __future__ import annotations
 
 import asyncio
 import statistics
+
+from explainer.paths import STATIC
 
 from .core import Bench
 from .nginx import Nginx
@@ -104,6 +107,19 @@ def run(b: Bench) -> None:
         srv.start()
         res = asyncio.run(capacity_ramp(srv.url, {"server": srv.pid}, levels, window, PACE_S, LIMIT_MS))
     _report(b, "one process", res, 1)
+    # the same process behind nginx serving the static files from disk, as docs/publishing.md sets it up: the
+    # date files never reach the Streamlit process (nginx's own CPU counts as the server's)
+    exe = nginx_exe()
+    if exe is not None:
+        with StreamlitServer() as srv:
+            srv.start()
+            proxy = Nginx(exe, b.tmp / "nginx-capacity-static", (srv.port, srv.port), static=STATIC)
+            try:
+                pids = {"server": srv.pid, **{f"nginx {i}": pid for i, pid in enumerate(proxy.workers())}}
+                res_s = asyncio.run(capacity_ramp(proxy.url, pids, levels, window, PACE_S, LIMIT_MS))
+            finally:
+                proxy.stop()
+        _report(b, "one process behind nginx, static files from disk", res_s, 1)
     # the same readers with every week step a script run (the server-side date bar, EXPLAINER_LIVE_MAP=server):
     # the ratio of the two, measured in one run, is what moving the date into the browser saves the server
     with StreamlitServer({"EXPLAINER_LIVE_MAP": "server"}) as srv:
@@ -113,7 +129,6 @@ def run(b: Bench) -> None:
     if b.quick:
         b.r.note("capacity", "--quick: one process only (the two replicas behind nginx run in the full benchmark).")
         return
-    exe = nginx_exe()
     if exe is None:
         b.r.add("capacity", "readers served · two replicas behind nginx", "count", [], note="nginx not installed: `make nginx`")
         return
@@ -122,7 +137,7 @@ def run(b: Bench) -> None:
     try:
         a.wait()
         c.wait()
-        proxy = Nginx(exe, b.tmp / "nginx-capacity", (a.port, c.port))
+        proxy = Nginx(exe, b.tmp / "nginx-capacity", (a.port, c.port), static=STATIC)
         res2 = asyncio.run(capacity_ramp(proxy.url, {"replica_a": a.pid, "replica_b": c.pid}, levels, window, PACE_S, LIMIT_MS))
     finally:
         if proxy is not None:

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from explainer.paths import STATIC
+
 from .core import LATEST, Bench
 from .floors import bare_streamlit
 from .nginx import Nginx
@@ -83,7 +85,7 @@ def run(b: Bench) -> None:
     exe_nginx = nginx_exe()
     proxies = (
         [
-            Nginx(exe_nginx, b.tmp / "nginx-lh-app", (srv.port, srv.port)),
+            Nginx(exe_nginx, b.tmp / "nginx-lh-app", (srv.port, srv.port), static=STATIC),
             Nginx(exe_nginx, b.tmp / "nginx-lh-bare", (bare.port, bare.port)),
         ]
         if exe_nginx

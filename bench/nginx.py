@@ -16,10 +16,37 @@ from .probes import free_port, terminate, wait_http
 TEMPLATE = SCRIPTS / "nginx.conf.tmpl"
 
 
+# The app's static files (`server.enableStaticServing`: the map's date files, the components' scripts and
+# figures, plotly.js) served by nginx from the folder the replicas write, as docs/publishing.md tells a
+# newsroom: a date move then never reaches a Streamlit process. A file not written yet (a replica writes
+# its files as its first reader needs them) is asked of the replicas.
+STATIC_BLOCK = """        location /app/static/ {
+            alias @STATIC@/;
+            types {
+                application/json json;
+                text/javascript js;
+                image/svg+xml svg;
+                image/png png;
+                text/css css;
+                text/plain txt;
+            }
+            add_header X-Content-Type-Options nosniff always;
+            log_not_found off;
+            error_page 404 = @replicas;
+        }
+        location @replicas {
+            proxy_pass http://streamlit_replicas;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+        }
+"""
+
+
 class Nginx:
-    def __init__(self, exe: str, prefix: Path, ports: tuple[int, int], gzip: bool = True):
+    def __init__(self, exe: str, prefix: Path, ports: tuple[int, int], gzip: bool = True, static: Path | None = None):
         """``ports``: the two replicas (the same port twice for one); ``gzip``: compress as a production proxy
-        does (docs/publishing.md), or pass Streamlit's responses through unchanged."""
+        does (docs/publishing.md), or pass Streamlit's responses through unchanged; ``static``: the app's
+        static folder, served from disk (else every request goes to the replicas)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.prefix = prefix
@@ -34,6 +61,7 @@ class Nginx:
             "REPLICA_A": str(ports[0]),
             "REPLICA_B": str(ports[1]),
             "GZIP": "on" if gzip else "off",
+            "STATIC_BLOCK": STATIC_BLOCK.replace("@STATIC@", str(static)) if static is not None else "",
         }.items():
             conf = conf.replace(f"@{k}@", v)
         (prefix / "nginx.conf").write_text(conf, "utf-8")
@@ -51,6 +79,15 @@ class Nginx:
             stderr=subprocess.DEVNULL,
         )
         wait_http(self.url + "/_stcore/health", 30, self.proc)
+
+    def workers(self) -> list[int]:
+        """The worker processes' pids (they serve the requests; the master only starts them)."""
+        import psutil
+
+        try:
+            return [c.pid for c in psutil.Process(self.proc.pid).children()]
+        except psutil.Error:
+            return []
 
     def stop(self) -> None:
         terminate(self.proc, signal.SIGQUIT, 15)  # graceful: finish and log open connections

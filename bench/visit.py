@@ -8,6 +8,8 @@ import re
 import time
 from collections import defaultdict
 
+from explainer.paths import STATIC
+
 from .core import Bench
 from .floors import CHART_KEY, bare_streamlit
 from .nginx import Nginx
@@ -22,13 +24,16 @@ METHOD = (
     "and every resource: `transferSize` (what crossed the wire: compressed bodies and headers) and "
     "`decodedBodySize` (the same bodies uncompressed). Websocket bytes are the frames' payloads as "
     "Playwright reports them. `/map` is measured straight from `streamlit run` and through nginx with "
-    "`gzip on` (`scripts/nginx.conf.tmpl`, one replica), as docs/publishing.md tells a newsroom to run it; "
+    "`gzip on` and the app's static files served from disk (`scripts/nginx.conf.tmpl`, `bench/nginx.py`, one replica), as "
+    "docs/publishing.md tells a newsroom to run it; "
     "the bare Streamlit page (one `st.plotly_chart` of the same map) is Streamlit's own floor."
 )
 
 # what each request is, for the breakdown (first match wins)
 KINDS = [
     ("plotly.js (the map's geo bundle)", re.compile(r"/_live/assets/plotly")),
+    ("the app's components' scripts", re.compile(r"/_live/assets/.*\.js(\?|$)")),
+    ("the charts' figures (the components' JSON files)", re.compile(r"/_live/[^/]+-json/")),
     ("map date files and pre-rendered SVG", re.compile(r"/_live/")),
     ("map outlines (topojson)", re.compile(r"/topojson/")),
     ("fonts", re.compile(r"\.(woff2?|ttf)(\?|$)")),
@@ -139,7 +144,7 @@ def run(b: Bench) -> None:
     try:
         if exe is not None:
             proxies = [
-                Nginx(exe, b.tmp / "nginx-visit-app", (srv.port, srv.port)),
+                Nginx(exe, b.tmp / "nginx-visit-app", (srv.port, srv.port), static=STATIC),
                 Nginx(exe, b.tmp / "nginx-visit-bare", (bare.port, bare.port)),
             ]
         else:
