@@ -543,3 +543,49 @@ def test_a_picture_is_drawn_again_only_when_kaleidos_page_was_not_ready():
     with pytest.raises(RuntimeError, match="bad figure"):
         picture._drawn(flaky(1, "bad figure"))
     assert len(calls) == 1
+
+
+def test_a_base_asked_for_by_many_readers_at_once_is_built_once():
+    """figures/cache.py: built_once. Readers arriving together on a fresh process wait for the one build of
+    the same key; builds of other keys go on beside it."""
+    import threading
+    import time
+
+    from explainer.figures.cache import built_once
+
+    cache: dict = {}
+    calls: list[str] = []
+
+    def slow(key: str):
+        def build():
+            calls.append(key)
+            time.sleep(0.2)
+            return object()
+
+        return build
+
+    got: list = []
+    readers = [threading.Thread(target=lambda: got.append(built_once(cache, "map", slow("map")))) for _ in range(8)]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    assert calls == ["map"] and len(got) == 8 and all(g is got[0] for g in got)
+
+    # two other keys at once: each build waits for the other to have started, so they must run side by side
+    both = threading.Barrier(2, timeout=10)
+
+    def meeting(key: str):
+        def build():
+            both.wait()
+            return key
+
+        return build
+
+    out: dict = {}
+    pair = [threading.Thread(target=lambda k=k: out.update({k: built_once(cache, k, meeting(k))})) for k in ("area", "timeline")]
+    for t in pair:
+        t.start()
+    for t in pair:
+        t.join()
+    assert out == {"area": "area", "timeline": "timeline"}

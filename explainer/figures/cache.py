@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
@@ -16,6 +17,7 @@ from .axes import legend_line, vlines, with_date
 from .view import Spec, View
 
 _CACHES: list[dict[Any, Any]] = []
+T = TypeVar("T")
 
 
 def versioned(cache: dict[Any, Any]) -> dict[Any, Any]:
@@ -56,13 +58,41 @@ def dated(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[],
     return View(go.Figure(spec, _validate=False), base.summary, base.table, base.credits, base.title, spec=spec)
 
 
+_LOCK = threading.Lock()  # guards _BUILDING
+_BUILDING: dict[Any, threading.RLock] = {}  # key -> the lock of the one thread building it
+
+
+def built_once(cache: dict[Any, T], key: Any, build: Callable[[], T]) -> T:
+    """``cache[key]``, built by ``build`` when missing. One thread builds it; the others that ask for the
+    same key meanwhile wait for that build: on a fresh process, the readers arriving together would
+    otherwise each build the same base (a quarter of a second each for the map's), all of them holding
+    the one interpreter (``functools.cache`` and a plain dict do not wait)."""
+    got = cache.get(key)
+    if got is not None:
+        return got
+    with _LOCK:
+        mine = _BUILDING.setdefault(key, threading.RLock())
+    try:
+        with mine:
+            got = cache.get(key)
+            if got is None:
+                got = build()
+                cache[key] = got
+            return got
+    finally:
+        with _LOCK:
+            if _BUILDING.get(key) is mine:
+                del _BUILDING[key]
+
+
 def cached_base(bundle: Bundle, locale: str, key: tuple[Any, ...], build: Callable[[], View]) -> tuple[View, Spec]:
     """A chart's date-independent part, built and validated once per data version, article, locale and key."""
-    k = (bundle.version, bundle.article_id, locale, key)
-    if k not in _BASES:
+
+    def built() -> tuple[View, Spec]:
         forget_other_versions(bundle.version)
         if len(_BASES) > 256:
             _BASES.clear()
         base = build()
-        _BASES[k] = (base, base.figure.to_dict())
-    return _BASES[k]
+        return base, base.figure.to_dict()
+
+    return built_once(_BASES, (bundle.version, bundle.article_id, locale, key), built)

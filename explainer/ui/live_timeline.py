@@ -23,7 +23,7 @@ from .. import figures as F
 from .. import i18n
 from ..export.assets import ASSETS
 from ..export.hashing import short_hash
-from ..figures.cache import versioned
+from ..figures.cache import built_once, versioned
 from ..figures.timeline import NARROWEST_PLOT_PX, filter_texts, ring, timeline_lanes
 from ..load import Bundle
 from ..model import CATEGORIES, Event
@@ -99,16 +99,17 @@ def _per_locale(bundle: Bundle, locale: str) -> tuple[str, str]:
     """What the browser needs for every filter and choice: the figure with every lane, the per-filter
     texts and the cards, as JSON text and its hash, once per data version, article and locale (the
     component fetches it once: live_map.json_url)."""
-    k = (bundle.version, bundle.article_id, locale)
-    if k not in _PER:
+
+    def built() -> tuple[str, str]:
         tr = i18n.bind(locale)
         base, _, _ = _plain(timeline_lanes(bundle, locale))
         text = json.dumps(
             {"base": base, "texts": filter_texts(bundle, locale), "events": [card(bundle, e, tr) for e in bundle.events]},
             separators=(",", ":"),
         )
-        _PER[k] = (text, short_hash(text.encode()))
-    return _PER[k]
+        return text, short_hash(text.encode())
+
+    return built_once(_PER, (bundle.version, bundle.article_id, locale), built)
 
 
 def live_timeline(bundle: Bundle, state: S.State, view: F.View, key: str, phone: bool) -> None:
