@@ -551,6 +551,7 @@ def test_a_base_asked_for_by_many_readers_at_once_is_built_once():
     import threading
     import time
 
+    from bench.probes import scaled
     from explainer.figures.cache import built_once
 
     cache: dict = {}
@@ -573,7 +574,7 @@ def test_a_base_asked_for_by_many_readers_at_once_is_built_once():
     assert calls == ["map"] and len(got) == 8 and all(g is got[0] for g in got)
 
     # two other keys at once: each build waits for the other to have started, so they must run side by side
-    both = threading.Barrier(2, timeout=10)
+    both = threading.Barrier(2, timeout=scaled(10))
 
     def meeting(key: str):
         def build():
