@@ -42,7 +42,7 @@ def render(bundle: Bundle, state: S.State) -> None:
     # names above the dots: readable at any width
     lead_view = view(bundle, F.build_lead, locale=state.lang, known_on=known)
     if lead_view is not None:
-        chart(lead_view, tr, key="lead_chart")
+        _chart(bundle, state, lead_view, tr, "lead_chart")
     _article_box(bundle, tr)
     _other_articles(bundle, state, tr)
     if lead_view is None:  # no opening graphic: the cards are the finding, before the story's steps
@@ -179,7 +179,8 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
     with graphic_col, st.container(key="story-graphic"):
         if kind == SY.MAP:
             snapshot_line(bundle, shown, tr)
-            chart(shown, tr, key="story_map")
+            if shown is not None:
+                _chart(bundle, state, shown, tr, "story_map")
         else:  # the chart's name where the map has its snapshot line (a phone's screen is the chart's)
             if shown is not None and not on_phone:
                 st.markdown(f"**{md(shown.title)}**")
@@ -199,6 +200,15 @@ def _story_steps(bundle: Bundle, state: S.State, tr: Bound) -> None:
                 chart_extras(shown, tr, "story_cas")
             else:
                 chart(shown, tr, key="story_cas")
+
+
+def _chart(bundle: Bundle, state: S.State, shown: F.View, tr: Bound, key: str) -> None:
+    """The story's lead chart and map steps: drawn with the page's one plotly.js where the app draws in
+    the browser (live_map.page_chart), else Streamlit's chart."""
+    if live_map.enabled() and not state.embed:
+        live_map.page_chart(shown, bundle.version, state.lang, key)
+    else:
+        chart(shown, tr, key=key)
 
 
 def _step_graphic(bundle: Bundle, state: S.State, step: StoryStep, on_phone: bool) -> tuple[str, F.View | None]:

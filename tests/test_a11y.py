@@ -78,7 +78,7 @@ def test_page_language_headings_and_chart_names(browser, server, bundle, lang):
             assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (view, levels)
             # every chart has an accessible name; no plotly mode bar (extra tab stops, English labels)
             names = page.eval_on_selector_all(
-                "[data-testid='stPlotlyChart']",
+                "[data-testid='stPlotlyChart'], .kursk-live-chart .chart-box, .kursk-live-map .chart-box",
                 "cs => cs.map(c => (c.closest('[aria-label]') || c.querySelector('[aria-label]') || {}).getAttribute"
                 " ? (c.closest('[aria-label]') || c.querySelector('[aria-label]')).getAttribute('aria-label') : '')",
             )

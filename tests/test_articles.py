@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import scaled_ms
+from conftest import component_data, scaled_ms
 from test_app import run, texts
 from test_story_update import rows_of, write_rows_of
 
@@ -87,7 +87,12 @@ def badges(at) -> list[str]:
 
 
 def lead_figure(at) -> dict:
-    """The lead graphic's figure data as the page sent it."""
+    """The lead graphic's figure data as the page sent it: the file its component names (drawn in the
+    browser, explainer/ui/live_map.py: page_chart), else Streamlit's chart."""
+    for i in range(len(at.get("bidi_component"))):
+        data = component_data(at, i)
+        if str(data.get("key", "")).endswith("-lead_chart"):
+            return data["fig"]
     [el] = [el for el in at.get("plotly_chart") if el.proto.id.endswith("-lead_chart")]
     return json.loads(el.proto.spec)
 

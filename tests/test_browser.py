@@ -242,6 +242,11 @@ def test_caption_text_has_aa_contrast(watched, server):
     """Sources and text alternatives are captions: they must stay readable (WCAG AA, 4.5:1)."""
     page, _ = watched
     open_view(page, server, "map")
+    # the caption as a reader reads it: not faded as stale while a run (a busy machine's late one) redraws it
+    page.wait_for_function(
+        "() => { const el = document.querySelector(\"[data-testid='stCaptionContainer']\");"
+        " return el && !el.closest('[data-stale=true]') && getComputedStyle(el.closest('[data-stale]') || el).opacity === '1'; }"
+    )
     ratio = page.evaluate("""() => {
       const el = document.querySelector("[data-testid='stCaptionContainer']");
       const s = getComputedStyle(el); const rgb = s.color.match(/\\d+/g).map(Number);

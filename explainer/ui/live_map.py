@@ -61,8 +61,9 @@ from ..export.text import TEXT
 from ..load import Bundle
 from ..queries import nearest_date
 from . import state as S
-from .charts import PLOTLY_CONFIG
+from .charts import PLOTLY_CONFIG, chart_extras
 from .session import get_state, report_date
+from .text import md
 from .widgets import date_marks
 
 LIVE = paths.STATIC / "_live"  # git-ignored; served at app/static/_live/
@@ -408,6 +409,16 @@ def drawn_chart(
     if variants:
         data["rev"] = short_hash(rev.encode())
     _chart_component()(key=key, data=data, height="content")
+
+
+def page_chart(view: F.View, version: str, lang: str, key: str) -> None:
+    """A chart with what travels with it (its text alternative, sources line and data table, as
+    charts.chart prints them), drawn with the page's one plotly.js: Streamlit's own chart loads its
+    4.7 MB plotly bundle (the story's lead chart and map steps did, on the page most readers open)."""
+    tr = i18n.bind(lang)
+    drawn_chart(view, version, lang, key)
+    st.caption(md(view.summary))
+    chart_extras(view, tr, key)
 
 
 def area_chart(bundle: Bundle, state: S.State, view: F.View, key: str) -> bool:
